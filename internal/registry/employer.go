@@ -1,0 +1,140 @@
+// Package registry holds the base records every other capability stands on:
+// regions, employers (用人单位), workers (职工), their employment periods and
+// monthly contribution wages. Pure logic: types, validation, check digits.
+package registry
+
+import (
+	"regexp"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"gongshang/internal/errs"
+)
+
+// Employer statuses.
+const (
+	EmployerActive    = "active"    // 正常
+	EmployerSuspended = "suspended" // 暂停缴费
+	EmployerClosed    = "closed"    // 注销
+)
+
+// EmployerStatusNames gives the Chinese label of each status.
+var EmployerStatusNames = map[string]string{
+	EmployerActive:    "正常",
+	EmployerSuspended: "暂停缴费",
+	EmployerClosed:    "已注销",
+}
+
+// Employer is a 用人单位 insured in a region.
+type Employer struct {
+	ID           int64     `json:"id"`
+	CreditCode   string    `json:"credit_code"` // 统一社会信用代码, GB 32100
+	Name         string    `json:"name"`
+	RegionCode   string    `json:"region_code"`
+	Industry     string    `json:"industry"`      // GB/T 4754 division
+	RiskClass    int       `json:"risk_class"`    // 1–8
+	RateTierPct  int       `json:"rate_tier_pct"` // floating tier, percent of base
+	ContactName  string    `json:"contact_name"`
+	ContactPhone string    `json:"contact_phone"`
+	Address      string    `json:"address"`
+	Status       string    `json:"status"`
+	CreatedAt    time.Time `json:"created_at"`
+	UpdatedAt    time.Time `json:"updated_at"`
+}
+
+var (
+	regionRe = regexp.MustCompile(`^[1-9][0-9]{5}$`)
+	phoneRe  = regexp.MustCompile(`^(1[3-9][0-9]{9}|0[0-9]{2,3}-?[0-9]{7,8})$`)
+)
+
+// Normalize trims the free-text fields.
+func (e *Employer) Normalize() {
+	e.CreditCode = strings.ToUpper(strings.TrimSpace(e.CreditCode))
+	e.Name = strings.TrimSpace(e.Name)
+	e.RegionCode = strings.TrimSpace(e.RegionCode)
+	e.Industry = strings.TrimSpace(e.Industry)
+	e.ContactName = strings.TrimSpace(e.ContactName)
+	e.ContactPhone = strings.TrimSpace(e.ContactPhone)
+	e.Address = strings.TrimSpace(e.Address)
+	if e.Status == "" {
+		e.Status = EmployerActive
+	}
+}
+
+// Validate checks every field and reports all problems at once.
+func (e *Employer) Validate() error {
+	var fs errs.Fields
+	fs.Merge(ValidateCreditCode("credit_code", e.CreditCode))
+	checkText(&fs, "name", "单位名称", e.Name, 2, 100, true)
+	checkRegion(&fs, "region_code", e.RegionCode)
+	ref := MustReference()
+	if _, ok := ref.Industry(e.Industry); !ok {
+		fs.Add("industry", "industry_unknown", "行业代码“%s”不是国民经济行业分类（GB/T 4754）的大类代码", e.Industry)
+	}
+	if _, ok := ref.Class(e.RiskClass); !ok {
+		fs.Add("risk_class", "risk_class_range", "行业风险类别应为1至8，当前为%d", e.RiskClass)
+	} else if !ref.TierAllowed(e.RiskClass, e.RateTierPct) {
+		c, _ := ref.Class(e.RiskClass)
+		fs.Add("rate_tier_pct", "rate_tier", "第%d类行业的浮动费率档次只能是%v（基准费率的百分比），当前为%d", e.RiskClass, c.TiersPct, e.RateTierPct)
+	}
+	checkText(&fs, "contact_name", "联系人", e.ContactName, 0, 40, false)
+	if e.ContactPhone != "" && !phoneRe.MatchString(e.ContactPhone) {
+		fs.Add("contact_phone", "phone_format", "联系电话“%s”格式不正确（手机11位或区号-座机号）", e.ContactPhone)
+	}
+	checkText(&fs, "address", "地址", e.Address, 0, 200, false)
+	if _, ok := EmployerStatusNames[e.Status]; !ok {
+		fs.Add("status", "status_unknown", "单位状态“%s”无效", e.Status)
+	}
+	return fs.Err()
+}
+
+// EmployerUpdate changes the fields that are set.
+type EmployerUpdate struct {
+	Name         *string `json:"name"`
+	Industry     *string `json:"industry"`
+	RiskClass    *int    `json:"risk_class"`
+	RateTierPct  *int    `json:"rate_tier_pct"`
+	ContactName  *string `json:"contact_name"`
+	ContactPhone *string `json:"contact_phone"`
+	Address      *string `json:"address"`
+	Status       *string `json:"status"`
+}
+
+// Apply patches e.
+func (u EmployerUpdate) Apply(e *Employer) {
+	setIf(&e.Name, u.Name)
+	setIf(&e.Industry, u.Industry)
+	setIf(&e.RiskClass, u.RiskClass)
+	setIf(&e.RateTierPct, u.RateTierPct)
+	setIf(&e.ContactName, u.ContactName)
+	setIf(&e.ContactPhone, u.ContactPhone)
+	setIf(&e.Address, u.Address)
+	setIf(&e.Status, u.Status)
+}
+
+func setIf[T any](dst *T, v *T) {
+	if v != nil {
+		*dst = *v
+	}
+}
+
+func checkText(fs *errs.Fields, field, label, v string, min, max int, required bool) {
+	n := utf8.RuneCountInString(v)
+	switch {
+	case n == 0 && required:
+		fs.Add(field, "required", "%s不能为空", label)
+	case n > 0 && n < min:
+		fs.Add(field, "too_short", "%s至少%d个字", label, min)
+	case n > max:
+		fs.Add(field, "too_long", "%s最多%d个字，当前%d个字", label, max, n)
+	case !utf8.ValidString(v) || strings.ContainsAny(v, "\x00\r\n\t"):
+		fs.Add(field, "bad_chars", "%s含有不允许的字符", label)
+	}
+}
+
+func checkRegion(fs *errs.Fields, field, code string) {
+	if !regionRe.MatchString(code) {
+		fs.Add(field, "region_format", "行政区划代码应为6位数字（GB/T 2260），当前为“%s”", code)
+	}
+}

@@ -1,0 +1,149 @@
+package registry
+
+import (
+	"regexp"
+	"strings"
+	"time"
+
+	"gongshang/internal/errs"
+)
+
+// Worker is a 职工. IDNumber, Phone and BankAccount are personal data: the
+// store keeps them encrypted, and screens show them masked to roles not
+// entitled to see them (see package access).
+type Worker struct {
+	ID          int64     `json:"id"`
+	IDNumber    string    `json:"id_number,omitempty"` // 居民身份证号码, GB 11643; "" when not disclosed
+	Name        string    `json:"name"`
+	Sex         string    `json:"sex"`        // derived from IDNumber
+	BirthDate   string    `json:"birth_date"` // derived from IDNumber
+	Phone       string    `json:"phone,omitempty"`
+	BankName    string    `json:"bank_name"`
+	BankAccount string    `json:"bank_account,omitempty"`
+	RegionCode  string    `json:"region_code"` // insured region
+	CreatedAt   time.Time `json:"created_at"`
+	UpdatedAt   time.Time `json:"updated_at"`
+
+	// The masked forms, always present: 370811********1234.
+	IDMasked          string `json:"id_number_masked"`
+	PhoneMasked       string `json:"phone_masked"`
+	BankAccountMasked string `json:"bank_account_masked"`
+}
+
+// Masked returns a copy without the personal data in full.
+func (w Worker) Masked() Worker {
+	w.IDNumber, w.Phone, w.BankAccount = "", "", ""
+	return w
+}
+
+// SexNames labels sex codes.
+var SexNames = map[string]string{"M": "男", "F": "女"}
+
+var (
+	mobileRe = regexp.MustCompile(`^1[3-9][0-9]{9}$`)
+	bankRe   = regexp.MustCompile(`^[0-9]{12,30}$`)
+)
+
+// Normalize trims fields and upper-cases the ID check character.
+func (w *Worker) Normalize() {
+	w.IDNumber = NormalizeIDNumber(strings.TrimSpace(w.IDNumber))
+	w.Name = strings.TrimSpace(w.Name)
+	w.Phone = strings.TrimSpace(w.Phone)
+	w.BankName = strings.TrimSpace(w.BankName)
+	w.BankAccount = strings.ReplaceAll(strings.TrimSpace(w.BankAccount), " ", "")
+	w.RegionCode = strings.TrimSpace(w.RegionCode)
+}
+
+// Validate checks every field and fills Sex and BirthDate from the ID number.
+func (w *Worker) Validate(today time.Time) error {
+	var fs errs.Fields
+	info, err := ParseIDNumber("id_number", w.IDNumber, today)
+	if fs.Merge(err) == nil && err == nil {
+		w.Sex, w.BirthDate = info.Sex, info.BirthDate
+	}
+	checkText(&fs, "name", "姓名", w.Name, 2, 40, true)
+	if w.Phone != "" && !mobileRe.MatchString(w.Phone) {
+		fs.Add("phone", "phone_format", "手机号码应为11位数字且以1开头，当前为“%s”", w.Phone)
+	}
+	checkText(&fs, "bank_name", "开户银行", w.BankName, 0, 60, false)
+	if w.BankAccount != "" && !bankRe.MatchString(w.BankAccount) {
+		fs.Add("bank_account", "bank_format", "银行账号应为12至30位数字")
+	}
+	checkRegion(&fs, "region_code", w.RegionCode)
+	return fs.Err()
+}
+
+// WorkerUpdate changes the contact and bank fields that are set. The ID
+// number is the worker's identity and is never updated in place.
+type WorkerUpdate struct {
+	Name        *string `json:"name"`
+	Phone       *string `json:"phone"`
+	BankName    *string `json:"bank_name"`
+	BankAccount *string `json:"bank_account"`
+}
+
+// Apply patches w.
+func (u WorkerUpdate) Apply(w *Worker) {
+	setIf(&w.Name, u.Name)
+	setIf(&w.Phone, u.Phone)
+	setIf(&w.BankName, u.BankName)
+	setIf(&w.BankAccount, u.BankAccount)
+}
+
+// Employment is a period during which a worker works for an employer.
+type Employment struct {
+	ID         int64  `json:"id"`
+	WorkerID   int64  `json:"worker_id"`
+	EmployerID int64  `json:"employer_id"`
+	Employer   string `json:"employer_name,omitempty"` // filled on reads
+	Start      string `json:"start"`                   // YYYY-MM-DD
+	End        string `json:"end,omitempty"`           // "" while current
+}
+
+// Validate checks the dates: real calendar days, end not before start.
+func (e *Employment) Validate(today time.Time) error {
+	var fs errs.Fields
+	if e.EmployerID <= 0 {
+		fs.Add("employer_id", "required", "用人单位不能为空")
+	}
+	start, err := ParseDate("start", "入职日期", e.Start)
+	if fs.Merge(err) == nil && err == nil && start.After(today) {
+		fs.Add("start", "date_future", "入职日期不能晚于今天")
+	}
+	if e.End != "" {
+		end, err := ParseDate("end", "离职日期", e.End)
+		if fs.Merge(err) == nil && err == nil && !start.IsZero() && end.Before(start) {
+			fs.Add("end", "date_order", "离职日期不能早于入职日期")
+		}
+	}
+	return fs.Err()
+}
+
+// Wage is one month's contribution wage (缴费工资) of a worker, in fen.
+type Wage struct {
+	WorkerID   int64  `json:"worker_id"`
+	EmployerID int64  `json:"employer_id"`
+	Period     string `json:"period"` // YYYY-MM
+	AmountFen  int64  `json:"amount_fen"`
+}
+
+// Validate checks period and amount.
+func (w *Wage) Validate() error {
+	var fs errs.Fields
+	if _, err := time.Parse("2006-01", w.Period); err != nil || len(w.Period) != 7 {
+		fs.Add("period", "period_format", "缴费月份应为YYYY-MM格式，当前为“%s”", w.Period)
+	}
+	if w.AmountFen <= 0 || w.AmountFen > 100_000_000 {
+		fs.Add("amount", "amount_range", "缴费工资应大于0且不超过100万元")
+	}
+	return fs.Err()
+}
+
+// ParseDate parses a civil date YYYY-MM-DD, rejecting impossible dates.
+func ParseDate(field, label, s string) (time.Time, error) {
+	t, err := time.Parse("2006-01-02", s)
+	if err != nil || len(s) != 10 {
+		return time.Time{}, errs.Field(field, "date_format", "%s“%s”不是有效日期（格式YYYY-MM-DD）", label, s)
+	}
+	return t, nil
+}

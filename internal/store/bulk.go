@@ -1,0 +1,58 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+)
+
+// maxParams keeps a multi-row statement under both engines' parameter
+// limits (SQLite 32,766; PostgreSQL 65,535).
+const maxParams = 30000
+
+// insertMany inserts rows in as few multi-row INSERT statements as the
+// parameter limit allows. suffix (e.g. "ON CONFLICT … DO NOTHING") is added
+// to each statement.
+func insertMany(ctx context.Context, q querier, table string, cols []string, rows [][]any, suffix string) error {
+	per := maxParams / len(cols)
+	for len(rows) > 0 {
+		n := min(per, len(rows))
+		if _, err := q.ExecContext(ctx, insertSQL(table, cols, n)+" "+suffix, flatten(rows[:n])...); err != nil {
+			return err
+		}
+		rows = rows[n:]
+	}
+	return nil
+}
+
+// insertSQL builds INSERT INTO t (cols) VALUES ($1,…),(…) for n rows.
+func insertSQL(table string, cols []string, n int) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "INSERT INTO %s (%s) VALUES ", table, joinCols(cols))
+	p := 1
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteByte('(')
+		for j := range cols {
+			if j > 0 {
+				b.WriteByte(',')
+			}
+			fmt.Fprintf(&b, "$%d", p)
+			p++
+		}
+		b.WriteByte(')')
+	}
+	return b.String()
+}
+
+func flatten(rows [][]any) []any {
+	out := make([]any, 0, len(rows)*len(rows[0]))
+	for _, r := range rows {
+		out = append(out, r...)
+	}
+	return out
+}
+
+func joinCols(cols []string) string { return strings.Join(cols, ", ") }

@@ -1,0 +1,210 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"gongshang/internal/access"
+	"gongshang/internal/errs"
+	"gongshang/internal/registry"
+)
+
+var employerCols = []string{"id", "credit_code", "name", "region_code", "industry", "risk_class",
+	"rate_tier_pct", "contact_name", "contact_phone", "address", "status", "created_at", "updated_at"}
+
+func scanEmployer(r interface{ Scan(...any) error }) (registry.Employer, error) {
+	var e registry.Employer
+	err := r.Scan(&e.ID, &e.CreditCode, &e.Name, &e.RegionCode, &e.Industry, &e.RiskClass,
+		&e.RateTierPct, &e.ContactName, &e.ContactPhone, &e.Address, &e.Status, &e.CreatedAt, &e.UpdatedAt)
+	return e, err
+}
+
+func employerRow(e *registry.Employer) []any {
+	return []any{e.CreditCode, e.Name, e.RegionCode, e.Industry, e.RiskClass, e.RateTierPct,
+		e.ContactName, e.ContactPhone, e.Address, e.Status, e.CreatedAt, e.UpdatedAt}
+}
+
+// CreateEmployer validates and registers an employer in the actor's scope.
+// Returns Invalid (with fields), Forbidden or Conflict (credit code taken).
+func (s *Store) CreateEmployer(ctx context.Context, actor access.Principal, e *registry.Employer) error {
+	e.Normalize()
+	if err := e.Validate(); err != nil {
+		return err
+	}
+	return s.write(ctx, actor, func(t *tx) error { return t.createEmployer(ctx, e) })
+}
+
+func (t *tx) createEmployer(ctx context.Context, e *registry.Employer) error {
+	if err := t.checkRegion(ctx, "region_code", e.RegionCode); err != nil {
+		return err
+	}
+	if err := t.uniqueCreditCode(ctx, e.CreditCode); err != nil {
+		return err
+	}
+	e.CreatedAt, e.UpdatedAt = t.now, t.now
+	err := t.QueryRowContext(ctx, insertSQL("employers", employerCols[1:], 1)+" RETURNING id", employerRow(e)...).Scan(&e.ID)
+	if err != nil {
+		return fmt.Errorf("store: create employer: %w", err)
+	}
+	return t.audit(ctx, "employer.create", "employer", e.ID, nil, e)
+}
+
+// checkRegion requires a known region inside the actor's scope.
+func (t *tx) checkRegion(ctx context.Context, field, code string) error {
+	ok, err := t.s.regionExists(ctx, t, code)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return errs.Field(field, "region_unknown", "行政区划代码“%s”不存在", code)
+	}
+	if !t.actor.Scope().Covers(code) {
+		return errs.Field(field, "region_forbidden", "无权在其他地区（%s）登记", code)
+	}
+	return nil
+}
+
+func (t *tx) uniqueCreditCode(ctx context.Context, code string) error {
+	var n int
+	if err := t.QueryRowContext(ctx, `SELECT COUNT(*) FROM employers WHERE credit_code = $1`, code).Scan(&n); err != nil {
+		return err
+	}
+	if n > 0 {
+		return &errs.Error{Kind: errs.Conflict, Message: "统一社会信用代码已登记",
+			Fields: []errs.FieldError{{Field: "credit_code", Code: "usc_taken", Message: "统一社会信用代码“" + code + "”已登记"}}}
+	}
+	return nil
+}
+
+// FindEmployerByID returns the employer if it lies in scope: NotFound or
+// Forbidden otherwise.
+func (s *Store) FindEmployerByID(ctx context.Context, scope access.Scope, id int64) (registry.Employer, error) {
+	return findEmployer(ctx, s.db, scope, `id = $1`, id)
+}
+
+// FindEmployerByCreditCode looks an employer up by its credit code.
+func (s *Store) FindEmployerByCreditCode(ctx context.Context, scope access.Scope, code string) (registry.Employer, error) {
+	return findEmployer(ctx, s.db, scope, `credit_code = $1`, code)
+}
+
+func findEmployer(ctx context.Context, q querier, scope access.Scope, where string, arg any) (registry.Employer, error) {
+	e, err := scanEmployer(q.QueryRowContext(ctx, `SELECT `+joinCols(employerCols)+` FROM employers WHERE `+where, arg))
+	if errors.Is(err, sql.ErrNoRows) {
+		return e, errs.E(errs.NotFound, "用人单位不存在")
+	}
+	if err != nil {
+		return e, fmt.Errorf("store: find employer: %w", err)
+	}
+	return e, inScope(scope, e.RegionCode)
+}
+
+// EmployerFilter selects employers. Query matches a credit code exactly or
+// a name by prefix.
+type EmployerFilter struct {
+	Query      string
+	RegionCode string // narrows the scope further
+	Industry   string
+	Page
+}
+
+// FindEmployers lists employers in scope, newest first, with the total.
+func (s *Store) FindEmployers(ctx context.Context, scope access.Scope, f EmployerFilter) ([]registry.Employer, int, error) {
+	f.Page = f.Page.normalize()
+	w := newWhere(scope, f.RegionCode)
+	switch q := f.Query; {
+	case q == "":
+	case len(q) == 18 && registry.ValidateCreditCode("q", q) == nil:
+		w.eq("credit_code", q)
+	default:
+		w.prefix("name", q)
+	}
+	if f.Industry != "" {
+		w.eq("industry", f.Industry)
+	}
+	var total int
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM employers WHERE `+w.sql, w.args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("store: count employers: %w", err)
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT `+joinCols(employerCols)+` FROM employers WHERE `+w.sql+w.page("id DESC", f.Page), w.args...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("store: employers: %w", err)
+	}
+	defer rows.Close()
+	var out []registry.Employer
+	for rows.Next() {
+		e, err := scanEmployer(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, e)
+	}
+	return out, total, rows.Err()
+}
+
+// UpdateEmployer applies upd to an employer in the actor's scope.
+func (s *Store) UpdateEmployer(ctx context.Context, actor access.Principal, id int64, upd registry.EmployerUpdate) (registry.Employer, error) {
+	var after registry.Employer
+	err := s.write(ctx, actor, func(t *tx) error {
+		before, err := findEmployer(ctx, t, actor.Scope(), `id = $1`, id)
+		if err != nil {
+			return err
+		}
+		after = before
+		upd.Apply(&after)
+		after.Normalize()
+		if err := after.Validate(); err != nil {
+			return err
+		}
+		after.UpdatedAt = t.now
+		if _, err := t.ExecContext(ctx, `UPDATE employers SET name = $1, industry = $2, risk_class = $3, rate_tier_pct = $4,
+			contact_name = $5, contact_phone = $6, address = $7, status = $8, updated_at = $9 WHERE id = $10`,
+			after.Name, after.Industry, after.RiskClass, after.RateTierPct, after.ContactName, after.ContactPhone,
+			after.Address, after.Status, after.UpdatedAt, id); err != nil {
+			return fmt.Errorf("store: update employer: %w", err)
+		}
+		return t.audit(ctx, "employer.update", "employer", id, before, after)
+	})
+	return after, err
+}
+
+// where builds a WHERE clause that always starts with the scope range.
+type where struct {
+	sql  string
+	args []any
+}
+
+func newWhere(scope access.Scope, region string) *where {
+	if region != "" && scope.Covers(region) {
+		scope = access.ScopeOf(region)
+	}
+	lo, hi := scope.Range()
+	return &where{sql: "region_code >= $1 AND region_code < $2", args: []any{lo, hi}}
+}
+
+func (w *where) eq(col string, v any) {
+	w.args = append(w.args, v)
+	w.sql += fmt.Sprintf(" AND %s = $%d", col, len(w.args))
+}
+
+// prefix matches col by prefix as a byte range, which an index serves on
+// both engines (PostgreSQL columns use COLLATE "C").
+func (w *where) prefix(col, p string) {
+	w.args = append(w.args, p, p+"\U0010FFFF")
+	w.sql += fmt.Sprintf(" AND %s >= $%d AND %s < $%d", col, len(w.args)-1, col, len(w.args))
+}
+
+func (w *where) page(order string, p Page) string {
+	w.args = append(w.args, p.Limit, p.Offset)
+	return fmt.Sprintf(" ORDER BY %s LIMIT $%d OFFSET $%d", order, len(w.args)-1, len(w.args))
+}
+
+// timeOrZero unwraps a nullable time.
+func timeOrZero(t sql.NullTime) time.Time {
+	if t.Valid {
+		return t.Time
+	}
+	return time.Time{}
+}

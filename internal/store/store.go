@@ -1,0 +1,284 @@
+// Package store keeps gongshang's records in SQLite (embedded, the default)
+// or PostgreSQL (production) behind one domain-shaped API. SQL is written
+// once with $n placeholders, which both drivers bind; where the engines
+// differ the difference is a named seam on Engine. Public methods own their
+// transaction; private functions take a querier. Every change is appended to
+// the audit log inside the same transaction.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"gongshang/internal/access"
+	"gongshang/internal/errs"
+	"gongshang/internal/pii"
+	"gongshang/internal/registry"
+)
+
+// Engine names the SQL engine behind a store.
+type Engine string
+
+// The engines.
+const (
+	SQLite   Engine = "sqlite"
+	Postgres Engine = "postgres"
+)
+
+// Store is the one storage handle.
+type Store struct {
+	db     *sql.DB
+	engine Engine
+	pii    *pii.Codec
+	now    func() time.Time
+	log    *slog.Logger
+}
+
+// Options configure Open.
+type Options struct {
+	DataKey string           // base64 AES-256 key for personal data
+	Now     func() time.Time // injected clock; time.Now when nil
+	Logger  *slog.Logger
+}
+
+// Open connects to url (a SQLite file path, "file:" URI, or postgres://
+// URL), applies pending migrations and loads the region reference data.
+func Open(ctx context.Context, url string, opt Options) (*Store, error) {
+	codec, err := pii.New(opt.DataKey)
+	if err != nil {
+		return nil, err
+	}
+	s := &Store{pii: codec, now: opt.Now, log: opt.Logger}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	if s.engine, s.db, err = connect(url); err != nil {
+		return nil, err
+	}
+	if err := s.db.PingContext(ctx); err != nil {
+		s.db.Close()
+		return nil, fmt.Errorf("store: connect %s: %w", s.engine, err)
+	}
+	if err := s.migrate(ctx); err != nil {
+		s.db.Close()
+		return nil, err
+	}
+	if err := s.loadRegions(ctx); err != nil {
+		s.db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+func connect(url string) (Engine, *sql.DB, error) {
+	if strings.HasPrefix(url, "postgres://") || strings.HasPrefix(url, "postgresql://") {
+		db, err := sql.Open("pgx", url)
+		if err != nil {
+			return "", nil, fmt.Errorf("store: %w", err)
+		}
+		db.SetMaxOpenConns(16)
+		db.SetMaxIdleConns(16)
+		return Postgres, db, nil
+	}
+	db, err := sql.Open("sqlite", sqliteDSN(url))
+	if err != nil {
+		return "", nil, fmt.Errorf("store: %w", err)
+	}
+	// WAL lets readers run beside the one writer; _txlock=immediate takes
+	// the write lock at BEGIN so two writers queue on busy_timeout instead
+	// of failing at their first write; foreign keys are off by default in
+	// SQLite and must be switched on per connection.
+	db.SetMaxOpenConns(4)
+	db.SetMaxIdleConns(4)
+	return SQLite, db, nil
+}
+
+func sqliteDSN(path string) string {
+	path = strings.TrimPrefix(strings.TrimPrefix(path, "sqlite://"), "file:")
+	if i := strings.IndexByte(path, '?'); i >= 0 {
+		path = path[:i]
+	}
+	return "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)" +
+		"&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_txlock=immediate&_time_format=sqlite"
+}
+
+// Close releases the connections.
+func (s *Store) Close() error { return s.db.Close() }
+
+// Engine reports which engine the store runs on.
+func (s *Store) Engine() Engine { return s.engine }
+
+// Ping checks the database answers (for /readyz).
+func (s *Store) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }
+
+// DB exposes the handle for metrics and benchmarks.
+func (s *Store) DB() *sql.DB { return s.db }
+
+// Now is the store's clock.
+func (s *Store) Now() time.Time { return s.now() }
+
+// PII exposes the codec so callers can hash search input.
+func (s *Store) PII() *pii.Codec { return s.pii }
+
+// querier is satisfied by *sql.DB and *sql.Tx.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// tx is a write transaction with its moment and actor fixed at the start,
+// so every row and audit entry it writes agrees on both.
+type tx struct {
+	*sql.Tx
+	s     *Store
+	now   time.Time
+	actor access.Principal
+}
+
+// write runs fn in a transaction and commits if it returns nil.
+func (s *Store) write(ctx context.Context, actor access.Principal, fn func(*tx) error) error {
+	sqlTx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: begin: %w", err)
+	}
+	t := &tx{Tx: sqlTx, s: s, now: s.now().UTC().Truncate(time.Microsecond), actor: actor}
+	if err := fn(t); err != nil {
+		_ = sqlTx.Rollback()
+		return s.translate(err)
+	}
+	if err := sqlTx.Commit(); err != nil {
+		return s.translate(fmt.Errorf("store: commit: %w", err))
+	}
+	return nil
+}
+
+// translate turns engine constraint errors into the error vocabulary.
+func (s *Store) translate(err error) error {
+	if err == nil || errs.KindOf(err) != "" {
+		return err
+	}
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		switch pe.Code {
+		case "23505":
+			return &errs.Error{Kind: errs.Conflict, Message: "记录已存在（" + pe.ConstraintName + "）"}
+		case "23503":
+			return &errs.Error{Kind: errs.Invalid, Message: "引用的记录不存在（" + pe.ConstraintName + "）"}
+		}
+	}
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		switch se.Code() {
+		case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
+			return &errs.Error{Kind: errs.Conflict, Message: "记录已存在"}
+		case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY:
+			return &errs.Error{Kind: errs.Invalid, Message: "引用的记录不存在"}
+		}
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		return errs.E(errs.NotFound, "记录不存在")
+	}
+	return err
+}
+
+// inScope refuses an object outside the actor's region subtree.
+func inScope(scope access.Scope, region string) error {
+	if !scope.Covers(region) {
+		return errs.E(errs.Forbidden, "无权访问其他地区（%s）的数据", region)
+	}
+	return nil
+}
+
+// Page is a window into a list.
+type Page struct {
+	Offset int
+	Limit  int
+}
+
+// normalize clamps the window to 1–200 rows.
+func (p Page) normalize() Page {
+	if p.Limit <= 0 || p.Limit > 200 {
+		p.Limit = 50
+	}
+	if p.Offset < 0 {
+		p.Offset = 0
+	}
+	return p
+}
+
+// loadRegions inserts the embedded region list (idempotent).
+func (s *Store) loadRegions(ctx context.Context) error {
+	regions, err := registry.Regions()
+	if err != nil {
+		return err
+	}
+	for _, r := range regions {
+		var parent any
+		if r.Parent != "" {
+			parent = r.Parent
+		}
+		if _, err := s.db.ExecContext(ctx,
+			`INSERT INTO regions (code, name, parent, level) VALUES ($1, $2, $3, $4) ON CONFLICT (code) DO NOTHING`,
+			r.Code, r.Name, parent, r.Level); err != nil {
+			return fmt.Errorf("store: load region %s: %w", r.Code, err)
+		}
+	}
+	return nil
+}
+
+// Regions lists the regions inside scope, ordered by code.
+func (s *Store) Regions(ctx context.Context, scope access.Scope) ([]registry.Region, error) {
+	lo, hi := scope.Range()
+	rows, err := s.db.QueryContext(ctx,
+		`SELECT code, name, COALESCE(parent, ''), level FROM regions WHERE code >= $1 AND code < $2 ORDER BY code`, lo, hi)
+	if err != nil {
+		return nil, fmt.Errorf("store: regions: %w", err)
+	}
+	defer rows.Close()
+	var out []registry.Region
+	for rows.Next() {
+		var r registry.Region
+		if err := rows.Scan(&r.Code, &r.Name, &r.Parent, &r.Level); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// RegionExists reports whether code is a known region.
+func (s *Store) regionExists(ctx context.Context, q querier, code string) (bool, error) {
+	var n int
+	err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM regions WHERE code = $1`, code).Scan(&n)
+	return n > 0, err
+}
+
+// Meta reads a value from the meta table ("" when absent).
+func (s *Store) Meta(ctx context.Context, key string) (string, error) {
+	var v string
+	err := s.db.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = $1`, key).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return v, err
+}
+
+func setMeta(ctx context.Context, q querier, key, value string) error {
+	_, err := q.ExecContext(ctx,
+		`INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
+	return err
+}

@@ -1,0 +1,225 @@
+package store
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"gongshang/internal/access"
+	"gongshang/internal/errs"
+)
+
+const userCols = "id, username, display_name, kind, role, region_code, password_hash, failed_logins, locked_until, disabled, created_at, updated_at"
+
+func scanUser(r interface{ Scan(...any) error }) (access.User, error) {
+	var u access.User
+	var locked sql.NullTime
+	err := r.Scan(&u.ID, &u.Username, &u.DisplayName, &u.Kind, &u.Role, &u.RegionCode, &u.PasswordHash,
+		&u.FailedLogins, &locked, &u.Disabled, &u.CreatedAt, &u.UpdatedAt)
+	if locked.Valid {
+		u.LockedUntil = &locked.Time
+	}
+	return u, err
+}
+
+// CreateUser adds a staff user within the actor's scope.
+func (s *Store) CreateUser(ctx context.Context, actor access.Principal, n access.NewUser) (access.User, error) {
+	if err := n.Validate(); err != nil {
+		return access.User{}, err
+	}
+	u := access.User{Username: n.Username, DisplayName: n.DisplayName, Kind: "staff", Role: n.Role,
+		RegionCode: n.RegionCode, PasswordHash: access.HashPassword(n.Password)}
+	err := s.write(ctx, actor, func(t *tx) error {
+		if err := t.checkRegion(ctx, "region_code", u.RegionCode); err != nil {
+			return err
+		}
+		var c int
+		if err := t.QueryRowContext(ctx, `SELECT COUNT(*) FROM users WHERE username = $1`, u.Username).Scan(&c); err != nil {
+			return err
+		}
+		if c > 0 {
+			return &errs.Error{Kind: errs.Conflict, Message: "用户名已存在",
+				Fields: []errs.FieldError{{Field: "username", Code: "username_taken", Message: "用户名“" + u.Username + "”已存在"}}}
+		}
+		u.CreatedAt, u.UpdatedAt = t.now, t.now
+		if err := t.QueryRowContext(ctx, `INSERT INTO users (username, display_name, kind, role, region_code, password_hash, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`, u.Username, u.DisplayName, u.Kind, u.Role, u.RegionCode,
+			u.PasswordHash, u.CreatedAt, u.UpdatedAt).Scan(&u.ID); err != nil {
+			return fmt.Errorf("store: create user: %w", err)
+		}
+		return t.audit(ctx, "user.create", "user", u.ID, nil, u)
+	})
+	return u, err
+}
+
+// FindUsers lists the users in scope by username.
+func (s *Store) FindUsers(ctx context.Context, scope access.Scope) ([]access.User, error) {
+	lo, hi := scope.Range()
+	rows, err := s.db.QueryContext(ctx, `SELECT `+userCols+` FROM users WHERE region_code >= $1 AND region_code < $2 ORDER BY region_code, username`, lo, hi)
+	if err != nil {
+		return nil, fmt.Errorf("store: users: %w", err)
+	}
+	defer rows.Close()
+	var out []access.User
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}
+
+// FindUserByID returns a user.
+func (s *Store) FindUserByID(ctx context.Context, id int64) (access.User, error) {
+	u, err := scanUser(s.db.QueryRowContext(ctx, `SELECT `+userCols+` FROM users WHERE id = $1`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return u, errs.E(errs.NotFound, "用户不存在")
+	}
+	return u, err
+}
+
+// SetUserDisabled disables or enables a user in the actor's scope, and
+// ends the user's sessions when disabling.
+func (s *Store) SetUserDisabled(ctx context.Context, actor access.Principal, id int64, disabled bool) error {
+	return s.write(ctx, actor, func(t *tx) error {
+		before, err := scanUser(t.QueryRowContext(ctx, `SELECT `+userCols+` FROM users WHERE id = $1`, id))
+		if errors.Is(err, sql.ErrNoRows) {
+			return errs.E(errs.NotFound, "用户不存在")
+		}
+		if err != nil {
+			return err
+		}
+		if err := inScope(actor.Scope(), before.RegionCode); err != nil {
+			return err
+		}
+		after := before
+		after.Disabled, after.FailedLogins, after.LockedUntil, after.UpdatedAt = disabled, 0, nil, t.now
+		if _, err := t.ExecContext(ctx, `UPDATE users SET disabled = $1, failed_logins = 0, locked_until = NULL, updated_at = $2 WHERE id = $3`,
+			disabled, t.now, id); err != nil {
+			return err
+		}
+		if disabled {
+			if _, err := t.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, id); err != nil {
+				return err
+			}
+		}
+		return t.audit(ctx, "user.update", "user", id, before, after)
+	})
+}
+
+// Session is a signed-in browser or API client.
+type Session struct {
+	User      access.User
+	CSRFToken string
+	ExpiresAt time.Time
+}
+
+var errBadLogin = errs.E(errs.Unauth, "用户名或密码错误")
+
+// Login checks a password under the lock-out policy and opens a session,
+// returning its token. Failures are counted and audited; reaching the
+// limit locks the account for the policy's duration.
+func (s *Store) Login(ctx context.Context, username, password string, pol access.LockPolicy, ttl time.Duration) (string, Session, error) {
+	u, err := scanUser(s.db.QueryRowContext(ctx, `SELECT `+userCols+` FROM users WHERE username = $1`, username))
+	if errors.Is(err, sql.ErrNoRows) {
+		access.CheckPassword(dummyHash, password) // same cost as a real check
+		return "", Session{}, errBadLogin
+	}
+	if err != nil {
+		return "", Session{}, err
+	}
+	now := s.now()
+	switch {
+	case u.Disabled:
+		return "", Session{}, errs.E(errs.Unauth, "账号已停用，请联系系统管理员")
+	case u.Locked(now):
+		return "", Session{}, errs.E(errs.Locked, "登录失败次数过多，账号已锁定至%s", u.LockedUntil.In(cst).Format("15:04"))
+	case !access.CheckPassword(u.PasswordHash, password):
+		return "", Session{}, s.loginFailed(ctx, u, pol)
+	}
+	token := access.NewToken()
+	sess := Session{User: u, CSRFToken: access.NewToken()}
+	err = s.write(ctx, u.Principal(), func(t *tx) error {
+		sess.ExpiresAt = t.now.Add(ttl)
+		if _, err := t.ExecContext(ctx, `UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1`, u.ID); err != nil {
+			return err
+		}
+		if _, err := t.ExecContext(ctx, `INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)`,
+			tokenHash(token), u.ID, sess.CSRFToken, t.now, sess.ExpiresAt); err != nil {
+			return err
+		}
+		return t.audit(ctx, "user.login", "user", u.ID, nil, nil)
+	})
+	return token, sess, err
+}
+
+// cst is China Standard Time, for messages.
+var cst = time.FixedZone("CST", 8*3600)
+
+var dummyHash = access.HashPassword("not a real password")
+
+func (s *Store) loginFailed(ctx context.Context, u access.User, pol access.LockPolicy) error {
+	result := errBadLogin
+	err := s.write(ctx, u.Principal(), func(t *tx) error {
+		var n int
+		if err := t.QueryRowContext(ctx, `UPDATE users SET failed_logins = failed_logins + 1 WHERE id = $1 RETURNING failed_logins`, u.ID).Scan(&n); err != nil {
+			return err
+		}
+		if n < pol.MaxFailures {
+			return t.audit(ctx, "user.login_failed", "user", u.ID, nil, map[string]int{"failed_logins": n})
+		}
+		until := t.now.Add(pol.LockFor)
+		if _, err := t.ExecContext(ctx, `UPDATE users SET failed_logins = 0, locked_until = $1 WHERE id = $2`, until, u.ID); err != nil {
+			return err
+		}
+		result = errs.E(errs.Locked, "连续%d次密码错误，账号已锁定%d分钟", n, int(pol.LockFor.Minutes()))
+		return t.audit(ctx, "user.locked", "user", u.ID, nil, map[string]any{"locked_until": until})
+	})
+	if err != nil {
+		return err
+	}
+	return result
+}
+
+// FindSession resolves a session token; expired or unknown tokens and
+// disabled users are Unauth.
+func (s *Store) FindSession(ctx context.Context, token string) (Session, error) {
+	var sess Session
+	var userID int64
+	err := s.db.QueryRowContext(ctx, `SELECT user_id, csrf_token, expires_at FROM sessions WHERE token_hash = $1`, tokenHash(token)).
+		Scan(&userID, &sess.CSRFToken, &sess.ExpiresAt)
+	if errors.Is(err, sql.ErrNoRows) || err == nil && !s.now().Before(sess.ExpiresAt) {
+		return sess, errs.E(errs.Unauth, "请先登录")
+	}
+	if err != nil {
+		return sess, err
+	}
+	if sess.User, err = s.FindUserByID(ctx, userID); err != nil || sess.User.Disabled {
+		return sess, errs.E(errs.Unauth, "请先登录")
+	}
+	return sess, nil
+}
+
+// Logout ends a session.
+func (s *Store) Logout(ctx context.Context, token string) error {
+	sess, err := s.FindSession(ctx, token)
+	if err != nil {
+		return nil // already gone
+	}
+	return s.write(ctx, sess.User.Principal(), func(t *tx) error {
+		if _, err := t.ExecContext(ctx, `DELETE FROM sessions WHERE token_hash = $1`, tokenHash(token)); err != nil {
+			return err
+		}
+		return t.audit(ctx, "user.logout", "user", sess.User.ID, nil, nil)
+	})
+}
+
+func tokenHash(token string) []byte {
+	h := sha256.Sum256([]byte(token))
+	return h[:]
+}

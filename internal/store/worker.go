@@ -1,0 +1,301 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"gongshang/internal/access"
+	"gongshang/internal/errs"
+	"gongshang/internal/pii"
+	"gongshang/internal/registry"
+)
+
+var workerCols = []string{"id", "id_hash", "id_enc", "id_masked", "name", "sex", "birth_date", "phone_enc",
+	"phone_masked", "bank_name", "bank_enc", "bank_masked", "region_code", "created_at", "updated_at"}
+
+// workerListCols leave the sealed columns out: lists show masked data only.
+const workerListCols = "id, id_masked, name, sex, birth_date, phone_masked, bank_name, bank_masked, region_code, created_at, updated_at"
+
+func scanWorkerListed(r interface{ Scan(...any) error }) (registry.Worker, error) {
+	var w registry.Worker
+	err := r.Scan(&w.ID, &w.IDMasked, &w.Name, &w.Sex, &w.BirthDate, &w.PhoneMasked, &w.BankName,
+		&w.BankAccountMasked, &w.RegionCode, &w.CreatedAt, &w.UpdatedAt)
+	return w, err
+}
+
+// workerRow seals the personal data of w for an INSERT of workerCols[1:].
+func (s *Store) workerRow(w *registry.Worker) []any {
+	w.IDMasked, w.PhoneMasked, w.BankAccountMasked = pii.MaskID(w.IDNumber), pii.MaskPhone(w.Phone), pii.MaskAccount(w.BankAccount)
+	return []any{s.pii.Hash(w.IDNumber), s.pii.Seal(w.IDNumber), w.IDMasked, w.Name, w.Sex, w.BirthDate,
+		s.pii.Seal(w.Phone), w.PhoneMasked, w.BankName, s.pii.Seal(w.BankAccount), w.BankAccountMasked,
+		w.RegionCode, w.CreatedAt, w.UpdatedAt}
+}
+
+// CreateWorker validates and registers a worker, with a first employment
+// period when emp is not nil. Returns Invalid, Forbidden or Conflict (the
+// ID number is registered already).
+func (s *Store) CreateWorker(ctx context.Context, actor access.Principal, w *registry.Worker, emp *registry.Employment) error {
+	w.Normalize()
+	var fs errs.Fields
+	today := s.now()
+	fs.Merge(w.Validate(today))
+	if emp != nil {
+		fs.Merge(emp.Validate(today))
+	}
+	if err := fs.Err(); err != nil {
+		return err
+	}
+	return s.write(ctx, actor, func(t *tx) error {
+		if err := t.createWorker(ctx, w); err != nil {
+			return err
+		}
+		if emp == nil {
+			return nil
+		}
+		emp.WorkerID = w.ID
+		return t.createEmployment(ctx, emp)
+	})
+}
+
+func (t *tx) createWorker(ctx context.Context, w *registry.Worker) error {
+	if err := t.checkRegion(ctx, "region_code", w.RegionCode); err != nil {
+		return err
+	}
+	var n int
+	if err := t.QueryRowContext(ctx, `SELECT COUNT(*) FROM workers WHERE id_hash = $1`, t.s.pii.Hash(w.IDNumber)).Scan(&n); err != nil {
+		return err
+	}
+	if n > 0 {
+		return &errs.Error{Kind: errs.Conflict, Message: "该身份证号码的职工已登记",
+			Fields: []errs.FieldError{{Field: "id_number", Code: "id_taken", Message: "身份证号码" + pii.MaskID(w.IDNumber) + "的职工已登记"}}}
+	}
+	w.CreatedAt, w.UpdatedAt = t.now, t.now
+	if err := t.QueryRowContext(ctx, insertSQL("workers", workerCols[1:], 1)+" RETURNING id", t.s.workerRow(w)...).Scan(&w.ID); err != nil {
+		return fmt.Errorf("store: create worker: %w", err)
+	}
+	return t.audit(ctx, "worker.create", "worker", w.ID, nil, w.Masked())
+}
+
+func (t *tx) createEmployment(ctx context.Context, e *registry.Employment) error {
+	emp, err := findEmployer(ctx, t, t.actor.Scope(), `id = $1`, e.EmployerID)
+	if errs.Is(err, errs.NotFound) || errs.Is(err, errs.Forbidden) {
+		return errs.Field("employer_id", "employer_unknown", "用人单位（编号%d）不存在或不在本地区", e.EmployerID)
+	}
+	if err != nil {
+		return err
+	}
+	e.Employer = emp.Name
+	var end any
+	if e.End != "" {
+		end = e.End
+	}
+	if err := t.QueryRowContext(ctx, `INSERT INTO employments (worker_id, employer_id, start_date, end_date, created_at)
+		VALUES ($1, $2, $3, $4, $5) RETURNING id`, e.WorkerID, e.EmployerID, e.Start, end, t.now).Scan(&e.ID); err != nil {
+		return fmt.Errorf("store: create employment: %w", err)
+	}
+	return t.audit(ctx, "employment.create", "employment", e.ID, nil, e)
+}
+
+// AddEmployment records a further employment period for a worker in scope.
+func (s *Store) AddEmployment(ctx context.Context, actor access.Principal, e *registry.Employment) error {
+	if err := e.Validate(s.now()); err != nil {
+		return err
+	}
+	return s.write(ctx, actor, func(t *tx) error {
+		if _, err := findWorker(ctx, t, t.s.pii, actor.Scope(), `id = $1`, e.WorkerID); err != nil {
+			return err
+		}
+		return t.createEmployment(ctx, e)
+	})
+}
+
+// FindWorkerByID returns a worker in scope with personal data decrypted.
+// Callers mask it for roles without access.PermPersonalData.
+func (s *Store) FindWorkerByID(ctx context.Context, scope access.Scope, id int64) (registry.Worker, error) {
+	return findWorker(ctx, s.db, s.pii, scope, `id = $1`, id)
+}
+
+// FindWorkerByIDNumber finds a worker by ID number through its keyed hash.
+func (s *Store) FindWorkerByIDNumber(ctx context.Context, scope access.Scope, idNumber string) (registry.Worker, error) {
+	return findWorker(ctx, s.db, s.pii, scope, `id_hash = $1`, s.pii.Hash(registry.NormalizeIDNumber(idNumber)))
+}
+
+func findWorker(ctx context.Context, q querier, codec *pii.Codec, scope access.Scope, where string, arg any) (registry.Worker, error) {
+	var w registry.Worker
+	var hash, idEnc, phoneEnc, bankEnc []byte
+	err := q.QueryRowContext(ctx, `SELECT `+joinCols(workerCols)+` FROM workers WHERE `+where, arg).Scan(
+		&w.ID, &hash, &idEnc, &w.IDMasked, &w.Name, &w.Sex, &w.BirthDate, &phoneEnc, &w.PhoneMasked,
+		&w.BankName, &bankEnc, &w.BankAccountMasked, &w.RegionCode, &w.CreatedAt, &w.UpdatedAt)
+	if errors.Is(err, sql.ErrNoRows) {
+		return w, errs.E(errs.NotFound, "职工不存在")
+	}
+	if err != nil {
+		return w, fmt.Errorf("store: find worker: %w", err)
+	}
+	if err := inScope(scope, w.RegionCode); err != nil {
+		return registry.Worker{}, err
+	}
+	for _, f := range []struct {
+		dst *string
+		src []byte
+	}{{&w.IDNumber, idEnc}, {&w.Phone, phoneEnc}, {&w.BankAccount, bankEnc}} {
+		if *f.dst, err = codec.Open(f.src); err != nil {
+			return w, err
+		}
+	}
+	return w, nil
+}
+
+// WorkerFilter selects workers. Query is an ID number (exact, via the
+// keyed hash) or a name prefix.
+type WorkerFilter struct {
+	Query      string
+	RegionCode string
+	EmployerID int64
+	Page
+}
+
+// FindWorkers lists workers in scope, newest first, masked, with the total.
+func (s *Store) FindWorkers(ctx context.Context, scope access.Scope, f WorkerFilter) ([]registry.Worker, int, error) {
+	f.Page = f.Page.normalize()
+	w := newWhere(scope, f.RegionCode)
+	switch q := registry.NormalizeIDNumber(f.Query); {
+	case q == "":
+	case len(q) == 18 && isIDLike(q):
+		w.eq("id_hash", s.pii.Hash(q))
+	default:
+		w.prefix("name", q)
+	}
+	if f.EmployerID > 0 {
+		w.args = append(w.args, f.EmployerID)
+		w.sql += fmt.Sprintf(" AND id IN (SELECT worker_id FROM employments WHERE employer_id = $%d)", len(w.args))
+	}
+	var total int
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM workers WHERE `+w.sql, w.args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("store: count workers: %w", err)
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT `+workerListCols+` FROM workers WHERE `+w.sql+w.page("id DESC", f.Page), w.args...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("store: workers: %w", err)
+	}
+	defer rows.Close()
+	var out []registry.Worker
+	for rows.Next() {
+		wk, err := scanWorkerListed(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, wk)
+	}
+	return out, total, rows.Err()
+}
+
+func isIDLike(s string) bool {
+	for i := 0; i < 17; i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// UpdateWorker changes contact and bank data of a worker in scope.
+func (s *Store) UpdateWorker(ctx context.Context, actor access.Principal, id int64, upd registry.WorkerUpdate) (registry.Worker, error) {
+	var after registry.Worker
+	err := s.write(ctx, actor, func(t *tx) error {
+		before, err := findWorker(ctx, t, t.s.pii, actor.Scope(), `id = $1`, id)
+		if err != nil {
+			return err
+		}
+		after = before
+		upd.Apply(&after)
+		after.Normalize()
+		if err := after.Validate(t.now); err != nil {
+			return err
+		}
+		after.UpdatedAt = t.now
+		row := t.s.workerRow(&after)
+		if _, err := t.ExecContext(ctx, `UPDATE workers SET name = $1, phone_enc = $2, phone_masked = $3, bank_name = $4,
+			bank_enc = $5, bank_masked = $6, updated_at = $7 WHERE id = $8`,
+			after.Name, row[6], after.PhoneMasked, after.BankName, row[9], after.BankAccountMasked, after.UpdatedAt, id); err != nil {
+			return fmt.Errorf("store: update worker: %w", err)
+		}
+		return t.audit(ctx, "worker.update", "worker", id, before.Masked(), after.Masked())
+	})
+	return after, err
+}
+
+// Employments lists a worker's employment periods, newest first.
+func (s *Store) Employments(ctx context.Context, scope access.Scope, workerID int64) ([]registry.Employment, error) {
+	if _, err := findWorker(ctx, s.db, s.pii, scope, `id = $1`, workerID); err != nil {
+		return nil, err
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT m.id, m.worker_id, m.employer_id, e.name, m.start_date, COALESCE(m.end_date, '')
+		FROM employments m JOIN employers e ON e.id = m.employer_id WHERE m.worker_id = $1 ORDER BY m.start_date DESC, m.id DESC`, workerID)
+	if err != nil {
+		return nil, fmt.Errorf("store: employments: %w", err)
+	}
+	defer rows.Close()
+	var out []registry.Employment
+	for rows.Next() {
+		var e registry.Employment
+		if err := rows.Scan(&e.ID, &e.WorkerID, &e.EmployerID, &e.Employer, &e.Start, &e.End); err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// RecordWages upserts monthly contribution wages for a worker in scope.
+func (s *Store) RecordWages(ctx context.Context, actor access.Principal, workerID int64, wages []registry.Wage) error {
+	var fs errs.Fields
+	for i := range wages {
+		wages[i].WorkerID = workerID
+		if err := wages[i].Validate(); err != nil {
+			for _, f := range err.(*errs.Error).Fields {
+				f.Field = fmt.Sprintf("wages[%d].%s", i, f.Field)
+				fs = append(fs, f)
+			}
+		}
+	}
+	if err := fs.Err(); err != nil {
+		return err
+	}
+	return s.write(ctx, actor, func(t *tx) error {
+		if _, err := findWorker(ctx, t, t.s.pii, actor.Scope(), `id = $1`, workerID); err != nil {
+			return err
+		}
+		for _, w := range wages {
+			if _, err := t.ExecContext(ctx, `INSERT INTO wages (worker_id, employer_id, period, amount_fen) VALUES ($1, $2, $3, $4)
+				ON CONFLICT (worker_id, period, employer_id) DO UPDATE SET amount_fen = excluded.amount_fen`,
+				w.WorkerID, w.EmployerID, w.Period, w.AmountFen); err != nil {
+				return fmt.Errorf("store: record wage: %w", err)
+			}
+		}
+		return t.audit(ctx, "wage.record", "worker", workerID, nil, wages)
+	})
+}
+
+// Wages lists a worker's contribution wages, newest month first.
+func (s *Store) Wages(ctx context.Context, scope access.Scope, workerID int64) ([]registry.Wage, error) {
+	if _, err := findWorker(ctx, s.db, s.pii, scope, `id = $1`, workerID); err != nil {
+		return nil, err
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT worker_id, employer_id, period, amount_fen FROM wages WHERE worker_id = $1 ORDER BY period DESC, employer_id`, workerID)
+	if err != nil {
+		return nil, fmt.Errorf("store: wages: %w", err)
+	}
+	defer rows.Close()
+	var out []registry.Wage
+	for rows.Next() {
+		var w registry.Wage
+		if err := rows.Scan(&w.WorkerID, &w.EmployerID, &w.Period, &w.AmountFen); err != nil {
+			return nil, err
+		}
+		out = append(out, w)
+	}
+	return out, rows.Err()
+}

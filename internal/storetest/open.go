@@ -1,0 +1,103 @@
+// Package storetest holds the store conformance suite, run against every
+// engine, and the helpers that give each test its own real database: a
+// temporary SQLite file, or a fresh schema in the PostgreSQL database named
+// by GONGSHANG_TEST_DATABASE_URL. With CI set, a missing PostgreSQL is a
+// failure, never a skip.
+package storetest
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"gongshang/internal/pii"
+	"gongshang/internal/store"
+)
+
+// TestKey is a fixed data key for tests.
+var TestKey = pii.NewKey()
+
+// Clock is a settable clock for tests.
+type Clock struct{ T time.Time }
+
+// Now returns the current test time.
+func (c *Clock) Now() time.Time { return c.T }
+
+// NewClock starts at 2026-03-02 09:30 China Standard Time.
+func NewClock() *Clock { return &Clock{T: time.Date(2026, 3, 2, 1, 30, 0, 0, time.UTC)} }
+
+// Opener opens a fresh, migrated store for one test.
+type Opener func(t testing.TB, clock *Clock) *store.Store
+
+// OpenSQLite opens a store on a temporary SQLite file.
+func OpenSQLite(t testing.TB, clock *Clock) *store.Store {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "test.db")
+	s, err := store.Open(context.Background(), path, store.Options{DataKey: TestKey, Now: clock.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+// PostgresURL returns the test database URL, skipping the test when it is
+// not set, or failing it when CI is set.
+func PostgresURL(t testing.TB) string {
+	t.Helper()
+	url := os.Getenv("GONGSHANG_TEST_DATABASE_URL")
+	if url == "" {
+		if os.Getenv("CI") != "" {
+			t.Fatal("CI is set but GONGSHANG_TEST_DATABASE_URL is not: PostgreSQL tests must run in CI")
+		}
+		t.Skip("GONGSHANG_TEST_DATABASE_URL not set; skipping PostgreSQL")
+	}
+	return url
+}
+
+// OpenPostgres opens a store in a new schema of the test database, dropped
+// when the test ends.
+func OpenPostgres(t testing.TB, clock *Clock) *store.Store {
+	t.Helper()
+	url := PostgresURL(t)
+	schema := "gs_test_" + randomHex(6)
+	admin, err := sql.Open("pgx", url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if _, err := admin.ExecContext(ctx, `CREATE SCHEMA `+schema); err != nil {
+		t.Fatalf("create schema: %v", err)
+	}
+	t.Cleanup(func() {
+		admin.ExecContext(ctx, `DROP SCHEMA `+schema+` CASCADE`)
+		admin.Close()
+	})
+	s, err := store.Open(ctx, WithSearchPath(url, schema), store.Options{DataKey: TestKey, Now: clock.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+// WithSearchPath adds a search_path run-time parameter to a postgres URL.
+func WithSearchPath(url, schema string) string {
+	sep := "?"
+	if strings.Contains(url, "?") {
+		sep = "&"
+	}
+	return url + sep + "search_path=" + schema
+}
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}

@@ -1,0 +1,292 @@
+package storetest
+
+import (
+	"bytes"
+	"context"
+	"testing"
+	"time"
+
+	"gongshang/internal/access"
+	"gongshang/internal/errs"
+	"gongshang/internal/registry"
+	"gongshang/internal/store"
+)
+
+// Run is the store conformance suite. Every engine must pass all of it.
+func Run(t *testing.T, open Opener) {
+	tests := []struct {
+		name string
+		fn   func(t *testing.T, s *store.Store, c *Clock)
+	}{
+		{"Regions", testRegions},
+		{"EmployerCreateFind", testEmployerCreateFind},
+		{"EmployerInvalidWritesNothing", testEmployerInvalid},
+		{"EmployerConflict", testEmployerConflict},
+		{"EmployerScope", testEmployerScope},
+		{"EmployerUpdate", testEmployerUpdate},
+		{"WorkerEncryptedAtRest", testWorkerEncrypted},
+		{"WorkerSearch", testWorkerSearch},
+		{"WorkerRollbackOnBadEmployment", testWorkerRollback},
+		{"Wages", testWages},
+		{"AuditChain", testAuditChain},
+		{"LoginLockout", testLoginLockout},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			c := NewClock()
+			tt.fn(t, open(t, c), c)
+		})
+	}
+}
+
+var ctx = context.Background()
+
+func city() access.Principal { return Actor(access.RoleClerk, "370800") }
+
+func testRegions(t *testing.T, s *store.Store, _ *Clock) {
+	all, err := s.Regions(ctx, access.ScopeOf("370800"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(all) != 12 || all[0].Code != "370800" || all[1].Code != "370811" {
+		t.Fatalf("Jining scope: got %d regions starting %v, want 12 starting 370800, 370811", len(all), all[:1])
+	}
+	one, _ := s.Regions(ctx, access.ScopeOf("370881"))
+	if len(one) != 1 || one[0].Name != "曲阜市" || one[0].Parent != "370800" {
+		t.Fatalf("曲阜 scope: %+v", one)
+	}
+}
+
+func testEmployerCreateFind(t *testing.T, s *store.Store, _ *Clock) {
+	e := MustEmployer(t, s, "370811")
+	got, err := s.FindEmployerByID(ctx, access.ScopeOf("370800"), e.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Name != e.Name || got.CreditCode != e.CreditCode || got.RiskClass != 4 || !got.CreatedAt.Equal(e.CreatedAt) {
+		t.Fatalf("got %+v, want %+v", got, e)
+	}
+	byCode, err := s.FindEmployerByCreditCode(ctx, access.ScopeOf("370811"), e.CreditCode)
+	if err != nil || byCode.ID != e.ID {
+		t.Fatalf("by credit code: %v %v", byCode.ID, err)
+	}
+	list, total, err := s.FindEmployers(ctx, access.ScopeOf("370800"), store.EmployerFilter{Query: "济宁测试"})
+	if err != nil || total != 1 || len(list) != 1 || list[0].ID != e.ID {
+		t.Fatalf("name prefix search: total %d, %v", total, err)
+	}
+	if _, err := s.FindEmployerByID(ctx, access.ScopeOf("370800"), e.ID+1000); !errs.Is(err, errs.NotFound) {
+		t.Fatalf("missing employer: %v, want not found", err)
+	}
+}
+
+func testEmployerInvalid(t *testing.T, s *store.Store, _ *Clock) {
+	e := registry.Employer{CreditCode: "91370811MA3C12345X", Name: "", RegionCode: "370811", Industry: "99", RiskClass: 1, RateTierPct: 50}
+	err := s.CreateEmployer(ctx, city(), &e)
+	var fs errs.Fields
+	if fs.Merge(err) != nil || !fs.Has("credit_code") || !fs.Has("name") || !fs.Has("industry") || !fs.Has("rate_tier_pct") {
+		t.Fatalf("want field errors for credit_code, name, industry, rate_tier_pct; got %v", err)
+	}
+	e = registry.Employer{CreditCode: CreditCode("370899"), Name: "不存在地区公司", RegionCode: "370899", Industry: "51", RiskClass: 2, RateTierPct: 100}
+	if err := s.CreateEmployer(ctx, city(), &e); !errs.Is(err, errs.Invalid) {
+		t.Fatalf("unknown region: %v", err)
+	}
+	_, total, _ := s.FindEmployers(ctx, access.ScopeOf("370000"), store.EmployerFilter{})
+	n, _, _ := s.FindAuditEntries(ctx, access.ScopeOf("370000"), store.AuditFilter{})
+	if total != 0 || len(n) != 0 {
+		t.Fatalf("invalid input wrote %d employers, %d audit entries", total, len(n))
+	}
+}
+
+func testEmployerConflict(t *testing.T, s *store.Store, _ *Clock) {
+	e := MustEmployer(t, s, "370812")
+	dup := e
+	dup.ID = 0
+	err := s.CreateEmployer(ctx, city(), &dup)
+	var fs errs.Fields
+	if !errs.Is(err, errs.Conflict) || fs.Merge(err) == nil {
+		t.Fatalf("duplicate credit code: %v", err)
+	}
+}
+
+func testEmployerScope(t *testing.T, s *store.Store, _ *Clock) {
+	e := MustEmployer(t, s, "370881")
+	if _, err := s.FindEmployerByID(ctx, access.ScopeOf("370883"), e.ID); !errs.Is(err, errs.Forbidden) {
+		t.Fatalf("邹城 reading 曲阜's employer: %v, want forbidden", err)
+	}
+	list, total, _ := s.FindEmployers(ctx, access.ScopeOf("370883"), store.EmployerFilter{})
+	if total != 0 || len(list) != 0 {
+		t.Fatal("邹城 list shows 曲阜's employer")
+	}
+	other := registry.Employer{CreditCode: CreditCode("370881"), Name: "越权登记公司", RegionCode: "370881", Industry: "51", RiskClass: 2, RateTierPct: 100}
+	if err := s.CreateEmployer(ctx, Actor(access.RoleClerk, "370883"), &other); !errs.Is(err, errs.Invalid) {
+		t.Fatalf("邹城 clerk registering in 曲阜: %v", err)
+	}
+	if _, err := s.UpdateEmployer(ctx, Actor(access.RoleClerk, "370883"), e.ID, registry.EmployerUpdate{}); !errs.Is(err, errs.Forbidden) {
+		t.Fatalf("邹城 clerk updating 曲阜's employer: %v", err)
+	}
+}
+
+func testEmployerUpdate(t *testing.T, s *store.Store, c *Clock) {
+	e := MustEmployer(t, s, "370811")
+	c.T = c.T.Add(time.Hour)
+	name, tier := "济宁新名称有限公司", 150
+	got, err := s.UpdateEmployer(ctx, city(), e.ID, registry.EmployerUpdate{Name: &name, RateTierPct: &tier})
+	if err != nil || got.Name != name || got.RateTierPct != 150 || !got.UpdatedAt.Equal(c.T.UTC()) {
+		t.Fatalf("update: %+v %v", got, err)
+	}
+	bad := 7
+	if _, err := s.UpdateEmployer(ctx, city(), e.ID, registry.EmployerUpdate{RateTierPct: &bad}); !errs.Is(err, errs.Invalid) {
+		t.Fatalf("bad tier: %v", err)
+	}
+	entries, _, _ := s.FindAuditEntries(ctx, access.ScopeOf("370000"), store.AuditFilter{ObjectType: "employer"})
+	if len(entries) != 2 || entries[0].Action != "employer.update" || entries[0].Before == "" {
+		t.Fatalf("audit after update: %+v", entries)
+	}
+}
+
+func testWorkerEncrypted(t *testing.T, s *store.Store, _ *Clock) {
+	e := MustEmployer(t, s, "370811")
+	w := MustWorker(t, s, e, "张伟")
+	var idEnc, phoneEnc []byte
+	var masked string
+	if err := s.DB().QueryRowContext(ctx, `SELECT id_enc, phone_enc, id_masked FROM workers WHERE id = $1`, w.ID).Scan(&idEnc, &phoneEnc, &masked); err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(idEnc, []byte(w.IDNumber)) || bytes.Contains(phoneEnc, []byte(w.Phone)) {
+		t.Fatal("personal data stored in plain text")
+	}
+	if masked != w.IDNumber[:6]+"********"+w.IDNumber[14:] {
+		t.Fatalf("masked = %q", masked)
+	}
+	got, err := s.FindWorkerByID(ctx, access.ScopeOf("370811"), w.ID)
+	if err != nil || got.IDNumber != w.IDNumber || got.Phone != "13812345678" || got.Sex != w.Sex || got.BirthDate != "1988-03-15" {
+		t.Fatalf("round trip: %+v %v", got, err)
+	}
+	var after string
+	s.DB().QueryRowContext(ctx, `SELECT after_json FROM audit_log WHERE object_type = 'worker'`).Scan(&after)
+	if bytes.Contains([]byte(after), []byte(w.IDNumber)) || bytes.Contains([]byte(after), []byte(w.Phone)) {
+		t.Fatalf("audit log holds personal data in full: %s", after)
+	}
+}
+
+func testWorkerSearch(t *testing.T, s *store.Store, _ *Clock) {
+	e := MustEmployer(t, s, "370829")
+	w1 := MustWorker(t, s, e, "王芳")
+	MustWorker(t, s, e, "王刚")
+	MustWorker(t, s, e, "李娜")
+	scope := access.ScopeOf("370829")
+	tests := []struct {
+		q    string
+		want int
+	}{{"王", 2}, {"王芳", 1}, {"李", 1}, {"赵", 0}, {w1.IDNumber, 1}, {"", 3}}
+	for _, tt := range tests {
+		list, total, err := s.FindWorkers(ctx, scope, store.WorkerFilter{Query: tt.q})
+		if err != nil || total != tt.want || len(list) != tt.want {
+			t.Errorf("query %q: total %d len %d err %v, want %d", tt.q, total, len(list), err, tt.want)
+		}
+		for _, w := range list {
+			if w.IDNumber != "" || w.IDMasked == "" {
+				t.Errorf("list must carry masked data only: %+v", w)
+			}
+		}
+	}
+	if _, total, _ := s.FindWorkers(ctx, scope, store.WorkerFilter{EmployerID: e.ID, Page: store.Page{Limit: 2}}); total != 3 {
+		t.Errorf("by employer: total %d", total)
+	}
+	if _, err := s.FindWorkerByIDNumber(ctx, access.ScopeOf("370830"), w1.IDNumber); !errs.Is(err, errs.Forbidden) {
+		t.Errorf("汶上 finding 嘉祥's worker: %v", err)
+	}
+}
+
+func testWorkerRollback(t *testing.T, s *store.Store, _ *Clock) {
+	w := registry.Worker{IDNumber: IDNumber("370811", "19900101"), Name: "刘洋", RegionCode: "370811"}
+	emp := registry.Employment{EmployerID: 999999, Start: "2021-01-01"}
+	err := s.CreateWorker(ctx, city(), &w, &emp)
+	var fs errs.Fields
+	if fs.Merge(err) != nil || !fs.Has("employer_id") {
+		t.Fatalf("unknown employer: %v", err)
+	}
+	if _, total, _ := s.FindWorkers(ctx, access.ScopeOf("370000"), store.WorkerFilter{}); total != 0 {
+		t.Fatal("a failed registration left a worker behind")
+	}
+	if n, p, err := s.VerifyAudit(ctx); n != 0 || p != nil || err != nil {
+		t.Fatalf("audit after rollback: %d %v %v", n, p, err)
+	}
+	bad := registry.Worker{IDNumber: "370811199002301234", Name: "X", RegionCode: "370811"}
+	err = s.CreateWorker(ctx, city(), &bad, nil)
+	fs = nil
+	if fs.Merge(err) != nil || !fs.Has("id_number") || !fs.Has("name") {
+		t.Fatalf("bad worker: %v", err)
+	}
+}
+
+func testWages(t *testing.T, s *store.Store, _ *Clock) {
+	e := MustEmployer(t, s, "370811")
+	w := MustWorker(t, s, e, "陈静")
+	wages := []registry.Wage{{EmployerID: e.ID, Period: "2025-12", AmountFen: 612300}, {EmployerID: e.ID, Period: "2026-01", AmountFen: 598000}}
+	if err := s.RecordWages(ctx, city(), w.ID, wages); err != nil {
+		t.Fatal(err)
+	}
+	again := []registry.Wage{{EmployerID: e.ID, Period: "2026-01", AmountFen: 600000}}
+	if err := s.RecordWages(ctx, city(), w.ID, again); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Wages(ctx, access.ScopeOf("370811"), w.ID)
+	if err != nil || len(got) != 2 || got[0].Period != "2026-01" || got[0].AmountFen != 600000 {
+		t.Fatalf("wages: %+v %v", got, err)
+	}
+	bad := []registry.Wage{{EmployerID: e.ID, Period: "2026-13", AmountFen: -1}}
+	var fs errs.Fields
+	if fs.Merge(s.RecordWages(ctx, city(), w.ID, bad)) != nil || !fs.Has("wages[0].period") || !fs.Has("wages[0].amount") {
+		t.Fatalf("bad wage fields: %+v", fs)
+	}
+}
+
+func testAuditChain(t *testing.T, s *store.Store, _ *Clock) {
+	e := MustEmployer(t, s, "370811")
+	MustWorker(t, s, e, "赵磊")
+	MustEmployer(t, s, "370812")
+	n, p, err := s.VerifyAudit(ctx)
+	if err != nil || p != nil || n != 4 {
+		t.Fatalf("intact chain: n=%d problem=%v err=%v", n, p, err)
+	}
+	if _, err := s.DB().ExecContext(ctx, `UPDATE audit_log SET after_json = '{}' WHERE seq = 2`); err != nil {
+		t.Fatal(err)
+	}
+	_, p, _ = s.VerifyAudit(ctx)
+	if p == nil || p.Seq != 2 {
+		t.Fatalf("edited row 2: problem %v", p)
+	}
+}
+
+func testLoginLockout(t *testing.T, s *store.Store, c *Clock) {
+	u, err := s.CreateUser(ctx, access.System, access.NewUser{Username: "clerk1", DisplayName: "王晓", Role: access.RoleClerk, RegionCode: "370811", Password: "correct-horse-1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pol := access.LockPolicy{MaxFailures: 3, LockFor: 15 * time.Minute}
+	for i := 0; i < 2; i++ {
+		if _, _, err := s.Login(ctx, "clerk1", "wrong", pol, time.Hour); !errs.Is(err, errs.Unauth) {
+			t.Fatalf("failure %d: %v", i+1, err)
+		}
+	}
+	if _, _, err := s.Login(ctx, "clerk1", "wrong", pol, time.Hour); !errs.Is(err, errs.Locked) {
+		t.Fatalf("third failure must lock: %v", err)
+	}
+	if _, _, err := s.Login(ctx, "clerk1", "correct-horse-1", pol, time.Hour); !errs.Is(err, errs.Locked) {
+		t.Fatalf("locked account accepted the right password: %v", err)
+	}
+	c.T = c.T.Add(16 * time.Minute)
+	token, sess, err := s.Login(ctx, "clerk1", "correct-horse-1", pol, time.Hour)
+	if err != nil || sess.User.ID != u.ID || sess.CSRFToken == "" {
+		t.Fatalf("login after lock: %v", err)
+	}
+	if got, err := s.FindSession(ctx, token); err != nil || got.User.Username != "clerk1" {
+		t.Fatalf("session: %v", err)
+	}
+	c.T = c.T.Add(2 * time.Hour)
+	if _, err := s.FindSession(ctx, token); !errs.Is(err, errs.Unauth) {
+		t.Fatalf("expired session: %v", err)
+	}
+}
