@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -13,11 +14,11 @@ const maxParams = 30000
 // insertMany inserts rows in as few multi-row INSERT statements as the
 // parameter limit allows. suffix (e.g. "ON CONFLICT … DO NOTHING") is added
 // to each statement.
-func insertMany(ctx context.Context, q querier, table string, cols []string, rows [][]any, suffix string) error {
+func (t *tx) insertMany(ctx context.Context, table string, cols []string, rows [][]any, suffix string) error {
 	per := maxParams / len(cols)
 	for len(rows) > 0 {
 		n := min(per, len(rows))
-		if _, err := q.ExecContext(ctx, insertSQL(table, cols, n)+" "+suffix, flatten(rows[:n])...); err != nil {
+		if _, err := t.ExecContext(ctx, t.s.engine.insertSQL(table, cols, n)+" "+suffix, flatten(rows[:n])...); err != nil {
 			return err
 		}
 		rows = rows[n:]
@@ -26,7 +27,10 @@ func insertMany(ctx context.Context, q querier, table string, cols []string, row
 }
 
 // insertSQL builds INSERT INTO t (cols) VALUES ($1,…),(…) for n rows.
-func insertSQL(table string, cols []string, n int) string {
+// SQLite gets anonymous ? markers: it resolves a $n by a linear search of
+// the names already seen, which made a 30,000-parameter statement spend
+// most of its time parsing (measured: 98% of a bulk load).
+func (e Engine) insertSQL(table string, cols []string, n int) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "INSERT INTO %s (%s) VALUES ", table, joinCols(cols))
 	p := 1
@@ -39,7 +43,7 @@ func insertSQL(table string, cols []string, n int) string {
 			if j > 0 {
 				b.WriteByte(',')
 			}
-			fmt.Fprintf(&b, "$%d", p)
+			b.WriteString(e.param(p))
 			p++
 		}
 		b.WriteByte(')')
@@ -56,3 +60,12 @@ func flatten(rows [][]any) []any {
 }
 
 func joinCols(cols []string) string { return strings.Join(cols, ", ") }
+
+// param is the i-th (1-based) bind marker of a statement whose markers all
+// appear in order.
+func (e Engine) param(i int) string {
+	if e == SQLite {
+		return "?"
+	}
+	return "$" + strconv.Itoa(i)
+}

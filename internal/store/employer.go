@@ -45,7 +45,7 @@ func (t *tx) createEmployer(ctx context.Context, e *registry.Employer) error {
 		return err
 	}
 	e.CreatedAt, e.UpdatedAt = t.now, t.now
-	err := t.QueryRowContext(ctx, insertSQL("employers", employerCols[1:], 1)+" RETURNING id", employerRow(e)...).Scan(&e.ID)
+	err := t.QueryRowContext(ctx, t.s.engine.insertSQL("employers", employerCols[1:], 1)+" RETURNING id", employerRow(e)...).Scan(&e.ID)
 	if err != nil {
 		return fmt.Errorf("store: create employer: %w", err)
 	}

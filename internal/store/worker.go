@@ -72,7 +72,7 @@ func (t *tx) createWorker(ctx context.Context, w *registry.Worker) error {
 			Fields: []errs.FieldError{{Field: "id_number", Code: "id_taken", Message: "身份证号码" + pii.MaskID(w.IDNumber) + "的职工已登记"}}}
 	}
 	w.CreatedAt, w.UpdatedAt = t.now, t.now
-	if err := t.QueryRowContext(ctx, insertSQL("workers", workerCols[1:], 1)+" RETURNING id", t.s.workerRow(w)...).Scan(&w.ID); err != nil {
+	if err := t.QueryRowContext(ctx, t.s.engine.insertSQL("workers", workerCols[1:], 1)+" RETURNING id", t.s.workerRow(w)...).Scan(&w.ID); err != nil {
 		return fmt.Errorf("store: create worker: %w", err)
 	}
 	return t.audit(ctx, "worker.create", "worker", w.ID, nil, w.Masked())

@@ -1,0 +1,204 @@
+package bench
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"gongshang/internal/access"
+	"gongshang/internal/demo"
+	"gongshang/internal/imports"
+	"gongshang/internal/pii"
+	"gongshang/internal/registry"
+	"gongshang/internal/sheet"
+	"gongshang/internal/store"
+)
+
+// registryBench loads 100,000 workers × scale, then measures list and search
+// latency against a trivial query's latency on the same store, and the
+// import rate of a .xlsx of as many further workers against the rate of
+// merely reading that file.
+func registryBench(ctx context.Context, opt Options) ([]Line, error) {
+	var out []Line
+	for _, engine := range engines(opt) {
+		lines, err := registryOn(ctx, opt, engine)
+		out = append(out, lines...)
+		if err != nil {
+			return out, fmt.Errorf("%s: %w", engine, err)
+		}
+	}
+	return out, nil
+}
+
+func registryOn(ctx context.Context, opt Options, engine string) ([]Line, error) {
+	s, cleanup, err := freshStore(ctx, opt, engine)
+	if err != nil {
+		return nil, err
+	}
+	defer cleanup()
+	workers := int(100000 * opt.Scale)
+	today := time.Now()
+	all := demo.Generate(7, 2*float64(workers)/20000, today)
+	loaded, rest := split(all)
+	name := "registry." + engine
+	t0 := time.Now()
+	if err := s.LoadBulk(ctx, access.System, loaded, store.LoadOptions{Action: "bench.load"}); err != nil {
+		return nil, err
+	}
+	logf(opt, "%s: loaded %d employers, %d workers, %d wages in %s", engine, len(loaded.Employers), len(loaded.Workers), len(loaded.Wages), time.Since(t0).Round(time.Millisecond))
+	lines, err := measureQueries(ctx, s, name, loaded)
+	if err != nil {
+		return lines, err
+	}
+	imp, err := measureImport(ctx, opt, s, name, loaded, rest)
+	return append(lines, imp...), err
+}
+
+// split keeps all employers and the first half of the workers (with their
+// links) for loading; the second half becomes the import file.
+func split(b *store.Bulk) (*store.Bulk, []registry.Worker) {
+	half := len(b.Workers) / 2
+	loaded := &store.Bulk{Employers: b.Employers, Workers: b.Workers[:half]}
+	for _, e := range b.Employments {
+		if e.Worker < half {
+			loaded.Employments = append(loaded.Employments, e)
+		}
+	}
+	for _, w := range b.Wages {
+		if w.Worker < half {
+			loaded.Wages = append(loaded.Wages, w)
+		}
+	}
+	return loaded, b.Workers[half:]
+}
+
+func freshStore(ctx context.Context, opt Options, engine string) (*store.Store, func(), error) {
+	key := pii.NewKey()
+	if engine == "sqlite" {
+		dir, err := os.MkdirTemp("", "gongshang-bench-")
+		if err != nil {
+			return nil, nil, err
+		}
+		s, err := store.Open(ctx, filepath.Join(dir, "bench.db"), store.Options{DataKey: key})
+		if err != nil {
+			os.RemoveAll(dir)
+			return nil, nil, err
+		}
+		return s, func() { s.Close(); os.RemoveAll(dir) }, nil
+	}
+	admin, err := sql.Open("pgx", opt.Database)
+	if err != nil {
+		return nil, nil, err
+	}
+	schema := fmt.Sprintf("gs_bench_%d", time.Now().UnixNano())
+	if _, err := admin.ExecContext(ctx, "CREATE SCHEMA "+schema); err != nil {
+		admin.Close()
+		return nil, nil, err
+	}
+	sep := "?"
+	if bytes.ContainsRune([]byte(opt.Database), '?') {
+		sep = "&"
+	}
+	s, err := store.Open(ctx, opt.Database+sep+"search_path="+schema, store.Options{DataKey: key})
+	drop := func() { admin.ExecContext(context.Background(), "DROP SCHEMA "+schema+" CASCADE"); admin.Close() }
+	if err != nil {
+		drop()
+		return nil, nil, err
+	}
+	return s, func() { s.Close(); drop() }, nil
+}
+
+// query is one kind of list or search a clerk runs.
+type query struct {
+	metric string
+	scope  access.Scope
+	filter func(i int) store.WorkerFilter
+}
+
+func measureQueries(ctx context.Context, s *store.Store, name string, b *store.Bulk) ([]Line, error) {
+	city, county := access.ScopeOf("370800"), access.ScopeOf("370811")
+	qs := []query{
+		{"list_city_p", city, func(int) store.WorkerFilter { return store.WorkerFilter{} }},
+		{"list_county_p", county, func(int) store.WorkerFilter { return store.WorkerFilter{} }},
+		{"list_page20_p", city, func(int) store.WorkerFilter { return store.WorkerFilter{Page: store.Page{Offset: 19 * 50, Limit: 50}} }},
+		{"search_name_p", city, func(i int) store.WorkerFilter {
+			return store.WorkerFilter{Query: b.Workers[i*7919%len(b.Workers)].Name[:3]}
+		}},
+		{"search_id_p", city, func(i int) store.WorkerFilter {
+			return store.WorkerFilter{Query: b.Workers[i*7919%len(b.Workers)].IDNumber}
+		}},
+		{"list_employer_p", city, func(i int) store.WorkerFilter {
+			return store.WorkerFilter{EmployerID: b.Employers[i*31%len(b.Employers)].ID}
+		}},
+	}
+	const n = 200
+	base := make(timings, 0, n)
+	for range n {
+		t := time.Now()
+		if err := s.Ping(ctx); err != nil {
+			return nil, err
+		}
+		if _, err := s.Regions(ctx, county); err != nil {
+			return nil, err
+		}
+		base = append(base, time.Since(t))
+	}
+	var out []Line
+	for _, q := range qs {
+		ts := make(timings, 0, n)
+		for i := range n {
+			t := time.Now()
+			if _, _, err := s.FindWorkers(ctx, q.scope, q.filter(i)); err != nil {
+				return out, fmt.Errorf("%s: %w", q.metric, err)
+			}
+			ts = append(ts, time.Since(t))
+		}
+		out = append(out,
+			Line{Name: name, Metric: q.metric + "50", Unit: "ms", Value: ts.pct(50), Baseline: base.pct(50)},
+			Line{Name: name, Metric: q.metric + "99", Unit: "ms", Value: ts.pct(99), Baseline: base.pct(99)})
+	}
+	return out, nil
+}
+
+// measureImport writes the workers to an .xlsx, times reading it alone
+// (the baseline), then times the full import: read, validate, resolve
+// employers, check duplicates, encrypt, insert and audit every row.
+func measureImport(ctx context.Context, opt Options, s *store.Store, name string, b *store.Bulk, ws []registry.Worker) ([]Line, error) {
+	rows := [][]string{imports.Header(imports.Workers)}
+	for i, w := range ws {
+		e := b.Employers[i%len(b.Employers)]
+		rows = append(rows, []string{w.IDNumber, w.Name, w.Phone, w.BankName, w.BankAccount, e.CreditCode, "2021-03-01"})
+	}
+	var file bytes.Buffer
+	if err := sheet.WriteXLSX(&file, "导入", rows); err != nil {
+		return nil, err
+	}
+	t := time.Now()
+	if _, err := sheet.Read("bench.xlsx", file.Bytes()); err != nil {
+		return nil, err
+	}
+	readRate := float64(len(ws)) / time.Since(t).Seconds()
+	clerk := access.Principal{UserID: 1, Username: "bench", Kind: "staff", Role: access.RoleClerk, RegionCode: "370800"}
+	t = time.Now()
+	res, err := imports.Run(ctx, s, clerk, imports.Workers, "bench.xlsx", file.Bytes(), false)
+	if err != nil {
+		return nil, err
+	}
+	if res.Imported != len(ws) {
+		return nil, fmt.Errorf("import: %d of %d rows imported (%s; first problem %+v)", res.Imported, len(ws), res.Summary, first(res.Problems))
+	}
+	rate := float64(len(ws)) / time.Since(t).Seconds()
+	logf(opt, "%s: imported %d rows (%.0f MB file) in %s", name, len(ws), float64(file.Len())/1e6, time.Since(t).Round(time.Millisecond))
+	return []Line{{Name: name, Metric: "import_xlsx_rate", Unit: "rows/s", Value: rate, Baseline: readRate}}, nil
+}
+
+func first(ps []store.ImportProblem) store.ImportProblem {
+	if len(ps) == 0 {
+		return store.ImportProblem{}
+	}
+	return ps[0]
+}

@@ -1,0 +1,39 @@
+package config
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+)
+
+func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+
+func TestLoadDefaultsAndErrors(t *testing.T) {
+	c, err := Load(env(nil), nil)
+	if err != nil || c.Listen != "127.0.0.1:8080" || c.LockFailures != 5 {
+		t.Fatalf("defaults: %+v %v", c, err)
+	}
+	_, err = Load(env(map[string]string{"GONGSHANG_LOCK_FAILURES": "x", "GONGSHANG_DATA_KEY": "short"}), nil)
+	if err == nil || !strings.Contains(err.Error(), "GONGSHANG_LOCK_FAILURES") || !strings.Contains(err.Error(), "GONGSHANG_DATA_KEY") {
+		t.Fatalf("want both errors named, got %v", err)
+	}
+	c, _ = Load(env(map[string]string{"GONGSHANG_LISTEN": "0.0.0.0:1"}), map[string]string{"GONGSHANG_LISTEN": "127.0.0.1:9"})
+	if c.Listen != "127.0.0.1:9" {
+		t.Fatalf("flag must override env: %s", c.Listen)
+	}
+}
+
+func TestPrintMasksSecrets(t *testing.T) {
+	var b bytes.Buffer
+	Print(&b, env(map[string]string{
+		"GONGSHANG_DATABASE_URL": "postgres://app:hunter2@db:5432/gs",
+		"GONGSHANG_DATA_KEY":     "c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0MTI=",
+	}), nil)
+	out := b.String()
+	if strings.Contains(out, "hunter2") || strings.Contains(out, "c2VjcmV0") {
+		t.Fatalf("secret printed:\n%s", out)
+	}
+	if !strings.Contains(out, "postgres://****@db:5432/gs") {
+		t.Fatalf("URL host should stay readable:\n%s", out)
+	}
+}

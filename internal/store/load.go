@@ -1,0 +1,262 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"gongshang/internal/access"
+	"gongshang/internal/errs"
+	"gongshang/internal/registry"
+)
+
+// Bulk is a batch of new registry records that refer to each other by
+// position, for imports, the demo and benchmarks.
+type Bulk struct {
+	Employers   []registry.Employer
+	Workers     []registry.Worker
+	Employments []BulkEmployment
+	Wages       []BulkWage
+}
+
+// BulkEmployment links Workers[Worker] to an employer: Employers[Employer]
+// when EmployerID is 0, else the existing employer EmployerID.
+type BulkEmployment struct {
+	Worker, Employer int
+	EmployerID       int64
+	Start, End       string
+}
+
+// BulkWage is a month's wage of Workers[Worker] paid by Employers[Employer]
+// (or the existing EmployerID).
+type BulkWage struct {
+	Worker, Employer int
+	EmployerID       int64
+	Period           string
+	AmountFen        int64
+}
+
+// LoadOptions tune LoadBulk.
+type LoadOptions struct {
+	// AuditEach appends one audit entry per created employer and worker
+	// (imports by staff). Otherwise one summary entry records the batch
+	// (the demo and benchmarks).
+	AuditEach bool
+	Action    string // summary action, e.g. "demo.load"
+}
+
+// LoadBulk validates nothing: callers validate rows first (the importer
+// reports bad rows by line). It inserts everything in one transaction, in
+// multi-row statements, and fills in the new IDs.
+func (s *Store) LoadBulk(ctx context.Context, actor access.Principal, b *Bulk, opt LoadOptions) error {
+	return s.write(ctx, actor, func(t *tx) error {
+		if err := t.bulkInsert(ctx, b); err != nil {
+			return err
+		}
+		if opt.AuditEach {
+			return t.auditBulk(ctx, b)
+		}
+		summary := map[string]int{"employers": len(b.Employers), "workers": len(b.Workers),
+			"employments": len(b.Employments), "wages": len(b.Wages)}
+		return t.audit(ctx, opt.Action, "batch", 0, nil, summary)
+	})
+}
+
+// bulkInsert writes employers, workers, then the links between them.
+func (t *tx) bulkInsert(ctx context.Context, b *Bulk) error {
+	if err := t.bulkEmployers(ctx, b.Employers); err != nil {
+		return err
+	}
+	if err := t.bulkWorkers(ctx, b.Workers); err != nil {
+		return err
+	}
+	return t.bulkLinks(ctx, b)
+}
+
+func (t *tx) bulkEmployers(ctx context.Context, es []registry.Employer) error {
+	rows := make([][]any, len(es))
+	index := make(map[string]int, len(es))
+	for i := range es {
+		es[i].CreatedAt, es[i].UpdatedAt = t.now, t.now
+		rows[i] = employerRow(&es[i])
+		index[es[i].CreditCode] = i
+	}
+	return t.insertReturning(ctx, "employers", employerCols[1:], rows, "credit_code", func(id int64, key any) error {
+		i, ok := index[key.(string)]
+		if !ok {
+			return fmt.Errorf("store: bulk employers: unexpected key")
+		}
+		es[i].ID = id
+		return nil
+	})
+}
+
+func (t *tx) bulkWorkers(ctx context.Context, ws []registry.Worker) error {
+	rows := make([][]any, len(ws))
+	index := make(map[string]int, len(ws))
+	for i := range ws {
+		ws[i].CreatedAt, ws[i].UpdatedAt = t.now, t.now
+		rows[i] = t.s.workerRow(&ws[i])
+		index[string(rows[i][0].([]byte))] = i
+	}
+	return t.insertReturning(ctx, "workers", workerCols[1:], rows, "id_hash", func(id int64, key any) error {
+		i, ok := index[string(key.([]byte))]
+		if !ok {
+			return fmt.Errorf("store: bulk workers: unexpected key")
+		}
+		ws[i].ID = id
+		return nil
+	})
+}
+
+// insertReturning inserts rows in multi-row statements and reports each new
+// id with its natural key. The key maps ids back, since neither engine
+// promises RETURNING rows in VALUES order.
+func (t *tx) insertReturning(ctx context.Context, table string, cols []string, rows [][]any, key string, got func(int64, any) error) error {
+	per := maxParams / len(cols)
+	for len(rows) > 0 {
+		n := min(per, len(rows))
+		rs, err := t.QueryContext(ctx, t.s.engine.insertSQL(table, cols, n)+" RETURNING id, "+key, flatten(rows[:n])...)
+		if err != nil {
+			return fmt.Errorf("store: bulk %s: %w", table, err)
+		}
+		for rs.Next() {
+			var id int64
+			var k any
+			if err := rs.Scan(&id, &k); err != nil {
+				rs.Close()
+				return err
+			}
+			if err := got(id, k); err != nil {
+				rs.Close()
+				return err
+			}
+		}
+		if err := rs.Close(); err != nil {
+			return err
+		}
+		rows = rows[n:]
+	}
+	return nil
+}
+
+func (t *tx) bulkLinks(ctx context.Context, b *Bulk) error {
+	employer := func(i int, id int64) int64 {
+		if id != 0 {
+			return id
+		}
+		return b.Employers[i].ID
+	}
+	emps := make([][]any, len(b.Employments))
+	for i, e := range b.Employments {
+		var end any
+		if e.End != "" {
+			end = e.End
+		}
+		emps[i] = []any{b.Workers[e.Worker].ID, employer(e.Employer, e.EmployerID), e.Start, end, t.now}
+	}
+	if err := t.insertMany(ctx, "employments", []string{"worker_id", "employer_id", "start_date", "end_date", "created_at"}, emps, ""); err != nil {
+		return fmt.Errorf("store: bulk employments: %w", err)
+	}
+	wages := make([][]any, len(b.Wages))
+	for i, w := range b.Wages {
+		wages[i] = []any{b.Workers[w.Worker].ID, employer(w.Employer, w.EmployerID), w.Period, w.AmountFen}
+	}
+	if err := t.insertMany(ctx, "wages", []string{"worker_id", "employer_id", "period", "amount_fen"}, wages, ""); err != nil {
+		return fmt.Errorf("store: bulk wages: %w", err)
+	}
+	return nil
+}
+
+func (t *tx) auditBulk(ctx context.Context, b *Bulk) error {
+	cs := make([]change, 0, len(b.Employers)+len(b.Workers))
+	for _, e := range b.Employers {
+		cs = append(cs, change{"employer.create", "employer", strconv.FormatInt(e.ID, 10), nil, e})
+	}
+	for _, w := range b.Workers {
+		cs = append(cs, change{"worker.create", "worker", strconv.FormatInt(w.ID, 10), nil, w.Masked()})
+	}
+	return t.auditMany(ctx, cs)
+}
+
+// ExistingKeys reports which keys are registered already: credit codes
+// when employers is true, else ID numbers (through their keyed hash). A
+// key is unique province-wide, so the check ignores scope. Keys are looked
+// up in IN-lists of a few hundred, not one query each.
+func (s *Store) ExistingKeys(ctx context.Context, employers bool, keys []string) (map[string]bool, error) {
+	found := map[string]bool{}
+	col, table := "id_hash", "workers"
+	if employers {
+		col, table = "credit_code", "employers"
+	}
+	byArg := map[string]string{}
+	for len(keys) > 0 {
+		n := min(500, len(keys))
+		args := make([]any, n)
+		for i, k := range keys[:n] {
+			if employers {
+				args[i] = k
+			} else {
+				h := s.pii.Hash(k)
+				byArg[string(h)] = k
+				args[i] = h
+			}
+		}
+		rows, err := s.db.QueryContext(ctx, fmt.Sprintf(`SELECT %s FROM %s WHERE %s IN (%s)`, col, table, col, s.engine.placeholders(n)), args...)
+		if err != nil {
+			return nil, fmt.Errorf("store: existing keys: %w", err)
+		}
+		for rows.Next() {
+			var v []byte
+			if err := rows.Scan(&v); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			if employers {
+				found[string(v)] = true
+			} else {
+				found[byArg[string(v)]] = true
+			}
+		}
+		if err := rows.Close(); err != nil {
+			return nil, err
+		}
+		keys = keys[n:]
+	}
+	return found, nil
+}
+
+// placeholders returns n bind markers for an IN-list.
+func (e Engine) placeholders(n int) string {
+	var b strings.Builder
+	for i := 1; i <= n; i++ {
+		if i > 1 {
+			b.WriteString(", ")
+		}
+		b.WriteString(e.param(i))
+	}
+	return b.String()
+}
+
+// EmployerIDsByCreditCode resolves credit codes to employer ids in scope;
+// codes not found or outside scope are absent from the map.
+func (s *Store) EmployerIDsByCreditCode(ctx context.Context, scope access.Scope, codes []string) (map[string]registry.Employer, error) {
+	out := map[string]registry.Employer{}
+	for _, c := range codes {
+		e, err := findEmployer(ctx, s.db, scope, `credit_code = $1`, c)
+		if errs.Is(err, errs.NotFound) || errs.Is(err, errs.Forbidden) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		out[c] = e
+	}
+	return out, nil
+}
+
+// MarkLoaded records a meta key (e.g. the demo's seed) in its own write.
+func (s *Store) MarkLoaded(ctx context.Context, key, value string) error {
+	return setMeta(ctx, s.db, key, value)
+}

@@ -1,0 +1,377 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"gongshang/internal/access"
+	"gongshang/internal/audit"
+	"gongshang/internal/errs"
+	"gongshang/internal/registry"
+	"gongshang/internal/store"
+)
+
+type loginRequest struct {
+	Username string `json:"username"`
+	Password string `json:"password"`
+}
+
+type sessionBody struct {
+	User      meBody `json:"user"`
+	CSRFToken string `json:"csrf_token"`
+	ExpiresAt string `json:"expires_at"`
+}
+
+type meBody struct {
+	ID          int64               `json:"id"`
+	Username    string              `json:"username"`
+	DisplayName string              `json:"display_name"`
+	Role        access.Role         `json:"role"`
+	RoleName    string              `json:"role_name"`
+	RegionCode  string              `json:"region_code"`
+	Permissions []access.Permission `json:"permissions"`
+}
+
+func meOf(p access.Principal) meBody {
+	var perms []access.Permission
+	for _, pm := range []access.Permission{access.PermRegistryRead, access.PermRegistryWrite, access.PermRegistryImport,
+		access.PermPersonalData, access.PermAuditRead, access.PermUsersManage, access.PermParamsRead, access.PermParamsManage, access.PermBenefitCalc} {
+		if p.Can(pm) {
+			perms = append(perms, pm)
+		}
+	}
+	return meBody{ID: p.UserID, Username: p.Username, DisplayName: p.Name, Role: p.Role, RoleName: p.Role.Name(), RegionCode: p.RegionCode, Permissions: perms}
+}
+
+// apiLogin opens a session: the cookie carries it, and the CSRF token in
+// the answer must accompany every change as the X-CSRF-Token header.
+func (s *Server) apiLogin(w http.ResponseWriter, r *http.Request, rq *request) error {
+	var in loginRequest
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	token, sess, err := s.store.Login(r.Context(), in.Username, in.Password, s.opt.Lock, s.opt.SessionTTL)
+	if err != nil {
+		return err
+	}
+	http.SetCookie(w, s.cookie(r, sessionCookie, token, int(s.opt.SessionTTL.Seconds())))
+	writeJSON(w, http.StatusCreated, sessionBody{User: meOf(sess.User.Principal()), CSRFToken: sess.CSRFToken, ExpiresAt: sess.ExpiresAt.UTC().Format("2006-01-02T15:04:05Z")})
+	return nil
+}
+
+func (s *Server) apiLogout(w http.ResponseWriter, r *http.Request, rq *request) error {
+	if err := s.store.Logout(r.Context(), rq.token); err != nil {
+		return err
+	}
+	http.SetCookie(w, s.cookie(r, sessionCookie, "", -1))
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (s *Server) apiMe(w http.ResponseWriter, r *http.Request, rq *request) error {
+	writeJSON(w, http.StatusOK, meOf(rq.p))
+	return nil
+}
+
+func (s *Server) apiRegions(w http.ResponseWriter, r *http.Request, rq *request) error {
+	regions, err := s.store.Regions(r.Context(), rq.p.Scope())
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, listBody[registry.Region]{Items: regions, Total: len(regions), Limit: len(regions)})
+	return nil
+}
+
+func (s *Server) apiIndustries(w http.ResponseWriter, r *http.Request, rq *request) error {
+	ins := registry.MustReference().Industries
+	writeJSON(w, http.StatusOK, listBody[registry.Industry]{Items: ins, Total: len(ins), Limit: len(ins)})
+	return nil
+}
+
+// apiPage reads offset and limit.
+func apiPage(r *http.Request) (store.Page, error) {
+	off, err := queryInt(r, "offset", 0)
+	if err != nil {
+		return store.Page{}, err
+	}
+	lim, err := queryInt(r, "limit", 50)
+	if err != nil {
+		return store.Page{}, err
+	}
+	if lim == 0 || lim > 200 {
+		return store.Page{}, errs.Field("limit", "limit_range", "limit应为1至200")
+	}
+	return store.Page{Offset: off, Limit: lim}, nil
+}
+
+func (s *Server) apiEmployerList(w http.ResponseWriter, r *http.Request, rq *request) error {
+	pg, err := apiPage(r)
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	items, total, err := s.store.FindEmployers(r.Context(), rq.p.Scope(), store.EmployerFilter{Query: q.Get("q"), RegionCode: q.Get("region"), Industry: q.Get("industry"), Page: pg})
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, listBody[registry.Employer]{Items: nonNil(items), Total: total, Offset: pg.Offset, Limit: pg.Limit})
+	return nil
+}
+
+func nonNil[T any](xs []T) []T {
+	if xs == nil {
+		return []T{}
+	}
+	return xs
+}
+
+// employerInput is the JSON body for a new employer.
+type employerInput struct {
+	CreditCode   string `json:"credit_code"`
+	Name         string `json:"name"`
+	RegionCode   string `json:"region_code"`
+	Industry     string `json:"industry"`
+	RiskClass    int    `json:"risk_class"`
+	RateTierPct  int    `json:"rate_tier_pct"`
+	ContactName  string `json:"contact_name"`
+	ContactPhone string `json:"contact_phone"`
+	Address      string `json:"address"`
+}
+
+func (s *Server) apiEmployerCreate(w http.ResponseWriter, r *http.Request, rq *request) error {
+	var in employerInput
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	e := registry.Employer{CreditCode: in.CreditCode, Name: in.Name, RegionCode: in.RegionCode, Industry: in.Industry, RiskClass: in.RiskClass,
+		RateTierPct: in.RateTierPct, ContactName: in.ContactName, ContactPhone: in.ContactPhone, Address: in.Address}
+	if err := s.store.CreateEmployer(r.Context(), rq.p, &e); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, e)
+	return nil
+}
+
+func (s *Server) apiEmployerGet(w http.ResponseWriter, r *http.Request, rq *request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	e, err := s.store.FindEmployerByID(r.Context(), rq.p.Scope(), id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, e)
+	return nil
+}
+
+func (s *Server) apiEmployerUpdate(w http.ResponseWriter, r *http.Request, rq *request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	var upd registry.EmployerUpdate
+	if err := decode(r, &upd); err != nil {
+		return err
+	}
+	e, err := s.store.UpdateEmployer(r.Context(), rq.p, id, upd)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, e)
+	return nil
+}
+
+func (s *Server) apiWorkerList(w http.ResponseWriter, r *http.Request, rq *request) error {
+	pg, err := apiPage(r)
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	f := store.WorkerFilter{Query: q.Get("q"), RegionCode: q.Get("region"), Page: pg}
+	if v := q.Get("employer_id"); v != "" {
+		if f.EmployerID, err = strconv.ParseInt(v, 10, 64); err != nil {
+			return errs.Field("employer_id", "query_int", "employer_id应为整数")
+		}
+	}
+	items, total, err := s.store.FindWorkers(r.Context(), rq.p.Scope(), f)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, listBody[registry.Worker]{Items: nonNil(items), Total: total, Offset: pg.Offset, Limit: pg.Limit})
+	return nil
+}
+
+// workerInput is the JSON body for a new worker and first employment.
+type workerInput struct {
+	IDNumber    string `json:"id_number"`
+	Name        string `json:"name"`
+	Phone       string `json:"phone"`
+	BankName    string `json:"bank_name"`
+	BankAccount string `json:"bank_account"`
+	EmployerID  int64  `json:"employer_id"`
+	Start       string `json:"start"`
+}
+
+func (s *Server) apiWorkerCreate(w http.ResponseWriter, r *http.Request, rq *request) error {
+	var in workerInput
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	e, err := s.store.FindEmployerByID(r.Context(), rq.p.Scope(), in.EmployerID)
+	if errs.Is(err, errs.NotFound) || errs.Is(err, errs.Forbidden) {
+		return errs.Field("employer_id", "employer_unknown", "用人单位（编号%d）不存在或不在本地区", in.EmployerID)
+	}
+	if err != nil {
+		return err
+	}
+	wk := registry.Worker{IDNumber: in.IDNumber, Name: in.Name, Phone: in.Phone, BankName: in.BankName, BankAccount: in.BankAccount, RegionCode: e.RegionCode}
+	emp := registry.Employment{EmployerID: e.ID, Start: in.Start}
+	if err := s.store.CreateWorker(r.Context(), rq.p, &wk, &emp); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, disclose(rq.p, wk))
+	return nil
+}
+
+func (s *Server) apiWorkerGet(w http.ResponseWriter, r *http.Request, rq *request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	wk, err := s.store.FindWorkerByID(r.Context(), rq.p.Scope(), id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, disclose(rq.p, wk))
+	return nil
+}
+
+func (s *Server) apiWorkerUpdate(w http.ResponseWriter, r *http.Request, rq *request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	var upd registry.WorkerUpdate
+	if err := decode(r, &upd); err != nil {
+		return err
+	}
+	wk, err := s.store.UpdateWorker(r.Context(), rq.p, id, upd)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, disclose(rq.p, wk))
+	return nil
+}
+
+func (s *Server) apiEmployments(w http.ResponseWriter, r *http.Request, rq *request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	es, err := s.store.Employments(r.Context(), rq.p.Scope(), id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, listBody[registry.Employment]{Items: nonNil(es), Total: len(es), Limit: len(es)})
+	return nil
+}
+
+type employmentInput struct {
+	EmployerID int64  `json:"employer_id"`
+	Start      string `json:"start"`
+	End        string `json:"end"`
+}
+
+func (s *Server) apiEmploymentAdd(w http.ResponseWriter, r *http.Request, rq *request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	var in employmentInput
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	e := registry.Employment{WorkerID: id, EmployerID: in.EmployerID, Start: in.Start, End: in.End}
+	if err := s.store.AddEmployment(r.Context(), rq.p, &e); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, e)
+	return nil
+}
+
+func (s *Server) apiWages(w http.ResponseWriter, r *http.Request, rq *request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	ws, err := s.store.Wages(r.Context(), rq.p.Scope(), id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, listBody[registry.Wage]{Items: nonNil(ws), Total: len(ws), Limit: len(ws)})
+	return nil
+}
+
+type wagesInput struct {
+	Wages []struct {
+		EmployerID int64  `json:"employer_id"`
+		Period     string `json:"period"`
+		AmountFen  int64  `json:"amount_fen"`
+	} `json:"wages"`
+}
+
+func (s *Server) apiWagesRecord(w http.ResponseWriter, r *http.Request, rq *request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	var in wagesInput
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	ws := make([]registry.Wage, len(in.Wages))
+	for i, x := range in.Wages {
+		ws[i] = registry.Wage{WorkerID: id, EmployerID: x.EmployerID, Period: x.Period, AmountFen: x.AmountFen}
+	}
+	if err := s.store.RecordWages(r.Context(), rq.p, id, ws); err != nil {
+		return err
+	}
+	return s.apiWages(w, r, rq)
+}
+
+func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request, rq *request) error {
+	pg, err := apiPage(r)
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	items, total, err := s.store.FindAuditEntries(r.Context(), rq.p.Scope(), store.AuditFilter{ObjectType: q.Get("object_type"), ObjectID: q.Get("object_id"), Actor: q.Get("actor"), Page: pg})
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, listBody[audit.Entry]{Items: nonNil(items), Total: total, Offset: pg.Offset, Limit: pg.Limit})
+	return nil
+}
+
+func (s *Server) apiUsers(w http.ResponseWriter, r *http.Request, rq *request) error {
+	us, err := s.store.FindUsers(r.Context(), rq.p.Scope())
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, listBody[access.User]{Items: nonNil(us), Total: len(us), Limit: len(us)})
+	return nil
+}
+
+func (s *Server) apiUserCreate(w http.ResponseWriter, r *http.Request, rq *request) error {
+	var in access.NewUser
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	u, err := s.store.CreateUser(r.Context(), rq.p, in)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, u)
+	return nil
+}

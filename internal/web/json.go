@@ -1,0 +1,120 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"gongshang/internal/errs"
+)
+
+type errorBody struct {
+	Error errorDetail `json:"error"`
+}
+
+type errorDetail struct {
+	Code    string            `json:"code"`
+	Message string            `json:"message"`
+	Fields  []errs.FieldError `json:"fields,omitempty"`
+}
+
+// listBody is the envelope of every list answer.
+type listBody[T any] struct {
+	Items  []T `json:"items"`
+	Total  int `json:"total"`
+	Offset int `json:"offset"`
+	Limit  int `json:"limit"`
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v)
+}
+
+// decode reads one JSON object into dst: the body must be JSON, hold no
+// unknown fields and nothing after the object; errors name the field.
+func decode(r *http.Request, dst any) error {
+	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "application/json" {
+		return errs.E(errs.Invalid, "请求体必须是JSON（Content-Type: application/json）")
+	}
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(dst); err != nil {
+		return decodeError(err)
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return errs.E(errs.Invalid, "JSON对象之后还有多余内容")
+	}
+	return nil
+}
+
+func decodeError(err error) error {
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	var mbe *http.MaxBytesError
+	switch {
+	case errors.As(err, &mbe):
+		return errs.E(errs.TooLarge, "请求内容超过%d字节的上限", mbe.Limit)
+	case errors.As(err, &syn):
+		return errs.E(errs.Invalid, "JSON格式错误（第%d字节附近）", syn.Offset)
+	case errors.As(err, &typ):
+		return errs.Field(typ.Field, "type", "字段“%s”类型错误：应为%s", typ.Field, jsonType(typ.Type.Kind().String()))
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+		return errs.Field(name, "unknown_field", "未知字段“%s”", name)
+	case errors.Is(err, io.EOF):
+		return errs.E(errs.Invalid, "请求体为空")
+	}
+	return errs.E(errs.Invalid, "JSON无法解析：%v", err)
+}
+
+func jsonType(kind string) string {
+	switch kind {
+	case "string":
+		return "字符串"
+	case "int", "int64", "float64":
+		return "数字"
+	case "bool":
+		return "true或false"
+	}
+	return kind
+}
+
+// pathID parses the {id} path value.
+func pathID(r *http.Request) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, errs.E(errs.NotFound, "编号“%s”无效", r.PathValue("id"))
+	}
+	return id, nil
+}
+
+// queryInt reads a non-negative integer query parameter.
+func queryInt(r *http.Request, name string, def int) (int, error) {
+	v := r.URL.Query().Get(name)
+	if v == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 {
+		return 0, errs.Field(name, "query_int", "查询参数“%s”应为非负整数，当前为“%s”", name, v)
+	}
+	return n, nil
+}
+
+// formatFen renders fen as yuan with two decimals.
+func formatFen(fen int64) string {
+	sign := ""
+	if fen < 0 {
+		sign, fen = "-", -fen
+	}
+	return fmt.Sprintf("%s%d.%02d", sign, fen/100, fen%100)
+}

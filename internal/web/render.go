@@ -1,0 +1,171 @@
+package web
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"strings"
+	"time"
+
+	"gongshang/internal/access"
+	"gongshang/internal/audit"
+	"gongshang/internal/registry"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed static/*
+var staticFS embed.FS
+
+// pages holds one parsed template set per screen, each with the layout.
+type pages struct {
+	byName  map[string]*template.Template
+	cssHash string
+}
+
+// base is the part of every page's data the layout uses.
+type base struct {
+	Title   string
+	User    access.Principal
+	Signed  bool
+	CSRF    string
+	Nav     []navItem
+	Path    string
+	CSSHash string
+}
+
+type navItem struct {
+	Href, Label string
+	Active      bool
+}
+
+func (b *base) pageBase() *base { return b }
+
+// page is implemented by every typed page struct through its embedded base.
+type page interface{ pageBase() *base }
+
+var cst = time.FixedZone("CST", 8*3600)
+
+var funcs = template.FuncMap{
+	"fen":        formatFen,
+	"datetime":   func(t time.Time) string { return t.In(cst).Format("2006-01-02 15:04") },
+	"roleName":   func(r access.Role) string { return r.Name() },
+	"statusName": func(s string) string { return registry.EmployerStatusNames[s] },
+	"sexName":    func(s string) string { return registry.SexNames[s] },
+	"action":     audit.ActionName,
+	"industry": func(code string) string {
+		if in, ok := registry.MustReference().Industry(code); ok {
+			return code + " " + in.Name
+		}
+		return code
+	},
+	"add":      func(a, b int) int { return a + b },
+	"fieldErr": func(fe map[string]string, name string) string { return fe[name] },
+	"short":    func(h string) string { return h[:min(12, len(h))] },
+	"fmtdate":  func(t time.Time) string { return t.Format("2006-01-02") },
+}
+
+func parsePages() (*pages, error) {
+	css, err := staticFS.ReadFile("static/app.css")
+	if err != nil {
+		return nil, err
+	}
+	sum := sha256.Sum256(css)
+	p := &pages{byName: map[string]*template.Template{}, cssHash: hex.EncodeToString(sum[:4])}
+	names, err := fs.Glob(templateFS, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	for _, n := range names {
+		name := strings.TrimSuffix(strings.TrimPrefix(n, "templates/"), ".html")
+		if name == "layout" {
+			continue
+		}
+		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", n)
+		if err != nil {
+			return nil, fmt.Errorf("web: template %s: %w", name, err)
+		}
+		p.byName[name] = t
+	}
+	return p, nil
+}
+
+// render executes a page into a buffer first, so a template error never
+// sends half a page.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, rq *request, status int, name string, data page) {
+	t, ok := s.pages.byName[name]
+	if !ok {
+		panic("web: no template " + name) // caught by tests that render every page
+	}
+	b := data.pageBase()
+	b.User, b.Signed, b.Path, b.CSSHash = rq.p, rq.signedIn(), r.URL.Path, s.pages.cssHash
+	if rq.sess != nil {
+		b.CSRF = rq.sess.CSRFToken
+	}
+	b.Nav = navFor(rq, r.URL.Path)
+	var buf bytes.Buffer
+	if err := t.Execute(&buf, data); err != nil {
+		s.log.Error("render", "template", name, "error", err)
+		http.Error(w, "内部错误", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	_, _ = buf.WriteTo(w)
+}
+
+// navFor lists the sections the user may open.
+func navFor(rq *request, path string) []navItem {
+	if !rq.signedIn() {
+		return nil
+	}
+	all := []struct {
+		href, label string
+		perm        access.Permission
+	}{
+		{"/", "首页", access.PermSignedIn},
+		{"/employers", "用人单位", access.PermRegistryRead},
+		{"/workers", "职工", access.PermRegistryRead},
+		{"/import", "批量导入", access.PermRegistryImport},
+		{"/calc", "待遇测算", access.PermBenefitCalc},
+		{"/deadlines", "时限计算", access.PermBenefitCalc},
+		{"/params", "法定参数", access.PermParamsRead},
+		{"/audit", "审计日志", access.PermAuditRead},
+		{"/users", "用户管理", access.PermUsersManage},
+	}
+	var out []navItem
+	for _, n := range all {
+		if rq.p.Can(n.perm) {
+			active := n.href == path || n.href != "/" && strings.HasPrefix(path, n.href)
+			out = append(out, navItem{Href: n.href, Label: n.label, Active: active})
+		}
+	}
+	return out
+}
+
+// static serves embedded assets; the URL carries a content hash, so they
+// may be cached for long.
+func (s *Server) static(w http.ResponseWriter, r *http.Request, _ *request) error {
+	b, err := staticFS.ReadFile("static/" + r.PathValue("file"))
+	if err != nil {
+		return notFound(w, r, nil)
+	}
+	if strings.HasSuffix(r.PathValue("file"), ".css") {
+		w.Header().Set("Content-Type", "text/css; charset=utf-8")
+	}
+	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	_, err = w.Write(b)
+	return err
+}
+
+type errorPage struct {
+	base
+	Status  int
+	Message string
+}

@@ -1,0 +1,100 @@
+package web
+
+import (
+	"net/http"
+
+	"gongshang/internal/access"
+	"gongshang/internal/audit"
+	"gongshang/internal/registry"
+	"gongshang/internal/store"
+)
+
+type auditPage struct {
+	base
+	Type, Object, Actor string
+	Types               []string
+	Items               []audit.Entry
+	Total               int
+	Pager               pager
+}
+
+func (s *Server) auditList(w http.ResponseWriter, r *http.Request, rq *request) error {
+	pg, err := pageOf(r)
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	f := store.AuditFilter{ObjectType: q.Get("type"), ObjectID: q.Get("object"), Actor: q.Get("actor"), Page: pg}
+	items, total, err := s.store.FindAuditEntries(r.Context(), rq.p.Scope(), f)
+	if err != nil {
+		return err
+	}
+	s.render(w, r, rq, http.StatusOK, "audit", &auditPage{base: base{Title: "审计日志"}, Type: f.ObjectType, Object: f.ObjectID,
+		Actor: f.Actor, Types: []string{"employer", "worker", "employment", "user", "batch", "param"},
+		Items: items, Total: total, Pager: newPager(r, pg, total)})
+	return nil
+}
+
+type usersPage struct {
+	base
+	Users   []access.User
+	Roles   []access.Role
+	Regions []registry.Region
+	New     access.NewUser
+	Errors  map[string]string
+	Flash   string
+}
+
+func (s *Server) showUsers(w http.ResponseWriter, r *http.Request, rq *request, n access.NewUser, err error, flash string) error {
+	fe, err := fieldErrors(err)
+	if err != nil {
+		return err
+	}
+	p := &usersPage{base: base{Title: "用户管理"}, Roles: access.Roles, New: n, Errors: fe, Flash: flash}
+	if p.Users, err = s.store.FindUsers(r.Context(), rq.p.Scope()); err != nil {
+		return err
+	}
+	if p.Regions, err = s.store.Regions(r.Context(), rq.p.Scope()); err != nil {
+		return err
+	}
+	status := http.StatusOK
+	if fe != nil {
+		status = http.StatusBadRequest
+	}
+	s.render(w, r, rq, status, "users", p)
+	return nil
+}
+
+func (s *Server) userList(w http.ResponseWriter, r *http.Request, rq *request) error {
+	return s.showUsers(w, r, rq, access.NewUser{RegionCode: rq.p.RegionCode}, nil, "")
+}
+
+func (s *Server) userCreate(w http.ResponseWriter, r *http.Request, rq *request) error {
+	n := access.NewUser{Username: r.PostFormValue("username"), DisplayName: r.PostFormValue("display_name"),
+		Role: access.Role(r.PostFormValue("role")), RegionCode: r.PostFormValue("region_code"), Password: r.PostFormValue("password")}
+	if _, err := s.store.CreateUser(r.Context(), rq.p, n); err != nil {
+		n.Password = ""
+		return s.showUsers(w, r, rq, n, err, "")
+	}
+	return s.showUsers(w, r, rq, access.NewUser{RegionCode: rq.p.RegionCode}, nil, "用户“"+n.Username+"”已创建。")
+}
+
+func (s *Server) userDisable(w http.ResponseWriter, r *http.Request, rq *request) error {
+	return s.setDisabled(w, r, rq, true)
+}
+
+func (s *Server) userEnable(w http.ResponseWriter, r *http.Request, rq *request) error {
+	return s.setDisabled(w, r, rq, false)
+}
+
+func (s *Server) setDisabled(w http.ResponseWriter, r *http.Request, rq *request, disabled bool) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	if err := s.store.SetUserDisabled(r.Context(), rq.p, id, disabled); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/users", http.StatusSeeOther)
+	return nil
+}

@@ -1,0 +1,206 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"gongshang/internal/access"
+	"gongshang/internal/errs"
+	"gongshang/internal/registry"
+	"gongshang/internal/store"
+)
+
+type employersPage struct {
+	base
+	Query, Region string
+	Regions       []registry.Region
+	RegionNames   map[string]string
+	Items         []registry.Employer
+	Total         int
+	CanWrite      bool
+	Pager         pager
+}
+
+func (s *Server) employerList(w http.ResponseWriter, r *http.Request, rq *request) error {
+	pg, err := pageOf(r)
+	if err != nil {
+		return err
+	}
+	f := store.EmployerFilter{Query: r.URL.Query().Get("q"), RegionCode: r.URL.Query().Get("region"), Page: pg}
+	items, total, err := s.store.FindEmployers(r.Context(), rq.p.Scope(), f)
+	if err != nil {
+		return err
+	}
+	regions, err := s.store.Regions(r.Context(), rq.p.Scope())
+	if err != nil {
+		return err
+	}
+	s.render(w, r, rq, http.StatusOK, "employers", &employersPage{base: base{Title: "用人单位"}, Query: f.Query, Region: f.RegionCode,
+		Regions: regions, RegionNames: regionNames, Items: items, Total: total, CanWrite: rq.p.Can(access.PermRegistryWrite), Pager: newPager(r, pg, total)})
+	return nil
+}
+
+type employerFormPage struct {
+	base
+	E          registry.Employer
+	Edit       bool
+	Errors     map[string]string
+	Regions    []registry.Region
+	Industries []registry.Industry
+	Classes    []registry.RateClass
+	Tiers      []int
+	Statuses   map[string]string
+}
+
+func (s *Server) showEmployerForm(w http.ResponseWriter, r *http.Request, rq *request, e registry.Employer, edit bool, err error) error {
+	fe, err := fieldErrors(err)
+	if err != nil {
+		return err
+	}
+	regions, rerr := s.store.Regions(r.Context(), rq.p.Scope())
+	if rerr != nil {
+		return rerr
+	}
+	ref := registry.MustReference()
+	status := http.StatusOK
+	if fe != nil {
+		status = http.StatusBadRequest
+	}
+	s.render(w, r, rq, status, "employer_form", &employerFormPage{base: base{Title: "用人单位"}, E: e, Edit: edit, Errors: fe,
+		Regions: regions, Industries: ref.Industries, Classes: ref.Classes, Tiers: []int{50, 80, 100, 120, 150}, Statuses: registry.EmployerStatusNames})
+	return nil
+}
+
+// fieldErrors turns an Invalid or Conflict error with fields into a map
+// for a form; any other error is returned to go to the error page.
+func fieldErrors(err error) (map[string]string, error) {
+	if err == nil {
+		return nil, nil
+	}
+	var e *errs.Error
+	if !errors.As(err, &e) || len(e.Fields) == 0 {
+		return nil, err
+	}
+	m := map[string]string{}
+	for _, f := range e.Fields {
+		if m[f.Field] == "" {
+			m[f.Field] = f.Message
+		}
+	}
+	return m, nil
+}
+
+func (s *Server) employerNew(w http.ResponseWriter, r *http.Request, rq *request) error {
+	e := registry.Employer{RegionCode: rq.p.RegionCode, RiskClass: 1, RateTierPct: 100, Industry: "01"}
+	return s.showEmployerForm(w, r, rq, e, false, nil)
+}
+
+// employerFromForm reads the form into an employer; numbers that do not
+// parse become field errors, reported with the rest by Validate.
+func employerFromForm(r *http.Request) (registry.Employer, errs.Fields) {
+	var fs errs.Fields
+	e := registry.Employer{CreditCode: r.PostFormValue("credit_code"), Name: r.PostFormValue("name"),
+		RegionCode: r.PostFormValue("region_code"), Industry: r.PostFormValue("industry"),
+		ContactName: r.PostFormValue("contact_name"), ContactPhone: r.PostFormValue("contact_phone"),
+		Address: r.PostFormValue("address"), Status: r.PostFormValue("status")}
+	e.RiskClass = formInt(r, &fs, "risk_class", "行业风险类别")
+	e.RateTierPct = formInt(r, &fs, "rate_tier_pct", "浮动费率档次")
+	return e, fs
+}
+
+func formInt(r *http.Request, fs *errs.Fields, name, label string) int {
+	v := r.PostFormValue(name)
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		fs.Add(name, "int_format", "%s应为整数，当前为“%s”", label, v)
+	}
+	return n
+}
+
+func (s *Server) employerCreate(w http.ResponseWriter, r *http.Request, rq *request) error {
+	e, fs := employerFromForm(r)
+	if len(fs) > 0 {
+		return s.showEmployerForm(w, r, rq, e, false, fs.Err())
+	}
+	if err := s.store.CreateEmployer(r.Context(), rq.p, &e); err != nil {
+		return s.showEmployerForm(w, r, rq, e, false, err)
+	}
+	http.Redirect(w, r, fmt.Sprintf("/employers/%d", e.ID), http.StatusSeeOther)
+	return nil
+}
+
+type employerPage struct {
+	base
+	E           registry.Employer
+	RegionName  string
+	RatePct     string
+	Workers     []registry.Worker
+	WorkerTotal int
+	CanWrite    bool
+}
+
+func (s *Server) employerShow(w http.ResponseWriter, r *http.Request, rq *request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	e, err := s.store.FindEmployerByID(r.Context(), rq.p.Scope(), id)
+	if err != nil {
+		return err
+	}
+	workers, total, err := s.store.FindWorkers(r.Context(), rq.p.Scope(), store.WorkerFilter{EmployerID: id, Page: store.Page{Limit: 20}})
+	if err != nil {
+		return err
+	}
+	s.render(w, r, rq, http.StatusOK, "employer", &employerPage{base: base{Title: e.Name}, E: e, RegionName: regionNames[e.RegionCode],
+		RatePct: ratePct(e), Workers: workers, WorkerTotal: total, CanWrite: rq.p.Can(access.PermRegistryWrite)})
+	return nil
+}
+
+// ratePct is the employer's contribution rate: base rate × tier.
+func ratePct(e registry.Employer) string {
+	c, ok := registry.MustReference().Class(e.RiskClass)
+	if !ok {
+		return ""
+	}
+	// base in basis points × tier percent = rate in 1/1,000,000; show as %.
+	millionths := c.BaseRateBP * e.RateTierPct
+	return fmt.Sprintf("%d.%04d%%", millionths/10000, millionths%10000)
+}
+
+func (s *Server) employerEdit(w http.ResponseWriter, r *http.Request, rq *request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	e, err := s.store.FindEmployerByID(r.Context(), rq.p.Scope(), id)
+	if err != nil {
+		return err
+	}
+	return s.showEmployerForm(w, r, rq, e, true, nil)
+}
+
+func (s *Server) employerSave(w http.ResponseWriter, r *http.Request, rq *request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	before, err := s.store.FindEmployerByID(r.Context(), rq.p.Scope(), id)
+	if err != nil {
+		return err
+	}
+	in, fs := employerFromForm(r)
+	in.ID, in.CreditCode, in.RegionCode = id, before.CreditCode, before.RegionCode
+	if len(fs) > 0 {
+		return s.showEmployerForm(w, r, rq, in, true, fs.Err())
+	}
+	upd := registry.EmployerUpdate{Name: &in.Name, Industry: &in.Industry, RiskClass: &in.RiskClass, RateTierPct: &in.RateTierPct,
+		ContactName: &in.ContactName, ContactPhone: &in.ContactPhone, Address: &in.Address, Status: &in.Status}
+	if _, err := s.store.UpdateEmployer(r.Context(), rq.p, id, upd); err != nil {
+		return s.showEmployerForm(w, r, rq, in, true, err)
+	}
+	http.Redirect(w, r, fmt.Sprintf("/employers/%d", id), http.StatusSeeOther)
+	return nil
+}

@@ -1,0 +1,83 @@
+package web
+
+import (
+	"bytes"
+	"io"
+	"net/http"
+
+	"gongshang/internal/errs"
+	"gongshang/internal/imports"
+	"gongshang/internal/sheet"
+	"gongshang/internal/store"
+)
+
+type importPage struct {
+	base
+	Result *store.ImportRecord
+}
+
+func (s *Server) importForm(w http.ResponseWriter, r *http.Request, rq *request) error {
+	s.render(w, r, rq, http.StatusOK, "import", &importPage{base: base{Title: "批量导入"}})
+	return nil
+}
+
+// runImport reads the uploaded file from a parsed multipart form.
+func (s *Server) runImport(r *http.Request, rq *request) (store.ImportRecord, error) {
+	if err := parseForm(r); err != nil {
+		return store.ImportRecord{}, err
+	}
+	f, hdr, err := r.FormFile("file")
+	if err != nil {
+		return store.ImportRecord{}, errs.Field("file", "file_required", "请选择要上传的文件")
+	}
+	defer f.Close()
+	data, err := io.ReadAll(f)
+	if err != nil {
+		return store.ImportRecord{}, err
+	}
+	return imports.Run(r.Context(), s.store, rq.p, r.FormValue("kind"), hdr.Filename, data, r.FormValue("good_only") != "")
+}
+
+func (s *Server) importSubmit(w http.ResponseWriter, r *http.Request, rq *request) error {
+	res, err := s.runImport(r, rq)
+	if errs.Is(err, errs.Invalid) {
+		res = store.ImportRecord{Outcome: imports.OutcomeRejected, Summary: "未导入：" + err.Error()}
+	} else if err != nil {
+		return err
+	}
+	status := http.StatusOK
+	if res.Outcome == imports.OutcomeRejected {
+		status = http.StatusUnprocessableEntity
+	}
+	s.render(w, r, rq, status, "import", &importPage{base: base{Title: "批量导入"}, Result: &res})
+	return nil
+}
+
+func (s *Server) importTemplate(w http.ResponseWriter, r *http.Request, rq *request) error {
+	kind := r.PathValue("kind")
+	header := imports.Header(kind)
+	if header == nil {
+		return errs.E(errs.NotFound, "没有“%s”的导入模板", kind)
+	}
+	var buf bytes.Buffer
+	if err := sheet.WriteXLSX(&buf, "导入", [][]string{header}); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+kind+`-template.xlsx"`)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+func (s *Server) apiImport(w http.ResponseWriter, r *http.Request, rq *request) error {
+	res, err := s.runImport(r, rq)
+	if err != nil {
+		return err
+	}
+	status := http.StatusCreated
+	if res.Outcome == imports.OutcomeRejected {
+		status = http.StatusUnprocessableEntity
+	}
+	writeJSON(w, status, res)
+	return nil
+}

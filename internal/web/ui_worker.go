@@ -1,0 +1,232 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"gongshang/internal/access"
+	"gongshang/internal/errs"
+	"gongshang/internal/registry"
+	"gongshang/internal/store"
+)
+
+type workersPage struct {
+	base
+	Query, Region string
+	EmployerID    int64
+	EmployerName  string
+	Regions       []registry.Region
+	RegionNames   map[string]string
+	Items         []registry.Worker
+	Total         int
+	CanWrite      bool
+	Pager         pager
+}
+
+func (s *Server) workerList(w http.ResponseWriter, r *http.Request, rq *request) error {
+	pg, err := pageOf(r)
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	f := store.WorkerFilter{Query: strings.TrimSpace(q.Get("q")), RegionCode: q.Get("region"), Page: pg}
+	page := &workersPage{base: base{Title: "职工"}, Query: f.Query, Region: f.RegionCode, RegionNames: regionNames,
+		CanWrite: rq.p.Can(access.PermRegistryWrite)}
+	if v := q.Get("employer"); v != "" {
+		id, _ := strconv.ParseInt(v, 10, 64)
+		e, err := s.store.FindEmployerByID(r.Context(), rq.p.Scope(), id)
+		if err != nil {
+			return err
+		}
+		f.EmployerID, page.EmployerID, page.EmployerName = e.ID, e.ID, e.Name
+	}
+	if page.Items, page.Total, err = s.store.FindWorkers(r.Context(), rq.p.Scope(), f); err != nil {
+		return err
+	}
+	if page.Regions, err = s.store.Regions(r.Context(), rq.p.Scope()); err != nil {
+		return err
+	}
+	page.Pager = newPager(r, pg, page.Total)
+	s.render(w, r, rq, http.StatusOK, "workers", page)
+	return nil
+}
+
+type workerFormPage struct {
+	base
+	W                   registry.Worker
+	Edit                bool
+	EmployerCode, Start string
+	Errors              map[string]string
+}
+
+func (s *Server) showWorkerForm(w http.ResponseWriter, r *http.Request, rq *request, p *workerFormPage, err error) error {
+	fe, err := fieldErrors(err)
+	if err != nil {
+		return err
+	}
+	if fe["employer_id"] != "" && fe["employer_code"] == "" {
+		fe["employer_code"] = fe["employer_id"]
+	}
+	p.Errors, p.Title = fe, "职工"
+	status := http.StatusOK
+	if fe != nil {
+		status = http.StatusBadRequest
+	}
+	s.render(w, r, rq, status, "worker_form", p)
+	return nil
+}
+
+func (s *Server) workerNew(w http.ResponseWriter, r *http.Request, rq *request) error {
+	return s.showWorkerForm(w, r, rq, &workerFormPage{}, nil)
+}
+
+func workerFromForm(r *http.Request) registry.Worker {
+	return registry.Worker{IDNumber: r.PostFormValue("id_number"), Name: r.PostFormValue("name"), Phone: r.PostFormValue("phone"),
+		BankName: r.PostFormValue("bank_name"), BankAccount: r.PostFormValue("bank_account")}
+}
+
+func (s *Server) workerCreate(w http.ResponseWriter, r *http.Request, rq *request) error {
+	wk := workerFromForm(r)
+	p := &workerFormPage{W: wk, EmployerCode: strings.TrimSpace(strings.ToUpper(r.PostFormValue("employer_code"))), Start: r.PostFormValue("start")}
+	e, err := s.employerByCode(r, rq, p.EmployerCode)
+	if err != nil {
+		// Report the employer problem together with the worker's own.
+		var fs errs.Fields
+		fs.Merge(err)
+		wk.RegionCode = rq.p.RegionCode
+		if verr := wk.Validate(s.store.Now()); verr != nil {
+			fs.Merge(verr)
+		}
+		return s.showWorkerForm(w, r, rq, p, fs.Err())
+	}
+	wk.RegionCode = e.RegionCode
+	emp := registry.Employment{EmployerID: e.ID, Start: p.Start}
+	if err := s.store.CreateWorker(r.Context(), rq.p, &wk, &emp); err != nil {
+		return s.showWorkerForm(w, r, rq, p, err)
+	}
+	http.Redirect(w, r, fmt.Sprintf("/workers/%d?created=1", wk.ID), http.StatusSeeOther)
+	return nil
+}
+
+// employerByCode finds the employer named in a form, as a field error.
+func (s *Server) employerByCode(r *http.Request, rq *request, code string) (registry.Employer, error) {
+	if err := registry.ValidateCreditCode("employer_code", code); err != nil {
+		return registry.Employer{}, err
+	}
+	e, err := s.store.FindEmployerByCreditCode(r.Context(), rq.p.Scope(), code)
+	if errs.Is(err, errs.NotFound) || errs.Is(err, errs.Forbidden) {
+		return e, errs.Field("employer_code", "employer_unknown", "本地区没有统一社会信用代码为“%s”的用人单位", code)
+	}
+	return e, err
+}
+
+type workerPage struct {
+	base
+	W           registry.Worker
+	Full        bool
+	RegionName  string
+	Employments []registry.Employment
+	Wages       []registry.Wage
+	AvgFen      int64
+	CanWrite    bool
+	Flash       string
+}
+
+func (s *Server) workerShow(w http.ResponseWriter, r *http.Request, rq *request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	ctx, scope := r.Context(), rq.p.Scope()
+	wk, err := s.store.FindWorkerByID(ctx, scope, id)
+	if err != nil {
+		return err
+	}
+	p := &workerPage{base: base{Title: wk.Name}, W: disclose(rq.p, wk), Full: rq.p.Can(access.PermPersonalData),
+		RegionName: regionNames[wk.RegionCode], CanWrite: rq.p.Can(access.PermRegistryWrite)}
+	if p.Employments, err = s.store.Employments(ctx, scope, id); err != nil {
+		return err
+	}
+	if p.Wages, err = s.store.Wages(ctx, scope, id); err != nil {
+		return err
+	}
+	if len(p.Wages) > 12 {
+		p.Wages = p.Wages[:12]
+	}
+	p.AvgFen = averageFen(p.Wages)
+	switch r.URL.Query().Get("created") {
+	case "1":
+		p.Flash = "职工已登记。"
+	case "employment":
+		p.Flash = "劳动关系已添加。"
+	}
+	s.render(w, r, rq, http.StatusOK, "worker", p)
+	return nil
+}
+
+// disclose masks personal data for roles that may not see it in full.
+func disclose(p access.Principal, w registry.Worker) registry.Worker {
+	if p.Can(access.PermPersonalData) {
+		return w
+	}
+	return w.Masked()
+}
+
+// averageFen is the mean of the wages, rounded half up to the fen.
+func averageFen(ws []registry.Wage) int64 {
+	if len(ws) == 0 {
+		return 0
+	}
+	var sum int64
+	for _, w := range ws {
+		sum += w.AmountFen
+	}
+	n := int64(len(ws))
+	return (sum*2 + n) / (2 * n)
+}
+
+func (s *Server) workerEdit(w http.ResponseWriter, r *http.Request, rq *request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	wk, err := s.store.FindWorkerByID(r.Context(), rq.p.Scope(), id)
+	if err != nil {
+		return err
+	}
+	return s.showWorkerForm(w, r, rq, &workerFormPage{W: disclose(rq.p, wk), Edit: true}, nil)
+}
+
+func (s *Server) workerSave(w http.ResponseWriter, r *http.Request, rq *request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	in := workerFromForm(r)
+	in.ID = id
+	upd := registry.WorkerUpdate{Name: &in.Name, Phone: &in.Phone, BankName: &in.BankName, BankAccount: &in.BankAccount}
+	if _, err := s.store.UpdateWorker(r.Context(), rq.p, id, upd); err != nil {
+		return s.showWorkerForm(w, r, rq, &workerFormPage{W: in, Edit: true}, err)
+	}
+	http.Redirect(w, r, fmt.Sprintf("/workers/%d", id), http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) employmentAdd(w http.ResponseWriter, r *http.Request, rq *request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	e, err := s.employerByCode(r, rq, strings.TrimSpace(strings.ToUpper(r.PostFormValue("employer_code"))))
+	if err != nil {
+		return err
+	}
+	emp := registry.Employment{WorkerID: id, EmployerID: e.ID, Start: r.PostFormValue("start"), End: r.PostFormValue("end")}
+	if err := s.store.AddEmployment(r.Context(), rq.p, &emp); err != nil {
+		return err
+	}
+	http.Redirect(w, r, fmt.Sprintf("/workers/%d?created=employment", id), http.StatusSeeOther)
+	return nil
+}
