@@ -46,16 +46,16 @@ type Permission string
 
 // The permissions. A route names exactly one.
 const (
-	PermSignedIn       Permission = "signed_in"        // any signed-in user
-	PermRegistryRead   Permission = "registry.read"    // see employers and workers
-	PermRegistryWrite  Permission = "registry.write"   // register and edit them
-	PermRegistryImport Permission = "registry.import"  // bulk import
-	PermPersonalData   Permission = "personal.full"    // see ID numbers, phones, accounts in full
-	PermAuditRead      Permission = "audit.read"       // read the audit log
-	PermUsersManage    Permission = "users.manage"     // create and disable staff users
-	PermParamsRead     Permission = "params.read"      // see legal parameters
-	PermParamsManage   Permission = "params.manage"    // add parameter versions
-	PermBenefitCalc    Permission = "benefit.calc"     // run benefit and deadline calculations
+	PermSignedIn       Permission = "signed_in"       // any signed-in user
+	PermRegistryRead   Permission = "registry.read"   // see employers and workers
+	PermRegistryWrite  Permission = "registry.write"  // register and edit them
+	PermRegistryImport Permission = "registry.import" // bulk import
+	PermPersonalData   Permission = "personal.full"   // see ID numbers, phones, accounts in full
+	PermAuditRead      Permission = "audit.read"      // read the audit log
+	PermUsersManage    Permission = "users.manage"    // create and disable staff users
+	PermParamsRead     Permission = "params.read"     // see legal parameters
+	PermParamsManage   Permission = "params.manage"   // add parameter versions
+	PermBenefitCalc    Permission = "benefit.calc"    // run benefit and deadline calculations
 )
 
 // grants is the role → permission matrix. The commercial insurer's staff

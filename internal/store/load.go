@@ -44,23 +44,51 @@ type LoadOptions struct {
 	// (the demo and benchmarks).
 	AuditEach bool
 	Action    string // summary action, e.g. "demo.load"
+
+	// Users are created in the same transaction, and MetaKey is set to
+	// MetaValue last, so a crash leaves either everything or nothing.
+	Users              []access.NewUser
+	MetaKey, MetaValue string
 }
 
 // LoadBulk validates nothing: callers validate rows first (the importer
 // reports bad rows by line). It inserts everything in one transaction, in
 // multi-row statements, and fills in the new IDs.
 func (s *Store) LoadBulk(ctx context.Context, actor access.Principal, b *Bulk, opt LoadOptions) error {
+	users := make([]access.User, len(opt.Users))
+	for i, n := range opt.Users {
+		u, err := newUser(n)
+		if err != nil {
+			return err
+		}
+		users[i] = u
+	}
 	return s.write(ctx, actor, func(t *tx) error {
 		if err := t.bulkInsert(ctx, b); err != nil {
 			return err
 		}
-		if opt.AuditEach {
-			return t.auditBulk(ctx, b)
+		if err := t.auditLoad(ctx, b, opt); err != nil {
+			return err
 		}
-		summary := map[string]int{"employers": len(b.Employers), "workers": len(b.Workers),
-			"employments": len(b.Employments), "wages": len(b.Wages)}
-		return t.audit(ctx, opt.Action, "batch", 0, nil, summary)
+		for i := range users {
+			if err := t.createUser(ctx, &users[i]); err != nil {
+				return err
+			}
+		}
+		if opt.MetaKey == "" {
+			return nil
+		}
+		return setMeta(ctx, t, opt.MetaKey, opt.MetaValue)
 	})
+}
+
+func (t *tx) auditLoad(ctx context.Context, b *Bulk, opt LoadOptions) error {
+	if opt.AuditEach {
+		return t.auditBulk(ctx, b)
+	}
+	summary := map[string]int{"employers": len(b.Employers), "workers": len(b.Workers),
+		"employments": len(b.Employments), "wages": len(b.Wages)}
+	return t.audit(ctx, opt.Action, "batch", 0, nil, summary)
 }
 
 // bulkInsert writes employers, workers, then the links between them.
@@ -254,9 +282,4 @@ func (s *Store) EmployerIDsByCreditCode(ctx context.Context, scope access.Scope,
 		out[c] = e
 	}
 	return out, nil
-}
-
-// MarkLoaded records a meta key (e.g. the demo's seed) in its own write.
-func (s *Store) MarkLoaded(ctx context.Context, key, value string) error {
-	return setMeta(ctx, s.db, key, value)
 }

@@ -282,3 +282,22 @@ func setMeta(ctx context.Context, q querier, key, value string) error {
 		`INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
 	return err
 }
+
+// regionColumns names, per object kind that routes address by id, the
+// table holding its region.
+var regionTables = map[string]string{"employer": "employers", "worker": "workers", "user": "users"}
+
+// RegionOf returns the region of an object, for the one scope check every
+// route with an {id} goes through. NotFound when there is no such object.
+func (s *Store) RegionOf(ctx context.Context, kind string, id int64) (string, error) {
+	table, ok := regionTables[kind]
+	if !ok {
+		return "", fmt.Errorf("store: RegionOf: unknown kind %q", kind)
+	}
+	var region string
+	err := s.db.QueryRowContext(ctx, `SELECT region_code FROM `+table+` WHERE id = $1`, id).Scan(&region)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", errs.E(errs.NotFound, "记录不存在")
+	}
+	return region, err
+}

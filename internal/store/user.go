@@ -27,32 +27,43 @@ func scanUser(r interface{ Scan(...any) error }) (access.User, error) {
 
 // CreateUser adds a staff user within the actor's scope.
 func (s *Store) CreateUser(ctx context.Context, actor access.Principal, n access.NewUser) (access.User, error) {
+	u, err := newUser(n)
+	if err != nil {
+		return u, err
+	}
+	err = s.write(ctx, actor, func(t *tx) error { return t.createUser(ctx, &u) })
+	return u, err
+}
+
+// newUser validates the input and hashes the password, outside any
+// transaction: argon2 is deliberately slow.
+func newUser(n access.NewUser) (access.User, error) {
 	if err := n.Validate(); err != nil {
 		return access.User{}, err
 	}
-	u := access.User{Username: n.Username, DisplayName: n.DisplayName, Kind: "staff", Role: n.Role,
-		RegionCode: n.RegionCode, PasswordHash: access.HashPassword(n.Password)}
-	err := s.write(ctx, actor, func(t *tx) error {
-		if err := t.checkRegion(ctx, "region_code", u.RegionCode); err != nil {
-			return err
-		}
-		var c int
-		if err := t.QueryRowContext(ctx, `SELECT COUNT(*) FROM users WHERE username = $1`, u.Username).Scan(&c); err != nil {
-			return err
-		}
-		if c > 0 {
-			return &errs.Error{Kind: errs.Conflict, Message: "用户名已存在",
-				Fields: []errs.FieldError{{Field: "username", Code: "username_taken", Message: "用户名“" + u.Username + "”已存在"}}}
-		}
-		u.CreatedAt, u.UpdatedAt = t.now, t.now
-		if err := t.QueryRowContext(ctx, `INSERT INTO users (username, display_name, kind, role, region_code, password_hash, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`, u.Username, u.DisplayName, u.Kind, u.Role, u.RegionCode,
-			u.PasswordHash, u.CreatedAt, u.UpdatedAt).Scan(&u.ID); err != nil {
-			return fmt.Errorf("store: create user: %w", err)
-		}
-		return t.audit(ctx, "user.create", "user", u.ID, nil, u)
-	})
-	return u, err
+	return access.User{Username: n.Username, DisplayName: n.DisplayName, Kind: "staff", Role: n.Role,
+		RegionCode: n.RegionCode, PasswordHash: access.HashPassword(n.Password)}, nil
+}
+
+func (t *tx) createUser(ctx context.Context, u *access.User) error {
+	if err := t.checkRegion(ctx, "region_code", u.RegionCode); err != nil {
+		return err
+	}
+	var c int
+	if err := t.QueryRowContext(ctx, `SELECT COUNT(*) FROM users WHERE username = $1`, u.Username).Scan(&c); err != nil {
+		return err
+	}
+	if c > 0 {
+		return &errs.Error{Kind: errs.Conflict, Message: "用户名已存在",
+			Fields: []errs.FieldError{{Field: "username", Code: "username_taken", Message: "用户名“" + u.Username + "”已存在"}}}
+	}
+	u.CreatedAt, u.UpdatedAt = t.now, t.now
+	if err := t.QueryRowContext(ctx, `INSERT INTO users (username, display_name, kind, role, region_code, password_hash, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`, u.Username, u.DisplayName, u.Kind, u.Role, u.RegionCode,
+		u.PasswordHash, u.CreatedAt, u.UpdatedAt).Scan(&u.ID); err != nil {
+		return fmt.Errorf("store: create user: %w", err)
+	}
+	return t.audit(ctx, "user.create", "user", u.ID, nil, u)
 }
 
 // FindUsers lists the users in scope by username.

@@ -43,6 +43,10 @@ func (s *Server) wrap(rt route) http.Handler {
 			s.fail(w, r, rq, err)
 			return
 		}
+		if err := s.inRegion(r, rq, rt.obj); err != nil {
+			s.fail(w, r, rq, err)
+			return
+		}
 		if err := rt.h(w, r, rq); err != nil {
 			s.fail(w, r, rq, err)
 		}
@@ -82,6 +86,25 @@ func (s *Server) authorize(r *http.Request, rq *request, perm access.Permission)
 		return nil
 	}
 	return checkCSRF(r, rq)
+}
+
+// inRegion refuses an object outside the principal's region subtree.
+func (s *Server) inRegion(r *http.Request, rq *request, obj string) error {
+	if obj == "" {
+		return nil
+	}
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	region, err := s.store.RegionOf(r.Context(), obj, id)
+	if err != nil {
+		return err
+	}
+	if !rq.p.Scope().Covers(region) {
+		return errs.E(errs.Forbidden, "无权访问其他地区（%s）的数据", regionNames[region])
+	}
+	return nil
 }
 
 func checkCSRF(r *http.Request, rq *request) error {

@@ -7,14 +7,17 @@ import (
 )
 
 // route is one entry of the table: a ServeMux pattern, the permission it
-// needs ("" for public), whether it speaks HTML or JSON, and its handler.
-// Region scoping is not a per-route choice: every store read and write takes
-// the principal's scope.
+// needs ("" for public), whether it speaks HTML or JSON, what kind of object
+// its {id} names, and its handler. Region scope is enforced in wrap: an
+// {id} outside the user's region subtree is refused before any handler
+// runs; lists and creations are scoped by the store, which takes the
+// principal's scope on every call.
 type route struct {
 	pattern string
 	perm    access.Permission
 	api     bool
 	h       handler
+	obj     string  // what {id} names: employer, worker or user
 	doc     *apiDoc // OpenAPI description, for API routes
 }
 
@@ -50,16 +53,16 @@ func (s *Server) routeTable() []route {
 		{pattern: "GET /employers", perm: read, h: s.employerList},
 		{pattern: "GET /employers/new", perm: write, h: s.employerNew},
 		{pattern: "POST /employers", perm: write, h: s.employerCreate},
-		{pattern: "GET /employers/{id}", perm: read, h: s.employerShow},
-		{pattern: "GET /employers/{id}/edit", perm: write, h: s.employerEdit},
-		{pattern: "POST /employers/{id}", perm: write, h: s.employerSave},
+		{pattern: "GET /employers/{id}", perm: read, obj: "employer", h: s.employerShow},
+		{pattern: "GET /employers/{id}/edit", perm: write, obj: "employer", h: s.employerEdit},
+		{pattern: "POST /employers/{id}", perm: write, obj: "employer", h: s.employerSave},
 		{pattern: "GET /workers", perm: read, h: s.workerList},
 		{pattern: "GET /workers/new", perm: write, h: s.workerNew},
 		{pattern: "POST /workers", perm: write, h: s.workerCreate},
-		{pattern: "GET /workers/{id}", perm: read, h: s.workerShow},
-		{pattern: "GET /workers/{id}/edit", perm: write, h: s.workerEdit},
-		{pattern: "POST /workers/{id}", perm: write, h: s.workerSave},
-		{pattern: "POST /workers/{id}/employments", perm: write, h: s.employmentAdd},
+		{pattern: "GET /workers/{id}", perm: read, obj: "worker", h: s.workerShow},
+		{pattern: "GET /workers/{id}/edit", perm: write, obj: "worker", h: s.workerEdit},
+		{pattern: "POST /workers/{id}", perm: write, obj: "worker", h: s.workerSave},
+		{pattern: "POST /workers/{id}/employments", perm: write, obj: "worker", h: s.employmentAdd},
 		{pattern: "GET /import", perm: imp, h: s.importForm},
 		{pattern: "POST /import", perm: imp, h: s.importSubmit},
 		{pattern: "GET /import/template/{kind}", perm: imp, h: s.importTemplate},
@@ -72,8 +75,8 @@ func (s *Server) routeTable() []route {
 		{pattern: "GET /audit", perm: audit, h: s.auditList},
 		{pattern: "GET /users", perm: users, h: s.userList},
 		{pattern: "POST /users", perm: users, h: s.userCreate},
-		{pattern: "POST /users/{id}/disable", perm: users, h: s.userDisable},
-		{pattern: "POST /users/{id}/enable", perm: users, h: s.userEnable},
+		{pattern: "POST /users/{id}/disable", perm: users, obj: "user", h: s.userDisable},
+		{pattern: "POST /users/{id}/enable", perm: users, obj: "user", h: s.userEnable},
 
 		// JSON API.
 		{pattern: "GET /api/v1/openapi.json", api: true, h: s.openapi},
@@ -84,16 +87,16 @@ func (s *Server) routeTable() []route {
 		{pattern: "GET /api/v1/industries", perm: in, api: true, h: s.apiIndustries, doc: docIndustries},
 		{pattern: "GET /api/v1/employers", perm: read, api: true, h: s.apiEmployerList, doc: docEmployerList},
 		{pattern: "POST /api/v1/employers", perm: write, api: true, h: s.apiEmployerCreate, doc: docEmployerCreate},
-		{pattern: "GET /api/v1/employers/{id}", perm: read, api: true, h: s.apiEmployerGet, doc: docEmployerGet},
-		{pattern: "PATCH /api/v1/employers/{id}", perm: write, api: true, h: s.apiEmployerUpdate, doc: docEmployerUpdate},
+		{pattern: "GET /api/v1/employers/{id}", perm: read, api: true, obj: "employer", h: s.apiEmployerGet, doc: docEmployerGet},
+		{pattern: "PATCH /api/v1/employers/{id}", perm: write, api: true, obj: "employer", h: s.apiEmployerUpdate, doc: docEmployerUpdate},
 		{pattern: "GET /api/v1/workers", perm: read, api: true, h: s.apiWorkerList, doc: docWorkerList},
 		{pattern: "POST /api/v1/workers", perm: write, api: true, h: s.apiWorkerCreate, doc: docWorkerCreate},
-		{pattern: "GET /api/v1/workers/{id}", perm: read, api: true, h: s.apiWorkerGet, doc: docWorkerGet},
-		{pattern: "PATCH /api/v1/workers/{id}", perm: write, api: true, h: s.apiWorkerUpdate, doc: docWorkerUpdate},
-		{pattern: "GET /api/v1/workers/{id}/employments", perm: read, api: true, h: s.apiEmployments, doc: docEmployments},
-		{pattern: "POST /api/v1/workers/{id}/employments", perm: write, api: true, h: s.apiEmploymentAdd, doc: docEmploymentAdd},
-		{pattern: "GET /api/v1/workers/{id}/wages", perm: read, api: true, h: s.apiWages, doc: docWages},
-		{pattern: "PUT /api/v1/workers/{id}/wages", perm: write, api: true, h: s.apiWagesRecord, doc: docWagesRecord},
+		{pattern: "GET /api/v1/workers/{id}", perm: read, api: true, obj: "worker", h: s.apiWorkerGet, doc: docWorkerGet},
+		{pattern: "PATCH /api/v1/workers/{id}", perm: write, api: true, obj: "worker", h: s.apiWorkerUpdate, doc: docWorkerUpdate},
+		{pattern: "GET /api/v1/workers/{id}/employments", perm: read, api: true, obj: "worker", h: s.apiEmployments, doc: docEmployments},
+		{pattern: "POST /api/v1/workers/{id}/employments", perm: write, api: true, obj: "worker", h: s.apiEmploymentAdd, doc: docEmploymentAdd},
+		{pattern: "GET /api/v1/workers/{id}/wages", perm: read, api: true, obj: "worker", h: s.apiWages, doc: docWages},
+		{pattern: "PUT /api/v1/workers/{id}/wages", perm: write, api: true, obj: "worker", h: s.apiWagesRecord, doc: docWagesRecord},
 		{pattern: "POST /api/v1/imports", perm: imp, api: true, h: s.apiImport, doc: docImport},
 		{pattern: "POST /api/v1/calc", perm: calc, api: true, h: s.apiCalc, doc: docCalc},
 		{pattern: "GET /api/v1/params", perm: params, api: true, h: s.apiParams, doc: docParams},

@@ -1,0 +1,122 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+
+	"gongshang/internal/access"
+	"gongshang/internal/storetest"
+)
+
+// TestEveryRouteEveryRole walks the whole route table with every role of
+// the city, then with every role of another county against 任城区's objects.
+func TestEveryRouteEveryRole(t *testing.T) {
+	e := newEnv(t, storetest.OpenSQLite)
+	ids := map[string]int64{"employer": e.home.ID, "worker": e.worker.ID}
+	for _, rt := range e.srv.routes {
+		method, path, ok := strings.Cut(rt.pattern, " ")
+		if !ok || rt.perm == "" {
+			continue
+		}
+		if strings.Contains(path, "{id}") && rt.obj == "" {
+			t.Errorf("%s: {id} route without an object kind: its region would go unchecked", rt.pattern)
+		}
+		for _, role := range access.Roles {
+			city := e.login(string(role) + "-370800")
+			ids["user"] = e.users[string(role)+"-370800"].ID + 1000 // a missing user: permission must be checked first
+			url := fill(path, rt.obj, ids)
+			code := send(city, method, url)
+			switch {
+			case !role.Can(rt.perm) && code != http.StatusForbidden:
+				t.Errorf("%s as city %s: status %d, want 403", rt.pattern, role, code)
+			case role.Can(rt.perm) && (code == http.StatusForbidden || code == http.StatusUnauthorized || code >= 500):
+				t.Errorf("%s as city %s: status %d, want it allowed", rt.pattern, role, code)
+			}
+			if rt.obj == "" || !role.Can(rt.perm) {
+				continue
+			}
+			other := e.login(string(role) + "-370881")
+			ids["user"] = e.users["clerk-370800"].ID // a city user, outside 曲阜's scope
+			if code := send(other, method, fill(path, rt.obj, ids)); code != http.StatusForbidden {
+				t.Errorf("%s as 曲阜 %s on 任城区's %s: status %d, want 403", rt.pattern, role, rt.obj, code)
+			}
+		}
+	}
+}
+
+func fill(path, obj string, ids map[string]int64) string {
+	path = strings.ReplaceAll(path, "{id}", fmt.Sprint(ids[obj]))
+	path = strings.ReplaceAll(path, "{kind}", "workers")
+	path = strings.ReplaceAll(path, "{file}", "app.css")
+	return strings.TrimSuffix(path, "{$}")
+}
+
+// send makes a request with an empty body of the route's kind.
+func send(c *client, method, path string) int {
+	switch {
+	case method == http.MethodGet || method == http.MethodDelete:
+		code, _ := c.raw(method, path, "", "")
+		return code
+	case strings.HasPrefix(path, "/api/"):
+		code, _ := c.raw(method, path, "application/json", "{}")
+		return code
+	}
+	code, _ := c.raw(method, path, "application/x-www-form-urlencoded", "")
+	return code
+}
+
+func TestAnonymousIsRefused(t *testing.T) {
+	e := newEnv(t, storetest.OpenSQLite)
+	c := e.anon()
+	if code, _ := c.raw("GET", "/api/v1/workers", "", ""); code != http.StatusUnauthorized {
+		t.Errorf("API without session: %d, want 401", code)
+	}
+	resp := c.do("GET", "/workers", "", nil)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(resp.Header.Get("Location"), "/login?next=") {
+		t.Errorf("page without session: %d %s, want redirect to login", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	for _, p := range []string{"/healthz", "/readyz", "/metrics", "/login", "/api/v1/openapi.json"} {
+		if code, _ := c.raw("GET", p, "", ""); code != http.StatusOK {
+			t.Errorf("%s: %d, want 200", p, code)
+		}
+	}
+}
+
+func TestCSRFRequired(t *testing.T) {
+	e := newEnv(t, storetest.OpenSQLite)
+	c := e.login("clerk-370800")
+	c.csrf = ""
+	code, body := c.raw("POST", "/api/v1/employers", "application/json", `{"name":"x"}`)
+	if code != http.StatusForbidden || !strings.Contains(body, "CSRF") {
+		t.Fatalf("change without CSRF token: %d %s", code, body)
+	}
+	code, _ = c.raw("POST", "/employers", "application/x-www-form-urlencoded", "csrf=wrong&name=x")
+	if code != http.StatusForbidden {
+		t.Fatalf("form with a wrong token: %d", code)
+	}
+}
+
+func TestListsStayInScope(t *testing.T) {
+	e := newEnv(t, storetest.OpenSQLite)
+	c := e.login("clerk-370881")
+	var out struct {
+		Items []struct {
+			RegionCode string `json:"region_code"`
+		} `json:"items"`
+		Total int `json:"total"`
+	}
+	for _, p := range []string{"/api/v1/employers", "/api/v1/workers"} {
+		c.json("GET", p, nil, &out)
+		if out.Total != 1 {
+			t.Errorf("%s for 曲阜: total %d, want 1", p, out.Total)
+		}
+		for _, it := range out.Items {
+			if it.RegionCode != "370881" {
+				t.Errorf("%s for 曲阜 shows region %s", p, it.RegionCode)
+			}
+		}
+	}
+}
