@@ -24,7 +24,7 @@ func ValidateCreditCode(field, s string) error {
 		}
 	}
 	if want := CreditCodeCheckChar(s[:17]); s[17] != want {
-		return errs.Field(field, "usc_checksum", "统一社会信用代码校验位错误（应为%c）", want)
+		return errs.Field(field, "usc_checksum", "统一社会信用代码校验位错误，请核对代码是否录入有误")
 	}
 	return nil
 }

@@ -39,7 +39,7 @@ func ParseIDNumber(field, s string, today time.Time) (IDNumberInfo, error) {
 		last = 'X'
 	}
 	if want := idCheckChars[sum%11]; last != want {
-		return IDNumberInfo{}, errs.Field(field, "id_checksum", "身份证号码校验位错误（应为%c）", want)
+		return IDNumberInfo{}, errs.Field(field, "id_checksum", "身份证号码校验位错误，请核对号码是否录入有误")
 	}
 	birth, err := time.Parse("20060102", s[6:14])
 	if err != nil {

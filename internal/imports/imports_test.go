@@ -1,0 +1,127 @@
+package imports
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"gongshang/internal/access"
+	"gongshang/internal/sheet"
+	"gongshang/internal/store"
+	"gongshang/internal/storetest"
+)
+
+var clerk = access.Principal{UserID: 1, Username: "clerk", Kind: "staff", Role: access.RoleClerk, RegionCode: "370811"}
+
+func employerRows(codes ...string) [][]string {
+	rows := [][]string{Header(Employers)}
+	for i, c := range codes {
+		rows = append(rows, []string{c, "济宁市任城区导入测试有限公司" + string(rune('甲'+i)), "370811", "34", "4", "100", "王", "13953700000", "济宁市任城区"})
+	}
+	return rows
+}
+
+func xlsx(t *testing.T, rows [][]string) []byte {
+	var b bytes.Buffer
+	if err := sheet.WriteXLSX(&b, "导入", rows); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+func TestAllOrNothing(t *testing.T) {
+	s := storetest.OpenSQLite(t, storetest.NewClock())
+	ctx := context.Background()
+	good1, good2 := storetest.CreditCode("370811"), storetest.CreditCode("370811")
+	rows := employerRows(good1, "91370811MA3C12345X", good2, good1)
+	rows[3][5] = "90" // good2 row: tier not allowed
+	data := xlsx(t, rows)
+
+	res, err := Run(ctx, s, clerk, Employers, "单位.xlsx", data, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Outcome != OutcomeRejected || res.Imported != 0 || res.Total != 4 || res.Bad != 3 {
+		t.Fatalf("result: %+v", res)
+	}
+	want := map[int]string{3: "统一社会信用代码", 4: "浮动费率档次", 5: "统一社会信用代码"}
+	for _, p := range res.Problems {
+		if want[p.Row] != p.Column || p.Reason == "" {
+			t.Errorf("problem %+v not expected", p)
+		}
+	}
+	if !strings.Contains(res.Summary, "未导入") {
+		t.Errorf("summary must say nothing was imported: %s", res.Summary)
+	}
+	if _, total, _ := s.FindEmployers(ctx, access.ScopeOf("370800"), store.EmployerFilter{}); total != 0 {
+		t.Fatalf("a rejected file wrote %d employers", total)
+	}
+
+	res, err = Run(ctx, s, clerk, Employers, "单位.xlsx", data, true)
+	if err != nil || res.Outcome != OutcomePartial || res.Imported != 1 {
+		t.Fatalf("good rows only: %+v %v", res, err)
+	}
+	if _, total, _ := s.FindEmployers(ctx, access.ScopeOf("370800"), store.EmployerFilter{}); total != 1 {
+		t.Fatalf("partial import wrote %d employers, want 1", total)
+	}
+	res, _ = Run(ctx, s, clerk, Employers, "单位.xlsx", xlsx(t, employerRows(good1)), false)
+	if res.Outcome != OutcomeRejected || !strings.Contains(res.Problems[0].Reason, "已经登记") {
+		t.Fatalf("re-import of a registered code: %+v", res)
+	}
+}
+
+func TestWorkersFromGBKCSV(t *testing.T) {
+	s := storetest.OpenSQLite(t, storetest.NewClock())
+	ctx := context.Background()
+	e := storetest.MustEmployer(t, s, "370811")
+	other := storetest.MustEmployer(t, s, "370881")
+	id1, id2 := storetest.IDNumber("370811", "19850101"), storetest.IDNumber("370811", "19920505")
+	csv := strings.Join([]string{
+		"姓名,身份证号码,用人单位统一社会信用代码,入职日期,手机号码",
+		"赵四," + id1 + "," + e.CreditCode + ",2019/3/1,13800000000",
+		"钱五," + id2 + "," + e.CreditCode + ",20200701,",
+		"孙六,3.70811E+17," + e.CreditCode + ",2020-07-01,",
+		"李七," + storetest.IDNumber("370811", "19900101") + "," + other.CreditCode + ",2020-07-01,",
+		"",
+	}, "\r\n")
+	gbk, err := simplifiedchinese.GBK.NewEncoder().String(csv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Run(ctx, s, clerk, Workers, "职工.csv", []byte(gbk), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Total != 4 || res.Imported != 2 || res.Bad != 2 {
+		t.Fatalf("result: %+v", res)
+	}
+	if !strings.Contains(res.Problems[0].Reason, "数字") || res.Problems[1].Column != "用人单位统一社会信用代码" {
+		t.Fatalf("problems: %+v", res.Problems)
+	}
+	w, err := s.FindWorkerByIDNumber(ctx, access.ScopeOf("370811"), id1)
+	if err != nil || w.Name != "赵四" || w.Phone != "13800000000" {
+		t.Fatalf("imported worker: %+v %v", w, err)
+	}
+	emps, _ := s.Employments(ctx, access.ScopeOf("370811"), w.ID)
+	if len(emps) != 1 || emps[0].Start != "2019-03-01" || emps[0].EmployerID != e.ID {
+		t.Fatalf("employment: %+v", emps)
+	}
+	entries, _, _ := s.FindAuditEntries(ctx, access.ScopeOf("370000"), store.AuditFilter{ObjectType: "worker"})
+	if len(entries) != 2 {
+		t.Fatalf("want one audit entry per imported worker, got %d", len(entries))
+	}
+}
+
+func TestMissingColumns(t *testing.T) {
+	s := storetest.OpenSQLite(t, storetest.NewClock())
+	res, err := Run(context.Background(), s, clerk, Workers, "x.csv", []byte("姓名,手机号码\n张三,13800000000\n"), true)
+	if err != nil || res.Outcome != OutcomeRejected || res.Problems[0].Row != 1 || !strings.Contains(res.Problems[0].Reason, "身份证号码") {
+		t.Fatalf("%+v %v", res, err)
+	}
+	if _, err := Run(context.Background(), s, clerk, Workers, "x.txt", []byte("a"), true); err == nil {
+		t.Fatal("a .txt file must be refused")
+	}
+}
