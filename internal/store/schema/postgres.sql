@@ -1,0 +1,164 @@
+-- columns
+audit_head.id integer NOT NULL
+audit_head.seq bigint NOT NULL
+audit_head.hash text NOT NULL
+audit_log.seq bigint NOT NULL
+audit_log.at text NOT NULL
+audit_log.actor_id bigint NOT NULL
+audit_log.actor text NOT NULL
+audit_log.role text NOT NULL
+audit_log.region text NOT NULL
+audit_log.action text NOT NULL
+audit_log.object_type text NOT NULL
+audit_log.object_id text NOT NULL
+audit_log.before_json text NOT NULL
+audit_log.after_json text NOT NULL
+audit_log.prev_hash text NOT NULL
+audit_log.hash text NOT NULL
+employers.id bigint NOT NULL IDENTITY
+employers.credit_code text NOT NULL
+employers.name text NOT NULL COLLATE C
+employers.region_code text NOT NULL
+employers.industry text NOT NULL
+employers.risk_class integer NOT NULL
+employers.rate_tier_pct integer NOT NULL
+employers.contact_name text NOT NULL DEFAULT ''::text
+employers.contact_phone text NOT NULL DEFAULT ''::text
+employers.address text NOT NULL DEFAULT ''::text
+employers.status text NOT NULL
+employers.created_at timestamp with time zone NOT NULL
+employers.updated_at timestamp with time zone NOT NULL
+employments.id bigint NOT NULL IDENTITY
+employments.worker_id bigint NOT NULL
+employments.employer_id bigint NOT NULL
+employments.start_date text NOT NULL
+employments.end_date text
+employments.created_at timestamp with time zone NOT NULL
+imports.id bigint NOT NULL IDENTITY
+imports.kind text NOT NULL
+imports.filename text NOT NULL
+imports.sha256 text NOT NULL
+imports.total_rows integer NOT NULL
+imports.good_rows integer NOT NULL
+imports.bad_rows integer NOT NULL
+imports.imported integer NOT NULL
+imports.outcome text NOT NULL
+imports.report text NOT NULL
+imports.actor_id bigint NOT NULL
+imports.region text NOT NULL
+imports.created_at timestamp with time zone NOT NULL
+meta.key text NOT NULL
+meta.value text NOT NULL
+param_versions.id bigint NOT NULL IDENTITY
+param_versions.table_name text NOT NULL
+param_versions.key text NOT NULL
+param_versions.region text NOT NULL
+param_versions.effective_from text NOT NULL
+param_versions.value text NOT NULL
+param_versions.source text NOT NULL
+param_versions.confidence text NOT NULL
+param_versions.note text NOT NULL
+param_versions.actor_id bigint NOT NULL
+param_versions.created_at timestamp with time zone NOT NULL
+regions.code text NOT NULL
+regions.name text NOT NULL COLLATE C
+regions.parent text
+regions.level text NOT NULL
+schema_migrations.version integer NOT NULL
+schema_migrations.name text NOT NULL
+schema_migrations.applied_at text NOT NULL
+sessions.token_hash bytea NOT NULL
+sessions.user_id bigint NOT NULL
+sessions.csrf_token text NOT NULL
+sessions.created_at timestamp with time zone NOT NULL
+sessions.expires_at timestamp with time zone NOT NULL
+users.id bigint NOT NULL IDENTITY
+users.username text NOT NULL
+users.display_name text NOT NULL
+users.kind text NOT NULL DEFAULT 'staff'::text
+users.role text NOT NULL
+users.region_code text NOT NULL
+users.password_hash text NOT NULL
+users.failed_logins integer NOT NULL DEFAULT 0
+users.locked_until timestamp with time zone
+users.disabled boolean NOT NULL DEFAULT false
+users.created_at timestamp with time zone NOT NULL
+users.updated_at timestamp with time zone NOT NULL
+wages.worker_id bigint NOT NULL
+wages.employer_id bigint NOT NULL
+wages.period text NOT NULL
+wages.amount_fen bigint NOT NULL
+workers.id bigint NOT NULL IDENTITY
+workers.id_hash bytea NOT NULL
+workers.id_enc bytea NOT NULL
+workers.id_masked text NOT NULL
+workers.name text NOT NULL COLLATE C
+workers.sex text NOT NULL
+workers.birth_date text NOT NULL
+workers.phone_enc bytea
+workers.phone_masked text NOT NULL DEFAULT ''::text
+workers.bank_name text NOT NULL DEFAULT ''::text
+workers.bank_enc bytea
+workers.bank_masked text NOT NULL DEFAULT ''::text
+workers.region_code text NOT NULL
+workers.created_at timestamp with time zone NOT NULL
+workers.updated_at timestamp with time zone NOT NULL
+
+-- constraints
+audit_head CHECK ((id = 1))
+audit_head PRIMARY KEY (id)
+audit_log PRIMARY KEY (seq)
+employers CHECK (((risk_class >= 1) AND (risk_class <= 8)))
+employers FOREIGN KEY (region_code) REFERENCES regions(code)
+employers PRIMARY KEY (id)
+employers UNIQUE (credit_code)
+employments FOREIGN KEY (employer_id) REFERENCES employers(id)
+employments FOREIGN KEY (worker_id) REFERENCES workers(id)
+employments PRIMARY KEY (id)
+imports PRIMARY KEY (id)
+meta PRIMARY KEY (key)
+param_versions CHECK ((confidence = ANY (ARRAY['C'::text, 'C2'::text, 'U'::text])))
+param_versions PRIMARY KEY (id)
+regions CHECK ((level = ANY (ARRAY['province'::text, 'city'::text, 'county'::text])))
+regions FOREIGN KEY (parent) REFERENCES regions(code)
+regions PRIMARY KEY (code)
+schema_migrations PRIMARY KEY (version)
+sessions FOREIGN KEY (user_id) REFERENCES users(id)
+sessions PRIMARY KEY (token_hash)
+users FOREIGN KEY (region_code) REFERENCES regions(code)
+users PRIMARY KEY (id)
+users UNIQUE (username)
+wages CHECK ((amount_fen > 0))
+wages FOREIGN KEY (employer_id) REFERENCES employers(id)
+wages FOREIGN KEY (worker_id) REFERENCES workers(id)
+wages PRIMARY KEY (worker_id, period, employer_id)
+workers CHECK ((sex = ANY (ARRAY['M'::text, 'F'::text])))
+workers FOREIGN KEY (region_code) REFERENCES regions(code)
+workers PRIMARY KEY (id)
+workers UNIQUE (id_hash)
+
+-- indexes
+CREATE UNIQUE INDEX audit_head_pkey ON audit_head USING btree (id);
+CREATE INDEX audit_log_object ON audit_log USING btree (object_type, object_id);
+CREATE UNIQUE INDEX audit_log_pkey ON audit_log USING btree (seq);
+CREATE UNIQUE INDEX employers_credit_code_key ON employers USING btree (credit_code);
+CREATE INDEX employers_name ON employers USING btree (name);
+CREATE UNIQUE INDEX employers_pkey ON employers USING btree (id);
+CREATE INDEX employers_region_name ON employers USING btree (region_code, name);
+CREATE INDEX employments_employer ON employments USING btree (employer_id);
+CREATE UNIQUE INDEX employments_pkey ON employments USING btree (id);
+CREATE INDEX employments_worker ON employments USING btree (worker_id);
+CREATE UNIQUE INDEX imports_pkey ON imports USING btree (id);
+CREATE UNIQUE INDEX meta_pkey ON meta USING btree (key);
+CREATE UNIQUE INDEX param_versions_pkey ON param_versions USING btree (id);
+CREATE UNIQUE INDEX regions_pkey ON regions USING btree (code);
+CREATE UNIQUE INDEX schema_migrations_pkey ON schema_migrations USING btree (version);
+CREATE UNIQUE INDEX sessions_pkey ON sessions USING btree (token_hash);
+CREATE INDEX sessions_user ON sessions USING btree (user_id);
+CREATE UNIQUE INDEX users_pkey ON users USING btree (id);
+CREATE UNIQUE INDEX users_username_key ON users USING btree (username);
+CREATE UNIQUE INDEX wages_pkey ON wages USING btree (worker_id, period, employer_id);
+CREATE UNIQUE INDEX workers_id_hash_key ON workers USING btree (id_hash);
+CREATE INDEX workers_name ON workers USING btree (name, id);
+CREATE UNIQUE INDEX workers_pkey ON workers USING btree (id);
+CREATE INDEX workers_region ON workers USING btree (region_code, id);

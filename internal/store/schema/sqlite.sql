@@ -1,0 +1,136 @@
+CREATE TABLE audit_head (
+    id   INTEGER PRIMARY KEY CHECK (id = 1),
+    seq  INTEGER NOT NULL,
+    hash TEXT    NOT NULL
+);
+CREATE TABLE audit_log (
+    seq         INTEGER PRIMARY KEY,
+    at          TEXT    NOT NULL,
+    actor_id    INTEGER NOT NULL,
+    actor       TEXT    NOT NULL,
+    role        TEXT    NOT NULL,
+    region      TEXT    NOT NULL,
+    action      TEXT    NOT NULL,
+    object_type TEXT    NOT NULL,
+    object_id   TEXT    NOT NULL,
+    before_json TEXT    NOT NULL,
+    after_json  TEXT    NOT NULL,
+    prev_hash   TEXT    NOT NULL,
+    hash        TEXT    NOT NULL
+);
+CREATE TABLE employers (
+    id            INTEGER PRIMARY KEY,
+    credit_code   TEXT    NOT NULL UNIQUE,
+    name          TEXT    NOT NULL,
+    region_code   TEXT    NOT NULL REFERENCES regions (code),
+    industry      TEXT    NOT NULL,
+    risk_class    INTEGER NOT NULL CHECK (risk_class BETWEEN 1 AND 8),
+    rate_tier_pct INTEGER NOT NULL,
+    contact_name  TEXT    NOT NULL DEFAULT '',
+    contact_phone TEXT    NOT NULL DEFAULT '',
+    address       TEXT    NOT NULL DEFAULT '',
+    status        TEXT    NOT NULL,
+    created_at    TIMESTAMP NOT NULL,
+    updated_at    TIMESTAMP NOT NULL
+);
+CREATE TABLE employments (
+    id          INTEGER PRIMARY KEY,
+    worker_id   INTEGER NOT NULL REFERENCES workers (id),
+    employer_id INTEGER NOT NULL REFERENCES employers (id),
+    start_date  TEXT    NOT NULL,
+    end_date    TEXT,
+    created_at  TIMESTAMP NOT NULL
+);
+CREATE TABLE imports (
+    id         INTEGER PRIMARY KEY,
+    kind       TEXT    NOT NULL,
+    filename   TEXT    NOT NULL,
+    sha256     TEXT    NOT NULL,
+    total_rows INTEGER NOT NULL,
+    good_rows  INTEGER NOT NULL,
+    bad_rows   INTEGER NOT NULL,
+    imported   INTEGER NOT NULL,
+    outcome    TEXT    NOT NULL,
+    report     TEXT    NOT NULL,
+    actor_id   INTEGER NOT NULL,
+    region     TEXT    NOT NULL,
+    created_at TIMESTAMP NOT NULL
+);
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE param_versions (
+    id             INTEGER PRIMARY KEY,
+    table_name     TEXT    NOT NULL,
+    key            TEXT    NOT NULL,
+    region         TEXT    NOT NULL,
+    effective_from TEXT    NOT NULL,
+    value          TEXT    NOT NULL,
+    source         TEXT    NOT NULL,
+    confidence     TEXT    NOT NULL CHECK (confidence IN ('C', 'C2', 'U')),
+    note           TEXT    NOT NULL,
+    actor_id       INTEGER NOT NULL,
+    created_at     TIMESTAMP NOT NULL
+);
+CREATE TABLE regions (
+    code   TEXT PRIMARY KEY,
+    name   TEXT NOT NULL,
+    parent TEXT REFERENCES regions (code),
+    level  TEXT NOT NULL CHECK (level IN ('province', 'city', 'county'))
+);
+CREATE TABLE schema_migrations (
+		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL);
+CREATE TABLE sessions (
+    token_hash BLOB    PRIMARY KEY,
+    user_id    INTEGER NOT NULL REFERENCES users (id),
+    csrf_token TEXT    NOT NULL,
+    created_at TIMESTAMP NOT NULL,
+    expires_at TIMESTAMP NOT NULL
+);
+CREATE TABLE users (
+    id            INTEGER PRIMARY KEY,
+    username      TEXT    NOT NULL UNIQUE,
+    display_name  TEXT    NOT NULL,
+    kind          TEXT    NOT NULL DEFAULT 'staff',
+    role          TEXT    NOT NULL,
+    region_code   TEXT    NOT NULL REFERENCES regions (code),
+    password_hash TEXT    NOT NULL,
+    failed_logins INTEGER NOT NULL DEFAULT 0,
+    locked_until  TIMESTAMP,
+    disabled      INTEGER NOT NULL DEFAULT 0,
+    created_at    TIMESTAMP NOT NULL,
+    updated_at    TIMESTAMP NOT NULL
+);
+CREATE TABLE wages (
+    worker_id   INTEGER NOT NULL REFERENCES workers (id),
+    employer_id INTEGER NOT NULL REFERENCES employers (id),
+    period      TEXT    NOT NULL,
+    amount_fen  INTEGER NOT NULL CHECK (amount_fen > 0),
+    PRIMARY KEY (worker_id, period, employer_id)
+);
+CREATE TABLE workers (
+    id           INTEGER PRIMARY KEY,
+    id_hash      BLOB    NOT NULL UNIQUE,
+    id_enc       BLOB    NOT NULL,
+    id_masked    TEXT    NOT NULL,
+    name         TEXT    NOT NULL,
+    sex          TEXT    NOT NULL CHECK (sex IN ('M', 'F')),
+    birth_date   TEXT    NOT NULL,
+    phone_enc    BLOB,
+    phone_masked TEXT    NOT NULL DEFAULT '',
+    bank_name    TEXT    NOT NULL DEFAULT '',
+    bank_enc     BLOB,
+    bank_masked  TEXT    NOT NULL DEFAULT '',
+    region_code  TEXT    NOT NULL REFERENCES regions (code),
+    created_at   TIMESTAMP NOT NULL,
+    updated_at   TIMESTAMP NOT NULL
+);
+CREATE INDEX audit_log_object ON audit_log (object_type, object_id);
+CREATE INDEX employers_name ON employers (name);
+CREATE INDEX employers_region_name ON employers (region_code, name);
+CREATE INDEX employments_employer ON employments (employer_id);
+CREATE INDEX employments_worker ON employments (worker_id);
+CREATE INDEX sessions_user ON sessions (user_id);
+CREATE INDEX workers_name ON workers (name, id);
+CREATE INDEX workers_region ON workers (region_code, id);
