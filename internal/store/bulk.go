@@ -69,3 +69,9 @@ func (e Engine) param(i int) string {
 	}
 	return "$" + strconv.Itoa(i)
 }
+
+// listOrder is the order of every registry list: by region, newest first
+// within it. Both engines serve it from the (region_code, id) index
+// scanned backwards, reading only the rows of the page; "newest first"
+// across regions would sort every row in scope instead.
+const listOrder = "region_code DESC, id DESC"

@@ -128,7 +128,7 @@ func (s *Store) FindEmployers(ctx context.Context, scope access.Scope, f Employe
 	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM employers WHERE `+w.sql, w.args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("store: count employers: %w", err)
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT `+joinCols(employerCols)+` FROM employers WHERE `+w.sql+w.page("id DESC", f.Page), w.args...)
+	rows, err := s.db.QueryContext(ctx, `SELECT `+joinCols(employerCols)+` FROM employers WHERE `+w.sql+w.page(listOrder, f.Page), w.args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("store: employers: %w", err)
 	}

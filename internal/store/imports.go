@@ -37,6 +37,7 @@ func (s *Store) SaveImport(ctx context.Context, actor access.Principal, rec *Imp
 	if err != nil {
 		return err
 	}
+	defer s.analyzeIfLarge(ctx, b)
 	return s.write(ctx, actor, func(t *tx) error {
 		if b != nil {
 			if err := t.bulkEmployers(ctx, b.Employers); err != nil {

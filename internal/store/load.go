@@ -63,6 +63,7 @@ func (s *Store) LoadBulk(ctx context.Context, actor access.Principal, b *Bulk, o
 		}
 		users[i] = u
 	}
+	defer s.analyzeIfLarge(ctx, b)
 	return s.write(ctx, actor, func(t *tx) error {
 		if err := t.bulkInsert(ctx, b); err != nil {
 			return err
@@ -282,4 +283,30 @@ func (s *Store) EmployerIDsByCreditCode(ctx context.Context, scope access.Scope,
 		out[c] = e
 	}
 	return out, nil
+}
+
+// analyzeAfter is the batch size from which a load refreshes the planner's
+// statistics: after a large import the planner otherwise keeps the plans it
+// chose for near-empty tables.
+const analyzeAfter = 5000
+
+// Analyze refreshes planner statistics (and, with vacuum on PostgreSQL,
+// the visibility map that index-only counts rely on). It runs outside any
+// transaction.
+func (s *Store) Analyze(ctx context.Context, vacuum bool) error {
+	q := "ANALYZE"
+	if vacuum && s.engine == Postgres {
+		q = "VACUUM ANALYZE"
+	}
+	_, err := s.db.ExecContext(ctx, q)
+	return err
+}
+
+func (s *Store) analyzeIfLarge(ctx context.Context, b *Bulk) {
+	if b == nil || len(b.Workers)+len(b.Employers)+len(b.Wages) < analyzeAfter {
+		return
+	}
+	if err := s.Analyze(ctx, false); err != nil {
+		s.log.Warn("analyze after bulk load", "error", err)
+	}
 }

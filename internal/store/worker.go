@@ -176,7 +176,7 @@ func (s *Store) FindWorkers(ctx context.Context, scope access.Scope, f WorkerFil
 	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM workers WHERE `+w.sql, w.args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("store: count workers: %w", err)
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT `+workerListCols+` FROM workers WHERE `+w.sql+w.page("id DESC", f.Page), w.args...)
+	rows, err := s.db.QueryContext(ctx, `SELECT `+workerListCols+` FROM workers WHERE `+w.sql+w.page(listOrder, f.Page), w.args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("store: workers: %w", err)
 	}
@@ -268,6 +268,9 @@ func (s *Store) RecordWages(ctx context.Context, actor access.Principal, workerI
 		if _, err := findWorker(ctx, t, t.s.pii, actor.Scope(), `id = $1`, workerID); err != nil {
 			return err
 		}
+		if err := t.checkEmployed(ctx, workerID, wages); err != nil {
+			return err
+		}
 		for _, w := range wages {
 			if _, err := t.ExecContext(ctx, `INSERT INTO wages (worker_id, employer_id, period, amount_fen) VALUES ($1, $2, $3, $4)
 				ON CONFLICT (worker_id, period, employer_id) DO UPDATE SET amount_fen = excluded.amount_fen`,
@@ -298,4 +301,19 @@ func (s *Store) Wages(ctx context.Context, scope access.Scope, workerID int64) (
 		out = append(out, w)
 	}
 	return out, rows.Err()
+}
+
+// checkEmployed requires every wage's employer to have employed the worker.
+func (t *tx) checkEmployed(ctx context.Context, workerID int64, wages []registry.Wage) error {
+	var fs errs.Fields
+	for i, w := range wages {
+		var n int
+		if err := t.QueryRowContext(ctx, `SELECT COUNT(*) FROM employments WHERE worker_id = $1 AND employer_id = $2`, workerID, w.EmployerID).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			fs.Add(fmt.Sprintf("wages[%d].employer_id", i), "not_employed", "该职工与用人单位（编号%d）没有劳动关系，不能登记其缴费工资", w.EmployerID)
+		}
+	}
+	return fs.Err()
 }

@@ -236,6 +236,11 @@ func testWages(t *testing.T, s *store.Store, _ *Clock) {
 	if err != nil || len(got) != 2 || got[0].Period != "2026-01" || got[0].AmountFen != 600000 {
 		t.Fatalf("wages: %+v %v", got, err)
 	}
+	stranger := MustEmployer(t, s, "370811")
+	var nf errs.Fields
+	if nf.Merge(s.RecordWages(ctx, city(), w.ID, []registry.Wage{{EmployerID: stranger.ID, Period: "2026-02", AmountFen: 1}})) != nil || !nf.Has("wages[0].employer_id") {
+		t.Fatalf("wage from an employer the worker never worked for: %+v", nf)
+	}
 	bad := []registry.Wage{{EmployerID: e.ID, Period: "2026-13", AmountFen: -1}}
 	var fs errs.Fields
 	if fs.Merge(s.RecordWages(ctx, city(), w.ID, bad)) != nil || !fs.Has("wages[0].period") || !fs.Has("wages[0].amount") {

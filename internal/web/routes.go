@@ -63,6 +63,7 @@ func (s *Server) routeTable() []route {
 		{pattern: "GET /workers/{id}/edit", perm: write, obj: "worker", h: s.workerEdit},
 		{pattern: "POST /workers/{id}", perm: write, obj: "worker", h: s.workerSave},
 		{pattern: "POST /workers/{id}/employments", perm: write, obj: "worker", h: s.employmentAdd},
+		{pattern: "POST /workers/{id}/wages", perm: write, obj: "worker", h: s.wageRecord},
 		{pattern: "GET /import", perm: imp, h: s.importForm},
 		{pattern: "POST /import", perm: imp, h: s.importSubmit},
 		{pattern: "GET /import/template/{kind}", perm: imp, h: s.importTemplate},

@@ -8,6 +8,7 @@ import (
 
 	"gongshang/internal/access"
 	"gongshang/internal/errs"
+	"gongshang/internal/param"
 	"gongshang/internal/registry"
 	"gongshang/internal/store"
 )
@@ -161,6 +162,8 @@ func (s *Server) workerShow(w http.ResponseWriter, r *http.Request, rq *request)
 		p.Flash = "职工已登记。"
 	case "employment":
 		p.Flash = "劳动关系已添加。"
+	case "wage":
+		p.Flash = "缴费工资已保存。"
 	}
 	s.render(w, r, rq, http.StatusOK, "worker", p)
 	return nil
@@ -228,5 +231,26 @@ func (s *Server) employmentAdd(w http.ResponseWriter, r *http.Request, rq *reque
 		return err
 	}
 	http.Redirect(w, r, fmt.Sprintf("/workers/%d?created=employment", id), http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) wageRecord(w http.ResponseWriter, r *http.Request, rq *request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	employer, err := strconv.ParseInt(r.PostFormValue("employer_id"), 10, 64)
+	if err != nil {
+		return errs.Field("employer_id", "required", "请选择发放工资的用人单位")
+	}
+	amount, err := param.ParseMoney(strings.TrimSpace(r.PostFormValue("amount")))
+	if err != nil {
+		return errs.Field("amount", "amount_format", "缴费工资金额“%s”无效（元，最多两位小数）", r.PostFormValue("amount"))
+	}
+	wage := registry.Wage{EmployerID: employer, Period: r.PostFormValue("period"), AmountFen: amount}
+	if err := s.store.RecordWages(r.Context(), rq.p, id, []registry.Wage{wage}); err != nil {
+		return err
+	}
+	http.Redirect(w, r, fmt.Sprintf("/workers/%d?created=wage", id), http.StatusSeeOther)
 	return nil
 }

@@ -144,6 +144,7 @@ CREATE UNIQUE INDEX audit_log_pkey ON audit_log USING btree (seq);
 CREATE UNIQUE INDEX employers_credit_code_key ON employers USING btree (credit_code);
 CREATE INDEX employers_name ON employers USING btree (name);
 CREATE UNIQUE INDEX employers_pkey ON employers USING btree (id);
+CREATE INDEX employers_region_id ON employers USING btree (region_code, id);
 CREATE INDEX employers_region_name ON employers USING btree (region_code, name);
 CREATE INDEX employments_employer ON employments USING btree (employer_id);
 CREATE UNIQUE INDEX employments_pkey ON employments USING btree (id);

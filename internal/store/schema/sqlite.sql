@@ -128,6 +128,7 @@ CREATE TABLE workers (
 );
 CREATE INDEX audit_log_object ON audit_log (object_type, object_id);
 CREATE INDEX employers_name ON employers (name);
+CREATE INDEX employers_region_id ON employers (region_code, id);
 CREATE INDEX employers_region_name ON employers (region_code, name);
 CREATE INDEX employments_employer ON employments (employer_id);
 CREATE INDEX employments_worker ON employments (worker_id);

@@ -1,0 +1,69 @@
+package bench
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"time"
+
+	"gongshang/internal/demo"
+	"gongshang/internal/param"
+	"gongshang/internal/pii"
+	"gongshang/internal/store"
+	"gongshang/internal/web"
+)
+
+// demoBench measures what `gongshang demo` does before it listens: the
+// first start (migrate, generate, load) and the second start (open the
+// existing database, find the demo loaded, build the server). The baseline
+// is opening a fresh, empty database in the same run.
+func demoBench(ctx context.Context, opt Options) ([]Line, error) {
+	dir, err := os.MkdirTemp("", "gongshang-bench-demo-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	key := pii.NewKey()
+	t := time.Now()
+	empty, err := store.Open(ctx, filepath.Join(dir, "empty.db"), store.Options{DataKey: key})
+	if err != nil {
+		return nil, err
+	}
+	baseline := time.Since(t).Seconds()
+	empty.Close()
+
+	path := filepath.Join(dir, "demo.db")
+	first, err := startDemo(ctx, path, key, opt.Scale)
+	if err != nil {
+		return nil, err
+	}
+	second, err := startDemo(ctx, path, key, opt.Scale)
+	if err != nil {
+		return nil, err
+	}
+	return []Line{
+		{Name: "demo.sqlite", Metric: "first_start", Unit: "s", Value: first, Baseline: baseline},
+		{Name: "demo.sqlite", Metric: "second_start", Unit: "s", Value: second, Baseline: baseline},
+	}, nil
+}
+
+// startDemo repeats run's start-up path and returns its duration in seconds.
+func startDemo(ctx context.Context, path, key string, scale float64) (float64, error) {
+	t := time.Now()
+	s, err := store.Open(ctx, path, store.Options{DataKey: key})
+	if err != nil {
+		return 0, err
+	}
+	defer s.Close()
+	if _, err := demo.Load(ctx, s, 20260301, scale, time.Now()); err != nil {
+		return 0, err
+	}
+	set, err := param.Default()
+	if err != nil {
+		return 0, err
+	}
+	if _, err := web.New(web.Options{Store: s, Params: set}); err != nil {
+		return 0, err
+	}
+	return time.Since(t).Seconds(), nil
+}
