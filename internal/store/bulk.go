@@ -75,3 +75,6 @@ func (e Engine) param(i int) string {
 // scanned backwards, reading only the rows of the page; "newest first"
 // across regions would sort every row in scope instead.
 const listOrder = "region_code DESC, id DESC"
+
+// nameOrder is the order of a name-prefix search, the order of its index.
+const nameOrder = "name, region_code, id"

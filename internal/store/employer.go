@@ -120,6 +120,7 @@ func (s *Store) FindEmployers(ctx context.Context, scope access.Scope, f Employe
 		w.eq("credit_code", q)
 	default:
 		w.prefix("name", q)
+		w.order = nameOrder
 	}
 	if f.Industry != "" {
 		w.eq("industry", f.Industry)
@@ -128,7 +129,7 @@ func (s *Store) FindEmployers(ctx context.Context, scope access.Scope, f Employe
 	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM employers WHERE `+w.sql, w.args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("store: count employers: %w", err)
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT `+joinCols(employerCols)+` FROM employers WHERE `+w.sql+w.page(listOrder, f.Page), w.args...)
+	rows, err := s.db.QueryContext(ctx, `SELECT `+joinCols(employerCols)+` FROM employers WHERE `+w.sql+w.page(w.order, f.Page), w.args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("store: employers: %w", err)
 	}
@@ -172,8 +173,9 @@ func (s *Store) UpdateEmployer(ctx context.Context, actor access.Principal, id i
 
 // where builds a WHERE clause that always starts with the scope range.
 type where struct {
-	sql  string
-	args []any
+	sql   string
+	args  []any
+	order string
 }
 
 func newWhere(scope access.Scope, region string) *where {
@@ -181,7 +183,7 @@ func newWhere(scope access.Scope, region string) *where {
 		scope = access.ScopeOf(region)
 	}
 	lo, hi := scope.Range()
-	return &where{sql: "region_code >= $1 AND region_code < $2", args: []any{lo, hi}}
+	return &where{sql: "region_code >= $1 AND region_code < $2", args: []any{lo, hi}, order: listOrder}
 }
 
 func (w *where) eq(col string, v any) {

@@ -167,6 +167,7 @@ func (s *Store) FindWorkers(ctx context.Context, scope access.Scope, f WorkerFil
 		w.eq("id_hash", s.pii.Hash(q))
 	default:
 		w.prefix("name", q)
+		w.order = nameOrder
 	}
 	if f.EmployerID > 0 {
 		w.args = append(w.args, f.EmployerID)
@@ -176,7 +177,7 @@ func (s *Store) FindWorkers(ctx context.Context, scope access.Scope, f WorkerFil
 	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM workers WHERE `+w.sql, w.args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("store: count workers: %w", err)
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT `+workerListCols+` FROM workers WHERE `+w.sql+w.page(listOrder, f.Page), w.args...)
+	rows, err := s.db.QueryContext(ctx, `SELECT `+workerListCols+` FROM workers WHERE `+w.sql+w.page(w.order, f.Page), w.args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("store: workers: %w", err)
 	}

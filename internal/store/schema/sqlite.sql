@@ -127,11 +127,11 @@ CREATE TABLE workers (
     updated_at   TIMESTAMP NOT NULL
 );
 CREATE INDEX audit_log_object ON audit_log (object_type, object_id);
-CREATE INDEX employers_name ON employers (name);
+CREATE INDEX employers_name ON employers (name, region_code, id);
 CREATE INDEX employers_region_id ON employers (region_code, id);
 CREATE INDEX employers_region_name ON employers (region_code, name);
 CREATE INDEX employments_employer ON employments (employer_id);
 CREATE INDEX employments_worker ON employments (worker_id);
 CREATE INDEX sessions_user ON sessions (user_id);
-CREATE INDEX workers_name ON workers (name, id);
+CREATE INDEX workers_name ON workers (name, region_code, id);
 CREATE INDEX workers_region ON workers (region_code, id);
