@@ -203,7 +203,7 @@ func runDemo(ctx context.Context, args []string, getenv func(string) string, std
 		for _, l := range demo.Logins() {
 			fmt.Fprintf(stdout, "  %-16s %-10s %s\n", l.Username, l.Role, l.Region)
 		}
-		fmt.Fprintf(stdout, "\n就绪，用时 %.1f 秒。按 Ctrl+C 停止。\n", time.Since(start).Seconds())
+		fmt.Fprintf(stdout, "\n就绪，用时 %.1f 秒。请用浏览器打开 %s ，按 Ctrl+C 停止。\n", time.Since(start).Seconds(), url)
 	})
 }
 

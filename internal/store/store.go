@@ -97,10 +97,12 @@ func connect(url string) (Engine, *sql.DB, error) {
 	if err != nil {
 		return "", nil, fmt.Errorf("store: %w", err)
 	}
-	// WAL lets readers run beside the one writer; _txlock=immediate takes
-	// the write lock at BEGIN so two writers queue on busy_timeout instead
-	// of failing at their first write; foreign keys are off by default in
-	// SQLite and must be switched on per connection.
+	// WAL lets readers run beside the one writer; synchronous=FULL syncs
+	// the WAL at every commit, so a power cut loses no committed change
+	// (NORMAL may lose the last ones); _txlock=immediate takes the write
+	// lock at BEGIN so two writers queue on busy_timeout instead of failing
+	// at their first write; foreign keys are off by default in SQLite and
+	// must be switched on per connection.
 	db.SetMaxOpenConns(4)
 	db.SetMaxIdleConns(4)
 	return SQLite, db, nil
@@ -111,7 +113,7 @@ func sqliteDSN(path string) string {
 	if i := strings.IndexByte(path, '?'); i >= 0 {
 		path = path[:i]
 	}
-	return "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)" +
+	return "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)" +
 		"&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_txlock=immediate&_time_format=sqlite"
 }
 

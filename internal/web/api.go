@@ -153,11 +153,7 @@ func (s *Server) apiEmployerCreate(w http.ResponseWriter, r *http.Request, rq *r
 }
 
 func (s *Server) apiEmployerGet(w http.ResponseWriter, r *http.Request, rq *request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	e, err := s.store.FindEmployerByID(r.Context(), rq.p.Scope(), id)
+	e, err := s.employerAt(r, rq)
 	if err != nil {
 		return err
 	}
@@ -235,11 +231,7 @@ func (s *Server) apiWorkerCreate(w http.ResponseWriter, r *http.Request, rq *req
 }
 
 func (s *Server) apiWorkerGet(w http.ResponseWriter, r *http.Request, rq *request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	wk, err := s.store.FindWorkerByID(r.Context(), rq.p.Scope(), id)
+	wk, err := s.workerAt(r, rq)
 	if err != nil {
 		return err
 	}

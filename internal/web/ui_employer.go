@@ -142,15 +142,11 @@ type employerPage struct {
 }
 
 func (s *Server) employerShow(w http.ResponseWriter, r *http.Request, rq *request) error {
-	id, err := pathID(r)
+	e, err := s.employerAt(r, rq)
 	if err != nil {
 		return err
 	}
-	e, err := s.store.FindEmployerByID(r.Context(), rq.p.Scope(), id)
-	if err != nil {
-		return err
-	}
-	workers, total, err := s.store.FindWorkers(r.Context(), rq.p.Scope(), store.WorkerFilter{EmployerID: id, Page: store.Page{Limit: 20}})
+	workers, total, err := s.store.FindWorkers(r.Context(), rq.p.Scope(), store.WorkerFilter{EmployerID: e.ID, Page: store.Page{Limit: 20}})
 	if err != nil {
 		return err
 	}
@@ -171,11 +167,7 @@ func ratePct(e registry.Employer) string {
 }
 
 func (s *Server) employerEdit(w http.ResponseWriter, r *http.Request, rq *request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	e, err := s.store.FindEmployerByID(r.Context(), rq.p.Scope(), id)
+	e, err := s.employerAt(r, rq)
 	if err != nil {
 		return err
 	}
@@ -203,4 +195,13 @@ func (s *Server) employerSave(w http.ResponseWriter, r *http.Request, rq *reques
 	}
 	http.Redirect(w, r, fmt.Sprintf("/employers/%d", id), http.StatusSeeOther)
 	return nil
+}
+
+// employerAt loads the employer named by {id}, within the user's scope.
+func (s *Server) employerAt(r *http.Request, rq *request) (registry.Employer, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return registry.Employer{}, err
+	}
+	return s.store.FindEmployerByID(r.Context(), rq.p.Scope(), id)
 }

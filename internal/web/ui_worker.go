@@ -191,11 +191,7 @@ func averageFen(ws []registry.Wage) int64 {
 }
 
 func (s *Server) workerEdit(w http.ResponseWriter, r *http.Request, rq *request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	wk, err := s.store.FindWorkerByID(r.Context(), rq.p.Scope(), id)
+	wk, err := s.workerAt(r, rq)
 	if err != nil {
 		return err
 	}
@@ -253,4 +249,14 @@ func (s *Server) wageRecord(w http.ResponseWriter, r *http.Request, rq *request)
 	}
 	http.Redirect(w, r, fmt.Sprintf("/workers/%d?created=wage", id), http.StatusSeeOther)
 	return nil
+}
+
+// workerAt loads the worker named by {id}, within the user's scope, with
+// personal data in full: callers pass it through disclose.
+func (s *Server) workerAt(r *http.Request, rq *request) (registry.Worker, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return registry.Worker{}, err
+	}
+	return s.store.FindWorkerByID(r.Context(), rq.p.Scope(), id)
 }
