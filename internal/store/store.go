@@ -15,8 +15,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
-	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
+	"github.com/jackc/pgx/v5/stdlib"
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 
@@ -85,10 +86,18 @@ func Open(ctx context.Context, url string, opt Options) (*Store, error) {
 
 func connect(url string) (Engine, *sql.DB, error) {
 	if strings.HasPrefix(url, "postgres://") || strings.HasPrefix(url, "postgresql://") {
-		db, err := sql.Open("pgx", url)
+		cfg, err := pgx.ParseConfig(url)
 		if err != nil {
 			return "", nil, fmt.Errorf("store: %w", err)
 		}
+		// pgx prepares every statement; after five runs PostgreSQL may
+		// switch to one generic plan for all parameter values, and a
+		// generic plan cannot tell one employer's ten workers from a
+		// county's ten thousand (measured: 13 ms instead of 0.3 ms).
+		if _, set := cfg.RuntimeParams["plan_cache_mode"]; !set {
+			cfg.RuntimeParams["plan_cache_mode"] = "force_custom_plan"
+		}
+		db := stdlib.OpenDB(*cfg)
 		db.SetMaxOpenConns(16)
 		db.SetMaxIdleConns(16)
 		return Postgres, db, nil
