@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"time"
 
 	"gongshang/internal/access"
 	"gongshang/internal/errs"
@@ -201,12 +200,4 @@ func (w *where) prefix(col, p string) {
 func (w *where) page(order string, p Page) string {
 	w.args = append(w.args, p.Limit, p.Offset)
 	return fmt.Sprintf(" ORDER BY %s LIMIT $%d OFFSET $%d", order, len(w.args)-1, len(w.args))
-}
-
-// timeOrZero unwraps a nullable time.
-func timeOrZero(t sql.NullTime) time.Time {
-	if t.Valid {
-		return t.Time
-	}
-	return time.Time{}
 }

@@ -160,6 +160,10 @@ func (s *Store) Login(ctx context.Context, username, password string, pol access
 		if _, err := t.ExecContext(ctx, `UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1`, u.ID); err != nil {
 			return err
 		}
+		// Expired sessions are useless; each login sweeps them away.
+		if _, err := t.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at <= $1`, t.now); err != nil {
+			return err
+		}
 		if _, err := t.ExecContext(ctx, `INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)`,
 			tokenHash(token), u.ID, sess.CSRFToken, t.now, sess.ExpiresAt); err != nil {
 			return err
