@@ -29,6 +29,7 @@ func Run(t *testing.T, open Opener) {
 		{"WorkerRollbackOnBadEmployment", testWorkerRollback},
 		{"Wages", testWages},
 		{"AuditChain", testAuditChain},
+		{"AuditChainConcurrent", testAuditConcurrent},
 		{"LoginLockout", testLoginLockout},
 	}
 	for _, tt := range tests {
@@ -293,5 +294,26 @@ func testLoginLockout(t *testing.T, s *store.Store, c *Clock) {
 	c.T = c.T.Add(2 * time.Hour)
 	if _, err := s.FindSession(ctx, token); !errs.Is(err, errs.Unauth) {
 		t.Fatalf("expired session: %v", err)
+	}
+}
+
+// testAuditConcurrent appends from many writers at once: the chain must
+// stay gap-free and verifiable.
+func testAuditConcurrent(t *testing.T, s *store.Store, _ *Clock) {
+	const n = 16
+	errc := make(chan error, n)
+	for i := 0; i < n; i++ {
+		go func() {
+			e := registry.Employer{CreditCode: CreditCode("370811"), Name: "济宁并发测试有限公司", RegionCode: "370811", Industry: "51", RiskClass: 2, RateTierPct: 100}
+			errc <- s.CreateEmployer(ctx, city(), &e)
+		}()
+	}
+	for i := 0; i < n; i++ {
+		if err := <-errc; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if count, p, err := s.VerifyAudit(ctx); err != nil || p != nil || count != n {
+		t.Fatalf("after %d concurrent writers: %d entries, problem %v, err %v", n, count, p, err)
 	}
 }
