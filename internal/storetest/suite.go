@@ -31,6 +31,8 @@ func Run(t *testing.T, open Opener) {
 		{"AuditChain", testAuditChain},
 		{"AuditChainConcurrent", testAuditConcurrent},
 		{"LoginLockout", testLoginLockout},
+		{"DisabledUserLosesSessions", testDisableUser},
+		{"RegionOf", testRegionOf},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -315,5 +317,53 @@ func testAuditConcurrent(t *testing.T, s *store.Store, _ *Clock) {
 	}
 	if count, p, err := s.VerifyAudit(ctx); err != nil || p != nil || count != n {
 		t.Fatalf("after %d concurrent writers: %d entries, problem %v, err %v", n, count, p, err)
+	}
+}
+
+func testDisableUser(t *testing.T, s *store.Store, _ *Clock) {
+	admin := Actor(access.RoleAdmin, "370800")
+	u, err := s.CreateUser(ctx, admin, access.NewUser{Username: "leaver", DisplayName: "李离", Role: access.RoleHotline, RegionCode: "370881", Password: "leaver-password-1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pol := access.LockPolicy{MaxFailures: 5, LockFor: time.Minute}
+	token, _, err := s.Login(ctx, "leaver", "leaver-password-1", pol, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetUserDisabled(ctx, Actor(access.RoleAdmin, "370811"), u.ID, true); !errs.Is(err, errs.Forbidden) {
+		t.Fatalf("任城 admin disabling a 曲阜 user: %v", err)
+	}
+	if err := s.SetUserDisabled(ctx, admin, u.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.FindSession(ctx, token); !errs.Is(err, errs.Unauth) {
+		t.Fatalf("session of a disabled user: %v", err)
+	}
+	if _, _, err := s.Login(ctx, "leaver", "leaver-password-1", pol, time.Hour); !errs.Is(err, errs.Unauth) {
+		t.Fatalf("login of a disabled user: %v", err)
+	}
+}
+
+func testRegionOf(t *testing.T, s *store.Store, _ *Clock) {
+	e := MustEmployer(t, s, "370832")
+	w := MustWorker(t, s, e, "梁山")
+	for _, tt := range []struct {
+		kind string
+		id   int64
+	}{{"employer", e.ID}, {"worker", w.ID}} {
+		if got, err := s.RegionOf(ctx, tt.kind, tt.id); err != nil || got != "370832" {
+			t.Errorf("RegionOf(%s) = %q, %v", tt.kind, got, err)
+		}
+	}
+	if _, err := s.RegionOf(ctx, "worker", w.ID+100); !errs.Is(err, errs.NotFound) {
+		t.Errorf("missing worker: %v", err)
+	}
+	lower := w.IDNumber
+	if lower[17] == 'X' {
+		lower = lower[:17] + "x"
+	}
+	if got, err := s.FindWorkerByIDNumber(ctx, access.ScopeOf("370832"), lower); err != nil || got.ID != w.ID {
+		t.Errorf("find by ID number %s: %v", lower, err)
 	}
 }
