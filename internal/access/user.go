@@ -67,10 +67,16 @@ func (n *NewUser) Validate() error {
 	if len(n.RegionCode) != 6 {
 		fs.Add("region_code", "region_format", "所属地区应为6位行政区划代码")
 	}
-	if utf8.RuneCountInString(n.Password) < 10 {
-		fs.Add("password", "password_short", "密码至少10位")
-	}
+	fs.Merge(ValidatePassword("password", n.Password))
 	return fs.Err()
+}
+
+// ValidatePassword requires at least ten characters.
+func ValidatePassword(field, pw string) error {
+	if utf8.RuneCountInString(pw) < 10 {
+		return errs.Field(field, "password_short", "密码至少10位")
+	}
+	return nil
 }
 
 // LockPolicy is how many failures lock an account, and for how long.

@@ -25,8 +25,9 @@ type Entry struct {
 	Action     string `json:"action"` // e.g. employer.create
 	ObjectType string `json:"object_type"`
 	ObjectID   string `json:"object_id"`
-	Before     string `json:"before"` // JSON snapshot, "" for creations
-	After      string `json:"after"`  // JSON snapshot, "" for deletions
+	ObjRegion  string `json:"object_region"` // region of the object changed
+	Before     string `json:"before"`        // JSON snapshot, "" for creations
+	After      string `json:"after"`         // JSON snapshot, "" for deletions
 	PrevHash   string `json:"prev_hash"`
 	Hash       string `json:"hash"`
 }
@@ -59,7 +60,7 @@ func ComputeHash(e Entry) string {
 	h := sha256.New()
 	for _, f := range []string{
 		strconv.FormatInt(e.Seq, 10), e.At, strconv.FormatInt(e.ActorID, 10), e.Actor, e.Role,
-		e.Region, e.Action, e.ObjectType, e.ObjectID, e.Before, e.After, e.PrevHash,
+		e.Region, e.Action, e.ObjectType, e.ObjectID, e.ObjRegion, e.Before, e.After, e.PrevHash,
 	} {
 		fmt.Fprintf(h, "%d:%s;", len(f), f)
 	}
@@ -134,6 +135,6 @@ var actionNames = map[string]string{
 	"worker.create": "登记职工", "worker.update": "修改职工",
 	"employment.create": "登记劳动关系", "employment.end": "终止劳动关系",
 	"wage.record": "登记缴费工资", "user.create": "新建用户", "user.update": "修改用户",
-	"user.login": "登录", "user.login_failed": "登录失败", "user.locked": "账号锁定", "user.logout": "退出",
+	"user.login": "登录", "user.login_failed": "登录失败", "user.locked": "账号锁定", "user.logout": "退出", "user.password": "修改密码",
 	"import.run": "批量导入", "param.add": "新增参数版本", "demo.load": "载入演示数据",
 }

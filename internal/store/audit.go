@@ -11,13 +11,13 @@ import (
 
 // change is one audited change before it is sealed into the chain.
 type change struct {
-	action, objectType, objectID string
-	before, after                any
+	action, objectType, objectID, region string
+	before, after                        any
 }
 
-// audit appends one entry for a change made in t.
-func (t *tx) audit(ctx context.Context, action, objectType string, objectID int64, before, after any) error {
-	return t.auditMany(ctx, []change{{action, objectType, strconv.FormatInt(objectID, 10), before, after}})
+// audit appends one entry for a change made in t to an object of region.
+func (t *tx) audit(ctx context.Context, action, objectType string, objectID int64, region string, before, after any) error {
+	return t.auditMany(ctx, []change{{action, objectType, strconv.FormatInt(objectID, 10), region, before, after}})
 }
 
 // auditMany appends entries in order. Bumping audit_head first takes its
@@ -38,12 +38,12 @@ func (t *tx) auditMany(ctx context.Context, cs []change) error {
 	rows := make([][]any, 0, len(cs))
 	for _, c := range cs {
 		e := audit.Entry{At: at, ActorID: t.actor.UserID, Actor: t.actor.Username, Role: string(t.actor.Role),
-			Region: t.actor.RegionCode, Action: c.action, ObjectType: c.objectType, ObjectID: c.objectID,
+			Region: t.actor.RegionCode, Action: c.action, ObjectType: c.objectType, ObjectID: c.objectID, ObjRegion: c.region,
 			Before: audit.Snapshot(c.before), After: audit.Snapshot(c.after)}
 		audit.Seal(&e, seq, prevHash)
 		seq, prevHash = e.Seq, e.Hash
 		rows = append(rows, []any{e.Seq, e.At, e.ActorID, e.Actor, e.Role, e.Region, e.Action,
-			e.ObjectType, e.ObjectID, e.Before, e.After, e.PrevHash, e.Hash})
+			e.ObjectType, e.ObjectID, e.ObjRegion, e.Before, e.After, e.PrevHash, e.Hash})
 	}
 	if err := t.insertMany(ctx, "audit_log", auditCols, rows, ""); err != nil {
 		return fmt.Errorf("store: audit append: %w", err)
@@ -53,7 +53,7 @@ func (t *tx) auditMany(ctx context.Context, cs []change) error {
 }
 
 var auditCols = []string{"seq", "at", "actor_id", "actor", "role", "region", "action",
-	"object_type", "object_id", "before_json", "after_json", "prev_hash", "hash"}
+	"object_type", "object_id", "object_region", "before_json", "after_json", "prev_hash", "hash"}
 
 // AuditFilter selects audit entries.
 type AuditFilter struct {
@@ -63,12 +63,13 @@ type AuditFilter struct {
 	Page
 }
 
-// FindAuditEntries lists entries newest first. The log records the actor's
-// region; a user sees entries made by actors within their scope.
+// FindAuditEntries lists entries newest first: those made by actors in the
+// scope, and those changing objects in it (a city clerk's change to a
+// county's employer shows in that county).
 func (s *Store) FindAuditEntries(ctx context.Context, scope access.Scope, f AuditFilter) ([]audit.Entry, int, error) {
 	f.Page = f.Page.normalize()
 	lo, hi := scope.Range()
-	where, args := "region >= $1 AND region < $2", []any{lo, hi}
+	where, args := "((region >= $1 AND region < $2) OR (object_region >= $1 AND object_region < $2))", []any{lo, hi}
 	add := func(cond string, v any) {
 		args = append(args, v)
 		where += fmt.Sprintf(" AND %s = $%d", cond, len(args))
@@ -107,7 +108,7 @@ func (s *Store) FindAuditEntries(ctx context.Context, scope access.Scope, f Audi
 func scanAudit(r interface{ Scan(...any) error }) (audit.Entry, error) {
 	var e audit.Entry
 	err := r.Scan(&e.Seq, &e.At, &e.ActorID, &e.Actor, &e.Role, &e.Region, &e.Action,
-		&e.ObjectType, &e.ObjectID, &e.Before, &e.After, &e.PrevHash, &e.Hash)
+		&e.ObjectType, &e.ObjectID, &e.ObjRegion, &e.Before, &e.After, &e.PrevHash, &e.Hash)
 	return e, err
 }
 

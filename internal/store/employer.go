@@ -48,7 +48,7 @@ func (t *tx) createEmployer(ctx context.Context, e *registry.Employer) error {
 	if err != nil {
 		return fmt.Errorf("store: create employer: %w", err)
 	}
-	return t.audit(ctx, "employer.create", "employer", e.ID, nil, e)
+	return t.audit(ctx, "employer.create", "employer", e.ID, e.RegionCode, nil, e)
 }
 
 // checkRegion requires a known region inside the actor's scope.
@@ -165,7 +165,7 @@ func (s *Store) UpdateEmployer(ctx context.Context, actor access.Principal, id i
 			after.Address, after.Status, after.UpdatedAt, id); err != nil {
 			return fmt.Errorf("store: update employer: %w", err)
 		}
-		return t.audit(ctx, "employer.update", "employer", id, before, after)
+		return t.audit(ctx, "employer.update", "employer", id, after.RegionCode, before, after)
 	})
 	return after, err
 }

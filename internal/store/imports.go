@@ -60,6 +60,6 @@ func (s *Store) SaveImport(ctx context.Context, actor access.Principal, rec *Imp
 		}
 		summary := *rec
 		summary.Problems = nil
-		return t.audit(ctx, "import.run", "import", rec.ID, nil, summary)
+		return t.audit(ctx, "import.run", "import", rec.ID, actor.RegionCode, nil, summary)
 	})
 }

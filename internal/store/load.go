@@ -89,7 +89,7 @@ func (t *tx) auditLoad(ctx context.Context, b *Bulk, opt LoadOptions) error {
 	}
 	summary := map[string]int{"employers": len(b.Employers), "workers": len(b.Workers),
 		"employments": len(b.Employments), "wages": len(b.Wages)}
-	return t.audit(ctx, opt.Action, "batch", 0, nil, summary)
+	return t.audit(ctx, opt.Action, "batch", 0, t.actor.RegionCode, nil, summary)
 }
 
 // bulkInsert writes employers, workers, then the links between them.
@@ -201,10 +201,10 @@ func (t *tx) bulkLinks(ctx context.Context, b *Bulk) error {
 func (t *tx) auditBulk(ctx context.Context, b *Bulk) error {
 	cs := make([]change, 0, len(b.Employers)+len(b.Workers))
 	for _, e := range b.Employers {
-		cs = append(cs, change{"employer.create", "employer", strconv.FormatInt(e.ID, 10), nil, e})
+		cs = append(cs, change{"employer.create", "employer", strconv.FormatInt(e.ID, 10), e.RegionCode, nil, e})
 	}
 	for _, w := range b.Workers {
-		cs = append(cs, change{"worker.create", "worker", strconv.FormatInt(w.ID, 10), nil, w.Masked()})
+		cs = append(cs, change{"worker.create", "worker", strconv.FormatInt(w.ID, 10), w.RegionCode, nil, w.Masked()})
 	}
 	return t.auditMany(ctx, cs)
 }

@@ -19,7 +19,7 @@ func (s *Store) AddParamVersion(ctx context.Context, actor access.Principal, v p
 			v.Value, v.Source, v.Confidence, v.Note, actor.UserID, t.now).Scan(&id); err != nil {
 			return fmt.Errorf("store: add param version: %w", err)
 		}
-		return t.audit(ctx, "param.add", "param", id, nil, v)
+		return t.audit(ctx, "param.add", "param", id, v.Region, nil, v)
 	})
 	return id, err
 }

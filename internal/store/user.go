@@ -63,7 +63,7 @@ func (t *tx) createUser(ctx context.Context, u *access.User) error {
 		u.PasswordHash, u.CreatedAt, u.UpdatedAt).Scan(&u.ID); err != nil {
 		return fmt.Errorf("store: create user: %w", err)
 	}
-	return t.audit(ctx, "user.create", "user", u.ID, nil, u)
+	return t.audit(ctx, "user.create", "user", u.ID, u.RegionCode, nil, u)
 }
 
 // FindUsers lists the users in scope by username.
@@ -119,7 +119,7 @@ func (s *Store) SetUserDisabled(ctx context.Context, actor access.Principal, id 
 				return err
 			}
 		}
-		return t.audit(ctx, "user.update", "user", id, before, after)
+		return t.audit(ctx, "user.update", "user", id, after.RegionCode, before, after)
 	})
 }
 
@@ -168,7 +168,7 @@ func (s *Store) Login(ctx context.Context, username, password string, pol access
 			tokenHash(token), u.ID, sess.CSRFToken, t.now, sess.ExpiresAt); err != nil {
 			return err
 		}
-		return t.audit(ctx, "user.login", "user", u.ID, nil, nil)
+		return t.audit(ctx, "user.login", "user", u.ID, u.RegionCode, nil, nil)
 	})
 	return token, sess, err
 }
@@ -186,14 +186,14 @@ func (s *Store) loginFailed(ctx context.Context, u access.User, pol access.LockP
 			return err
 		}
 		if n < pol.MaxFailures {
-			return t.audit(ctx, "user.login_failed", "user", u.ID, nil, map[string]int{"failed_logins": n})
+			return t.audit(ctx, "user.login_failed", "user", u.ID, u.RegionCode, nil, map[string]int{"failed_logins": n})
 		}
 		until := t.now.Add(pol.LockFor)
 		if _, err := t.ExecContext(ctx, `UPDATE users SET failed_logins = 0, locked_until = $1 WHERE id = $2`, until, u.ID); err != nil {
 			return err
 		}
 		result = errs.E(errs.Locked, "连续%d次密码错误，账号已锁定%d分钟", n, int(pol.LockFor.Minutes()))
-		return t.audit(ctx, "user.locked", "user", u.ID, nil, map[string]any{"locked_until": until})
+		return t.audit(ctx, "user.locked", "user", u.ID, u.RegionCode, nil, map[string]any{"locked_until": until})
 	})
 	if err != nil {
 		return err
@@ -230,11 +230,39 @@ func (s *Store) Logout(ctx context.Context, token string) error {
 		if _, err := t.ExecContext(ctx, `DELETE FROM sessions WHERE token_hash = $1`, tokenHash(token)); err != nil {
 			return err
 		}
-		return t.audit(ctx, "user.logout", "user", sess.User.ID, nil, nil)
+		return t.audit(ctx, "user.logout", "user", sess.User.ID, sess.User.RegionCode, nil, nil)
 	})
 }
 
 func tokenHash(token string) []byte {
 	h := sha256.Sum256([]byte(token))
 	return h[:]
+}
+
+// ChangePassword sets a user's own password after checking the current
+// one, and ends the user's other sessions.
+func (s *Store) ChangePassword(ctx context.Context, actor access.Principal, current, next, keepToken string) error {
+	u, err := s.FindUserByID(ctx, actor.UserID)
+	if err != nil {
+		return err
+	}
+	if !access.CheckPassword(u.PasswordHash, current) {
+		return errs.Field("current", "password_wrong", "当前密码不正确")
+	}
+	if err := access.ValidatePassword("password", next); err != nil {
+		return err
+	}
+	if next == current {
+		return errs.Field("password", "password_same", "新密码不能与当前密码相同")
+	}
+	hash := access.HashPassword(next)
+	return s.write(ctx, actor, func(t *tx) error {
+		if _, err := t.ExecContext(ctx, `UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3`, hash, t.now, u.ID); err != nil {
+			return err
+		}
+		if _, err := t.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2`, u.ID, tokenHash(keepToken)); err != nil {
+			return err
+		}
+		return t.audit(ctx, "user.password", "user", u.ID, u.RegionCode, nil, nil)
+	})
 }

@@ -55,7 +55,7 @@ func (s *Store) CreateWorker(ctx context.Context, actor access.Principal, w *reg
 			return nil
 		}
 		emp.WorkerID = w.ID
-		return t.createEmployment(ctx, emp)
+		return t.createEmployment(ctx, emp, w.RegionCode)
 	})
 }
 
@@ -75,10 +75,11 @@ func (t *tx) createWorker(ctx context.Context, w *registry.Worker) error {
 	if err := t.QueryRowContext(ctx, t.s.engine.insertSQL("workers", workerCols[1:], 1)+" RETURNING id", t.s.workerRow(w)...).Scan(&w.ID); err != nil {
 		return fmt.Errorf("store: create worker: %w", err)
 	}
-	return t.audit(ctx, "worker.create", "worker", w.ID, nil, w.Masked())
+	return t.audit(ctx, "worker.create", "worker", w.ID, w.RegionCode, nil, w.Masked())
 }
 
-func (t *tx) createEmployment(ctx context.Context, e *registry.Employment) error {
+// createEmployment records e for a worker of region.
+func (t *tx) createEmployment(ctx context.Context, e *registry.Employment, region string) error {
 	emp, err := findEmployer(ctx, t, t.actor.Scope(), `id = $1`, e.EmployerID)
 	if errs.Is(err, errs.NotFound) || errs.Is(err, errs.Forbidden) {
 		return errs.Field("employer_id", "employer_unknown", "用人单位（编号%d）不存在或不在本地区", e.EmployerID)
@@ -95,7 +96,7 @@ func (t *tx) createEmployment(ctx context.Context, e *registry.Employment) error
 		VALUES ($1, $2, $3, $4, $5) RETURNING id`, e.WorkerID, e.EmployerID, e.Start, end, t.now).Scan(&e.ID); err != nil {
 		return fmt.Errorf("store: create employment: %w", err)
 	}
-	return t.audit(ctx, "employment.create", "employment", e.ID, nil, e)
+	return t.audit(ctx, "employment.create", "employment", e.ID, region, nil, e)
 }
 
 // AddEmployment records a further employment period for a worker in scope.
@@ -104,10 +105,11 @@ func (s *Store) AddEmployment(ctx context.Context, actor access.Principal, e *re
 		return err
 	}
 	return s.write(ctx, actor, func(t *tx) error {
-		if _, err := findWorker(ctx, t, t.s.pii, actor.Scope(), `id = $1`, e.WorkerID); err != nil {
+		w, err := findWorker(ctx, t, t.s.pii, actor.Scope(), `id = $1`, e.WorkerID)
+		if err != nil {
 			return err
 		}
-		return t.createEmployment(ctx, e)
+		return t.createEmployment(ctx, e, w.RegionCode)
 	})
 }
 
@@ -223,7 +225,7 @@ func (s *Store) UpdateWorker(ctx context.Context, actor access.Principal, id int
 			after.Name, row[6], after.PhoneMasked, after.BankName, row[9], after.BankAccountMasked, after.UpdatedAt, id); err != nil {
 			return fmt.Errorf("store: update worker: %w", err)
 		}
-		return t.audit(ctx, "worker.update", "worker", id, before.Masked(), after.Masked())
+		return t.audit(ctx, "worker.update", "worker", id, after.RegionCode, before.Masked(), after.Masked())
 	})
 	return after, err
 }
@@ -266,7 +268,8 @@ func (s *Store) RecordWages(ctx context.Context, actor access.Principal, workerI
 		return err
 	}
 	return s.write(ctx, actor, func(t *tx) error {
-		if _, err := findWorker(ctx, t, t.s.pii, actor.Scope(), `id = $1`, workerID); err != nil {
+		wk, err := findWorker(ctx, t, t.s.pii, actor.Scope(), `id = $1`, workerID)
+		if err != nil {
 			return err
 		}
 		if err := t.checkEmployed(ctx, workerID, wages); err != nil {
@@ -279,7 +282,7 @@ func (s *Store) RecordWages(ctx context.Context, actor access.Principal, workerI
 				return fmt.Errorf("store: record wage: %w", err)
 			}
 		}
-		return t.audit(ctx, "wage.record", "worker", workerID, nil, wages)
+		return t.audit(ctx, "wage.record", "worker", workerID, wk.RegionCode, nil, wages)
 	})
 }
 
@@ -317,4 +320,36 @@ func (t *tx) checkEmployed(ctx context.Context, workerID int64, wages []registry
 		}
 	}
 	return fs.Err()
+}
+
+// EndEmployment sets the end date of a current employment of a worker in
+// the actor's scope.
+func (s *Store) EndEmployment(ctx context.Context, actor access.Principal, workerID, employmentID int64, end string) error {
+	return s.write(ctx, actor, func(t *tx) error {
+		w, err := findWorker(ctx, t, t.s.pii, actor.Scope(), `id = $1`, workerID)
+		if err != nil {
+			return err
+		}
+		var before registry.Employment
+		err = t.QueryRowContext(ctx, `SELECT id, worker_id, employer_id, start_date, COALESCE(end_date, '') FROM employments WHERE id = $1 AND worker_id = $2`,
+			employmentID, workerID).Scan(&before.ID, &before.WorkerID, &before.EmployerID, &before.Start, &before.End)
+		if errors.Is(err, sql.ErrNoRows) {
+			return errs.E(errs.NotFound, "劳动关系不存在")
+		}
+		if err != nil {
+			return err
+		}
+		if before.End != "" {
+			return errs.Field("end", "employment_ended", "该劳动关系已于%s终止", before.End)
+		}
+		after := before
+		after.End = end
+		if err := after.Validate(t.now); err != nil {
+			return err
+		}
+		if _, err := t.ExecContext(ctx, `UPDATE employments SET end_date = $1 WHERE id = $2`, end, employmentID); err != nil {
+			return fmt.Errorf("store: end employment: %w", err)
+		}
+		return t.audit(ctx, "employment.end", "employment", employmentID, w.RegionCode, before, after)
+	})
 }

@@ -33,6 +33,9 @@ func Run(t *testing.T, open Opener) {
 		{"LoginLockout", testLoginLockout},
 		{"DisabledUserLosesSessions", testDisableUser},
 		{"RegionOf", testRegionOf},
+		{"EndEmployment", testEndEmployment},
+		{"ChangePassword", testChangePassword},
+		{"AuditVisibleToObjectRegion", testAuditObjectRegion},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -365,5 +368,75 @@ func testRegionOf(t *testing.T, s *store.Store, _ *Clock) {
 	}
 	if got, err := s.FindWorkerByIDNumber(ctx, access.ScopeOf("370832"), lower); err != nil || got.ID != w.ID {
 		t.Errorf("find by ID number %s: %v", lower, err)
+	}
+}
+
+func testEndEmployment(t *testing.T, s *store.Store, _ *Clock) {
+	e := MustEmployer(t, s, "370811")
+	w := MustWorker(t, s, e, "吴昊")
+	emps, _ := s.Employments(ctx, access.ScopeOf("370811"), w.ID)
+	id := emps[0].ID
+	var fs errs.Fields
+	if fs.Merge(s.EndEmployment(ctx, city(), w.ID, id, "2019-01-01")) != nil || !fs.Has("end") {
+		t.Fatalf("end before start: %+v", fs)
+	}
+	if err := s.EndEmployment(ctx, Actor(access.RoleClerk, "370881"), w.ID, id, "2025-12-31"); !errs.Is(err, errs.Forbidden) {
+		t.Fatalf("曲阜 clerk ending a 任城 employment: %v", err)
+	}
+	if err := s.EndEmployment(ctx, city(), w.ID, id, "2025-12-31"); err != nil {
+		t.Fatal(err)
+	}
+	emps, _ = s.Employments(ctx, access.ScopeOf("370811"), w.ID)
+	if emps[0].End != "2025-12-31" {
+		t.Fatalf("end not stored: %+v", emps[0])
+	}
+	if err := s.EndEmployment(ctx, city(), w.ID, id, "2026-01-31"); !errs.Is(err, errs.Invalid) {
+		t.Fatalf("ending twice: %v", err)
+	}
+}
+
+func testChangePassword(t *testing.T, s *store.Store, _ *Clock) {
+	u, err := s.CreateUser(ctx, access.System, access.NewUser{Username: "pwuser", DisplayName: "张改", Role: access.RoleClerk, RegionCode: "370811", Password: "first-password-1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pol := access.LockPolicy{MaxFailures: 5, LockFor: time.Minute}
+	keep, _, _ := s.Login(ctx, "pwuser", "first-password-1", pol, time.Hour)
+	other, _, _ := s.Login(ctx, "pwuser", "first-password-1", pol, time.Hour)
+	p := u.Principal()
+	var fs errs.Fields
+	if fs.Merge(s.ChangePassword(ctx, p, "wrong", "second-password-2", keep)) != nil || !fs.Has("current") {
+		t.Fatalf("wrong current password: %+v", fs)
+	}
+	fs = nil
+	if fs.Merge(s.ChangePassword(ctx, p, "first-password-1", "short", keep)) != nil || !fs.Has("password") {
+		t.Fatalf("short new password: %+v", fs)
+	}
+	if err := s.ChangePassword(ctx, p, "first-password-1", "second-password-2", keep); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.FindSession(ctx, keep); err != nil {
+		t.Fatalf("the session that changed the password must stay: %v", err)
+	}
+	if _, err := s.FindSession(ctx, other); !errs.Is(err, errs.Unauth) {
+		t.Fatalf("other sessions must end: %v", err)
+	}
+	if _, _, err := s.Login(ctx, "pwuser", "second-password-2", pol, time.Hour); err != nil {
+		t.Fatalf("login with the new password: %v", err)
+	}
+}
+
+func testAuditObjectRegion(t *testing.T, s *store.Store, _ *Clock) {
+	e := MustEmployer(t, s, "370881") // registered by a 曲阜 clerk
+	name := "曲阜市市级修改有限公司"
+	if _, err := s.UpdateEmployer(ctx, city(), e.ID, registry.EmployerUpdate{Name: &name}); err != nil {
+		t.Fatal(err)
+	}
+	got, _, err := s.FindAuditEntries(ctx, access.ScopeOf("370881"), store.AuditFilter{ObjectType: "employer"})
+	if err != nil || len(got) != 2 || got[0].Region != "370800" || got[0].ObjRegion != "370881" {
+		t.Fatalf("曲阜 must see the city's change to its employer: %+v %v", got, err)
+	}
+	if other, _, _ := s.FindAuditEntries(ctx, access.ScopeOf("370883"), store.AuditFilter{}); len(other) != 0 {
+		t.Fatalf("邹城 sees %d entries about 曲阜", len(other))
 	}
 }

@@ -48,6 +48,7 @@ func TestEveryRouteEveryRole(t *testing.T) {
 
 func fill(path, obj string, ids map[string]int64) string {
 	path = strings.ReplaceAll(path, "{id}", fmt.Sprint(ids[obj]))
+	path = strings.ReplaceAll(path, "{eid}", "1")
 	path = strings.ReplaceAll(path, "{kind}", "workers")
 	path = strings.ReplaceAll(path, "{file}", "app.css")
 	return strings.TrimSuffix(path, "{$}")

@@ -98,3 +98,31 @@ func (s *Server) setDisabled(w http.ResponseWriter, r *http.Request, rq *request
 	http.Redirect(w, r, "/users", http.StatusSeeOther)
 	return nil
 }
+
+type passwordPage struct {
+	base
+	Errors map[string]string
+	Flash  string
+}
+
+func (s *Server) passwordForm(w http.ResponseWriter, r *http.Request, rq *request) error {
+	s.render(w, r, rq, http.StatusOK, "password", &passwordPage{base: base{Title: "修改密码"}})
+	return nil
+}
+
+func (s *Server) passwordChange(w http.ResponseWriter, r *http.Request, rq *request) error {
+	err := s.store.ChangePassword(r.Context(), rq.p, r.PostFormValue("current"), r.PostFormValue("password"), rq.token)
+	fe, err := fieldErrors(err)
+	if err != nil {
+		return err
+	}
+	p := &passwordPage{base: base{Title: "修改密码"}, Errors: fe}
+	status := http.StatusOK
+	if fe != nil {
+		status = http.StatusBadRequest
+	} else {
+		p.Flash = "密码已修改。"
+	}
+	s.render(w, r, rq, status, "password", p)
+	return nil
+}

@@ -164,6 +164,8 @@ func (s *Server) workerShow(w http.ResponseWriter, r *http.Request, rq *request)
 		p.Flash = "劳动关系已添加。"
 	case "wage":
 		p.Flash = "缴费工资已保存。"
+	case "ended":
+		p.Flash = "劳动关系已终止。"
 	}
 	s.render(w, r, rq, http.StatusOK, "worker", p)
 	return nil
@@ -259,4 +261,20 @@ func (s *Server) workerAt(r *http.Request, rq *request) (registry.Worker, error)
 		return registry.Worker{}, err
 	}
 	return s.store.FindWorkerByID(r.Context(), rq.p.Scope(), id)
+}
+
+func (s *Server) employmentEnd(w http.ResponseWriter, r *http.Request, rq *request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	eid, err := strconv.ParseInt(r.PathValue("eid"), 10, 64)
+	if err != nil {
+		return errs.E(errs.NotFound, "劳动关系编号“%s”无效", r.PathValue("eid"))
+	}
+	if err := s.store.EndEmployment(r.Context(), rq.p, id, eid, r.PostFormValue("end")); err != nil {
+		return err
+	}
+	http.Redirect(w, r, fmt.Sprintf("/workers/%d?created=ended", id), http.StatusSeeOther)
+	return nil
 }

@@ -15,6 +15,7 @@ audit_log.before_json text NOT NULL
 audit_log.after_json text NOT NULL
 audit_log.prev_hash text NOT NULL
 audit_log.hash text NOT NULL
+audit_log.object_region text NOT NULL DEFAULT ''::text
 employers.id bigint NOT NULL IDENTITY
 employers.credit_code text NOT NULL
 employers.name text NOT NULL COLLATE C
@@ -140,6 +141,7 @@ workers UNIQUE (id_hash)
 -- indexes
 CREATE UNIQUE INDEX audit_head_pkey ON audit_head USING btree (id);
 CREATE INDEX audit_log_object ON audit_log USING btree (object_type, object_id);
+CREATE INDEX audit_log_object_region ON audit_log USING btree (object_region, seq);
 CREATE UNIQUE INDEX audit_log_pkey ON audit_log USING btree (seq);
 CREATE UNIQUE INDEX employers_credit_code_key ON employers USING btree (credit_code);
 CREATE INDEX employers_name ON employers USING btree (name, region_code, id);

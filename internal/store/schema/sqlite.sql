@@ -17,7 +17,7 @@ CREATE TABLE audit_log (
     after_json  TEXT    NOT NULL,
     prev_hash   TEXT    NOT NULL,
     hash        TEXT    NOT NULL
-);
+, object_region TEXT NOT NULL DEFAULT '');
 CREATE TABLE employers (
     id            INTEGER PRIMARY KEY,
     credit_code   TEXT    NOT NULL UNIQUE,
@@ -127,6 +127,7 @@ CREATE TABLE workers (
     updated_at   TIMESTAMP NOT NULL
 );
 CREATE INDEX audit_log_object ON audit_log (object_type, object_id);
+CREATE INDEX audit_log_object_region ON audit_log (object_region, seq);
 CREATE INDEX employers_name ON employers (name, region_code, id);
 CREATE INDEX employers_region_id ON employers (region_code, id);
 CREATE INDEX employers_region_name ON employers (region_code, name);
