@@ -69,6 +69,13 @@ var funcs = template.FuncMap{
 	"fieldErr": func(fe map[string]string, name string) string { return fe[name] },
 	"short":    func(h string) string { return h[:min(12, len(h))] },
 	"fmtdate":  func(t time.Time) string { return t.Format("2006-01-02") },
+	"audittime": func(at string) string {
+		t, err := time.Parse(time.RFC3339Nano, at)
+		if err != nil {
+			return at
+		}
+		return t.In(cst).Format("2006-01-02 15:04:05")
+	},
 }
 
 func parsePages() (*pages, error) {
