@@ -25,6 +25,7 @@ import (
 const (
 	Employers = "employers"
 	Workers   = "workers"
+	Wages     = "wages" // monthly contribution wages of registered workers
 )
 
 // column is one expected header: its Chinese title and the domain field
@@ -45,6 +46,10 @@ var columns = map[string][]column{
 		{"开户银行", "bank_name", false}, {"银行账号", "bank_account", false},
 		{"用人单位统一社会信用代码", "employer_code", true}, {"入职日期", "start", true},
 	},
+	Wages: {
+		{"身份证号码", "id_number", true}, {"用人单位统一社会信用代码", "employer_code", true},
+		{"缴费月份", "period", true}, {"缴费工资", "amount", true},
+	},
 }
 
 // Header returns the template header row for kind.
@@ -61,7 +66,7 @@ func Header(kind string) []string {
 // system, never for bad rows.
 func Run(ctx context.Context, s *store.Store, actor access.Principal, kind, filename string, data []byte, goodOnly bool) (store.ImportRecord, error) {
 	if _, ok := columns[kind]; !ok {
-		return store.ImportRecord{}, errs.Field("kind", "import_kind", "导入内容“%s”无效，应为employers或workers", kind)
+		return store.ImportRecord{}, errs.Field("kind", "import_kind", "导入内容“%s”无效，应为employers、workers或wages", kind)
 	}
 	rows, err := sheet.Read(filename, data)
 	if err != nil {
@@ -82,15 +87,16 @@ func Run(ctx context.Context, s *store.Store, actor access.Principal, kind, file
 
 // plan accumulates the good rows into a bulk batch.
 type plan struct {
-	s     *store.Store
-	actor access.Principal
-	kind  string
-	today time.Time
-	res   *store.ImportRecord
-	bulk  *store.Bulk
-	cols  []int // position of each expected column in the file, -1 if absent
-	lines []int // file row number of each good record
-	known map[string]registry.Employer
+	s       *store.Store
+	actor   access.Principal
+	kind    string
+	today   time.Time
+	res     *store.ImportRecord
+	bulk    *store.Bulk
+	cols    []int // position of each expected column in the file, -1 if absent
+	lines   []int // file row number of each good record
+	known   map[string]registry.Employer
+	workers map[string]registry.Worker
 }
 
 func (p *plan) problem(row int, col, format string, args ...any) {
@@ -112,17 +118,19 @@ func (p *plan) check(ctx context.Context, rows [][]string) error {
 		}
 		p.res.Total++
 		line := i + 2
-		var ok bool
-		if p.kind == Employers {
-			ok = p.employerRow(line, row)
-		} else {
-			ok = p.workerRow(ctx, line, row)
+		ok, err := p.row(ctx, line, row)
+		if err != nil {
+			return err
 		}
 		if ok {
 			p.lines = append(p.lines, line)
 		}
 	}
-	if err := p.checkExisting(ctx); err != nil {
+	check := p.checkExisting
+	if p.kind == Wages {
+		check = p.checkWages
+	}
+	if err := check(ctx); err != nil {
 		return err
 	}
 	p.res.Bad = countRows(p.res.Problems)
@@ -220,7 +228,18 @@ func intCell(fs *errs.Fields, v, field, label string) int {
 	return n
 }
 
-func (p *plan) workerRow(ctx context.Context, line int, row []string) bool {
+// row checks one data row of the file and adds it to the batch if good.
+func (p *plan) row(ctx context.Context, line int, row []string) (bool, error) {
+	switch p.kind {
+	case Employers:
+		return p.employerRow(line, row), nil
+	case Wages:
+		return p.wageRow(ctx, line, row)
+	}
+	return p.workerRow(ctx, line, row)
+}
+
+func (p *plan) workerRow(ctx context.Context, line int, row []string) (bool, error) {
 	var fs errs.Fields
 	w := registry.Worker{IDNumber: p.cell(row, 0), Name: p.cell(row, 1), Phone: p.cell(row, 2), BankName: p.cell(row, 3), BankAccount: p.cell(row, 4)}
 	if numeric.MatchString(w.IDNumber) {
@@ -230,7 +249,7 @@ func (p *plan) workerRow(ctx context.Context, line int, row []string) bool {
 	start := normalizeDate(p.cell(row, 6))
 	emp, err := p.employer(ctx, code)
 	if err != nil {
-		return false
+		return false, err
 	}
 	if emp.ID == 0 {
 		fs.Add("employer_code", "employer_unknown", "本地区没有统一社会信用代码为“%s”的用人单位", code)
@@ -245,12 +264,12 @@ func (p *plan) workerRow(ctx context.Context, line int, row []string) bool {
 	e := registry.Employment{EmployerID: max(emp.ID, 1), Start: start}
 	fs.Merge(e.Validate(p.today))
 	if !p.report(line, fs.Err()) {
-		return false
+		return false, nil
 	}
 	i := len(p.bulk.Workers)
 	p.bulk.Workers = append(p.bulk.Workers, w)
 	p.bulk.Employments = append(p.bulk.Employments, store.BulkEmployment{Worker: i, EmployerID: emp.ID, Start: start})
-	return true
+	return true, nil
 }
 
 // employer resolves a credit code in the actor's scope, caching answers.

@@ -3,12 +3,14 @@ package imports
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"gongshang/internal/access"
+	"gongshang/internal/registry"
 	"gongshang/internal/sheet"
 	"gongshang/internal/store"
 	"gongshang/internal/storetest"
@@ -123,5 +125,49 @@ func TestMissingColumns(t *testing.T) {
 	}
 	if _, err := Run(context.Background(), s, clerk, Workers, "x.txt", []byte("a"), true); err == nil {
 		t.Fatal("a .txt file must be refused")
+	}
+}
+
+func TestWages(t *testing.T) {
+	s := storetest.OpenSQLite(t, storetest.NewClock())
+	ctx := context.Background()
+	e := storetest.MustEmployer(t, s, "370811")
+	other := storetest.MustEmployer(t, s, "370811")
+	w := storetest.MustWorker(t, s, e, "韩梅")
+	if err := s.RecordWages(ctx, clerk, w.ID, []registry.Wage{{EmployerID: e.ID, Period: "2025-12", AmountFen: 500000}}); err != nil {
+		t.Fatal(err)
+	}
+	rows := [][]string{Header(Wages),
+		{w.IDNumber, e.CreditCode, "2025/12", "6100.50"},    // corrects December
+		{w.IDNumber, e.CreditCode, "202601", "6200"},        // a new month
+		{w.IDNumber, e.CreditCode, "2026-01", "6300.00"},    // same month again
+		{w.IDNumber, other.CreditCode, "2026-01", "100.00"}, // never employed there
+		{storetest.IDNumber("370811", "19900101"), e.CreditCode, "2026-01", "1.00"},
+		{w.IDNumber, e.CreditCode, "2026-13", "6.123"},
+	}
+	res, err := Run(ctx, s, clerk, Wages, "工资.xlsx", xlsx(t, rows), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Imported != 2 || res.Bad != 4 || res.Outcome != OutcomePartial {
+		t.Fatalf("result: %+v", res)
+	}
+	got, _ := s.Wages(ctx, access.ScopeOf("370811"), w.ID)
+	if len(got) != 2 || got[0].Period != "2026-01" || got[0].AmountFen != 620000 || got[1].AmountFen != 610050 {
+		t.Fatalf("wages: %+v", got)
+	}
+	var reasons []string
+	for _, p := range res.Problems {
+		reasons = append(reasons, fmt.Sprintf("%d %s %s", p.Row, p.Column, p.Reason))
+	}
+	joined := strings.Join(reasons, "\n")
+	for _, want := range []string{"4 缴费月份 与第3行", "5 用人单位统一社会信用代码 该职工与此用人单位没有劳动关系", "6 身份证号码 本地区没有", "7 缴费月份", "7 缴费工资"} {
+		if !strings.Contains(joined, want) {
+			t.Errorf("missing problem %q in:\n%s", want, joined)
+		}
+	}
+	entries, _, _ := s.FindAuditEntries(ctx, access.ScopeOf("370811"), store.AuditFilter{ObjectType: "worker", ObjectID: fmt.Sprint(w.ID)})
+	if len(entries) != 4 { // create, the single wage, two imported wages
+		t.Fatalf("audit entries for the worker: %d", len(entries))
 	}
 }

@@ -40,13 +40,7 @@ func (s *Store) SaveImport(ctx context.Context, actor access.Principal, rec *Imp
 	defer s.analyzeIfLarge(ctx, b)
 	return s.write(ctx, actor, func(t *tx) error {
 		if b != nil {
-			if err := t.bulkEmployers(ctx, b.Employers); err != nil {
-				return err
-			}
-			if err := t.bulkWorkers(ctx, b.Workers); err != nil {
-				return err
-			}
-			if err := t.bulkLinks(ctx, b); err != nil {
+			if err := t.bulkInsert(ctx, b); err != nil {
 				return err
 			}
 			if err := t.auditBulk(ctx, b); err != nil {

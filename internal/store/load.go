@@ -28,11 +28,14 @@ type BulkEmployment struct {
 	Start, End       string
 }
 
-// BulkWage is a month's wage of Workers[Worker] paid by Employers[Employer]
-// (or the existing EmployerID).
+// BulkWage is a month's wage of Workers[Worker] (or the existing
+// WorkerID) paid by Employers[Employer] (or the existing EmployerID). A wage
+// already recorded for the same worker, employer and month is corrected.
 type BulkWage struct {
 	Worker, Employer int
+	WorkerID         int64
 	EmployerID       int64
+	Region           string // the existing worker's region, for the audit
 	Period           string
 	AmountFen        int64
 }
@@ -190,9 +193,14 @@ func (t *tx) bulkLinks(ctx context.Context, b *Bulk) error {
 	}
 	wages := make([][]any, len(b.Wages))
 	for i, w := range b.Wages {
-		wages[i] = []any{b.Workers[w.Worker].ID, employer(w.Employer, w.EmployerID), w.Period, w.AmountFen}
+		worker := w.WorkerID
+		if worker == 0 {
+			worker = b.Workers[w.Worker].ID
+		}
+		wages[i] = []any{worker, employer(w.Employer, w.EmployerID), w.Period, w.AmountFen}
 	}
-	if err := t.insertMany(ctx, "wages", []string{"worker_id", "employer_id", "period", "amount_fen"}, wages, ""); err != nil {
+	if err := t.insertMany(ctx, "wages", []string{"worker_id", "employer_id", "period", "amount_fen"}, wages,
+		"ON CONFLICT (worker_id, period, employer_id) DO UPDATE SET amount_fen = excluded.amount_fen"); err != nil {
 		return fmt.Errorf("store: bulk wages: %w", err)
 	}
 	return nil
@@ -205,6 +213,13 @@ func (t *tx) auditBulk(ctx context.Context, b *Bulk) error {
 	}
 	for _, w := range b.Workers {
 		cs = append(cs, change{"worker.create", "worker", strconv.FormatInt(w.ID, 10), w.RegionCode, nil, w.Masked()})
+	}
+	for _, w := range b.Wages {
+		if w.WorkerID == 0 {
+			continue // part of a new worker's record
+		}
+		cs = append(cs, change{"wage.record", "worker", strconv.FormatInt(w.WorkerID, 10), w.Region, nil,
+			registry.Wage{WorkerID: w.WorkerID, EmployerID: w.EmployerID, Period: w.Period, AmountFen: w.AmountFen}})
 	}
 	return t.auditMany(ctx, cs)
 }
@@ -309,4 +324,20 @@ func (s *Store) analyzeIfLarge(ctx context.Context, b *Bulk) {
 	if err := s.Analyze(ctx, false); err != nil {
 		s.log.Warn("analyze after bulk load", "error", err)
 	}
+}
+
+// Employed reports which (worker, employer) pairs have an employment.
+func (s *Store) Employed(ctx context.Context, pairs [][2]int64) (map[[2]int64]bool, error) {
+	out := map[[2]int64]bool{}
+	for _, p := range pairs {
+		if _, done := out[p]; done {
+			continue
+		}
+		var n int
+		if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM employments WHERE worker_id = $1 AND employer_id = $2`, p[0], p[1]).Scan(&n); err != nil {
+			return nil, err
+		}
+		out[p] = n > 0
+	}
+	return out, nil
 }

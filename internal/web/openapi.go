@@ -42,7 +42,7 @@ var (
 	docEmploymentAdd  = &apiDoc{Summary: "新增劳动关系", Tag: "职工", Request: employmentInput{}, Response: registry.Employment{}, Status: 201}
 	docWages          = &apiDoc{Summary: "职工月缴费工资", Tag: "职工", Response: listBody[registry.Wage]{}, Status: 200}
 	docWagesRecord    = &apiDoc{Summary: "登记或更正月缴费工资（按月覆盖）", Tag: "职工", Request: wagesInput{}, Response: listBody[registry.Wage]{}, Status: 200}
-	docImport         = &apiDoc{Summary: "批量导入（multipart：kind、file、good_only）", Tag: "导入", Response: store.ImportRecord{}, Status: 201}
+	docImport         = &apiDoc{Summary: "批量导入（multipart：kind=employers|workers|wages、file、good_only）", Tag: "导入", Response: store.ImportRecord{}, Status: 201}
 	docAudit          = &apiDoc{Summary: "审计日志", Tag: "审计", Query: []string{"object_type", "object_id", "actor", "offset", "limit"}, Response: listBody[audit.Entry]{}, Status: 200}
 	docCalc           = &apiDoc{Summary: "工伤待遇或法定时限计算（请求格式见 docs/calc.md，可为数组）", Tag: "待遇测算", Request: map[string]any{}, Response: map[string]any{}, Status: 200}
 	docParams         = &apiDoc{Summary: "全部法定参数版本（含来源与可信度）", Tag: "法定参数", Response: listBody[paramJSON]{}, Status: 200}
