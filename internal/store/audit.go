@@ -45,7 +45,7 @@ func (t *tx) auditMany(ctx context.Context, cs []change) error {
 		rows = append(rows, []any{e.Seq, e.At, e.ActorID, e.Actor, e.Role, e.Region, e.Action,
 			e.ObjectType, e.ObjectID, e.ObjRegion, e.Before, e.After, e.PrevHash, e.Hash})
 	}
-	if err := t.insertMany(ctx, "audit_log", auditCols, rows, ""); err != nil {
+	if err := t.insertMany(ctx, "audit_log", auditCols, len(rows), func(i int) []any { return rows[i] }, ""); err != nil {
 		return fmt.Errorf("store: audit append: %w", err)
 	}
 	_, err := t.ExecContext(ctx, `UPDATE audit_head SET hash = $1 WHERE id = 1`, prevHash)

@@ -11,17 +11,33 @@ import (
 // limits (SQLite 32,766; PostgreSQL 65,535).
 const maxParams = 30000
 
-// insertMany inserts rows in as few multi-row INSERT statements as the
+// rowFunc returns the values of row i. Rows are produced one statement's
+// worth at a time, so a load of millions never holds them all boxed.
+type rowFunc func(i int) []any
+
+// insertMany inserts n rows in as few multi-row INSERT statements as the
 // parameter limit allows. suffix (e.g. "ON CONFLICT … DO NOTHING") is added
 // to each statement.
-func (t *tx) insertMany(ctx context.Context, table string, cols []string, rows [][]any, suffix string) error {
-	per := maxParams / len(cols)
-	for len(rows) > 0 {
-		n := min(per, len(rows))
-		if _, err := t.ExecContext(ctx, t.s.engine.insertSQL(table, cols, n)+" "+suffix, flatten(rows[:n])...); err != nil {
+func (t *tx) insertMany(ctx context.Context, table string, cols []string, n int, row rowFunc, suffix string) error {
+	return chunks(len(cols), n, row, func(count int, args []any) error {
+		_, err := t.ExecContext(ctx, t.s.engine.insertSQL(table, cols, count)+" "+suffix, args...)
+		return err
+	})
+}
+
+// chunks calls do with the arguments of up to maxParams/width rows at a time.
+func chunks(width, n int, row rowFunc, do func(count int, args []any) error) error {
+	per := maxParams / width
+	args := make([]any, 0, min(per, n)*width)
+	for start := 0; start < n; start += per {
+		end := min(start+per, n)
+		args = args[:0]
+		for i := start; i < end; i++ {
+			args = append(args, row(i)...)
+		}
+		if err := do(end-start, args); err != nil {
 			return err
 		}
-		rows = rows[n:]
 	}
 	return nil
 }
@@ -49,14 +65,6 @@ func (e Engine) insertSQL(table string, cols []string, n int) string {
 		b.WriteByte(')')
 	}
 	return b.String()
-}
-
-func flatten(rows [][]any) []any {
-	out := make([]any, 0, len(rows)*len(rows[0]))
-	for _, r := range rows {
-		out = append(out, r...)
-	}
-	return out
 }
 
 func joinCols(cols []string) string { return strings.Join(cols, ", ") }

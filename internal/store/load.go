@@ -107,14 +107,15 @@ func (t *tx) bulkInsert(ctx context.Context, b *Bulk) error {
 }
 
 func (t *tx) bulkEmployers(ctx context.Context, es []registry.Employer) error {
-	rows := make([][]any, len(es))
 	index := make(map[string]int, len(es))
 	for i := range es {
-		es[i].CreatedAt, es[i].UpdatedAt = t.now, t.now
-		rows[i] = employerRow(&es[i])
 		index[es[i].CreditCode] = i
 	}
-	return t.insertReturning(ctx, "employers", employerCols[1:], rows, "credit_code", func(id int64, key any) error {
+	row := func(i int) []any {
+		es[i].CreatedAt, es[i].UpdatedAt = t.now, t.now
+		return employerRow(&es[i])
+	}
+	return t.insertReturning(ctx, "employers", employerCols[1:], len(es), row, "credit_code", func(id int64, key any) error {
 		i, ok := index[key.(string)]
 		if !ok {
 			return fmt.Errorf("store: bulk employers: unexpected key")
@@ -125,14 +126,14 @@ func (t *tx) bulkEmployers(ctx context.Context, es []registry.Employer) error {
 }
 
 func (t *tx) bulkWorkers(ctx context.Context, ws []registry.Worker) error {
-	rows := make([][]any, len(ws))
 	index := make(map[string]int, len(ws))
-	for i := range ws {
+	row := func(i int) []any {
 		ws[i].CreatedAt, ws[i].UpdatedAt = t.now, t.now
-		rows[i] = t.s.workerRow(&ws[i])
-		index[string(rows[i][0].([]byte))] = i
+		r := t.s.workerRow(&ws[i])
+		index[string(r[0].([]byte))] = i // the id_hash, to map ids back
+		return r
 	}
-	return t.insertReturning(ctx, "workers", workerCols[1:], rows, "id_hash", func(id int64, key any) error {
+	return t.insertReturning(ctx, "workers", workerCols[1:], len(ws), row, "id_hash", func(id int64, key any) error {
 		i, ok := index[string(key.([]byte))]
 		if !ok {
 			return fmt.Errorf("store: bulk workers: unexpected key")
@@ -145,32 +146,25 @@ func (t *tx) bulkWorkers(ctx context.Context, ws []registry.Worker) error {
 // insertReturning inserts rows in multi-row statements and reports each new
 // id with its natural key. The key maps ids back, since neither engine
 // promises RETURNING rows in VALUES order.
-func (t *tx) insertReturning(ctx context.Context, table string, cols []string, rows [][]any, key string, got func(int64, any) error) error {
-	per := maxParams / len(cols)
-	for len(rows) > 0 {
-		n := min(per, len(rows))
-		rs, err := t.QueryContext(ctx, t.s.engine.insertSQL(table, cols, n)+" RETURNING id, "+key, flatten(rows[:n])...)
+func (t *tx) insertReturning(ctx context.Context, table string, cols []string, n int, row rowFunc, key string, got func(int64, any) error) error {
+	return chunks(len(cols), n, row, func(count int, args []any) error {
+		rs, err := t.QueryContext(ctx, t.s.engine.insertSQL(table, cols, count)+" RETURNING id, "+key, args...)
 		if err != nil {
 			return fmt.Errorf("store: bulk %s: %w", table, err)
 		}
+		defer rs.Close()
 		for rs.Next() {
 			var id int64
 			var k any
 			if err := rs.Scan(&id, &k); err != nil {
-				rs.Close()
 				return err
 			}
 			if err := got(id, k); err != nil {
-				rs.Close()
 				return err
 			}
 		}
-		if err := rs.Close(); err != nil {
-			return err
-		}
-		rows = rows[n:]
-	}
-	return nil
+		return rs.Close()
+	})
 }
 
 func (t *tx) bulkLinks(ctx context.Context, b *Bulk) error {
@@ -180,26 +174,26 @@ func (t *tx) bulkLinks(ctx context.Context, b *Bulk) error {
 		}
 		return b.Employers[i].ID
 	}
-	emps := make([][]any, len(b.Employments))
-	for i, e := range b.Employments {
+	emp := func(i int) []any {
+		e := b.Employments[i]
 		var end any
 		if e.End != "" {
 			end = e.End
 		}
-		emps[i] = []any{b.Workers[e.Worker].ID, employer(e.Employer, e.EmployerID), e.Start, end, t.now}
+		return []any{b.Workers[e.Worker].ID, employer(e.Employer, e.EmployerID), e.Start, end, t.now}
 	}
-	if err := t.insertMany(ctx, "employments", []string{"worker_id", "employer_id", "start_date", "end_date", "created_at"}, emps, ""); err != nil {
+	if err := t.insertMany(ctx, "employments", []string{"worker_id", "employer_id", "start_date", "end_date", "created_at"}, len(b.Employments), emp, ""); err != nil {
 		return fmt.Errorf("store: bulk employments: %w", err)
 	}
-	wages := make([][]any, len(b.Wages))
-	for i, w := range b.Wages {
+	wage := func(i int) []any {
+		w := b.Wages[i]
 		worker := w.WorkerID
 		if worker == 0 {
 			worker = b.Workers[w.Worker].ID
 		}
-		wages[i] = []any{worker, employer(w.Employer, w.EmployerID), w.Period, w.AmountFen}
+		return []any{worker, employer(w.Employer, w.EmployerID), w.Period, w.AmountFen}
 	}
-	if err := t.insertMany(ctx, "wages", []string{"worker_id", "employer_id", "period", "amount_fen"}, wages,
+	if err := t.insertMany(ctx, "wages", []string{"worker_id", "employer_id", "period", "amount_fen"}, len(b.Wages), wage,
 		"ON CONFLICT (worker_id, period, employer_id) DO UPDATE SET amount_fen = excluded.amount_fen"); err != nil {
 		return fmt.Errorf("store: bulk wages: %w", err)
 	}
