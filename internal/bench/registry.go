@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"gongshang/internal/access"
@@ -105,7 +106,7 @@ func freshStore(ctx context.Context, opt Options, engine string) (*store.Store, 
 		return nil, nil, err
 	}
 	sep := "?"
-	if bytes.ContainsRune([]byte(opt.Database), '?') {
+	if strings.Contains(opt.Database, "?") {
 		sep = "&"
 	}
 	s, err := store.Open(ctx, opt.Database+sep+"search_path="+schema, store.Options{DataKey: key})

@@ -280,12 +280,15 @@ func (p *plan) employer(ctx context.Context, code string) (registry.Employer, er
 	if e, ok := p.known[code]; ok {
 		return e, nil
 	}
-	found, err := p.s.EmployerIDsByCreditCode(ctx, p.actor.Scope(), []string{code})
-	if err != nil {
-		return registry.Employer{}, err
+	e, err := p.s.FindEmployerByCreditCode(ctx, p.actor.Scope(), code)
+	if errs.Is(err, errs.NotFound) || errs.Is(err, errs.Forbidden) {
+		e, err = registry.Employer{}, nil
 	}
-	p.known[code] = found[code]
-	return found[code], nil
+	if err != nil {
+		return e, err
+	}
+	p.known[code] = e
+	return e, nil
 }
 
 // normalizeDate accepts 2020-07-01, 2020/7/1, 2020.7.1 and 20200701.

@@ -37,8 +37,7 @@ func (s *Store) SaveImport(ctx context.Context, actor access.Principal, rec *Imp
 	if err != nil {
 		return err
 	}
-	defer s.analyzeIfLarge(ctx, b)
-	return s.write(ctx, actor, func(t *tx) error {
+	err = s.write(ctx, actor, func(t *tx) error {
 		if b != nil {
 			if err := t.bulkInsert(ctx, b); err != nil {
 				return err
@@ -56,4 +55,8 @@ func (s *Store) SaveImport(ctx context.Context, actor access.Principal, rec *Imp
 		summary.Problems = nil
 		return t.audit(ctx, "import.run", "import", rec.ID, actor.RegionCode, nil, summary)
 	})
+	if err == nil {
+		s.analyzeIfLarge(ctx, b)
+	}
+	return err
 }

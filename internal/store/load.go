@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"gongshang/internal/access"
-	"gongshang/internal/errs"
 	"gongshang/internal/registry"
 )
 
@@ -66,8 +65,7 @@ func (s *Store) LoadBulk(ctx context.Context, actor access.Principal, b *Bulk, o
 		}
 		users[i] = u
 	}
-	defer s.analyzeIfLarge(ctx, b)
-	return s.write(ctx, actor, func(t *tx) error {
+	err := s.write(ctx, actor, func(t *tx) error {
 		if err := t.bulkInsert(ctx, b); err != nil {
 			return err
 		}
@@ -84,6 +82,10 @@ func (s *Store) LoadBulk(ctx context.Context, actor access.Principal, b *Bulk, o
 		}
 		return setMeta(ctx, t, opt.MetaKey, opt.MetaValue)
 	})
+	if err == nil {
+		s.analyzeIfLarge(ctx, b)
+	}
+	return err
 }
 
 func (t *tx) auditLoad(ctx context.Context, b *Bulk, opt LoadOptions) error {
@@ -277,23 +279,6 @@ func (e Engine) placeholders(n int) string {
 	return b.String()
 }
 
-// EmployerIDsByCreditCode resolves credit codes to employer ids in scope;
-// codes not found or outside scope are absent from the map.
-func (s *Store) EmployerIDsByCreditCode(ctx context.Context, scope access.Scope, codes []string) (map[string]registry.Employer, error) {
-	out := map[string]registry.Employer{}
-	for _, c := range codes {
-		e, err := findEmployer(ctx, s.db, scope, `credit_code = $1`, c)
-		if errs.Is(err, errs.NotFound) || errs.Is(err, errs.Forbidden) {
-			continue
-		}
-		if err != nil {
-			return nil, err
-		}
-		out[c] = e
-	}
-	return out, nil
-}
-
 // analyzeAfter is the batch size from which a load refreshes the planner's
 // statistics: after a large import the planner otherwise keeps the plans it
 // chose for near-empty tables.
@@ -327,11 +312,11 @@ func (s *Store) Employed(ctx context.Context, pairs [][2]int64) (map[[2]int64]bo
 		if _, done := out[p]; done {
 			continue
 		}
-		var n int
-		if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM employments WHERE worker_id = $1 AND employer_id = $2`, p[0], p[1]).Scan(&n); err != nil {
+		ok, err := employed(ctx, s.db, p[0], p[1])
+		if err != nil {
 			return nil, err
 		}
-		out[p] = n > 0
+		out[p] = ok
 	}
 	return out, nil
 }

@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"gongshang/internal/access"
@@ -14,11 +15,12 @@ import (
 
 const userCols = "id, username, display_name, kind, role, region_code, password_hash, failed_logins, locked_until, disabled, created_at, updated_at"
 
-func scanUser(r interface{ Scan(...any) error }) (access.User, error) {
+// scanUser scans userCols, then any extra columns selected after them.
+func scanUser(r interface{ Scan(...any) error }, extra ...any) (access.User, error) {
 	var u access.User
 	var locked sql.NullTime
-	err := r.Scan(&u.ID, &u.Username, &u.DisplayName, &u.Kind, &u.Role, &u.RegionCode, &u.PasswordHash,
-		&u.FailedLogins, &locked, &u.Disabled, &u.CreatedAt, &u.UpdatedAt)
+	err := r.Scan(append([]any{&u.ID, &u.Username, &u.DisplayName, &u.Kind, &u.Role, &u.RegionCode, &u.PasswordHash,
+		&u.FailedLogins, &locked, &u.Disabled, &u.CreatedAt, &u.UpdatedAt}, extra...)...)
 	if locked.Valid {
 		u.LockedUntil = &locked.Time
 	}
@@ -205,19 +207,14 @@ func (s *Store) loginFailed(ctx context.Context, u access.User, pol access.LockP
 // disabled users are Unauth.
 func (s *Store) FindSession(ctx context.Context, token string) (Session, error) {
 	var sess Session
-	var userID int64
-	err := s.db.QueryRowContext(ctx, `SELECT user_id, csrf_token, expires_at FROM sessions WHERE token_hash = $1`, tokenHash(token)).
-		Scan(&userID, &sess.CSRFToken, &sess.ExpiresAt)
-	if errors.Is(err, sql.ErrNoRows) || err == nil && !s.now().Before(sess.ExpiresAt) {
-		return sess, errs.E(errs.Unauth, "请先登录")
+	row := s.db.QueryRowContext(ctx, `SELECT `+prefixed("u.", userCols)+`, s.csrf_token, s.expires_at
+		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1`, tokenHash(token))
+	u, err := scanUser(row, &sess.CSRFToken, &sess.ExpiresAt)
+	if errors.Is(err, sql.ErrNoRows) || err == nil && (!s.now().Before(sess.ExpiresAt) || u.Disabled) {
+		return Session{}, errs.E(errs.Unauth, "请先登录")
 	}
-	if err != nil {
-		return sess, err
-	}
-	if sess.User, err = s.FindUserByID(ctx, userID); err != nil || sess.User.Disabled {
-		return sess, errs.E(errs.Unauth, "请先登录")
-	}
-	return sess, nil
+	sess.User = u
+	return sess, err
 }
 
 // Logout ends a session.
@@ -265,4 +262,13 @@ func (s *Store) ChangePassword(ctx context.Context, actor access.Principal, curr
 		}
 		return t.audit(ctx, "user.password", "user", u.ID, u.RegionCode, nil, nil)
 	})
+}
+
+// prefixed qualifies each column of a comma-separated list.
+func prefixed(prefix, cols string) string {
+	parts := strings.Split(cols, ", ")
+	for i, c := range parts {
+		parts[i] = prefix + c
+	}
+	return strings.Join(parts, ", ")
 }

@@ -307,15 +307,22 @@ func (s *Store) Wages(ctx context.Context, scope access.Scope, workerID int64) (
 	return out, rows.Err()
 }
 
+// employed reports whether the worker ever worked for the employer.
+func employed(ctx context.Context, q querier, workerID, employerID int64) (bool, error) {
+	var n int
+	err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM employments WHERE worker_id = $1 AND employer_id = $2`, workerID, employerID).Scan(&n)
+	return n > 0, err
+}
+
 // checkEmployed requires every wage's employer to have employed the worker.
 func (t *tx) checkEmployed(ctx context.Context, workerID int64, wages []registry.Wage) error {
 	var fs errs.Fields
 	for i, w := range wages {
-		var n int
-		if err := t.QueryRowContext(ctx, `SELECT COUNT(*) FROM employments WHERE worker_id = $1 AND employer_id = $2`, workerID, w.EmployerID).Scan(&n); err != nil {
+		ok, err := employed(ctx, t, workerID, w.EmployerID)
+		if err != nil {
 			return err
 		}
-		if n == 0 {
+		if !ok {
 			fs.Add(fmt.Sprintf("wages[%d].employer_id", i), "not_employed", "该职工与用人单位（编号%d）没有劳动关系，不能登记其缴费工资", w.EmployerID)
 		}
 	}

@@ -3,7 +3,6 @@ package web
 import (
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"mime"
 	"net/http"
@@ -108,13 +107,4 @@ func queryInt(r *http.Request, name string, def int) (int, error) {
 		return 0, errs.Field(name, "query_int", "查询参数“%s”应为非负整数，当前为“%s”", name, v)
 	}
 	return n, nil
-}
-
-// formatFen renders fen as yuan with two decimals.
-func formatFen(fen int64) string {
-	sign := ""
-	if fen < 0 {
-		sign, fen = "-", -fen
-	}
-	return fmt.Sprintf("%s%d.%02d", sign, fen/100, fen%100)
 }

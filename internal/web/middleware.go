@@ -33,6 +33,9 @@ func (rq *request) signedIn() bool { return rq.sess != nil }
 // CSRF, then the handler, with every error sent to one place.
 func (s *Server) wrap(rt route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if sw, ok := w.(*statusWriter); ok {
+			sw.pattern = rt.pattern
+		}
 		r.Body = http.MaxBytesReader(w, r.Body, s.opt.MaxBodyBytes)
 		rq := &request{api: rt.api}
 		if err := s.authenticate(r, rq); err != nil {

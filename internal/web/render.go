@@ -14,6 +14,7 @@ import (
 
 	"gongshang/internal/access"
 	"gongshang/internal/audit"
+	"gongshang/internal/param"
 	"gongshang/internal/registry"
 )
 
@@ -53,7 +54,7 @@ type page interface{ pageBase() *base }
 var cst = time.FixedZone("CST", 8*3600)
 
 var funcs = template.FuncMap{
-	"fen":        formatFen,
+	"fen":        param.FormatMoney,
 	"datetime":   func(t time.Time) string { return t.In(cst).Format("2006-01-02 15:04") },
 	"roleName":   func(r access.Role) string { return r.Name() },
 	"statusName": func(s string) string { return registry.EmployerStatusNames[s] },

@@ -84,6 +84,12 @@ func TestAnonymousIsRefused(t *testing.T) {
 			t.Errorf("%s: %d, want 200", p, code)
 		}
 	}
+	_, metrics := c.raw("GET", "/metrics", "", "")
+	for _, want := range []string{`route="GET /healthz",status="200"`, `route="GET /api/v1/workers",status="401"`} {
+		if !strings.Contains(metrics, want) {
+			t.Errorf("metrics lack %s:\n%s", want, metrics)
+		}
+	}
 }
 
 func TestCSRFRequired(t *testing.T) {

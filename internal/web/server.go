@@ -77,8 +77,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			s.log.Error("panic", "error", v, "path", r.URL.Path)
 			http.Error(rw, "内部错误", http.StatusInternalServerError)
 		}
-		_, pattern := s.mux.Handler(r)
-		s.metrics.observe(pattern, rw.status, time.Since(start))
+		s.metrics.observe(rw.pattern, rw.status, time.Since(start))
 		s.log.Debug("request", slog.Group("request", "method", r.Method, "path", r.URL.Path, "status", rw.status, "ms", time.Since(start).Milliseconds()))
 	}()
 	secureHeaders(rw)
@@ -87,8 +86,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 type statusWriter struct {
 	http.ResponseWriter
-	status int
-	wrote  bool
+	status  int
+	wrote   bool
+	pattern string // the matched route, set by wrap
 }
 
 func (w *statusWriter) WriteHeader(code int) {
