@@ -10,7 +10,7 @@ import (
 )
 
 // Role is a staff role. Outside parties (designated institutions, employers,
-// workers) will be principals of other kinds with their own roles.
+// workers) are principals of other kinds (see Kind) without a role.
 type Role string
 
 // The staff roles.
@@ -77,25 +77,118 @@ func (r Role) Can(p Permission) bool {
 	return p == PermSignedIn && r.Valid() || slices.Contains(grants[r], p)
 }
 
-// Principal is whoever acts: the attribution every change carries.
-type Principal struct {
-	UserID     int64
-	Username   string
-	Name       string
-	Kind       string // "staff" now; "institution", "employer", "worker" later
-	Role       Role
-	RegionCode string
+// Kind is the sort of principal acting. Every decision (`Can`, `MaySee`)
+// starts from it: staff act through their role and region, outside parties
+// only on what they own, the system through its own fixed grants.
+type Kind string
+
+// The principal kinds.
+const (
+	KindStaff       Kind = "staff"       // agency staff and the partner insurer's staff, by role and region
+	KindWorker      Kind = "worker"      // an injured worker on the portal: only their own records
+	KindEmployer    Kind = "employer"    // an employer on the portal: only its own records and its workers'
+	KindInstitution Kind = "institution" // a designated institution's HIS: only its own encounters
+	KindSystem      Kind = "system"      // the system's own jobs (sealer, reminders, payroll steps, demo loading)
+)
+
+var kindNames = map[Kind]string{
+	KindStaff: "经办人员", KindWorker: "职工", KindEmployer: "用人单位", KindInstitution: "协议机构", KindSystem: "系统",
 }
 
-// System is the principal for changes made by the system itself (demo
-// loading, migrations of data, scheduled jobs).
-var System = Principal{Username: "system", Name: "系统", Kind: "system", Role: RoleAdmin, RegionCode: "370000"}
+// Name is the Chinese label.
+func (k Kind) Name() string { return kindNames[k] }
 
-// Can reports whether the principal holds p.
-func (p Principal) Can(perm Permission) bool { return p.Role.Can(perm) }
+// Valid reports whether k is a known kind.
+func (k Kind) Valid() bool { _, ok := kindNames[k]; return ok }
 
-// Scope returns the region subtree the principal may see and act in.
-func (p Principal) Scope() Scope { return ScopeOf(p.RegionCode) }
+// Principal is whoever acts: the attribution every change carries. Staff
+// have a Role and a RegionCode; the portal's and the hospital interface's
+// principals carry the id of what they are (WorkerID, EmployerID,
+// InstitutionID) and the region they belong to.
+type Principal struct {
+	UserID        int64
+	Username      string
+	Name          string
+	Kind          Kind
+	Role          Role // staff only
+	RegionCode    string
+	WorkerID      int64 // KindWorker
+	EmployerID    int64 // KindEmployer
+	InstitutionID int64 // KindInstitution
+}
+
+// System is the principal of the system's own changes (demo loading,
+// scheduled jobs). It is its own kind, not an administrator: its grants
+// are listed in systemGrants and its scope is the province.
+var System = Principal{Username: "system", Name: "系统", Kind: KindSystem, RegionCode: "370000"}
+
+// systemGrants are the permissions of the system's jobs. Managing users is
+// not among them: no job creates or disables staff.
+var systemGrants = []Permission{PermRegistryRead, PermRegistryWrite, PermRegistryImport, PermPersonalData,
+	PermAuditRead, PermParamsRead, PermParamsManage, PermBenefitCalc}
+
+// outsideGrants are the permissions of the portal's and the hospital
+// interface's principals; what they may see is further limited to what
+// they own (MaySee).
+var outsideGrants = map[Kind][]Permission{KindWorker: nil, KindEmployer: nil, KindInstitution: nil}
+
+// Can reports whether the principal holds perm, by kind first.
+func (p Principal) Can(perm Permission) bool {
+	switch p.Kind {
+	case KindStaff:
+		return p.Role.Can(perm)
+	case KindSystem:
+		return perm == PermSignedIn || slices.Contains(systemGrants, perm)
+	case KindWorker, KindEmployer, KindInstitution:
+		return perm == PermSignedIn || slices.Contains(outsideGrants[p.Kind], perm)
+	}
+	return false
+}
+
+// Scope returns the region subtree the principal may see and act in. Only
+// staff and the system act by region; the other kinds get an empty scope
+// and see only what they own.
+func (p Principal) Scope() Scope {
+	if p.Kind != KindStaff && p.Kind != KindSystem {
+		return Scope{Prefix: "\x00"}
+	}
+	return ScopeOf(p.RegionCode)
+}
+
+// Owners describes whom an object belongs to: the region that administers
+// it and the outside parties it concerns. The zero id means "none".
+type Owners struct {
+	Region        string
+	WorkerID      int64   // the worker the object is about
+	EmployerIDs   []int64 // employers concerned (a worker's employers, a case's employer)
+	InstitutionID int64   // the designated institution concerned
+}
+
+// MaySee is the one check of who may see an object: staff and the system by
+// region subtree, a worker only their own objects, an employer those that
+// name it, an institution those that name it.
+func (p Principal) MaySee(o Owners) bool {
+	switch p.Kind {
+	case KindStaff, KindSystem:
+		return o.Region != "" && p.Scope().Covers(o.Region)
+	case KindWorker:
+		return p.WorkerID != 0 && p.WorkerID == o.WorkerID
+	case KindEmployer:
+		return p.EmployerID != 0 && slices.Contains(o.EmployerIDs, p.EmployerID)
+	case KindInstitution:
+		return p.InstitutionID != 0 && p.InstitutionID == o.InstitutionID
+	}
+	return false
+}
+
+// Label names the principal for pages and audit views: 任城区 is added by
+// the caller; this gives 窗口受理 · 高静 or 系统.
+func (p Principal) Label() string {
+	if p.Kind == KindStaff {
+		return p.Role.Name() + " · " + p.Name
+	}
+	return p.Kind.Name() + " · " + p.Name
+}
 
 // Scope is a region subtree, by GB/T 2260 code prefix: a province covers
 // codes starting with its first two digits, a city its first four, a

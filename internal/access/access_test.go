@@ -42,3 +42,57 @@ func TestInsurerNeverSeesPersonalData(t *testing.T) {
 		}
 	}
 }
+
+func TestMaySeeByKind(t *testing.T) {
+	county := Owners{Region: "370811", WorkerID: 7, EmployerIDs: []int64{3, 4}, InstitutionID: 9}
+	tests := []struct {
+		name string
+		p    Principal
+		o    Owners
+		want bool
+	}{
+		{"county clerk, own county", Principal{Kind: KindStaff, Role: RoleClerk, RegionCode: "370811"}, county, true},
+		{"county clerk, other county", Principal{Kind: KindStaff, Role: RoleClerk, RegionCode: "370881"}, county, false},
+		{"city auditor", Principal{Kind: KindStaff, Role: RoleAuditor, RegionCode: "370800"}, county, true},
+		{"staff, object without region", Principal{Kind: KindStaff, Role: RoleAdmin, RegionCode: "370000"}, Owners{WorkerID: 7}, false},
+		{"the worker", Principal{Kind: KindWorker, WorkerID: 7, RegionCode: "370811"}, county, true},
+		{"another worker of the same county", Principal{Kind: KindWorker, WorkerID: 8, RegionCode: "370811"}, county, false},
+		{"worker without id", Principal{Kind: KindWorker, RegionCode: "370811"}, Owners{Region: "370811"}, false},
+		{"an employer concerned", Principal{Kind: KindEmployer, EmployerID: 4}, county, true},
+		{"an employer not concerned", Principal{Kind: KindEmployer, EmployerID: 5}, county, false},
+		{"the institution", Principal{Kind: KindInstitution, InstitutionID: 9}, county, true},
+		{"another institution", Principal{Kind: KindInstitution, InstitutionID: 10}, county, false},
+		{"system", System, county, true},
+		{"unknown kind", Principal{Kind: "robot", RegionCode: "370000"}, county, false},
+		{"empty kind with a role", Principal{Role: RoleAdmin, RegionCode: "370000"}, county, false},
+	}
+	for _, tt := range tests {
+		if got := tt.p.MaySee(tt.o); got != tt.want {
+			t.Errorf("%s: MaySee = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
+
+func TestCanByKind(t *testing.T) {
+	if !System.Can(PermRegistryWrite) || System.Can(PermUsersManage) {
+		t.Error("the system writes the registry but never manages users")
+	}
+	if System.Role != "" || System.Kind != KindSystem {
+		t.Error("the system is its own kind, not an administrator")
+	}
+	for _, k := range []Kind{KindWorker, KindEmployer, KindInstitution} {
+		p := Principal{Kind: k, Role: RoleAdmin, RegionCode: "370000"} // a role on an outside principal counts for nothing
+		if p.Can(PermRegistryRead) || p.Can(PermPersonalData) || !p.Can(PermSignedIn) {
+			t.Errorf("%s: outside principals hold no staff permission", k)
+		}
+		if p.Scope().Covers("370811") {
+			t.Errorf("%s: outside principals have no region scope", k)
+		}
+	}
+	if (Principal{Role: RoleAdmin, RegionCode: "370000"}).Can(PermSignedIn) {
+		t.Error("a principal without a kind can do nothing")
+	}
+	if !(Principal{Kind: KindStaff, Role: RoleAdmin}).Can(PermUsersManage) {
+		t.Error("staff act by role")
+	}
+}

@@ -20,7 +20,7 @@ type User struct {
 	ID           int64      `json:"id"`
 	Username     string     `json:"username"`
 	DisplayName  string     `json:"display_name"`
-	Kind         string     `json:"kind"` // "staff"
+	Kind         Kind       `json:"kind"` // KindStaff
 	Role         Role       `json:"role"`
 	RegionCode   string     `json:"region_code"`
 	PasswordHash string     `json:"-"`

@@ -188,7 +188,7 @@ func measureImport(ctx context.Context, opt Options, s *store.Store, name string
 		return nil, err
 	}
 	readRate := float64(len(ws)) / time.Since(t).Seconds()
-	clerk := access.Principal{UserID: 1, Username: "bench", Kind: "staff", Role: access.RoleClerk, RegionCode: "370800"}
+	clerk := access.Principal{UserID: 1, Username: "bench", Kind: access.KindStaff, Role: access.RoleClerk, RegionCode: "370800"}
 	t = time.Now()
 	res, err := imports.Run(ctx, s, clerk, imports.Workers, "bench.xlsx", file.Bytes(), false)
 	if err != nil {

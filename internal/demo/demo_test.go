@@ -81,7 +81,7 @@ func TestGeneratedRecordsValidate(t *testing.T) {
 	}
 	for i, w := range sample.Wages {
 		wage := registry.Wage{WorkerID: 1, EmployerID: 1, Period: w.Period, AmountFen: w.AmountFen}
-		if err := wage.Validate(); err != nil {
+		if err := wage.Validate(today); err != nil {
 			t.Errorf("wage %d: %v", i, err)
 		}
 		if w.AmountFen < minWageYuan*100 || w.AmountFen%10 != 0 {

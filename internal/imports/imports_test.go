@@ -16,7 +16,7 @@ import (
 	"gongshang/internal/storetest"
 )
 
-var clerk = access.Principal{UserID: 1, Username: "clerk", Kind: "staff", Role: access.RoleClerk, RegionCode: "370811"}
+var clerk = access.Principal{UserID: 1, Username: "clerk", Kind: access.KindStaff, Role: access.RoleClerk, RegionCode: "370811"}
 
 func employerRows(codes ...string) [][]string {
 	rows := [][]string{Header(Employers)}

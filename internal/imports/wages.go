@@ -39,7 +39,7 @@ func (p *plan) wageRow(ctx context.Context, line int, row []string) (bool, error
 	}
 	w := registry.Wage{WorkerID: wk.ID, EmployerID: emp.ID, Period: normalizePeriod(p.cell(row, 2)), AmountFen: amount}
 	var vf errs.Fields
-	vf.Merge(w.Validate())
+	vf.Merge(w.Validate(p.today))
 	for _, f := range vf {
 		if f.Field != "amount" || !fs.Has("amount") { // one message per bad amount
 			fs = append(fs, f)

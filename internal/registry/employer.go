@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"gongshang/internal/errs"
@@ -39,6 +40,7 @@ type Employer struct {
 	ContactPhone string    `json:"contact_phone"`
 	Address      string    `json:"address"`
 	Status       string    `json:"status"`
+	Version      int64     `json:"version"` // bumped by every change; a stale one is refused
 	CreatedAt    time.Time `json:"created_at"`
 	UpdatedAt    time.Time `json:"updated_at"`
 }
@@ -89,8 +91,10 @@ func (e *Employer) Validate() error {
 	return fs.Err()
 }
 
-// EmployerUpdate changes the fields that are set.
+// EmployerUpdate changes the fields that are set. Version, when set, is
+// the version the change was made from: a newer stored one refuses it.
 type EmployerUpdate struct {
+	Version      *int64  `json:"version"`
 	Name         *string `json:"name"`
 	Industry     *string `json:"industry"`
 	RiskClass    *int    `json:"risk_class"`
@@ -122,15 +126,46 @@ func setIf[T any](dst *T, v *T) {
 func checkText(fs *errs.Fields, field, label, v string, min, max int, required bool) {
 	n := utf8.RuneCountInString(v)
 	switch {
+	case !utf8.ValidString(v):
+		fs.Add(field, "bad_encoding", "%s不是有效的UTF-8文字", label)
+	case badRune(v) >= 0:
+		fs.Add(field, "bad_chars", "%s含有不允许的字符（%U）", label, badRune(v))
 	case n == 0 && required:
 		fs.Add(field, "required", "%s不能为空", label)
 	case n > 0 && n < min:
 		fs.Add(field, "too_short", "%s至少%d个字", label, min)
 	case n > max:
 		fs.Add(field, "too_long", "%s最多%d个字，当前%d个字", label, max, n)
-	case !utf8.ValidString(v) || strings.ContainsAny(v, "\x00\r\n\t"):
-		fs.Add(field, "bad_chars", "%s含有不允许的字符", label)
 	}
+}
+
+// badRune returns the first character a name or address may not hold, or
+// -1: control characters (NUL, line breaks, tabs, DEL and the C1 range),
+// the bidirectional formatting characters that make text display in
+// another order than it is stored (U+202A–U+202E, U+2066–U+2069, the marks
+// U+200E, U+200F, U+061C), zero-width characters that hide differences
+// between two names (U+200B–U+200D, U+2060, U+FEFF), and the replacement
+// character U+FFFD left by broken encodings.
+func badRune(s string) rune {
+	for _, r := range s {
+		switch {
+		case unicode.IsControl(r),
+			r >= 0x202A && r <= 0x202E, r >= 0x2066 && r <= 0x2069,
+			r == 0x200E, r == 0x200F, r == 0x061C,
+			r >= 0x200B && r <= 0x200D, r == 0x2060, r == 0xFEFF, r == utf8.RuneError:
+			return r
+		}
+	}
+	return -1
+}
+
+// CleanText reports, as a field error, text that no field may hold: invalid
+// UTF-8 or the characters badRune refuses. Decoders of free text that is
+// not a name (search boxes, login names) call it too.
+func CleanText(field, label, v string) error {
+	var fs errs.Fields
+	checkText(&fs, field, label, v, 0, 1<<30, false)
+	return fs.Err()
 }
 
 func checkRegion(fs *errs.Fields, field, code string) {

@@ -21,6 +21,7 @@ type Worker struct {
 	BankName    string    `json:"bank_name"`
 	BankAccount string    `json:"bank_account,omitempty"`
 	RegionCode  string    `json:"region_code"` // insured region
+	Version     int64     `json:"version"`     // bumped by every change; a stale one is refused
 	CreatedAt   time.Time `json:"created_at"`
 	UpdatedAt   time.Time `json:"updated_at"`
 
@@ -76,6 +77,7 @@ func (w *Worker) Validate(today time.Time) error {
 // WorkerUpdate changes the contact and bank fields that are set. The ID
 // number is the worker's identity and is never updated in place.
 type WorkerUpdate struct {
+	Version     *int64  `json:"version"` // the version the change was made from, when known
 	Name        *string `json:"name"`
 	Phone       *string `json:"phone"`
 	BankName    *string `json:"bank_name"`
@@ -100,24 +102,54 @@ type Employment struct {
 	End        string `json:"end,omitempty"`           // "" while current
 }
 
-// Validate checks the dates: real calendar days, end not before start.
+// Validate checks the dates: real calendar days from 1950 on, not in the
+// future, end not before start.
 func (e *Employment) Validate(today time.Time) error {
 	var fs errs.Fields
 	if e.EmployerID <= 0 {
 		fs.Add("employer_id", "required", "用人单位不能为空")
 	}
 	start, err := ParseDate("start", "入职日期", e.Start)
-	if fs.Merge(err) == nil && err == nil && start.After(today) {
-		fs.Add("start", "date_future", "入职日期不能晚于今天")
+	if fs.Merge(err) == nil && err == nil {
+		checkDateBounds(&fs, "start", "入职日期", start, today)
 	}
 	if e.End != "" {
 		end, err := ParseDate("end", "离职日期", e.End)
-		if fs.Merge(err) == nil && err == nil && !start.IsZero() && end.Before(start) {
-			fs.Add("end", "date_order", "离职日期不能早于入职日期")
+		if fs.Merge(err) == nil && err == nil {
+			switch {
+			case !start.IsZero() && end.Before(start):
+				fs.Add("end", "date_order", "离职日期不能早于入职日期")
+			default:
+				checkDateBounds(&fs, "end", "离职日期", end, today)
+			}
 		}
 	}
 	return fs.Err()
 }
+
+// EarliestDate is the first day a registry date may name: employment and
+// contribution records of the insurance start long after it, so an earlier
+// date is a typing error (0001-01-01, 1800-01-01).
+var EarliestDate = time.Date(1950, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// checkDateBounds refuses a date before EarliestDate or after today.
+func checkDateBounds(fs *errs.Fields, field, label string, d, today time.Time) {
+	switch {
+	case d.Before(EarliestDate):
+		fs.Add(field, "date_too_early", "%s不能早于%s，当前为%s", label, EarliestDate.Format("2006-01-02"), d.Format("2006-01-02"))
+	case d.After(civilDay(today)):
+		fs.Add(field, "date_future", "%s不能晚于今天（%s）", label, civilDay(today).Format("2006-01-02"))
+	}
+}
+
+// civilDay is the calendar day of an instant in China Standard Time, as a
+// UTC midnight like ParseDate's results.
+func civilDay(t time.Time) time.Time {
+	y, m, d := t.In(cst).Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+var cst = time.FixedZone("CST", 8*3600)
 
 // Wage is one month's contribution wage (缴费工资) of a worker, in fen.
 type Wage struct {
@@ -127,11 +159,21 @@ type Wage struct {
 	AmountFen  int64  `json:"amount_fen"`
 }
 
-// Validate checks period and amount.
-func (w *Wage) Validate() error {
+// Validate checks period and amount: a real month from 1950-01 to the
+// current month (a contribution is recorded for a month already worked).
+func (w *Wage) Validate(today time.Time) error {
 	var fs errs.Fields
-	if _, err := time.Parse("2006-01", w.Period); err != nil || len(w.Period) != 7 {
+	if p, err := time.Parse("2006-01", w.Period); err != nil || len(w.Period) != 7 {
 		fs.Add("period", "period_format", "缴费月份应为YYYY-MM格式，当前为“%s”", w.Period)
+	} else {
+		day := civilDay(today)
+		current := time.Date(day.Year(), day.Month(), 1, 0, 0, 0, 0, time.UTC)
+		switch {
+		case p.Before(EarliestDate):
+			fs.Add("period", "period_too_early", "缴费月份不能早于%s，当前为%s", EarliestDate.Format("2006-01"), w.Period)
+		case p.After(current):
+			fs.Add("period", "period_future", "缴费月份不能晚于本月（%s），当前为%s", current.Format("2006-01"), w.Period)
+		}
 	}
 	if w.AmountFen <= 0 || w.AmountFen > 100_000_000 {
 		fs.Add("amount", "amount_range", "缴费工资应大于0且不超过100万元")

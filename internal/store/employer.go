@@ -12,18 +12,21 @@ import (
 )
 
 var employerCols = []string{"id", "credit_code", "name", "region_code", "industry", "risk_class",
-	"rate_tier_pct", "contact_name", "contact_phone", "address", "status", "created_at", "updated_at"}
+	"rate_tier_pct", "contact_name", "contact_phone", "address", "status", "created_at", "updated_at", "version"}
 
 func scanEmployer(r interface{ Scan(...any) error }) (registry.Employer, error) {
 	var e registry.Employer
 	err := r.Scan(&e.ID, &e.CreditCode, &e.Name, &e.RegionCode, &e.Industry, &e.RiskClass,
-		&e.RateTierPct, &e.ContactName, &e.ContactPhone, &e.Address, &e.Status, &e.CreatedAt, &e.UpdatedAt)
+		&e.RateTierPct, &e.ContactName, &e.ContactPhone, &e.Address, &e.Status, &e.CreatedAt, &e.UpdatedAt, &e.Version)
 	return e, err
 }
 
 func employerRow(e *registry.Employer) []any {
+	if e.Version == 0 {
+		e.Version = 1
+	}
 	return []any{e.CreditCode, e.Name, e.RegionCode, e.Industry, e.RiskClass, e.RateTierPct,
-		e.ContactName, e.ContactPhone, e.Address, e.Status, e.CreatedAt, e.UpdatedAt}
+		e.ContactName, e.ContactPhone, e.Address, e.Status, e.CreatedAt, e.UpdatedAt, e.Version}
 }
 
 // CreateEmployer validates and registers an employer in the actor's scope.
@@ -144,28 +147,36 @@ func (s *Store) FindEmployers(ctx context.Context, scope access.Scope, f Employe
 	return out, total, rows.Err()
 }
 
-// UpdateEmployer applies upd to an employer in the actor's scope.
+// UpdateEmployer applies upd to an employer in the actor's scope. A change
+// that lost a race to another is re-read and re-applied; when upd names the
+// version it was made from and that version is no longer current, it is
+// refused with a Conflict ("已被他人修改").
 func (s *Store) UpdateEmployer(ctx context.Context, actor access.Principal, id int64, upd registry.EmployerUpdate) (registry.Employer, error) {
 	var after registry.Employer
-	err := s.write(ctx, actor, func(t *tx) error {
-		before, err := findEmployer(ctx, t, actor.Scope(), `id = $1`, id)
-		if err != nil {
-			return err
-		}
-		after = before
-		upd.Apply(&after)
-		after.Normalize()
-		if err := after.Validate(); err != nil {
-			return err
-		}
-		after.UpdatedAt = t.now
-		if _, err := t.ExecContext(ctx, `UPDATE employers SET name = $1, industry = $2, risk_class = $3, rate_tier_pct = $4,
-			contact_name = $5, contact_phone = $6, address = $7, status = $8, updated_at = $9 WHERE id = $10`,
-			after.Name, after.Industry, after.RiskClass, after.RateTierPct, after.ContactName, after.ContactPhone,
-			after.Address, after.Status, after.UpdatedAt, id); err != nil {
-			return fmt.Errorf("store: update employer: %w", err)
-		}
-		return t.audit(ctx, "employer.update", "employer", id, after.RegionCode, before, after)
+	err := s.retryStale(ctx, upd.Version != nil, func() error {
+		return s.write(ctx, actor, func(t *tx) error {
+			before, err := findEmployer(ctx, t, actor.Scope(), `id = $1`, id)
+			if err != nil {
+				return err
+			}
+			if err := checkVersion(upd.Version, before.Version); err != nil {
+				return err
+			}
+			after = before
+			upd.Apply(&after)
+			after.Normalize()
+			if err := after.Validate(); err != nil {
+				return err
+			}
+			after.UpdatedAt, after.Version = t.now, before.Version+1
+			if err := t.updateVersioned(ctx, "employers", id, before.Version, `name = $3, industry = $4, risk_class = $5,
+				rate_tier_pct = $6, contact_name = $7, contact_phone = $8, address = $9, status = $10, updated_at = $11`,
+				after.Name, after.Industry, after.RiskClass, after.RateTierPct, after.ContactName, after.ContactPhone,
+				after.Address, after.Status, after.UpdatedAt); err != nil {
+				return err
+			}
+			return t.audit(ctx, "employer.update", "employer", id, after.RegionCode, before, after)
+		})
 	})
 	return after, err
 }

@@ -43,7 +43,7 @@ func newUser(n access.NewUser) (access.User, error) {
 	if err := n.Validate(); err != nil {
 		return access.User{}, err
 	}
-	return access.User{Username: n.Username, DisplayName: n.DisplayName, Kind: "staff", Role: n.Role,
+	return access.User{Username: n.Username, DisplayName: n.DisplayName, Kind: access.KindStaff, Role: n.Role,
 		RegionCode: n.RegionCode, PasswordHash: access.HashPassword(n.Password)}, nil
 }
 

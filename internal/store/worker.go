@@ -13,24 +13,27 @@ import (
 )
 
 var workerCols = []string{"id", "id_hash", "id_enc", "id_masked", "name", "sex", "birth_date", "phone_enc",
-	"phone_masked", "bank_name", "bank_enc", "bank_masked", "region_code", "created_at", "updated_at"}
+	"phone_masked", "bank_name", "bank_enc", "bank_masked", "region_code", "created_at", "updated_at", "version"}
 
 // workerListCols leave the sealed columns out: lists show masked data only.
-const workerListCols = "id, id_masked, name, sex, birth_date, phone_masked, bank_name, bank_masked, region_code, created_at, updated_at"
+const workerListCols = "id, id_masked, name, sex, birth_date, phone_masked, bank_name, bank_masked, region_code, created_at, updated_at, version"
 
 func scanWorkerListed(r interface{ Scan(...any) error }) (registry.Worker, error) {
 	var w registry.Worker
 	err := r.Scan(&w.ID, &w.IDMasked, &w.Name, &w.Sex, &w.BirthDate, &w.PhoneMasked, &w.BankName,
-		&w.BankAccountMasked, &w.RegionCode, &w.CreatedAt, &w.UpdatedAt)
+		&w.BankAccountMasked, &w.RegionCode, &w.CreatedAt, &w.UpdatedAt, &w.Version)
 	return w, err
 }
 
 // workerRow seals the personal data of w for an INSERT of workerCols[1:].
 func (s *Store) workerRow(w *registry.Worker) []any {
 	w.IDMasked, w.PhoneMasked, w.BankAccountMasked = pii.MaskID(w.IDNumber), pii.MaskPhone(w.Phone), pii.MaskAccount(w.BankAccount)
+	if w.Version == 0 {
+		w.Version = 1
+	}
 	return []any{s.pii.Hash(w.IDNumber), s.pii.Seal(w.IDNumber), w.IDMasked, w.Name, w.Sex, w.BirthDate,
 		s.pii.Seal(w.Phone), w.PhoneMasked, w.BankName, s.pii.Seal(w.BankAccount), w.BankAccountMasked,
-		w.RegionCode, w.CreatedAt, w.UpdatedAt}
+		w.RegionCode, w.CreatedAt, w.UpdatedAt, w.Version}
 }
 
 // CreateWorker validates and registers a worker, with a first employment
@@ -129,7 +132,7 @@ func findWorker(ctx context.Context, q querier, codec *pii.Codec, scope access.S
 	var hash, idEnc, phoneEnc, bankEnc []byte
 	err := q.QueryRowContext(ctx, `SELECT `+joinCols(workerCols)+` FROM workers WHERE `+where, arg).Scan(
 		&w.ID, &hash, &idEnc, &w.IDMasked, &w.Name, &w.Sex, &w.BirthDate, &phoneEnc, &w.PhoneMasked,
-		&w.BankName, &bankEnc, &w.BankAccountMasked, &w.RegionCode, &w.CreatedAt, &w.UpdatedAt)
+		&w.BankName, &bankEnc, &w.BankAccountMasked, &w.RegionCode, &w.CreatedAt, &w.UpdatedAt, &w.Version)
 	if errors.Is(err, sql.ErrNoRows) {
 		return w, errs.E(errs.NotFound, "职工不存在")
 	}
@@ -204,28 +207,34 @@ func isIDLike(s string) bool {
 	return true
 }
 
-// UpdateWorker changes contact and bank data of a worker in scope.
+// UpdateWorker changes contact and bank data of a worker in scope, with
+// the same version rule as UpdateEmployer.
 func (s *Store) UpdateWorker(ctx context.Context, actor access.Principal, id int64, upd registry.WorkerUpdate) (registry.Worker, error) {
 	var after registry.Worker
-	err := s.write(ctx, actor, func(t *tx) error {
-		before, err := findWorker(ctx, t, t.s.pii, actor.Scope(), `id = $1`, id)
-		if err != nil {
-			return err
-		}
-		after = before
-		upd.Apply(&after)
-		after.Normalize()
-		if err := after.Validate(t.now); err != nil {
-			return err
-		}
-		after.UpdatedAt = t.now
-		row := t.s.workerRow(&after)
-		if _, err := t.ExecContext(ctx, `UPDATE workers SET name = $1, phone_enc = $2, phone_masked = $3, bank_name = $4,
-			bank_enc = $5, bank_masked = $6, updated_at = $7 WHERE id = $8`,
-			after.Name, row[6], after.PhoneMasked, after.BankName, row[9], after.BankAccountMasked, after.UpdatedAt, id); err != nil {
-			return fmt.Errorf("store: update worker: %w", err)
-		}
-		return t.audit(ctx, "worker.update", "worker", id, after.RegionCode, before.Masked(), after.Masked())
+	err := s.retryStale(ctx, upd.Version != nil, func() error {
+		return s.write(ctx, actor, func(t *tx) error {
+			before, err := findWorker(ctx, t, t.s.pii, actor.Scope(), `id = $1`, id)
+			if err != nil {
+				return err
+			}
+			if err := checkVersion(upd.Version, before.Version); err != nil {
+				return err
+			}
+			after = before
+			upd.Apply(&after)
+			after.Normalize()
+			if err := after.Validate(t.now); err != nil {
+				return err
+			}
+			after.UpdatedAt, after.Version = t.now, before.Version+1
+			row := t.s.workerRow(&after)
+			if err := t.updateVersioned(ctx, "workers", id, before.Version, `name = $3, phone_enc = $4, phone_masked = $5,
+				bank_name = $6, bank_enc = $7, bank_masked = $8, updated_at = $9`,
+				after.Name, row[6], after.PhoneMasked, after.BankName, row[9], after.BankAccountMasked, after.UpdatedAt); err != nil {
+				return err
+			}
+			return t.audit(ctx, "worker.update", "worker", id, after.RegionCode, before.Masked(), after.Masked())
+		})
 	})
 	return after, err
 }
@@ -257,7 +266,7 @@ func (s *Store) RecordWages(ctx context.Context, actor access.Principal, workerI
 	var fs errs.Fields
 	for i := range wages {
 		wages[i].WorkerID = workerID
-		if err := wages[i].Validate(); err != nil {
+		if err := wages[i].Validate(s.now()); err != nil {
 			for _, f := range err.(*errs.Error).Fields {
 				f.Field = fmt.Sprintf("wages[%d].%s", i, f.Field)
 				fs = append(fs, f)
@@ -354,8 +363,14 @@ func (s *Store) EndEmployment(ctx context.Context, actor access.Principal, worke
 		if err := after.Validate(t.now); err != nil {
 			return err
 		}
-		if _, err := t.ExecContext(ctx, `UPDATE employments SET end_date = $1 WHERE id = $2`, end, employmentID); err != nil {
+		// Guarded by end_date IS NULL: of two clerks ending the same
+		// employment at once, the second finds it ended and is told so.
+		res, err := t.ExecContext(ctx, `UPDATE employments SET end_date = $1 WHERE id = $2 AND end_date IS NULL`, end, employmentID)
+		if err != nil {
 			return fmt.Errorf("store: end employment: %w", err)
+		}
+		if n, err := res.RowsAffected(); err != nil || n != 1 {
+			return errs.Field("end", "employment_ended", "该劳动关系已被他人终止，请刷新后查看")
 		}
 		return t.audit(ctx, "employment.end", "employment", employmentID, w.RegionCode, before, after)
 	})

@@ -30,7 +30,7 @@ func IDNumber(region, birth string) string {
 // Actor is a staff principal of role in region (no user row needed for
 // store calls).
 func Actor(role access.Role, region string) access.Principal {
-	return access.Principal{UserID: 1, Username: string(role) + "-" + region, Kind: "staff", Role: role, RegionCode: region}
+	return access.Principal{UserID: 1, Username: string(role) + "-" + region, Kind: access.KindStaff, Role: role, RegionCode: region}
 }
 
 // MustEmployer registers an employer in region.

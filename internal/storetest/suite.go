@@ -36,6 +36,11 @@ func Run(t *testing.T, open Opener) {
 		{"EndEmployment", testEndEmployment},
 		{"ChangePassword", testChangePassword},
 		{"AuditVisibleToObjectRegion", testAuditObjectRegion},
+		{"EmployerConcurrentPatches", testEmployerConcurrentPatches},
+		{"EmployerStaleVersion", testEmployerStaleVersion},
+		{"WorkerConcurrentPatches", testWorkerConcurrentPatches},
+		{"EndEmploymentConcurrent", testEndEmploymentConcurrent},
+		{"WagesConcurrent", testWagesConcurrent},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

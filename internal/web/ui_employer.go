@@ -110,6 +110,13 @@ func employerFromForm(r *http.Request) (registry.Employer, errs.Fields) {
 	return e, fs
 }
 
+// formVersion reads the hidden version an edit form was filled from; the
+// store refuses the change when the record moved on since.
+func formVersion(r *http.Request) int64 {
+	v, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
+	return v
+}
+
 func formInt(r *http.Request, fs *errs.Fields, name, label string) int {
 	v := r.PostFormValue(name)
 	n, err := strconv.Atoi(v)
@@ -188,7 +195,8 @@ func (s *Server) employerSave(w http.ResponseWriter, r *http.Request, rq *reques
 	if len(fs) > 0 {
 		return s.showEmployerForm(w, r, rq, in, true, fs.Err())
 	}
-	upd := registry.EmployerUpdate{Name: &in.Name, Industry: &in.Industry, RiskClass: &in.RiskClass, RateTierPct: &in.RateTierPct,
+	in.Version = formVersion(r)
+	upd := registry.EmployerUpdate{Version: &in.Version, Name: &in.Name, Industry: &in.Industry, RiskClass: &in.RiskClass, RateTierPct: &in.RateTierPct,
 		ContactName: &in.ContactName, ContactPhone: &in.ContactPhone, Address: &in.Address, Status: &in.Status}
 	if _, err := s.store.UpdateEmployer(r.Context(), rq.p, id, upd); err != nil {
 		return s.showEmployerForm(w, r, rq, in, true, err)

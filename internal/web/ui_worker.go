@@ -206,8 +206,8 @@ func (s *Server) workerSave(w http.ResponseWriter, r *http.Request, rq *request)
 		return err
 	}
 	in := workerFromForm(r)
-	in.ID = id
-	upd := registry.WorkerUpdate{Name: &in.Name, Phone: &in.Phone, BankName: &in.BankName, BankAccount: &in.BankAccount}
+	in.ID, in.Version = id, formVersion(r)
+	upd := registry.WorkerUpdate{Version: &in.Version, Name: &in.Name, Phone: &in.Phone, BankName: &in.BankName, BankAccount: &in.BankAccount}
 	if _, err := s.store.UpdateWorker(r.Context(), rq.p, id, upd); err != nil {
 		return s.showWorkerForm(w, r, rq, &workerFormPage{W: in, Edit: true}, err)
 	}

@@ -29,6 +29,7 @@ employers.address text NOT NULL DEFAULT ''::text
 employers.status text NOT NULL
 employers.created_at timestamp with time zone NOT NULL
 employers.updated_at timestamp with time zone NOT NULL
+employers.version bigint NOT NULL DEFAULT 1
 employments.id bigint NOT NULL IDENTITY
 employments.worker_id bigint NOT NULL
 employments.employer_id bigint NOT NULL
@@ -85,6 +86,7 @@ users.locked_until timestamp with time zone
 users.disabled boolean NOT NULL DEFAULT false
 users.created_at timestamp with time zone NOT NULL
 users.updated_at timestamp with time zone NOT NULL
+users.version bigint NOT NULL DEFAULT 1
 wages.worker_id bigint NOT NULL
 wages.employer_id bigint NOT NULL
 wages.period text NOT NULL
@@ -104,6 +106,7 @@ workers.bank_masked text NOT NULL DEFAULT ''::text
 workers.region_code text NOT NULL
 workers.created_at timestamp with time zone NOT NULL
 workers.updated_at timestamp with time zone NOT NULL
+workers.version bigint NOT NULL DEFAULT 1
 
 -- constraints
 audit_head CHECK ((id = 1))

@@ -32,7 +32,7 @@ CREATE TABLE employers (
     status        TEXT    NOT NULL,
     created_at    TIMESTAMP NOT NULL,
     updated_at    TIMESTAMP NOT NULL
-);
+, version BIGINT NOT NULL DEFAULT 1);
 CREATE TABLE employments (
     id          INTEGER PRIMARY KEY,
     worker_id   INTEGER NOT NULL REFERENCES workers (id),
@@ -101,7 +101,7 @@ CREATE TABLE users (
     disabled      INTEGER NOT NULL DEFAULT 0,
     created_at    TIMESTAMP NOT NULL,
     updated_at    TIMESTAMP NOT NULL
-);
+, version BIGINT NOT NULL DEFAULT 1);
 CREATE TABLE wages (
     worker_id   INTEGER NOT NULL REFERENCES workers (id),
     employer_id INTEGER NOT NULL REFERENCES employers (id),
@@ -125,7 +125,7 @@ CREATE TABLE workers (
     region_code  TEXT    NOT NULL REFERENCES regions (code),
     created_at   TIMESTAMP NOT NULL,
     updated_at   TIMESTAMP NOT NULL
-);
+, version BIGINT NOT NULL DEFAULT 1);
 CREATE INDEX audit_log_object ON audit_log (object_type, object_id);
 CREATE INDEX audit_log_object_region ON audit_log (object_region, seq);
 CREATE INDEX employers_name ON employers (name, region_code, id);
