@@ -164,7 +164,7 @@ func nursing(e env, care Care, on time.Time) (Item, error) {
 	n.formula("生活护理费 = 统筹地区上年度职工月平均工资 × 生活自理障碍程度对应比例（条例第三十四条）")
 	name2, ok := careNames[care]
 	if !ok {
-		return Item{}, inputErr("care", "生活自理障碍程度应为 none、partial、most、full 之一（收到 %q）", care)
+		return Item{}, inputErr("care", "生活自理障碍程度应为无（none）、部分不能自理（partial）、大部分不能自理（most）、完全不能自理（full）之一（收到“%s”）", care)
 	}
 	n.input("生活自理障碍程度 = %s；计算日期 = %s", name2, dateCN(on))
 	saw, err := e.money(&n, "统筹地区上年度职工月平均工资（按 "+dateCN(on)+"）", "avg_wage", "", on)

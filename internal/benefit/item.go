@@ -6,6 +6,8 @@
 package benefit
 
 import (
+	"gongshang/internal/errs"
+
 	"errors"
 	"fmt"
 	"math/big"
@@ -69,18 +71,12 @@ type Item struct {
 	Explanation string
 }
 
-// InputError is a problem with the case data or a missing parameter. Field
-// is the JSON field path of the request that should change ("level",
-// "dependants[0].birth_date", "params.avg_wage").
-type InputError struct {
-	Field   string
-	Message string
-}
-
-func (e *InputError) Error() string { return e.Field + "：" + e.Message }
-
+// inputErr is a problem with the case data or a missing parameter, as the
+// project's one field error (errs): field is the JSON field path of the
+// request that should change ("level", "dependants[0].birth_date",
+// "params.avg_wage"); the message names the field by its Chinese label.
 func inputErr(field, format string, args ...any) error {
-	return &InputError{Field: field, Message: fmt.Sprintf(format, args...)}
+	return errs.Field(field, "benefit_input", format, args...)
 }
 
 // note builds an item's explanation line by line.
@@ -144,7 +140,7 @@ func missing(table, key, region, on string) error {
 		name += "." + key
 	}
 	t, _ := param.TableByName(table)
-	return inputErr("params."+name, "地区 %s 在 %s 没有可用的参数「%s」，请在参数表中补充或在 params.%s 中提供", region, on, t.Title, name)
+	return inputErr("params."+name, "地区%s在%s没有可用的参数「%s」，请在法定参数中补充，或在测算请求中给出该参数", region, on, t.Title)
 }
 
 // money reads a money parameter and records it.

@@ -127,10 +127,10 @@ func age(birth, on time.Time) int {
 func eligible(e env, n *note, d Dependant, asOf time.Time, i int) (bool, string, error) {
 	field := fmt.Sprintf("dependants[%d]", i)
 	if !ValidRelation(string(d.Relation)) {
-		return false, "", inputErr(field+".relation", "亲属关系应为 spouse、child、parent、grandparent、grandchild、sibling 之一（收到 %q）", d.Relation)
+		return false, "", inputErr(field+".relation", "亲属关系应为配偶（spouse）、子女（child）、父母（parent）、祖父母或外祖父母（grandparent）、孙子女或外孙子女（grandchild）、兄弟姐妹（sibling）之一（收到“%s”）", d.Relation)
 	}
 	if d.Sex != "M" && d.Sex != "F" {
-		return false, "", inputErr(field+".sex", "性别应为 M 或 F（收到 %q）", d.Sex)
+		return false, "", inputErr(field+".sex", "性别应为男（M）或女（F）（收到“%s”）", d.Sex)
 	}
 	if d.Stop != "" && !d.StopDate.IsZero() && !d.StopDate.After(asOf) {
 		return false, fmt.Sprintf("已于 %s %s，停止享受（第四条）", dateCN(d.StopDate), stopNames[d.Stop]), nil

@@ -1,7 +1,8 @@
 // Package calc is the JSON contract of `gongshang calc` and of the HTTP
 // calculator: one request (or an array of requests) in, benefit items or a
-// deadline with its explanation out. Invalid input is a *FieldError naming
-// the JSON field, in Chinese. The contract is documented in docs/calc.md.
+// deadline with its explanation out. Invalid input is an *errs.Error whose
+// field errors carry the JSON path and a Chinese message naming the field
+// by its label. The contract is documented in docs/calc.md.
 package calc
 
 import (
@@ -10,10 +11,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"gongshang/internal/benefit"
 	"gongshang/internal/deadline"
+	"gongshang/internal/errs"
 	"gongshang/internal/param"
 )
 
@@ -51,19 +54,19 @@ var kinds = []string{"disability", "exit", "death", "missing", "deadline", "prem
 
 // Evaluate decodes one request object or an array of them and computes the
 // answer: a *BenefitAnswer, a *DeadlineAnswer, or []any of those for an
-// array. Every input error is a *FieldError.
+// array. Every input error is an *errs.Error with field errors.
 func Evaluate(set *param.Set, raw []byte) (any, error) {
 	if len(raw) > MaxRequestBytes {
-		return nil, &FieldError{Message: "请求过大"}
+		return nil, errs.E(errs.TooLarge, "测算请求超过%d字节的上限", MaxRequestBytes)
 	}
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.UseNumber()
 	var v any
 	if err := dec.Decode(&v); err != nil {
-		return nil, &FieldError{Message: "不是有效的 JSON：" + err.Error()}
+		return nil, jsonError(err)
 	}
 	if _, err := dec.Token(); err != io.EOF {
-		return nil, &FieldError{Message: "JSON 之后还有多余内容"}
+		return nil, errs.Field("", "json_trailing", "测算请求的 JSON 之后还有多余内容")
 	}
 	if arr, ok := v.([]any); ok {
 		out := make([]any, 0, len(arr))
@@ -86,7 +89,7 @@ func evaluateOne(set *param.Set, path string, v any) (any, error) {
 	}
 	kind := o.oneOf("kind", "", kinds...)
 	if kind == "" && o.err == nil {
-		o.fail("kind", "缺少必填字段，应为 %v 之一", kinds)
+		o.fail("kind", "为必填项，应为 %s 之一", strings.Join(kinds, "、"))
 	}
 	if o.err != nil {
 		return nil, o.err
@@ -104,7 +107,7 @@ func resolver(set *param.Set, o *obj, def string, on time.Time) *param.Resolver 
 		region = def
 	}
 	if region != "" && !param.ValidRegion(region) {
-		o.fail("region", "应为6位行政区划代码，如 \"370800\"（收到 %q）", region)
+		o.fail("region", "应为6位行政区划代码，如“370800”（收到“%s”）", region)
 	}
 	r := param.NewResolver(set, region)
 	for name, value := range o.strings("params") {
@@ -119,7 +122,7 @@ func wage(o *obj, required bool) *benefit.Wage {
 	if o.has("wage_total") || o.has("contribution_months") {
 		w := &benefit.Wage{Total: o.money("wage_total", true), Months: o.integer("contribution_months", true, 1, 11)}
 		if o.has("wage_avg_12m") {
-			o.fail("wage_avg_12m", "与 wage_total/contribution_months 只能二选一")
+			o.fail("wage_avg_12m", "与「缴费工资总额」「缴费月数」只能二选一")
 		}
 		return w
 	}
@@ -171,19 +174,33 @@ func computeBenefit(set *param.Set, o *obj, kind string) ([]benefit.Item, error)
 	return items, fieldError(o.path, err)
 }
 
-// fieldError turns domain input errors into FieldErrors under path.
+// fieldError puts the field errors of the rule packages under path (the
+// request's place in an array); any other error is internal and returned
+// unchanged, to be logged and never shown.
 func fieldError(path string, err error) error {
-	var be *benefit.InputError
-	var de *deadline.Error
-	switch {
-	case err == nil:
-		return nil
-	case errors.As(err, &be):
-		return &FieldError{Field: fieldOr(path, be.Field), Message: be.Message}
-	case errors.As(err, &de):
-		return &FieldError{Field: fieldOr(path, de.Field), Message: de.Message}
+	var e *errs.Error
+	if err == nil || !errors.As(err, &e) || len(e.Fields) == 0 {
+		return err
 	}
-	return &FieldError{Field: path, Message: err.Error()}
+	out := &errs.Error{Kind: e.Kind, Message: e.Message}
+	for _, f := range e.Fields {
+		f.Field = fieldOr(path, f.Field)
+		out.Fields = append(out.Fields, f)
+	}
+	return out
+}
+
+// jsonError describes a JSON syntax or type problem in Chinese, with the
+// position, never with the decoder's English text.
+func jsonError(err error) error {
+	var syn *json.SyntaxError
+	if errors.As(err, &syn) {
+		return errs.Field("", "json_syntax", "测算请求不是有效的 JSON（第%d个字节附近有语法错误）", syn.Offset)
+	}
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+		return errs.Field("", "json_syntax", "测算请求不是完整的 JSON")
+	}
+	return errs.Field("", "json_syntax", "测算请求不是有效的 JSON")
 }
 
 func fieldOr(path, field string) string {
@@ -213,7 +230,7 @@ func exit(set *param.Set, o *obj) func() ([]benefit.Item, error) {
 	c.OccupationalDisease = o.boolean("occupational_disease")
 	c.RetirementAgeReached = o.boolean("retirement_age_reached")
 	if o.err == nil && c.ExitDate.Before(c.InjuryDate) {
-		o.fail("exit_date", "不能早于受伤日期 injury_date")
+		o.fail("exit_date", "不能早于受伤日期")
 	}
 	return func() ([]benefit.Item, error) { return benefit.Exit(r, c) }
 }
@@ -226,7 +243,7 @@ func death(set *param.Set, o *obj) func() ([]benefit.Item, error) {
 	c.Level = o.integer("level", false, 0, 10)
 	c.Dependants = dependants(o)
 	if o.err == nil && c.DeathDate.Before(c.InjuryDate) {
-		o.fail("death_date", "不能早于受伤日期 injury_date")
+		o.fail("death_date", "不能早于受伤日期")
 	}
 	return func() ([]benefit.Item, error) { return benefit.Death(r, c) }
 }
@@ -252,10 +269,10 @@ func dependants(o *obj) []benefit.Dependant {
 			StopDate:       d.date("stop_date", false),
 		}
 		if dep.Relation == "" {
-			d.fail("relation", "缺少必填字段")
+			d.fail("relation", "为必填项")
 		}
 		if dep.Sex == "" {
-			d.fail("sex", "缺少必填字段")
+			d.fail("sex", "为必填项")
 		}
 		if d.has("stop_event") || !dep.StopDate.IsZero() {
 			dep.Stop = benefit.StopEvent(d.oneOf("stop_event", "", "remarriage", "employment", "adoption", "death", "imprisonment"))
@@ -317,6 +334,10 @@ func Main(stdin io.Reader, stdout, stderr io.Writer, set *param.Set) int {
 		return 1
 	}
 	ans, err := Evaluate(set, raw)
+	if fe, ok := errs.First(err); ok && fe.Field != "" {
+		fmt.Fprintf(stderr, "输入无效（字段 %s）：%s\n", fe.Field, fe.Message)
+		return 2
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "输入无效：%v\n", err)
 		return 2

@@ -3,13 +3,14 @@ package calc
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode"
 
+	"gongshang/internal/errs"
 	"gongshang/internal/param"
 )
 
@@ -213,14 +214,54 @@ func TestInvalid(t *testing.T) {
 	set := mustSet(t)
 	for _, tt := range tests {
 		_, err := Evaluate(set, []byte(tt.req))
-		var fe *FieldError
-		if !errors.As(err, &fe) || fe.Field != tt.field {
+		fe, ok := errs.First(err)
+		if !ok || fe.Field != tt.field {
 			t.Errorf("%s\n  err = %v, want field %s", tt.req, err, tt.field)
+			continue
+		}
+		// The message names the field in Chinese, never by its key,
+		// unless the key itself is what is wrong (an unknown field).
+		key := tt.field[strings.LastIndexAny(tt.field, ".]")+1:]
+		if fe.Code != "calc_unknown_field" && !strings.Contains(fe.Message, "未知") && (strings.Contains(fe.Message, key) || !hasHan(fe.Message)) {
+			t.Errorf("%s\n  message %q names the key %q instead of its label", tt.req, fe.Message, key)
 		}
 	}
 	var out, errOut bytes.Buffer
 	if code := Main(strings.NewReader(tests[0].req), &out, &errOut, set); code != 2 || !strings.Contains(errOut.String(), "wage_avg_12m") {
 		t.Errorf("Main exit %d, stderr %q", code, errOut.String())
+	}
+}
+
+func hasHan(s string) bool {
+	for _, r := range s {
+		if unicode.Is(unicode.Han, r) {
+			return true
+		}
+	}
+	return false
+}
+
+func TestJSONErrorsAreChinese(t *testing.T) {
+	for _, raw := range []string{`{"kind":`, `{"kind" "x"}`, `{"kind":"deadline"} {}`, `nul`} {
+		_, err := Evaluate(mustSet(t), []byte(raw))
+		fe, ok := errs.First(err)
+		if !ok || !hasHan(fe.Message) || strings.Contains(fe.Message, "invalid character") || strings.Contains(fe.Message, "unexpected") {
+			t.Errorf("%s: %v", raw, err)
+		}
+	}
+}
+
+func TestLabels(t *testing.T) {
+	for path, want := range map[string]string{
+		"level":                    "「伤残等级」",
+		"dependants[1].birth_date": "「供养亲属第2人的出生日期」",
+		"[2].suspensions[0].from":  "「第3项请求的中止期间第1段的开始日期」",
+		"params.avg_wage":          "「参数“统筹地区上年度职工月平均工资”」",
+		"mystery":                  "「“mystery”」",
+	} {
+		if got := Label(path); got != want {
+			t.Errorf("Label(%s) = %s, want %s", path, got, want)
+		}
 	}
 }
 

@@ -6,24 +6,19 @@ import (
 	"math/big"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
+	"gongshang/internal/errs"
 	"gongshang/internal/param"
 )
 
-// FieldError is an invalid request. Field is the JSON path of the offending
-// field ("level", "dependants[0].birth_date", "[2].start" inside an array);
-// Message is Chinese.
-type FieldError struct {
-	Field   string
-	Message string
-}
-
-func (e *FieldError) Error() string {
-	if e.Field == "" {
-		return "请求无效：" + e.Message
-	}
-	return "字段 " + e.Field + "：" + e.Message
+// invalid is an invalid request as the project's one field error (errs):
+// Field is the JSON path of the offending field ("level",
+// "dependants[0].birth_date", "[2].start" inside an array), and the message
+// names it by its Chinese label, never by the key.
+func invalid(path, format string, a ...any) *errs.Error {
+	return errs.Field(path, "calc_invalid", "%s%s", Label(path), fmt.Sprintf(format, a...))
 }
 
 // obj reads one JSON object field by field, records which fields were read
@@ -38,7 +33,7 @@ type obj struct {
 func newObj(path string, v any) (*obj, error) {
 	m, ok := v.(map[string]any)
 	if !ok {
-		return nil, &FieldError{Field: path, Message: "应为 JSON 对象"}
+		return nil, invalid(path, "应为 JSON 对象")
 	}
 	return &obj{path: path, m: m, used: map[string]bool{}}, nil
 }
@@ -57,7 +52,7 @@ func (o *obj) field(name string) string { return join(o.path, name) }
 
 func (o *obj) fail(name, format string, a ...any) {
 	if o.err == nil {
-		o.err = &FieldError{Field: o.field(name), Message: fmt.Sprintf(format, a...)}
+		o.err = invalid(o.field(name), format, a...)
 	}
 }
 
@@ -67,7 +62,7 @@ func (o *obj) get(name string, required bool) (any, bool) {
 	v, ok := o.m[name]
 	if !ok || v == nil {
 		if required {
-			o.fail(name, "缺少必填字段")
+			o.fail(name, "为必填项")
 		}
 		return nil, false
 	}
@@ -172,7 +167,7 @@ func (o *obj) oneOf(name, def string, allowed ...string) string {
 			return s
 		}
 	}
-	o.fail(name, "应为 %v 之一（收到 %q）", allowed, s)
+	o.fail(name, "应为 %s 之一（收到“%s”）", strings.Join(allowed, "、"), s)
 	return def
 }
 
@@ -220,7 +215,7 @@ func (o *obj) strings(name string) map[string]string {
 	for k, x := range m {
 		s, isStr := x.(string)
 		if !isStr {
-			o.fail(name+"."+k, "参数值应为字符串")
+			o.fail(name+"."+k, "应为字符串")
 			return nil
 		}
 		out[k] = s
@@ -241,7 +236,7 @@ func (o *obj) done() error {
 	}
 	if len(unknown) > 0 {
 		sort.Strings(unknown)
-		return &FieldError{Field: o.field(unknown[0]), Message: "未知字段"}
+		return errs.Field(o.field(unknown[0]), "calc_unknown_field", "请求中有未知字段“%s”", o.field(unknown[0]))
 	}
 	return nil
 }

@@ -1,15 +1,16 @@
 package calc
 
 import (
-	"errors"
 	"regexp"
 	"testing"
+
+	"gongshang/internal/errs"
 )
 
 var fenRe = regexp.MustCompile(`^[0-9]+\.[0-9]{2}$`)
 
 // FuzzEvaluate feeds arbitrary requests to the calculator: it must never
-// panic, every error must be a *FieldError, and every amount must be a
+// panic, every error must be an input error with a field, and every amount must be a
 // non-negative yuan amount with exactly two decimals.
 func FuzzEvaluate(f *testing.F) {
 	for _, ex := range examples {
@@ -23,9 +24,11 @@ func FuzzEvaluate(f *testing.F) {
 	f.Fuzz(func(t *testing.T, raw []byte) {
 		ans, err := Evaluate(set, raw)
 		if err != nil {
-			var fe *FieldError
-			if !errors.As(err, &fe) {
-				t.Fatalf("error is %T, not *FieldError: %v", err, err)
+			if k := errs.KindOf(err); k != errs.Invalid && k != errs.TooLarge {
+				t.Fatalf("error is %T of kind %q, not an input error: %v", err, k, err)
+			}
+			if _, ok := errs.First(err); !ok && errs.KindOf(err) == errs.Invalid {
+				t.Fatalf("invalid input without a field error: %v", err)
 			}
 			return
 		}

@@ -69,7 +69,7 @@ func countDays(cal *Calendar, n *note, start time.Time, total int, workdays bool
 	for counted < total {
 		d = d.Add(day)
 		if d.Year() > param.MaxYear {
-			return time.Time{}, fieldErr("start", "期限超出可计算的年份范围")
+			return time.Time{}, fieldErr("start", "起算日期超出可计算的年份范围")
 		}
 		for i, s := range susp {
 			if d.Equal(s.From.Add(day)) {
@@ -115,7 +115,7 @@ func roll(cal *Calendar, n *note, end time.Time) (time.Time, error) {
 		n.add("计算：%s 为%s", param.FormatDate(d), why)
 		d = d.Add(day)
 		if d.Year() > param.MaxYear {
-			return time.Time{}, fieldErr("start", "期限超出可计算的年份范围")
+			return time.Time{}, fieldErr("start", "起算日期超出可计算的年份范围")
 		}
 	}
 }
@@ -124,7 +124,7 @@ func due(r *param.Resolver, cal *Calendar, n *note, st Step, req Request) (Resul
 	key := st.Key
 	if req.Simple {
 		if st.SimpleKey == "" {
-			return Result{}, fieldErr("simple", "步骤 %s 没有简易程序", st.Name)
+			return Result{}, fieldErr("simple", "程序步骤「%s」没有简易程序", st.Title)
 		}
 		key = st.SimpleKey
 	}
@@ -156,7 +156,7 @@ func extend(r *param.Resolver, cal *Calendar, n *note, st Step, req Request, end
 	}
 	v, err := r.Get("extension_base", "", req.Start)
 	if err != nil {
-		return time.Time{}, fieldErr("params.extension_base", "缺少参数 extension_base")
+		return time.Time{}, fieldErr("params.extension_base", "缺少法定参数「延长期限的起算日」")
 	}
 	n.param("延长期限的起算日", v, map[string]string{"unrolled": "原期限未顺延的末日", "rolled": "原期限顺延后的末日"}[v.Value])
 	base := end
@@ -177,7 +177,7 @@ func extend(r *param.Resolver, cal *Calendar, n *note, st Step, req Request, end
 
 func earliest(r *param.Resolver, n *note, st Step, req Request) (Result, error) {
 	if len(req.Suspensions) > 0 {
-		return Result{}, fieldErr("suspensions", "步骤 %s 不适用中止", st.Name)
+		return Result{}, fieldErr("suspensions", "程序步骤「%s」不适用中止期间", st.Title)
 	}
 	p, err := limit(r, n, "时限", "time_limit", st.Key, req.Start)
 	if err != nil {
@@ -190,11 +190,11 @@ func earliest(r *param.Resolver, n *note, st Step, req Request) (Result, error) 
 	n.add("计算：%s 起满 %s 的对应日为 %s", param.FormatDate(req.Start), p.Chinese(), describe(mark))
 	v, err := r.Get("review_earliest_offset", "", req.Start)
 	if err != nil {
-		return Result{}, fieldErr("params.review_earliest_offset", "缺少参数 review_earliest_offset")
+		return Result{}, fieldErr("params.review_earliest_offset", "缺少法定参数「复查鉴定最早申请日」")
 	}
 	off, _ := v.Rat()
 	if !off.IsInt() || off.Num().Int64() > 366 {
-		return Result{}, fieldErr("params.review_earliest_offset", "应为0–366的整数日")
+		return Result{}, fieldErr("params.review_earliest_offset", "法定参数「复查鉴定最早申请日」应为0–366的整数日")
 	}
 	n.param("满期后第N日方可申请", v, off.RatString()+"日")
 	d := mark.AddDate(0, 0, int(off.Num().Int64()))
@@ -205,7 +205,7 @@ func earliest(r *param.Resolver, n *note, st Step, req Request) (Result, error) 
 
 func periodEnd(r *param.Resolver, n *note, st Step, req Request) (Result, error) {
 	if len(req.Suspensions) > 0 {
-		return Result{}, fieldErr("suspensions", "步骤 %s 不适用中止", st.Name)
+		return Result{}, fieldErr("suspensions", "程序步骤「%s」不适用中止期间", st.Title)
 	}
 	p, err := limit(r, n, "停工留薪期", "paid_leave_months", st.Key, req.Start)
 	if err != nil {

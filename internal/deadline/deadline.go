@@ -8,6 +8,8 @@
 package deadline
 
 import (
+	"gongshang/internal/errs"
+
 	"errors"
 	"fmt"
 	"sort"
@@ -95,16 +97,10 @@ type Result struct {
 	Explanation string
 }
 
-// Error is an input problem; Field is the JSON field of the request.
-type Error struct {
-	Field   string
-	Message string
-}
-
-func (e *Error) Error() string { return e.Field + "：" + e.Message }
-
+// fieldErr is an input problem as the project's one field error (errs):
+// field is the JSON field of the request, the message names it in Chinese.
 func fieldErr(field, format string, a ...any) error {
-	return &Error{Field: field, Message: fmt.Sprintf(format, a...)}
+	return errs.Field(field, "deadline_input", format, a...)
 }
 
 type note struct {
@@ -126,9 +122,9 @@ func Compute(r *param.Resolver, req Request) (Result, error) {
 	if !ok {
 		names := make([]string, len(steps))
 		for i, s := range steps {
-			names[i] = s.Name
+			names[i] = s.Title + "（" + s.Name + "）"
 		}
-		return Result{}, fieldErr("step", "未知步骤 %q，可用步骤：%s", req.Step, strings.Join(names, "、"))
+		return Result{}, fieldErr("step", "程序步骤“%s”不存在，可用的步骤：%s", req.Step, strings.Join(names, "、"))
 	}
 	if err := checkSuspensions(req); err != nil {
 		return Result{}, err
@@ -180,7 +176,7 @@ func checkSuspensions(req Request) error {
 			return fieldErr(f+".from", "中止开始日期不能早于起算日期或上一中止的结束日期，且各中止须按时间先后排列")
 		}
 		if s.To.Before(s.From) {
-			return fieldErr(f+".to", "中止结束日期不能早于开始日期")
+			return fieldErr(f+".to", "中止期间的结束日期不能早于开始日期")
 		}
 		prev = s.To
 	}
@@ -190,8 +186,7 @@ func checkSuspensions(req Request) error {
 func limit(r *param.Resolver, n *note, label, table, key string, on time.Time) (param.Period, error) {
 	v, err := r.Get(table, key, on)
 	if errors.Is(err, param.ErrNotFound) {
-		name := table + "." + key
-		return param.Period{}, fieldErr("params."+name, "地区 %s 在 %s 没有时限参数 %s，请在参数表中补充或在 params.%s 中提供", r.Region, param.FormatDate(on), key, name)
+		return param.Period{}, fieldErr("params."+table+"."+key, "地区%s在%s没有「%s」的时限参数，请在法定参数中补充，或在测算请求中给出该参数", r.Region, param.FormatDate(on), label)
 	}
 	if err != nil {
 		return param.Period{}, err

@@ -1,11 +1,11 @@
 package deadline
 
 import (
-	"errors"
 	"strings"
 	"testing"
 	"time"
 
+	"gongshang/internal/errs"
 	"gongshang/internal/param"
 )
 
@@ -122,8 +122,8 @@ func TestErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		_, err := Compute(r, tt.req)
-		var fe *Error
-		if !errors.As(err, &fe) || fe.Field != tt.field {
+		fe, ok := errs.First(err)
+		if !ok || fe.Field != tt.field {
 			t.Errorf("%+v: err = %v, want field %s", tt.req, err, tt.field)
 		}
 	}

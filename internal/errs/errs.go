@@ -111,3 +111,13 @@ func (fs Fields) Has(field string) bool {
 	}
 	return false
 }
+
+// First returns the first field error of err, if err is an *Error with
+// fields: the one a form marks or a command line prints.
+func First(err error) (FieldError, bool) {
+	var e *Error
+	if !errors.As(err, &e) || len(e.Fields) == 0 {
+		return FieldError{}, false
+	}
+	return e.Fields[0], true
+}

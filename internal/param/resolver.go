@@ -34,7 +34,7 @@ func (r *Resolver) Override(name, value string, on time.Time) error {
 	table, key, _ := strings.Cut(name, ".")
 	t, ok := TableByName(table)
 	if !ok {
-		return fmt.Errorf("未知参数 %q（可用参数见 docs/calc.md）", name)
+		return fmt.Errorf("未知参数“%s”", name)
 	}
 	if err := t.ValidateKey(key); err != nil {
 		return err

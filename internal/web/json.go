@@ -71,8 +71,10 @@ func decodeError(err error) error {
 		return errs.Field(name, "unknown_field", "未知字段“%s”", name)
 	case errors.Is(err, io.EOF):
 		return errs.E(errs.Invalid, "请求体为空")
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return errs.E(errs.Invalid, "JSON不完整：请求体在对象结束之前中断")
 	}
-	return errs.E(errs.Invalid, "JSON无法解析：%v", err)
+	return errs.E(errs.Invalid, "JSON无法解析，请检查格式")
 }
 
 func jsonType(kind string) string {

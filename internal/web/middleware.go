@@ -135,7 +135,7 @@ func parseForm(r *http.Request) error {
 		return errs.E(errs.TooLarge, "请求内容超过%d字节的上限", mbe.Limit)
 	}
 	if err != nil {
-		return errs.E(errs.Invalid, "表单无法解析：%v", err)
+		return errs.E(errs.Invalid, "表单无法解析：请求体不是有效的表单或上传格式")
 	}
 	return nil
 }

@@ -2,7 +2,6 @@ package web
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -142,10 +141,10 @@ func (s *Server) calcSubmit(w http.ResponseWriter, r *http.Request, rq *request)
 	p.Form, p.Dependants, p.Request = form, deps, string(raw)
 	ans, err := calc.Evaluate(s.paramSet(), raw)
 	status := http.StatusOK
-	var fe *calc.FieldError
+	fe, invalid := errs.First(err)
 	switch {
-	case errors.As(err, &fe):
-		p.Error, p.ErrorField, status = fe.Error(), fe.Field, http.StatusBadRequest
+	case invalid:
+		p.Error, p.ErrorField, status = fe.Message, fe.Field, http.StatusBadRequest
 	case err != nil:
 		return err
 	default:
@@ -212,10 +211,10 @@ func (s *Server) deadlineSubmit(w http.ResponseWriter, r *http.Request, rq *requ
 	p := &deadlinePage{base: base{Title: "时限计算"}, Steps: deadline.Steps(), Form: form, Suspensions: susp}
 	ans, err := calc.Evaluate(s.paramSet(), raw)
 	status := http.StatusOK
-	var fe *calc.FieldError
+	fe, invalid := errs.First(err)
 	switch {
-	case errors.As(err, &fe):
-		p.Error, status = fe.Error(), http.StatusBadRequest
+	case invalid:
+		p.Error, status = fe.Message, http.StatusBadRequest
 	case err != nil:
 		return err
 	default:
@@ -235,10 +234,6 @@ func (s *Server) apiCalc(w http.ResponseWriter, r *http.Request, rq *request) er
 		return errs.E(errs.TooLarge, "请求内容超过%d字节的上限", calc.MaxRequestBytes)
 	}
 	ans, err := calc.Evaluate(s.paramSet(), raw)
-	var fe *calc.FieldError
-	if errors.As(err, &fe) {
-		return errs.Field(fe.Field, "calc_invalid", "%s", fe.Error())
-	}
 	if err != nil {
 		return err
 	}
