@@ -294,21 +294,58 @@ func setMeta(ctx context.Context, q querier, key, value string) error {
 	return err
 }
 
-// regionColumns names, per object kind that routes address by id, the
+// regionTables names, per object kind that routes address by id, the
 // table holding its region.
 var regionTables = map[string]string{"employer": "employers", "worker": "workers", "user": "users"}
 
-// RegionOf returns the region of an object, for the one scope check every
-// route with an {id} goes through. NotFound when there is no such object.
+// RegionOf returns the region of an object. NotFound when there is no such
+// object.
 func (s *Store) RegionOf(ctx context.Context, kind string, id int64) (string, error) {
+	o, err := s.OwnersOf(ctx, kind, id)
+	return o.Region, err
+}
+
+// OwnersOf describes whom an object belongs to, for the one check every
+// route with an {id} goes through (access.Principal.MaySee): its region,
+// and the worker, employers and institution it concerns. NotFound when
+// there is no such object.
+func (s *Store) OwnersOf(ctx context.Context, kind string, id int64) (access.Owners, error) {
 	table, ok := regionTables[kind]
 	if !ok {
-		return "", fmt.Errorf("store: RegionOf: unknown kind %q", kind)
+		return access.Owners{}, fmt.Errorf("store: OwnersOf: unknown kind %q", kind)
 	}
-	var region string
-	err := s.db.QueryRowContext(ctx, `SELECT region_code FROM `+table+` WHERE id = $1`, id).Scan(&region)
+	var o access.Owners
+	err := s.db.QueryRowContext(ctx, `SELECT region_code FROM `+table+` WHERE id = $1`, id).Scan(&o.Region)
 	if errors.Is(err, sql.ErrNoRows) {
-		return "", errs.E(errs.NotFound, "记录不存在")
+		return o, errs.E(errs.NotFound, "记录不存在")
 	}
-	return region, err
+	if err != nil {
+		return o, fmt.Errorf("store: owners of %s: %w", kind, err)
+	}
+	switch kind {
+	case "employer":
+		o.EmployerIDs = []int64{id}
+	case "worker":
+		o.WorkerID = id
+		o.EmployerIDs, err = s.employersOf(ctx, id)
+	}
+	return o, err
+}
+
+// employersOf lists the employers a worker has worked for.
+func (s *Store) employersOf(ctx context.Context, workerID int64) ([]int64, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT employer_id FROM employments WHERE worker_id = $1 ORDER BY employer_id`, workerID)
+	if err != nil {
+		return nil, fmt.Errorf("store: employers of worker: %w", err)
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
 }

@@ -209,3 +209,43 @@ func testWagesConcurrent(t *testing.T, s *store.Store, _ *Clock) {
 		t.Fatalf("wages after concurrent upserts: %+v %v", ws, err)
 	}
 }
+
+// OwnersOf names the region and the parties an object concerns, and
+// MaySee decides on them for every kind of principal.
+func testOwnersOf(t *testing.T, s *store.Store, _ *Clock) {
+	e := MustEmployer(t, s, "370832")
+	other := MustEmployer(t, s, "370832")
+	w := MustWorker(t, s, e, "梁山")
+	if err := s.AddEmployment(ctx, city(), &registry.Employment{WorkerID: w.ID, EmployerID: other.ID, Start: "2025-01-01"}); err != nil {
+		t.Fatal(err)
+	}
+	o, err := s.OwnersOf(ctx, "worker", w.ID)
+	if err != nil || o.Region != "370832" || o.WorkerID != w.ID || len(o.EmployerIDs) != 2 {
+		t.Fatalf("worker owners %+v %v", o, err)
+	}
+	for _, tt := range []struct {
+		p    access.Principal
+		want bool
+	}{
+		{Actor(access.RoleClerk, "370832"), true},
+		{Actor(access.RoleClerk, "370811"), false},
+		{access.Principal{Kind: access.KindWorker, WorkerID: w.ID}, true},
+		{access.Principal{Kind: access.KindWorker, WorkerID: w.ID + 1}, false},
+		{access.Principal{Kind: access.KindEmployer, EmployerID: other.ID}, true},
+		{access.Principal{Kind: access.KindEmployer, EmployerID: other.ID + 1000}, false},
+	} {
+		if got := tt.p.MaySee(o); got != tt.want {
+			t.Errorf("%+v MaySee worker = %v, want %v", tt.p, got, tt.want)
+		}
+	}
+	eo, err := s.OwnersOf(ctx, "employer", e.ID)
+	if err != nil || eo.Region != "370832" || len(eo.EmployerIDs) != 1 || eo.EmployerIDs[0] != e.ID {
+		t.Fatalf("employer owners %+v %v", eo, err)
+	}
+	if (access.Principal{Kind: access.KindEmployer, EmployerID: other.ID}).MaySee(eo) {
+		t.Error("an employer sees another employer")
+	}
+	if _, err := s.OwnersOf(ctx, "worker", w.ID+1000); !errs.Is(err, errs.NotFound) {
+		t.Errorf("missing worker: %v", err)
+	}
+}

@@ -41,6 +41,7 @@ func Run(t *testing.T, open Opener) {
 		{"WorkerConcurrentPatches", testWorkerConcurrentPatches},
 		{"EndEmploymentConcurrent", testEndEmploymentConcurrent},
 		{"WagesConcurrent", testWagesConcurrent},
+		{"OwnersOf", testOwnersOf},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

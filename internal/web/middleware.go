@@ -100,12 +100,12 @@ func (s *Server) inRegion(r *http.Request, rq *request, obj string) error {
 	if err != nil {
 		return err
 	}
-	region, err := s.store.RegionOf(r.Context(), obj, id)
+	owners, err := s.store.OwnersOf(r.Context(), obj, id)
 	if err != nil {
 		return err
 	}
-	if !rq.p.Scope().Covers(region) {
-		return errs.E(errs.Forbidden, "无权访问其他地区（%s）的数据", regionNames[region])
+	if !rq.p.MaySee(owners) {
+		return errs.E(errs.Forbidden, "无权访问其他地区（%s）的数据", regionNames[owners.Region])
 	}
 	return nil
 }
