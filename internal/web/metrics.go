@@ -33,7 +33,7 @@ func (m *metrics) observe(pattern string, status int, d time.Duration) {
 	m.mu.Unlock()
 }
 
-func (s *Server) metricsPage(w http.ResponseWriter, r *http.Request, _ *request) error {
+func (s *Server) metricsPage(w http.ResponseWriter, r *http.Request, _ *Request) error {
 	m := s.metrics
 	var b strings.Builder
 	m.mu.Lock()
