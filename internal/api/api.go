@@ -133,9 +133,9 @@ type employerInput struct {
 	Industry     string `json:"industry"`
 	RiskClass    int    `json:"risk_class"`
 	RateTierPct  int    `json:"rate_tier_pct"`
-	ContactName  string `json:"contact_name"`
-	ContactPhone string `json:"contact_phone"`
-	Address      string `json:"address"`
+	ContactName  string `json:"contact_name" openapi:"optional"`
+	ContactPhone string `json:"contact_phone" openapi:"optional"`
+	Address      string `json:"address" openapi:"optional"`
 }
 
 func (s *Server) apiEmployerCreate(w http.ResponseWriter, r *http.Request, rq *request) error {
@@ -202,9 +202,9 @@ func (s *Server) apiWorkerList(w http.ResponseWriter, r *http.Request, rq *reque
 type workerInput struct {
 	IDNumber    string `json:"id_number"`
 	Name        string `json:"name"`
-	Phone       string `json:"phone"`
-	BankName    string `json:"bank_name"`
-	BankAccount string `json:"bank_account"`
+	Phone       string `json:"phone" openapi:"optional"`
+	BankName    string `json:"bank_name" openapi:"optional"`
+	BankAccount string `json:"bank_account" openapi:"optional"`
 	EmployerID  int64  `json:"employer_id"`
 	Start       string `json:"start"`
 }
@@ -272,7 +272,7 @@ func (s *Server) apiEmployments(w http.ResponseWriter, r *http.Request, rq *requ
 type employmentInput struct {
 	EmployerID int64  `json:"employer_id"`
 	Start      string `json:"start"`
-	End        string `json:"end"`
+	End        string `json:"end" openapi:"optional"`
 }
 
 func (s *Server) apiEmploymentAdd(w http.ResponseWriter, r *http.Request, rq *request) error {

@@ -3,6 +3,7 @@ package api
 import (
 	"net/http"
 	"reflect"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -113,7 +114,16 @@ func operation(rt route, path string) map[string]any {
 
 var timeType = reflect.TypeOf(time.Time{})
 
-// schemaOf derives a JSON schema from a Go type through its json tags.
+// schemaOf derives a JSON schema from a Go type through its json tags, as
+// encoding/json sees it: an embedded struct without a json name
+// contributes its fields (the outer field wins a name clash).
+//
+// The rule for required: a property is listed in "required" when its json
+// tag has neither omitempty nor omitzero, its Go type is not a pointer,
+// and it carries no openapi:"optional" tag. Such a property is always in
+// an answer; a request must send it. Pointers are the optional fields of
+// a change (absent = unchanged); openapi:"optional" marks a field that
+// every answer holds but a request may leave out.
 func schemaOf(t reflect.Type) map[string]any {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
@@ -135,20 +145,67 @@ func schemaOf(t reflect.Type) map[string]any {
 		return map[string]any{"type": "object", "additionalProperties": schemaOf(t.Elem())}
 	case t.Kind() == reflect.Struct:
 		props := map[string]any{}
-		for i := 0; i < t.NumField(); i++ {
-			f := t.Field(i)
-			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-			if name == "-" || !f.IsExported() {
-				continue
+		var required []string
+		for _, f := range jsonFields(t) {
+			props[f.name] = schemaOf(f.typ)
+			if f.required {
+				required = append(required, f.name)
 			}
-			if name == "" {
-				name = f.Name
-			}
-			props[name] = schemaOf(f.Type)
 		}
-		return map[string]any{"type": "object", "properties": props, "additionalProperties": false}
+		sc := map[string]any{"type": "object", "properties": props, "additionalProperties": false}
+		if required != nil {
+			sort.Strings(required)
+			sc["required"] = required
+		}
+		return sc
 	}
 	return map[string]any{}
+}
+
+type jsonField struct {
+	name     string
+	typ      reflect.Type
+	required bool
+}
+
+// jsonFields lists the JSON properties of a struct type, embedded structs
+// flattened, outer names first.
+func jsonFields(t reflect.Type) []jsonField {
+	var out, inner []jsonField
+	seen := map[string]bool{}
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		tag := f.Tag.Get("json")
+		name, opts, _ := strings.Cut(tag, ",")
+		if name == "-" && opts == "" {
+			continue
+		}
+		ft := f.Type
+		for ft.Kind() == reflect.Pointer {
+			ft = ft.Elem()
+		}
+		if f.Anonymous && name == "" && ft.Kind() == reflect.Struct {
+			inner = append(inner, jsonFields(ft)...)
+			continue
+		}
+		if !f.IsExported() {
+			continue
+		}
+		if name == "" {
+			name = f.Name
+		}
+		optional := strings.Contains(","+opts+",", ",omitempty,") || strings.Contains(","+opts+",", ",omitzero,") ||
+			f.Type.Kind() == reflect.Pointer || f.Tag.Get("openapi") == "optional"
+		seen[name] = true
+		out = append(out, jsonField{name: name, typ: f.Type, required: !optional})
+	}
+	for _, f := range inner {
+		if !seen[f.name] {
+			seen[f.name] = true
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 func (s *Server) openapi(w http.ResponseWriter, r *http.Request, rq *request) error {

@@ -9,14 +9,14 @@ import (
 
 type paramJSON struct {
 	Table         string `json:"table"`
-	Key           string `json:"key"`
+	Key           string `json:"key" openapi:"optional"`
 	Region        string `json:"region"`
 	EffectiveFrom string `json:"effective_from"`
 	Value         string `json:"value"`
 	Source        string `json:"source"`
 	Confidence    string `json:"confidence"`
-	Note          string `json:"note"`
-	Unconfirmed   bool   `json:"unconfirmed"`
+	Note          string `json:"note" openapi:"optional"`
+	Unconfirmed   bool   `json:"unconfirmed" openapi:"optional"`
 }
 
 func toParamJSON(v param.Version) paramJSON {
