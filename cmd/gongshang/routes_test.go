@@ -2,7 +2,9 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"net/http"
+	"os"
 	"strings"
 	"testing"
 
@@ -94,15 +96,39 @@ func TestAnonymousIsRefused(t *testing.T) {
 	if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(resp.Header.Get("Location"), "/login?next=") {
 		t.Errorf("page without session: %d %s, want redirect to login", resp.StatusCode, resp.Header.Get("Location"))
 	}
-	for _, p := range []string{"/healthz", "/readyz", "/metrics", "/login", "/api/v1/openapi.json"} {
+	for _, p := range []string{"/healthz", "/readyz", "/login", "/api/v1/openapi.json"} {
 		if code, _ := c.Raw("GET", p, "", ""); code != http.StatusOK {
 			t.Errorf("%s: %d, want 200", p, code)
 		}
 	}
-	_, metrics := c.Raw("GET", "/metrics", "", "")
+	if code, _ := c.Raw("GET", "/metrics", "", ""); code != http.StatusForbidden {
+		t.Errorf("/metrics without configuration: %d, want 403", code)
+	}
+}
+
+// With a metrics token configured, the served handler counts every
+// surface's requests by route and status.
+func TestMetricsWithToken(t *testing.T) {
+	t.Setenv("GONGSHANG_METRICS_TOKEN", "metrics-token-0123456789")
+	cfg, err := config.Load(os.Getenv, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := webtest.New(t, storetest.OpenSQLite, func(s *store.Store) (*web.Server, error) { return mount(cfg, s, nil, nil) })
+	c := e.Anon()
+	c.Raw("GET", "/healthz", "", "")
+	c.Raw("GET", "/api/v1/workers", "", "")
+	req, _ := http.NewRequest("GET", e.TS.URL+"/metrics", nil)
+	req.Header.Set("Authorization", "Bearer metrics-token-0123456789")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
 	for _, want := range []string{`route="GET /healthz",status="200"`, `route="GET /api/v1/workers",status="401"`} {
-		if !strings.Contains(metrics, want) {
-			t.Errorf("metrics lack %s:\n%s", want, metrics)
+		if resp.StatusCode != 200 || !strings.Contains(string(b), want) {
+			t.Errorf("metrics: %d, lack %s:\n%s", resp.StatusCode, want, b)
 		}
 	}
 }

@@ -2,7 +2,10 @@ package backoffice
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"gongshang/internal/access"
 	"gongshang/internal/errs"
@@ -61,12 +64,37 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request, rq *request
 	return nil
 }
 
-// safeNext allows only local paths as a redirect target.
+// safeNext allows only a clean path on this site as a redirect target,
+// and "/" for anything else.
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.Contains(next, "\\") {
+	if !localPath(next) {
 		return "/"
 	}
 	return next
+}
+
+// localPath reports whether next is a path on this site: one leading "/"
+// and no "//", no backslash, no control character, whitespace or invalid
+// UTF-8 — as given and after percent-decoding, since browsers drop tabs
+// and newlines and read "\" as "/" (so "/\t/host" would lead to //host) —
+// and no scheme or host.
+func localPath(next string) bool {
+	dec, err := url.PathUnescape(next)
+	if err != nil {
+		return false
+	}
+	for _, v := range []string{next, dec} {
+		if !strings.HasPrefix(v, "/") || strings.HasPrefix(v, "//") || strings.Contains(v, "\\") || !utf8.ValidString(v) {
+			return false
+		}
+		for _, r := range v {
+			if unicode.IsControl(r) || unicode.IsSpace(r) {
+				return false
+			}
+		}
+	}
+	u, err := url.Parse(next)
+	return err == nil && u.Scheme == "" && u.Host == "" && u.Opaque == "" && u.User == nil
 }
 
 func (s *Server) logout(w http.ResponseWriter, r *http.Request, rq *request) error {

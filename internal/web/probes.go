@@ -8,7 +8,7 @@ func (s *Server) probes() *Surface {
 	return &Surface{Name: "probes", MaxBodyBytes: 1 << 10, Fail: s.failText, Routes: []Route{
 		{Pattern: "GET /healthz", H: s.healthz},
 		{Pattern: "GET /readyz", H: s.readyz},
-		{Pattern: "GET /metrics", H: s.metricsPage},
+		{Pattern: "GET /metrics", H: s.metricsMain},
 	}}
 }
 

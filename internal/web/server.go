@@ -21,6 +21,12 @@ import (
 type Options struct {
 	Store  *store.Store
 	Logger *slog.Logger
+	// MetricsToken, when set, is the bearer token /metrics requires.
+	MetricsToken string
+	// MetricsSeparate serves /metrics only through MetricsHandler, on a
+	// listener of its own; the main handler then answers 404 there.
+	// With neither set, /metrics is refused (metrics.go).
+	MetricsSeparate bool
 }
 
 // Server is every mounted surface behind one handler.
