@@ -28,7 +28,8 @@ func newEnv(t *testing.T, open storetest.Opener) *webtest.Env {
 
 // TestEveryRouteEveryRole walks the route table of every mounted surface
 // with every role of the city, then with every role of another county
-// against 任城区's objects.
+// against 任城区's objects. Every answer to a signed-in route, allowed or
+// not, must forbid caching: they show personal data in full.
 func TestEveryRouteEveryRole(t *testing.T) {
 	e := newEnv(t, storetest.OpenSQLite)
 	ids := map[string]int64{"employer": e.Home.ID, "worker": e.Worker.ID}
@@ -44,7 +45,10 @@ func TestEveryRouteEveryRole(t *testing.T) {
 			city := e.Login(string(role) + "-370800")
 			ids["user"] = e.Users[string(role)+"-370800"].ID + 1000 // a missing user: permission must be checked first
 			url := fill(path, rt.Obj, ids)
-			code := send(city, method, url)
+			code, cache := send(city, method, url)
+			if cache != "no-store" {
+				t.Errorf("%s as city %s: Cache-Control %q, want no-store", rt.Pattern, role, cache)
+			}
 			switch {
 			case !role.Can(rt.Perm) && code != http.StatusForbidden:
 				t.Errorf("%s as city %s: status %d, want 403", rt.Pattern, role, code)
@@ -56,7 +60,7 @@ func TestEveryRouteEveryRole(t *testing.T) {
 			}
 			other := e.Login(string(role) + "-370881")
 			ids["user"] = e.Users["clerk-370800"].ID // a city user, outside 曲阜's scope
-			if code := send(other, method, fill(path, rt.Obj, ids)); code != http.StatusForbidden {
+			if code, _ := send(other, method, fill(path, rt.Obj, ids)); code != http.StatusForbidden {
 				t.Errorf("%s as 曲阜 %s on 任城区's %s: status %d, want 403", rt.Pattern, role, rt.Obj, code)
 			}
 		}
@@ -71,18 +75,20 @@ func fill(path, obj string, ids map[string]int64) string {
 	return strings.TrimSuffix(path, "{$}")
 }
 
-// send makes a request with an empty body of the route's kind.
-func send(c *webtest.Client, method, path string) int {
+// send makes a request with an empty body of the route's kind and returns
+// the status and the Cache-Control header.
+func send(c *webtest.Client, method, path string) (int, string) {
+	ct, body := "application/x-www-form-urlencoded", ""
 	switch {
 	case method == http.MethodGet || method == http.MethodDelete:
-		code, _ := c.Raw(method, path, "", "")
-		return code
+		ct = ""
 	case strings.HasPrefix(path, "/api/"):
-		code, _ := c.Raw(method, path, "application/json", "{}")
-		return code
+		ct, body = "application/json", "{}"
 	}
-	code, _ := c.Raw(method, path, "application/x-www-form-urlencoded", "")
-	return code
+	resp := c.Do(method, path, ct, strings.NewReader(body))
+	defer resp.Body.Close()
+	io.Copy(io.Discard, resp.Body)
+	return resp.StatusCode, resp.Header.Get("Cache-Control")
 }
 
 func TestAnonymousIsRefused(t *testing.T) {

@@ -66,7 +66,7 @@ type Authenticator interface {
 // ErrorWriter answers a failed request.
 type ErrorWriter func(w http.ResponseWriter, r *http.Request, rq *Request, err error)
 
-// wrap turns a route into an http.Handler: body limit, caller,
+// wrap turns a route into an http.Handler: no-store, body limit, caller,
 // permission, change proof, region, then the handler; every error goes to
 // the surface's error writer.
 func (s *Server) wrap(sf *Surface, rt Route) http.Handler {
@@ -74,6 +74,9 @@ func (s *Server) wrap(sf *Surface, rt Route) http.Handler {
 		if sw, ok := w.(*statusWriter); ok {
 			sw.pattern = rt.Pattern
 		}
+		// Answers show personal data in full and carry session tokens: no
+		// cache may keep them. Handlers of public assets override this.
+		w.Header().Set("Cache-Control", "no-store")
 		if sf.MaxBodyBytes > 0 {
 			r.Body = http.MaxBytesReader(w, r.Body, sf.MaxBodyBytes)
 		}
