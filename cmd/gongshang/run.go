@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"gongshang/internal/access"
+	"gongshang/internal/api"
+	"gongshang/internal/backoffice"
 	"gongshang/internal/bench"
 	"gongshang/internal/calc"
 	"gongshang/internal/config"
@@ -229,6 +231,26 @@ func params(ctx context.Context, s *store.Store) (*param.Set, error) {
 	return set, nil
 }
 
+// mount builds the HTTP handler: the shared plumbing with every surface
+// (the back office and the JSON API) on it.
+func mount(cfg config.Config, s *store.Store, log *slog.Logger, set *param.Set) (*web.Server, error) {
+	ps, err := web.NewParams(s, set)
+	if err != nil {
+		return nil, err
+	}
+	staff := web.StaffSessions{Store: s, SessionTTL: cfg.SessionTTL, SecureCookies: cfg.SecureCookies,
+		Lock: access.LockPolicy{MaxFailures: cfg.LockFailures, LockFor: cfg.LockFor}}
+	bo, err := backoffice.New(backoffice.Options{Store: s, Logger: log, Staff: staff, Params: ps, MaxBodyBytes: cfg.MaxBodyBytes})
+	if err != nil {
+		return nil, err
+	}
+	ap, err := api.New(api.Options{Store: s, Logger: log, Staff: staff, Params: ps, MaxBodyBytes: cfg.MaxBodyBytes, Version: version})
+	if err != nil {
+		return nil, err
+	}
+	return web.Mount(web.Options{Store: s, Logger: log, MetricsToken: cfg.MetricsToken, MetricsSeparate: cfg.MetricsListen != ""}, bo, ap)
+}
+
 // serve listens, prints the URL, and serves until ctx ends, then shuts
 // down gracefully.
 func serve(ctx context.Context, cfg config.Config, s *store.Store, log *slog.Logger, stdout io.Writer, ready func(url string)) error {
@@ -236,9 +258,7 @@ func serve(ctx context.Context, cfg config.Config, s *store.Store, log *slog.Log
 	if err != nil {
 		return err
 	}
-	h, err := web.New(web.Options{Store: s, Logger: log, SessionTTL: cfg.SessionTTL, SecureCookies: cfg.SecureCookies,
-		Lock: access.LockPolicy{MaxFailures: cfg.LockFailures, LockFor: cfg.LockFor}, MaxBodyBytes: cfg.MaxBodyBytes,
-		Version: version, Params: set})
+	h, err := mount(cfg, s, log, set)
 	if err != nil {
 		return err
 	}
@@ -251,9 +271,21 @@ func serve(ctx context.Context, cfg config.Config, s *store.Store, log *slog.Log
 	if ready != nil {
 		ready(url)
 	}
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 2 * time.Minute, WriteTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute}
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	servers := []*http.Server{newHTTPServer(h)}
+	listeners := []net.Listener{ln}
+	if cfg.MetricsListen != "" {
+		mln, err := net.Listen("tcp", cfg.MetricsListen)
+		if err != nil {
+			ln.Close()
+			return err
+		}
+		fmt.Fprintf(stdout, "运行指标：http://%s/metrics\n", mln.Addr())
+		servers, listeners = append(servers, newHTTPServer(h.MetricsHandler())), append(listeners, mln)
+	}
+	errc := make(chan error, len(servers))
+	for i, srv := range servers {
+		go func() { errc <- srv.Serve(listeners[i]) }()
+	}
 	select {
 	case err := <-errc:
 		return err
@@ -262,7 +294,17 @@ func serve(ctx context.Context, cfg config.Config, s *store.Store, log *slog.Log
 	log.Info("shutting down")
 	sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownWait)
 	defer cancel()
-	return srv.Shutdown(sctx)
+	var first error
+	for _, srv := range servers {
+		if err := srv.Shutdown(sctx); err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
+}
+
+func newHTTPServer(h http.Handler) *http.Server {
+	return &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 2 * time.Minute, WriteTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute}
 }
 
 func runCalc(stdin io.Reader, stdout, stderr io.Writer) error {

@@ -122,10 +122,10 @@ type Principal struct {
 // are listed in systemGrants and its scope is the province.
 var System = Principal{Username: "system", Name: "系统", Kind: KindSystem, RegionCode: "370000"}
 
-// systemGrants are the permissions of the system's jobs. Managing users is
-// not among them: no job creates or disables staff.
+// systemGrants are the permissions of the system's own work: loading the
+// demo (which creates its staff users), scheduled jobs and data migrations.
 var systemGrants = []Permission{PermRegistryRead, PermRegistryWrite, PermRegistryImport, PermPersonalData,
-	PermAuditRead, PermParamsRead, PermParamsManage, PermBenefitCalc}
+	PermAuditRead, PermUsersManage, PermParamsRead, PermParamsManage, PermBenefitCalc}
 
 // outsideGrants are the permissions of the portal's and the hospital
 // interface's principals; what they may see is further limited to what

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"time"
 
+	"gongshang/internal/api"
+	"gongshang/internal/backoffice"
 	"gongshang/internal/demo"
 	"gongshang/internal/param"
 	"gongshang/internal/pii"
@@ -62,7 +64,19 @@ func startDemo(ctx context.Context, path, key string, scale float64) (float64, e
 	if err != nil {
 		return 0, err
 	}
-	if _, err := web.New(web.Options{Store: s, Params: set}); err != nil {
+	ps, err := web.NewParams(s, set)
+	if err != nil {
+		return 0, err
+	}
+	bo, err := backoffice.New(backoffice.Options{Store: s, Params: ps})
+	if err != nil {
+		return 0, err
+	}
+	ap, err := api.New(api.Options{Store: s, Params: ps})
+	if err != nil {
+		return 0, err
+	}
+	if _, err := web.Mount(web.Options{Store: s}, bo, ap); err != nil {
 		return 0, err
 	}
 	return time.Since(t).Seconds(), nil

@@ -9,6 +9,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -28,6 +29,8 @@ type Config struct {
 	SecureCookies bool
 	MaxBodyBytes  int64
 	ShutdownWait  time.Duration
+	MetricsToken  string // bearer token /metrics requires; "" = none
+	MetricsListen string // own listener for /metrics; "" = the main one
 }
 
 // Option declares one setting.
@@ -99,7 +102,24 @@ var Options = []Option{
 		return nil
 	}},
 	{"GONGSHANG_SHUTDOWN_WAIT", "10s", false, "how long a shutdown waits for requests in flight", durationInto(func(c *Config) *time.Duration { return &c.ShutdownWait })},
+	{"GONGSHANG_METRICS_TOKEN", "", true, "bearer token /metrics requires (16+ characters A-Z a-z 0-9 _ -); without it or GONGSHANG_METRICS_LISTEN /metrics is refused", func(c *Config, v string) error {
+		c.MetricsToken = v
+		if v != "" && !tokenRe.MatchString(v) {
+			return fmt.Errorf("must be at least 16 characters of A-Z a-z 0-9 _ -")
+		}
+		return nil
+	}},
+	{"GONGSHANG_METRICS_LISTEN", "", false, "own listen address for /metrics (host:port); then the main listener does not serve it", func(c *Config, v string) error {
+		c.MetricsListen = v
+		if v == "" {
+			return nil
+		}
+		_, _, err := net.SplitHostPort(v)
+		return err
+	}},
 }
+
+var tokenRe = regexp.MustCompile(`^[A-Za-z0-9_-]{16,}$`)
 
 func nonEmpty(v string) error {
 	if strings.TrimSpace(v) == "" {

@@ -37,3 +37,24 @@ func TestPrintMasksSecrets(t *testing.T) {
 		t.Fatalf("URL host should stay readable:\n%s", out)
 	}
 }
+
+func TestMetricsSettings(t *testing.T) {
+	c, err := Load(env(nil), nil)
+	if err != nil || c.MetricsToken != "" || c.MetricsListen != "" {
+		t.Fatalf("defaults: %+v %v", c, err)
+	}
+	c, err = Load(env(map[string]string{"GONGSHANG_METRICS_TOKEN": "abcdefghijklmnop-_09", "GONGSHANG_METRICS_LISTEN": "127.0.0.1:9100"}), nil)
+	if err != nil || c.MetricsToken != "abcdefghijklmnop-_09" || c.MetricsListen != "127.0.0.1:9100" {
+		t.Fatalf("set: %+v %v", c, err)
+	}
+	for k, v := range map[string]string{"GONGSHANG_METRICS_TOKEN": "short", "GONGSHANG_METRICS_LISTEN": "9100"} {
+		if _, err := Load(env(map[string]string{k: v}), nil); err == nil || !strings.Contains(err.Error(), k) {
+			t.Errorf("%s=%s: want an error naming it, got %v", k, v, err)
+		}
+	}
+	var b bytes.Buffer
+	Print(&b, env(map[string]string{"GONGSHANG_METRICS_TOKEN": "abcdefghijklmnop-_09"}), nil)
+	if strings.Contains(b.String(), "abcdefghijklmnop") {
+		t.Fatalf("metrics token printed:\n%s", b.String())
+	}
+}

@@ -12,25 +12,28 @@ import (
 	"gongshang/internal/errs"
 )
 
-type errorBody struct {
-	Error errorDetail `json:"error"`
+// ErrorBody is the JSON form of an error.
+type ErrorBody struct {
+	Error ErrorDetail `json:"error"`
 }
 
-type errorDetail struct {
+// ErrorDetail is the stable code, the message and the fields at fault.
+type ErrorDetail struct {
 	Code    string            `json:"code"`
 	Message string            `json:"message"`
 	Fields  []errs.FieldError `json:"fields,omitempty"`
 }
 
-// listBody is the envelope of every list answer.
-type listBody[T any] struct {
+// ListBody is the envelope of every list answer.
+type ListBody[T any] struct {
 	Items  []T `json:"items"`
 	Total  int `json:"total"`
 	Offset int `json:"offset"`
 	Limit  int `json:"limit"`
 }
 
-func writeJSON(w http.ResponseWriter, status int, v any) {
+// WriteJSON answers v as JSON with the status.
+func WriteJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(status)
 	enc := json.NewEncoder(w)
@@ -38,16 +41,16 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	_ = enc.Encode(v)
 }
 
-// decode reads one JSON object into dst: the body must be JSON, hold no
+// DecodeJSON reads one JSON object into dst: the body must be JSON, hold no
 // unknown fields and nothing after the object; errors name the field.
-func decode(r *http.Request, dst any) error {
+func DecodeJSON(r *http.Request, dst any) error {
 	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "application/json" {
 		return errs.E(errs.Invalid, "请求体必须是JSON（Content-Type: application/json）")
 	}
 	dec := json.NewDecoder(r.Body)
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(dst); err != nil {
-		return decodeError(err)
+		return DecodeError(err)
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return errs.E(errs.Invalid, "JSON对象之后还有多余内容")
@@ -55,7 +58,8 @@ func decode(r *http.Request, dst any) error {
 	return nil
 }
 
-func decodeError(err error) error {
+// DecodeError turns a JSON decoding error into a field error.
+func DecodeError(err error) error {
 	var syn *json.SyntaxError
 	var typ *json.UnmarshalTypeError
 	var mbe *http.MaxBytesError
@@ -89,8 +93,8 @@ func jsonType(kind string) string {
 	return kind
 }
 
-// pathID parses the {id} path value.
-func pathID(r *http.Request) (int64, error) {
+// PathID parses the {id} path value.
+func PathID(r *http.Request) (int64, error) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || id <= 0 {
 		return 0, errs.E(errs.NotFound, "编号“%s”无效", r.PathValue("id"))
@@ -98,8 +102,8 @@ func pathID(r *http.Request) (int64, error) {
 	return id, nil
 }
 
-// queryInt reads a non-negative integer query parameter.
-func queryInt(r *http.Request, name string, def int) (int, error) {
+// QueryInt reads a non-negative integer query parameter.
+func QueryInt(r *http.Request, name string, def int) (int, error) {
 	v := r.URL.Query().Get(name)
 	if v == "" {
 		return def, nil
@@ -109,4 +113,25 @@ func queryInt(r *http.Request, name string, def int) (int, error) {
 		return 0, errs.Field(name, "query_int", "查询参数“%s”应为非负整数，当前为“%s”", name, v)
 	}
 	return n, nil
+}
+
+// WriteJSONError answers err as the JSON error body.
+func WriteJSONError(w http.ResponseWriter, status int, e *errs.Error) {
+	WriteJSON(w, status, ErrorBody{Error: ErrorDetail{Code: string(e.Kind), Message: e.Error(), Fields: e.Fields}})
+}
+
+// ParseForm parses url-encoded and multipart bodies alike.
+func ParseForm(r *http.Request) error {
+	err := r.ParseMultipartForm(8 << 20)
+	if errors.Is(err, http.ErrNotMultipart) {
+		err = r.ParseForm()
+	}
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		return errs.E(errs.TooLarge, "请求内容超过%d字节的上限", mbe.Limit)
+	}
+	if err != nil {
+		return errs.E(errs.Invalid, "表单无法解析：请求体不是有效的表单或上传格式")
+	}
+	return nil
 }

@@ -1,12 +1,15 @@
 package web
 
 import (
+	"crypto/subtle"
 	"fmt"
 	"net/http"
 	"sort"
 	"strings"
 	"sync"
 	"time"
+
+	"gongshang/internal/errs"
 )
 
 // metrics counts requests by route pattern and status, and sums their
@@ -33,7 +36,43 @@ func (m *metrics) observe(pattern string, status int, d time.Duration) {
 	m.mu.Unlock()
 }
 
-func (s *Server) metricsPage(w http.ResponseWriter, r *http.Request, _ *request) error {
+// Who may read /metrics is configuration: with MetricsSeparate it is
+// served only on its own listener (MetricsHandler); with MetricsToken it
+// needs "Authorization: Bearer <token>" (on either listener); with neither
+// it is refused, so a deployment behind a proxy never shows it by accident.
+
+// metricsMain is /metrics on the main handler.
+func (s *Server) metricsMain(w http.ResponseWriter, r *http.Request, rq *Request) error {
+	switch {
+	case s.opt.MetricsSeparate:
+		return NotFound(w, r, rq)
+	case s.opt.MetricsToken == "":
+		return errs.E(errs.Forbidden, "未开放运行指标：请设置 GONGSHANG_METRICS_TOKEN 或 GONGSHANG_METRICS_LISTEN")
+	}
+	return s.metricsWithToken(w, r, rq)
+}
+
+func (s *Server) metricsWithToken(w http.ResponseWriter, r *http.Request, rq *Request) error {
+	if tok := s.opt.MetricsToken; tok != "" {
+		got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		if !ok || subtle.ConstantTimeCompare([]byte(got), []byte(tok)) != 1 {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="metrics"`)
+			return errs.E(errs.Unauth, "读取运行指标需要令牌（Authorization: Bearer）")
+		}
+	}
+	return s.metricsPage(w, r, rq)
+}
+
+// MetricsHandler serves /metrics alone, for a listener of its own.
+func (s *Server) MetricsHandler() http.Handler {
+	mux := http.NewServeMux()
+	sf := &Surface{Name: "metrics", MaxBodyBytes: 1 << 10, Fail: s.failText}
+	mux.Handle("GET /metrics", s.wrap(sf, Route{Pattern: "GET /metrics", H: s.metricsWithToken}))
+	mux.Handle("/", s.wrap(sf, Route{Pattern: "/", H: NotFound}))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { s.serve(mux, w, r) })
+}
+
+func (s *Server) metricsPage(w http.ResponseWriter, r *http.Request, _ *Request) error {
 	m := s.metrics
 	var b strings.Builder
 	m.mu.Lock()

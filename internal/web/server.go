@@ -1,75 +1,84 @@
-// Package web is gongshang's HTTP surface: the Chinese back office
-// (server-rendered, usable without JavaScript) and the JSON API under
-// /api/v1, both listed in one route table (routes.go) on the standard
-// ServeMux. Handlers return errors; one adapter turns them into a page or a
-// JSON body with a status.
+// Package web is the HTTP plumbing every surface of gongshang shares:
+// mounting surfaces on one ServeMux, the request pipeline (body limit,
+// caller, permission, change proof, region check, error writer), probes,
+// metrics, security headers, decoding with the text check, and the staff
+// session. The surfaces themselves live elsewhere: the back office in
+// internal/backoffice, the JSON API in internal/api. Each brings one route
+// table, an authenticator, a body limit and an error writer (surface.go).
 package web
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
-	"sync/atomic"
 	"time"
 
-	"gongshang/internal/access"
-	"gongshang/internal/param"
 	"gongshang/internal/store"
 )
 
-// Options configure the server.
+// Options configure the shared part of the server.
 type Options struct {
-	Store         *store.Store
-	Logger        *slog.Logger
-	SessionTTL    time.Duration
-	Lock          access.LockPolicy
-	SecureCookies bool
-	MaxBodyBytes  int64
-	Version       string
-	Params        *param.Set // effective legal parameters; defaults when nil
+	Store  *store.Store
+	Logger *slog.Logger
+	// MetricsToken, when set, is the bearer token /metrics requires.
+	MetricsToken string
+	// MetricsSeparate serves /metrics only through MetricsHandler, on a
+	// listener of its own; the main handler then answers 404 there.
+	// With neither set, /metrics is refused (metrics.go).
+	MetricsSeparate bool
 }
 
-// Server serves the back office and the API.
+// Server is every mounted surface behind one handler.
 type Server struct {
 	opt     Options
 	store   *store.Store
 	log     *slog.Logger
-	pages   *pages
 	metrics *metrics
 	mux     *http.ServeMux
-	routes  []route
-	params  atomic.Pointer[param.Set]
+	routes  []Mounted
 }
 
-// New builds the server and its route table; templates are parsed here so
-// a broken template stops start-up.
-func New(opt Options) (*Server, error) {
+// Mounted is one route as mounted, with the surface it belongs to.
+type Mounted struct {
+	Surface string
+	Route
+}
+
+// Mount builds the server: the shared probes surface, then each given
+// surface's route table on one ServeMux. A pattern two surfaces claim
+// stops start-up.
+func Mount(opt Options, surfaces ...*Surface) (s *Server, err error) {
 	if opt.Logger == nil {
 		opt.Logger = slog.New(slog.DiscardHandler)
 	}
-	if opt.MaxBodyBytes == 0 {
-		opt.MaxBodyBytes = 32 << 20
-	}
-	p, err := parsePages()
-	if err != nil {
-		return nil, err
-	}
-	s := &Server{opt: opt, store: opt.Store, log: opt.Logger, pages: p, metrics: newMetrics(), mux: http.NewServeMux()}
-	if opt.Params == nil {
-		if opt.Params, err = param.Default(); err != nil {
-			return nil, err
+	s = &Server{opt: opt, store: opt.Store, log: opt.Logger, metrics: newMetrics(), mux: http.NewServeMux()}
+	defer func() {
+		if v := recover(); v != nil { // ServeMux panics on conflicting patterns
+			s, err = nil, fmt.Errorf("web: mounting: %v", v)
 		}
-	}
-	s.params.Store(opt.Params)
-	s.routes = s.routeTable()
-	for _, rt := range s.routes {
-		s.mux.Handle(rt.pattern, s.wrap(rt))
+	}()
+	for _, sf := range append([]*Surface{s.probes()}, surfaces...) {
+		if sf.Fail == nil {
+			return nil, fmt.Errorf("web: surface %s has no error writer", sf.Name)
+		}
+		for _, rt := range sf.Routes {
+			s.mux.Handle(rt.Pattern, s.wrap(sf, rt))
+			s.routes = append(s.routes, Mounted{Surface: sf.Name, Route: rt})
+		}
 	}
 	return s, nil
 }
 
+// Routes lists every mounted route of every surface, in mounting order.
+func (s *Server) Routes() []Mounted { return s.routes }
+
 // ServeHTTP implements http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.serve(s.mux, w, r)
+}
+
+func (s *Server) serve(h http.Handler, w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	rw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
 	defer func() {
@@ -81,7 +90,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.log.Debug("request", slog.Group("request", "method", r.Method, "path", r.URL.Path, "status", rw.status, "ms", time.Since(start).Milliseconds()))
 	}()
 	secureHeaders(rw)
-	s.mux.ServeHTTP(rw, r)
+	h.ServeHTTP(rw, r)
 }
 
 type statusWriter struct {

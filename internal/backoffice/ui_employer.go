@@ -1,4 +1,4 @@
-package web
+package backoffice
 
 import (
 	"errors"
@@ -10,6 +10,7 @@ import (
 	"gongshang/internal/errs"
 	"gongshang/internal/registry"
 	"gongshang/internal/store"
+	"gongshang/internal/web"
 )
 
 type employersPage struct {
@@ -29,16 +30,16 @@ func (s *Server) employerList(w http.ResponseWriter, r *http.Request, rq *reques
 		return err
 	}
 	f := store.EmployerFilter{Query: r.URL.Query().Get("q"), RegionCode: r.URL.Query().Get("region"), Page: pg}
-	items, total, err := s.store.FindEmployers(r.Context(), rq.p.Scope(), f)
+	items, total, err := s.store.FindEmployers(r.Context(), rq.P.Scope(), f)
 	if err != nil {
 		return err
 	}
-	regions, err := s.store.Regions(r.Context(), rq.p.Scope())
+	regions, err := s.store.Regions(r.Context(), rq.P.Scope())
 	if err != nil {
 		return err
 	}
 	s.render(w, r, rq, http.StatusOK, "employers", &employersPage{base: base{Title: "用人单位"}, Query: f.Query, Region: f.RegionCode,
-		Regions: regions, RegionNames: regionNames, Items: items, Total: total, CanWrite: rq.p.Can(access.PermRegistryWrite), Pager: newPager(r, pg, total)})
+		Regions: regions, RegionNames: web.RegionNames, Items: items, Total: total, CanWrite: rq.P.Can(access.PermRegistryWrite), Pager: newPager(r, pg, total)})
 	return nil
 }
 
@@ -59,7 +60,7 @@ func (s *Server) showEmployerForm(w http.ResponseWriter, r *http.Request, rq *re
 	if err != nil {
 		return err
 	}
-	regions, rerr := s.store.Regions(r.Context(), rq.p.Scope())
+	regions, rerr := s.store.Regions(r.Context(), rq.P.Scope())
 	if rerr != nil {
 		return rerr
 	}
@@ -93,7 +94,7 @@ func fieldErrors(err error) (map[string]string, error) {
 }
 
 func (s *Server) employerNew(w http.ResponseWriter, r *http.Request, rq *request) error {
-	e := registry.Employer{RegionCode: rq.p.RegionCode, RiskClass: 1, RateTierPct: 100, Industry: "01"}
+	e := registry.Employer{RegionCode: rq.P.RegionCode, RiskClass: 1, RateTierPct: 100, Industry: "01"}
 	return s.showEmployerForm(w, r, rq, e, false, nil)
 }
 
@@ -131,7 +132,7 @@ func (s *Server) employerCreate(w http.ResponseWriter, r *http.Request, rq *requ
 	if len(fs) > 0 {
 		return s.showEmployerForm(w, r, rq, e, false, fs.Err())
 	}
-	if err := s.store.CreateEmployer(r.Context(), rq.p, &e); err != nil {
+	if err := s.store.CreateEmployer(r.Context(), rq.P, &e); err != nil {
 		return s.showEmployerForm(w, r, rq, e, false, err)
 	}
 	http.Redirect(w, r, fmt.Sprintf("/employers/%d", e.ID), http.StatusSeeOther)
@@ -153,12 +154,12 @@ func (s *Server) employerShow(w http.ResponseWriter, r *http.Request, rq *reques
 	if err != nil {
 		return err
 	}
-	workers, total, err := s.store.FindWorkers(r.Context(), rq.p.Scope(), store.WorkerFilter{EmployerID: e.ID, Page: store.Page{Limit: 20}})
+	workers, total, err := s.store.FindWorkers(r.Context(), rq.P.Scope(), store.WorkerFilter{EmployerID: e.ID, Page: store.Page{Limit: 20}})
 	if err != nil {
 		return err
 	}
-	s.render(w, r, rq, http.StatusOK, "employer", &employerPage{base: base{Title: e.Name}, E: e, RegionName: regionNames[e.RegionCode],
-		RatePct: ratePct(e), Workers: workers, WorkerTotal: total, CanWrite: rq.p.Can(access.PermRegistryWrite)})
+	s.render(w, r, rq, http.StatusOK, "employer", &employerPage{base: base{Title: e.Name}, E: e, RegionName: web.RegionNames[e.RegionCode],
+		RatePct: ratePct(e), Workers: workers, WorkerTotal: total, CanWrite: rq.P.Can(access.PermRegistryWrite)})
 	return nil
 }
 
@@ -182,11 +183,11 @@ func (s *Server) employerEdit(w http.ResponseWriter, r *http.Request, rq *reques
 }
 
 func (s *Server) employerSave(w http.ResponseWriter, r *http.Request, rq *request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r)
 	if err != nil {
 		return err
 	}
-	before, err := s.store.FindEmployerByID(r.Context(), rq.p.Scope(), id)
+	before, err := s.store.FindEmployerByID(r.Context(), rq.P.Scope(), id)
 	if err != nil {
 		return err
 	}
@@ -198,7 +199,7 @@ func (s *Server) employerSave(w http.ResponseWriter, r *http.Request, rq *reques
 	in.Version = formVersion(r)
 	upd := registry.EmployerUpdate{Version: &in.Version, Name: &in.Name, Industry: &in.Industry, RiskClass: &in.RiskClass, RateTierPct: &in.RateTierPct,
 		ContactName: &in.ContactName, ContactPhone: &in.ContactPhone, Address: &in.Address, Status: &in.Status}
-	if _, err := s.store.UpdateEmployer(r.Context(), rq.p, id, upd); err != nil {
+	if _, err := s.store.UpdateEmployer(r.Context(), rq.P, id, upd); err != nil {
 		return s.showEmployerForm(w, r, rq, in, true, err)
 	}
 	http.Redirect(w, r, fmt.Sprintf("/employers/%d", id), http.StatusSeeOther)
@@ -207,9 +208,9 @@ func (s *Server) employerSave(w http.ResponseWriter, r *http.Request, rq *reques
 
 // employerAt loads the employer named by {id}, within the user's scope.
 func (s *Server) employerAt(r *http.Request, rq *request) (registry.Employer, error) {
-	id, err := pathID(r)
+	id, err := web.PathID(r)
 	if err != nil {
 		return registry.Employer{}, err
 	}
-	return s.store.FindEmployerByID(r.Context(), rq.p.Scope(), id)
+	return s.store.FindEmployerByID(r.Context(), rq.P.Scope(), id)
 }

@@ -1,4 +1,4 @@
-package web
+package api
 
 import (
 	"net/http"
@@ -9,6 +9,7 @@ import (
 	"gongshang/internal/errs"
 	"gongshang/internal/registry"
 	"gongshang/internal/store"
+	"gongshang/internal/web"
 )
 
 type loginRequest struct {
@@ -47,54 +48,53 @@ func meOf(p access.Principal) meBody {
 // the answer must accompany every change as the X-CSRF-Token header.
 func (s *Server) apiLogin(w http.ResponseWriter, r *http.Request, rq *request) error {
 	var in loginRequest
-	if err := decode(r, &in); err != nil {
+	if err := web.DecodeJSON(r, &in); err != nil {
 		return err
 	}
-	token, sess, err := s.store.Login(r.Context(), in.Username, in.Password, s.opt.Lock, s.opt.SessionTTL)
+	token, sess, err := s.store.Login(r.Context(), in.Username, in.Password, s.auth.Lock, s.auth.SessionTTL)
 	if err != nil {
 		return err
 	}
-	http.SetCookie(w, s.cookie(r, sessionCookie, token, int(s.opt.SessionTTL.Seconds())))
-	writeJSON(w, http.StatusCreated, sessionBody{User: meOf(sess.User.Principal()), CSRFToken: sess.CSRFToken, ExpiresAt: sess.ExpiresAt.UTC().Format("2006-01-02T15:04:05Z")})
+	s.auth.SetSession(w, r, token)
+	web.WriteJSON(w, http.StatusCreated, sessionBody{User: meOf(sess.User.Principal()), CSRFToken: sess.CSRFToken, ExpiresAt: sess.ExpiresAt.UTC().Format("2006-01-02T15:04:05Z")})
 	return nil
 }
 
 func (s *Server) apiLogout(w http.ResponseWriter, r *http.Request, rq *request) error {
-	if err := s.store.Logout(r.Context(), rq.token); err != nil {
+	if err := s.auth.EndSession(w, r, rq); err != nil {
 		return err
 	}
-	http.SetCookie(w, s.cookie(r, sessionCookie, "", -1))
 	w.WriteHeader(http.StatusNoContent)
 	return nil
 }
 
 func (s *Server) apiMe(w http.ResponseWriter, r *http.Request, rq *request) error {
-	writeJSON(w, http.StatusOK, meOf(rq.p))
+	web.WriteJSON(w, http.StatusOK, meOf(rq.P))
 	return nil
 }
 
 func (s *Server) apiRegions(w http.ResponseWriter, r *http.Request, rq *request) error {
-	regions, err := s.store.Regions(r.Context(), rq.p.Scope())
+	regions, err := s.store.Regions(r.Context(), rq.P.Scope())
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, listBody[registry.Region]{Items: regions, Total: len(regions), Limit: len(regions)})
+	web.WriteJSON(w, http.StatusOK, web.ListBody[registry.Region]{Items: regions, Total: len(regions), Limit: len(regions)})
 	return nil
 }
 
 func (s *Server) apiIndustries(w http.ResponseWriter, r *http.Request, rq *request) error {
 	ins := registry.MustReference().Industries
-	writeJSON(w, http.StatusOK, listBody[registry.Industry]{Items: ins, Total: len(ins), Limit: len(ins)})
+	web.WriteJSON(w, http.StatusOK, web.ListBody[registry.Industry]{Items: ins, Total: len(ins), Limit: len(ins)})
 	return nil
 }
 
 // apiPage reads offset and limit.
 func apiPage(r *http.Request) (store.Page, error) {
-	off, err := queryInt(r, "offset", 0)
+	off, err := web.QueryInt(r, "offset", 0)
 	if err != nil {
 		return store.Page{}, err
 	}
-	lim, err := queryInt(r, "limit", 50)
+	lim, err := web.QueryInt(r, "limit", 50)
 	if err != nil {
 		return store.Page{}, err
 	}
@@ -110,11 +110,11 @@ func (s *Server) apiEmployerList(w http.ResponseWriter, r *http.Request, rq *req
 		return err
 	}
 	q := r.URL.Query()
-	items, total, err := s.store.FindEmployers(r.Context(), rq.p.Scope(), store.EmployerFilter{Query: q.Get("q"), RegionCode: q.Get("region"), Industry: q.Get("industry"), Page: pg})
+	items, total, err := s.store.FindEmployers(r.Context(), rq.P.Scope(), store.EmployerFilter{Query: q.Get("q"), RegionCode: q.Get("region"), Industry: q.Get("industry"), Page: pg})
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, listBody[registry.Employer]{Items: nonNil(items), Total: total, Offset: pg.Offset, Limit: pg.Limit})
+	web.WriteJSON(w, http.StatusOK, web.ListBody[registry.Employer]{Items: nonNil(items), Total: total, Offset: pg.Offset, Limit: pg.Limit})
 	return nil
 }
 
@@ -133,22 +133,22 @@ type employerInput struct {
 	Industry     string `json:"industry"`
 	RiskClass    int    `json:"risk_class"`
 	RateTierPct  int    `json:"rate_tier_pct"`
-	ContactName  string `json:"contact_name"`
-	ContactPhone string `json:"contact_phone"`
-	Address      string `json:"address"`
+	ContactName  string `json:"contact_name" openapi:"optional"`
+	ContactPhone string `json:"contact_phone" openapi:"optional"`
+	Address      string `json:"address" openapi:"optional"`
 }
 
 func (s *Server) apiEmployerCreate(w http.ResponseWriter, r *http.Request, rq *request) error {
 	var in employerInput
-	if err := decode(r, &in); err != nil {
+	if err := web.DecodeJSON(r, &in); err != nil {
 		return err
 	}
 	e := registry.Employer{CreditCode: in.CreditCode, Name: in.Name, RegionCode: in.RegionCode, Industry: in.Industry, RiskClass: in.RiskClass,
 		RateTierPct: in.RateTierPct, ContactName: in.ContactName, ContactPhone: in.ContactPhone, Address: in.Address}
-	if err := s.store.CreateEmployer(r.Context(), rq.p, &e); err != nil {
+	if err := s.store.CreateEmployer(r.Context(), rq.P, &e); err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusCreated, e)
+	web.WriteJSON(w, http.StatusCreated, e)
 	return nil
 }
 
@@ -157,24 +157,24 @@ func (s *Server) apiEmployerGet(w http.ResponseWriter, r *http.Request, rq *requ
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, e)
+	web.WriteJSON(w, http.StatusOK, e)
 	return nil
 }
 
 func (s *Server) apiEmployerUpdate(w http.ResponseWriter, r *http.Request, rq *request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r)
 	if err != nil {
 		return err
 	}
 	var upd registry.EmployerUpdate
-	if err := decode(r, &upd); err != nil {
+	if err := web.DecodeJSON(r, &upd); err != nil {
 		return err
 	}
-	e, err := s.store.UpdateEmployer(r.Context(), rq.p, id, upd)
+	e, err := s.store.UpdateEmployer(r.Context(), rq.P, id, upd)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, e)
+	web.WriteJSON(w, http.StatusOK, e)
 	return nil
 }
 
@@ -190,11 +190,11 @@ func (s *Server) apiWorkerList(w http.ResponseWriter, r *http.Request, rq *reque
 			return errs.Field("employer_id", "query_int", "employer_id应为整数")
 		}
 	}
-	items, total, err := s.store.FindWorkers(r.Context(), rq.p.Scope(), f)
+	items, total, err := s.store.FindWorkers(r.Context(), rq.P.Scope(), f)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, listBody[registry.Worker]{Items: nonNil(items), Total: total, Offset: pg.Offset, Limit: pg.Limit})
+	web.WriteJSON(w, http.StatusOK, web.ListBody[registry.Worker]{Items: nonNil(items), Total: total, Offset: pg.Offset, Limit: pg.Limit})
 	return nil
 }
 
@@ -202,19 +202,19 @@ func (s *Server) apiWorkerList(w http.ResponseWriter, r *http.Request, rq *reque
 type workerInput struct {
 	IDNumber    string `json:"id_number"`
 	Name        string `json:"name"`
-	Phone       string `json:"phone"`
-	BankName    string `json:"bank_name"`
-	BankAccount string `json:"bank_account"`
+	Phone       string `json:"phone" openapi:"optional"`
+	BankName    string `json:"bank_name" openapi:"optional"`
+	BankAccount string `json:"bank_account" openapi:"optional"`
 	EmployerID  int64  `json:"employer_id"`
 	Start       string `json:"start"`
 }
 
 func (s *Server) apiWorkerCreate(w http.ResponseWriter, r *http.Request, rq *request) error {
 	var in workerInput
-	if err := decode(r, &in); err != nil {
+	if err := web.DecodeJSON(r, &in); err != nil {
 		return err
 	}
-	e, err := s.store.FindEmployerByID(r.Context(), rq.p.Scope(), in.EmployerID)
+	e, err := s.store.FindEmployerByID(r.Context(), rq.P.Scope(), in.EmployerID)
 	if errs.Is(err, errs.NotFound) || errs.Is(err, errs.Forbidden) {
 		return errs.Field("employer_id", "employer_unknown", "用人单位（编号%d）不存在或不在本地区", in.EmployerID)
 	}
@@ -223,10 +223,10 @@ func (s *Server) apiWorkerCreate(w http.ResponseWriter, r *http.Request, rq *req
 	}
 	wk := registry.Worker{IDNumber: in.IDNumber, Name: in.Name, Phone: in.Phone, BankName: in.BankName, BankAccount: in.BankAccount, RegionCode: e.RegionCode}
 	emp := registry.Employment{EmployerID: e.ID, Start: in.Start}
-	if err := s.store.CreateWorker(r.Context(), rq.p, &wk, &emp); err != nil {
+	if err := s.store.CreateWorker(r.Context(), rq.P, &wk, &emp); err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusCreated, disclose(rq.p, wk))
+	web.WriteJSON(w, http.StatusCreated, web.Disclose(rq.P, wk))
 	return nil
 }
 
@@ -235,73 +235,73 @@ func (s *Server) apiWorkerGet(w http.ResponseWriter, r *http.Request, rq *reques
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, disclose(rq.p, wk))
+	web.WriteJSON(w, http.StatusOK, web.Disclose(rq.P, wk))
 	return nil
 }
 
 func (s *Server) apiWorkerUpdate(w http.ResponseWriter, r *http.Request, rq *request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r)
 	if err != nil {
 		return err
 	}
 	var upd registry.WorkerUpdate
-	if err := decode(r, &upd); err != nil {
+	if err := web.DecodeJSON(r, &upd); err != nil {
 		return err
 	}
-	wk, err := s.store.UpdateWorker(r.Context(), rq.p, id, upd)
+	wk, err := s.store.UpdateWorker(r.Context(), rq.P, id, upd)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, disclose(rq.p, wk))
+	web.WriteJSON(w, http.StatusOK, web.Disclose(rq.P, wk))
 	return nil
 }
 
 func (s *Server) apiEmployments(w http.ResponseWriter, r *http.Request, rq *request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r)
 	if err != nil {
 		return err
 	}
-	es, err := s.store.Employments(r.Context(), rq.p.Scope(), id)
+	es, err := s.store.Employments(r.Context(), rq.P.Scope(), id)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, listBody[registry.Employment]{Items: nonNil(es), Total: len(es), Limit: len(es)})
+	web.WriteJSON(w, http.StatusOK, web.ListBody[registry.Employment]{Items: nonNil(es), Total: len(es), Limit: len(es)})
 	return nil
 }
 
 type employmentInput struct {
 	EmployerID int64  `json:"employer_id"`
 	Start      string `json:"start"`
-	End        string `json:"end"`
+	End        string `json:"end" openapi:"optional"`
 }
 
 func (s *Server) apiEmploymentAdd(w http.ResponseWriter, r *http.Request, rq *request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r)
 	if err != nil {
 		return err
 	}
 	var in employmentInput
-	if err := decode(r, &in); err != nil {
+	if err := web.DecodeJSON(r, &in); err != nil {
 		return err
 	}
 	e := registry.Employment{WorkerID: id, EmployerID: in.EmployerID, Start: in.Start, End: in.End}
-	if err := s.store.AddEmployment(r.Context(), rq.p, &e); err != nil {
+	if err := s.store.AddEmployment(r.Context(), rq.P, &e); err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusCreated, e)
+	web.WriteJSON(w, http.StatusCreated, e)
 	return nil
 }
 
 func (s *Server) apiWages(w http.ResponseWriter, r *http.Request, rq *request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r)
 	if err != nil {
 		return err
 	}
-	ws, err := s.store.Wages(r.Context(), rq.p.Scope(), id)
+	ws, err := s.store.Wages(r.Context(), rq.P.Scope(), id)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, listBody[registry.Wage]{Items: nonNil(ws), Total: len(ws), Limit: len(ws)})
+	web.WriteJSON(w, http.StatusOK, web.ListBody[registry.Wage]{Items: nonNil(ws), Total: len(ws), Limit: len(ws)})
 	return nil
 }
 
@@ -314,19 +314,19 @@ type wagesInput struct {
 }
 
 func (s *Server) apiWagesRecord(w http.ResponseWriter, r *http.Request, rq *request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r)
 	if err != nil {
 		return err
 	}
 	var in wagesInput
-	if err := decode(r, &in); err != nil {
+	if err := web.DecodeJSON(r, &in); err != nil {
 		return err
 	}
 	ws := make([]registry.Wage, len(in.Wages))
 	for i, x := range in.Wages {
 		ws[i] = registry.Wage{WorkerID: id, EmployerID: x.EmployerID, Period: x.Period, AmountFen: x.AmountFen}
 	}
-	if err := s.store.RecordWages(r.Context(), rq.p, id, ws); err != nil {
+	if err := s.store.RecordWages(r.Context(), rq.P, id, ws); err != nil {
 		return err
 	}
 	return s.apiWages(w, r, rq)
@@ -338,32 +338,51 @@ func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request, rq *request) e
 		return err
 	}
 	q := r.URL.Query()
-	items, total, err := s.store.FindAuditEntries(r.Context(), rq.p.Scope(), store.AuditFilter{ObjectType: q.Get("object_type"), ObjectID: q.Get("object_id"), Actor: q.Get("actor"), Page: pg})
+	items, total, err := s.store.FindAuditEntries(r.Context(), rq.P.Scope(), store.AuditFilter{ObjectType: q.Get("object_type"), ObjectID: q.Get("object_id"), Actor: q.Get("actor"), Page: pg})
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, listBody[audit.Entry]{Items: nonNil(items), Total: total, Offset: pg.Offset, Limit: pg.Limit})
+	web.WriteJSON(w, http.StatusOK, web.ListBody[audit.Entry]{Items: nonNil(items), Total: total, Offset: pg.Offset, Limit: pg.Limit})
 	return nil
 }
 
 func (s *Server) apiUsers(w http.ResponseWriter, r *http.Request, rq *request) error {
-	us, err := s.store.FindUsers(r.Context(), rq.p.Scope())
+	us, err := s.store.FindUsers(r.Context(), rq.P.Scope())
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, listBody[access.User]{Items: nonNil(us), Total: len(us), Limit: len(us)})
+	web.WriteJSON(w, http.StatusOK, web.ListBody[access.User]{Items: nonNil(us), Total: len(us), Limit: len(us)})
 	return nil
 }
 
 func (s *Server) apiUserCreate(w http.ResponseWriter, r *http.Request, rq *request) error {
 	var in access.NewUser
-	if err := decode(r, &in); err != nil {
+	if err := web.DecodeJSON(r, &in); err != nil {
 		return err
 	}
-	u, err := s.store.CreateUser(r.Context(), rq.p, in)
+	u, err := s.store.CreateUser(r.Context(), rq.P, in)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusCreated, u)
+	web.WriteJSON(w, http.StatusCreated, u)
 	return nil
+}
+
+// employerAt loads the employer named by {id}, within the user's scope.
+func (s *Server) employerAt(r *http.Request, rq *request) (registry.Employer, error) {
+	id, err := web.PathID(r)
+	if err != nil {
+		return registry.Employer{}, err
+	}
+	return s.store.FindEmployerByID(r.Context(), rq.P.Scope(), id)
+}
+
+// workerAt loads the worker named by {id}, within the user's scope, with
+// personal data in full: callers pass it through web.Disclose.
+func (s *Server) workerAt(r *http.Request, rq *request) (registry.Worker, error) {
+	id, err := web.PathID(r)
+	if err != nil {
+		return registry.Worker{}, err
+	}
+	return s.store.FindWorkerByID(r.Context(), rq.P.Scope(), id)
 }

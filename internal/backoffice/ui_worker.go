@@ -1,4 +1,4 @@
-package web
+package backoffice
 
 import (
 	"fmt"
@@ -11,6 +11,7 @@ import (
 	"gongshang/internal/param"
 	"gongshang/internal/registry"
 	"gongshang/internal/store"
+	"gongshang/internal/web"
 )
 
 type workersPage struct {
@@ -33,20 +34,20 @@ func (s *Server) workerList(w http.ResponseWriter, r *http.Request, rq *request)
 	}
 	q := r.URL.Query()
 	f := store.WorkerFilter{Query: strings.TrimSpace(q.Get("q")), RegionCode: q.Get("region"), Page: pg}
-	page := &workersPage{base: base{Title: "职工"}, Query: f.Query, Region: f.RegionCode, RegionNames: regionNames,
-		CanWrite: rq.p.Can(access.PermRegistryWrite)}
+	page := &workersPage{base: base{Title: "职工"}, Query: f.Query, Region: f.RegionCode, RegionNames: web.RegionNames,
+		CanWrite: rq.P.Can(access.PermRegistryWrite)}
 	if v := q.Get("employer"); v != "" {
 		id, _ := strconv.ParseInt(v, 10, 64)
-		e, err := s.store.FindEmployerByID(r.Context(), rq.p.Scope(), id)
+		e, err := s.store.FindEmployerByID(r.Context(), rq.P.Scope(), id)
 		if err != nil {
 			return err
 		}
 		f.EmployerID, page.EmployerID, page.EmployerName = e.ID, e.ID, e.Name
 	}
-	if page.Items, page.Total, err = s.store.FindWorkers(r.Context(), rq.p.Scope(), f); err != nil {
+	if page.Items, page.Total, err = s.store.FindWorkers(r.Context(), rq.P.Scope(), f); err != nil {
 		return err
 	}
-	if page.Regions, err = s.store.Regions(r.Context(), rq.p.Scope()); err != nil {
+	if page.Regions, err = s.store.Regions(r.Context(), rq.P.Scope()); err != nil {
 		return err
 	}
 	page.Pager = newPager(r, pg, page.Total)
@@ -96,7 +97,7 @@ func (s *Server) workerCreate(w http.ResponseWriter, r *http.Request, rq *reques
 		// Report the employer problem together with the worker's own.
 		var fs errs.Fields
 		fs.Merge(err)
-		wk.RegionCode = rq.p.RegionCode
+		wk.RegionCode = rq.P.RegionCode
 		if verr := wk.Validate(s.store.Now()); verr != nil {
 			fs.Merge(verr)
 		}
@@ -104,7 +105,7 @@ func (s *Server) workerCreate(w http.ResponseWriter, r *http.Request, rq *reques
 	}
 	wk.RegionCode = e.RegionCode
 	emp := registry.Employment{EmployerID: e.ID, Start: p.Start}
-	if err := s.store.CreateWorker(r.Context(), rq.p, &wk, &emp); err != nil {
+	if err := s.store.CreateWorker(r.Context(), rq.P, &wk, &emp); err != nil {
 		return s.showWorkerForm(w, r, rq, p, err)
 	}
 	http.Redirect(w, r, fmt.Sprintf("/workers/%d?created=1", wk.ID), http.StatusSeeOther)
@@ -116,7 +117,7 @@ func (s *Server) employerByCode(r *http.Request, rq *request, code string) (regi
 	if err := registry.ValidateCreditCode("employer_code", code); err != nil {
 		return registry.Employer{}, err
 	}
-	e, err := s.store.FindEmployerByCreditCode(r.Context(), rq.p.Scope(), code)
+	e, err := s.store.FindEmployerByCreditCode(r.Context(), rq.P.Scope(), code)
 	if errs.Is(err, errs.NotFound) || errs.Is(err, errs.Forbidden) {
 		return e, errs.Field("employer_code", "employer_unknown", "本地区没有统一社会信用代码为“%s”的用人单位", code)
 	}
@@ -136,17 +137,17 @@ type workerPage struct {
 }
 
 func (s *Server) workerShow(w http.ResponseWriter, r *http.Request, rq *request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r)
 	if err != nil {
 		return err
 	}
-	ctx, scope := r.Context(), rq.p.Scope()
+	ctx, scope := r.Context(), rq.P.Scope()
 	wk, err := s.store.FindWorkerByID(ctx, scope, id)
 	if err != nil {
 		return err
 	}
-	p := &workerPage{base: base{Title: wk.Name}, W: disclose(rq.p, wk), Full: rq.p.Can(access.PermPersonalData),
-		RegionName: regionNames[wk.RegionCode], CanWrite: rq.p.Can(access.PermRegistryWrite)}
+	p := &workerPage{base: base{Title: wk.Name}, W: web.Disclose(rq.P, wk), Full: rq.P.Can(access.PermPersonalData),
+		RegionName: web.RegionNames[wk.RegionCode], CanWrite: rq.P.Can(access.PermRegistryWrite)}
 	if p.Employments, err = s.store.Employments(ctx, scope, id); err != nil {
 		return err
 	}
@@ -171,14 +172,6 @@ func (s *Server) workerShow(w http.ResponseWriter, r *http.Request, rq *request)
 	return nil
 }
 
-// disclose masks personal data for roles that may not see it in full.
-func disclose(p access.Principal, w registry.Worker) registry.Worker {
-	if p.Can(access.PermPersonalData) {
-		return w
-	}
-	return w.Masked()
-}
-
 // averageFen is the mean of the wages, rounded half up to the fen.
 func averageFen(ws []registry.Wage) int64 {
 	if len(ws) == 0 {
@@ -197,18 +190,18 @@ func (s *Server) workerEdit(w http.ResponseWriter, r *http.Request, rq *request)
 	if err != nil {
 		return err
 	}
-	return s.showWorkerForm(w, r, rq, &workerFormPage{W: disclose(rq.p, wk), Edit: true}, nil)
+	return s.showWorkerForm(w, r, rq, &workerFormPage{W: web.Disclose(rq.P, wk), Edit: true}, nil)
 }
 
 func (s *Server) workerSave(w http.ResponseWriter, r *http.Request, rq *request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r)
 	if err != nil {
 		return err
 	}
 	in := workerFromForm(r)
 	in.ID, in.Version = id, formVersion(r)
 	upd := registry.WorkerUpdate{Version: &in.Version, Name: &in.Name, Phone: &in.Phone, BankName: &in.BankName, BankAccount: &in.BankAccount}
-	if _, err := s.store.UpdateWorker(r.Context(), rq.p, id, upd); err != nil {
+	if _, err := s.store.UpdateWorker(r.Context(), rq.P, id, upd); err != nil {
 		return s.showWorkerForm(w, r, rq, &workerFormPage{W: in, Edit: true}, err)
 	}
 	http.Redirect(w, r, fmt.Sprintf("/workers/%d", id), http.StatusSeeOther)
@@ -216,7 +209,7 @@ func (s *Server) workerSave(w http.ResponseWriter, r *http.Request, rq *request)
 }
 
 func (s *Server) employmentAdd(w http.ResponseWriter, r *http.Request, rq *request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r)
 	if err != nil {
 		return err
 	}
@@ -225,7 +218,7 @@ func (s *Server) employmentAdd(w http.ResponseWriter, r *http.Request, rq *reque
 		return err
 	}
 	emp := registry.Employment{WorkerID: id, EmployerID: e.ID, Start: r.PostFormValue("start"), End: r.PostFormValue("end")}
-	if err := s.store.AddEmployment(r.Context(), rq.p, &emp); err != nil {
+	if err := s.store.AddEmployment(r.Context(), rq.P, &emp); err != nil {
 		return err
 	}
 	http.Redirect(w, r, fmt.Sprintf("/workers/%d?created=employment", id), http.StatusSeeOther)
@@ -233,7 +226,7 @@ func (s *Server) employmentAdd(w http.ResponseWriter, r *http.Request, rq *reque
 }
 
 func (s *Server) wageRecord(w http.ResponseWriter, r *http.Request, rq *request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r)
 	if err != nil {
 		return err
 	}
@@ -246,7 +239,7 @@ func (s *Server) wageRecord(w http.ResponseWriter, r *http.Request, rq *request)
 		return errs.Field("amount", "amount_format", "缴费工资金额“%s”无效（元，最多两位小数）", r.PostFormValue("amount"))
 	}
 	wage := registry.Wage{EmployerID: employer, Period: r.PostFormValue("period"), AmountFen: amount}
-	if err := s.store.RecordWages(r.Context(), rq.p, id, []registry.Wage{wage}); err != nil {
+	if err := s.store.RecordWages(r.Context(), rq.P, id, []registry.Wage{wage}); err != nil {
 		return err
 	}
 	http.Redirect(w, r, fmt.Sprintf("/workers/%d?created=wage", id), http.StatusSeeOther)
@@ -256,15 +249,15 @@ func (s *Server) wageRecord(w http.ResponseWriter, r *http.Request, rq *request)
 // workerAt loads the worker named by {id}, within the user's scope, with
 // personal data in full: callers pass it through disclose.
 func (s *Server) workerAt(r *http.Request, rq *request) (registry.Worker, error) {
-	id, err := pathID(r)
+	id, err := web.PathID(r)
 	if err != nil {
 		return registry.Worker{}, err
 	}
-	return s.store.FindWorkerByID(r.Context(), rq.p.Scope(), id)
+	return s.store.FindWorkerByID(r.Context(), rq.P.Scope(), id)
 }
 
 func (s *Server) employmentEnd(w http.ResponseWriter, r *http.Request, rq *request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r)
 	if err != nil {
 		return err
 	}
@@ -272,7 +265,7 @@ func (s *Server) employmentEnd(w http.ResponseWriter, r *http.Request, rq *reque
 	if err != nil {
 		return errs.E(errs.NotFound, "劳动关系编号“%s”无效", r.PathValue("eid"))
 	}
-	if err := s.store.EndEmployment(r.Context(), rq.p, id, eid, r.PostFormValue("end")); err != nil {
+	if err := s.store.EndEmployment(r.Context(), rq.P, id, eid, r.PostFormValue("end")); err != nil {
 		return err
 	}
 	http.Redirect(w, r, fmt.Sprintf("/workers/%d?created=ended", id), http.StatusSeeOther)

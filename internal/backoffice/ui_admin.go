@@ -1,4 +1,4 @@
-package web
+package backoffice
 
 import (
 	"net/http"
@@ -7,6 +7,7 @@ import (
 	"gongshang/internal/audit"
 	"gongshang/internal/registry"
 	"gongshang/internal/store"
+	"gongshang/internal/web"
 )
 
 type auditPage struct {
@@ -25,7 +26,7 @@ func (s *Server) auditList(w http.ResponseWriter, r *http.Request, rq *request) 
 	}
 	q := r.URL.Query()
 	f := store.AuditFilter{ObjectType: q.Get("type"), ObjectID: q.Get("object"), Actor: q.Get("actor"), Page: pg}
-	items, total, err := s.store.FindAuditEntries(r.Context(), rq.p.Scope(), f)
+	items, total, err := s.store.FindAuditEntries(r.Context(), rq.P.Scope(), f)
 	if err != nil {
 		return err
 	}
@@ -51,10 +52,10 @@ func (s *Server) showUsers(w http.ResponseWriter, r *http.Request, rq *request, 
 		return err
 	}
 	p := &usersPage{base: base{Title: "用户管理"}, Roles: access.Roles, New: n, Errors: fe, Flash: flash}
-	if p.Users, err = s.store.FindUsers(r.Context(), rq.p.Scope()); err != nil {
+	if p.Users, err = s.store.FindUsers(r.Context(), rq.P.Scope()); err != nil {
 		return err
 	}
-	if p.Regions, err = s.store.Regions(r.Context(), rq.p.Scope()); err != nil {
+	if p.Regions, err = s.store.Regions(r.Context(), rq.P.Scope()); err != nil {
 		return err
 	}
 	status := http.StatusOK
@@ -66,17 +67,17 @@ func (s *Server) showUsers(w http.ResponseWriter, r *http.Request, rq *request, 
 }
 
 func (s *Server) userList(w http.ResponseWriter, r *http.Request, rq *request) error {
-	return s.showUsers(w, r, rq, access.NewUser{RegionCode: rq.p.RegionCode}, nil, "")
+	return s.showUsers(w, r, rq, access.NewUser{RegionCode: rq.P.RegionCode}, nil, "")
 }
 
 func (s *Server) userCreate(w http.ResponseWriter, r *http.Request, rq *request) error {
 	n := access.NewUser{Username: r.PostFormValue("username"), DisplayName: r.PostFormValue("display_name"),
 		Role: access.Role(r.PostFormValue("role")), RegionCode: r.PostFormValue("region_code"), Password: r.PostFormValue("password")}
-	if _, err := s.store.CreateUser(r.Context(), rq.p, n); err != nil {
+	if _, err := s.store.CreateUser(r.Context(), rq.P, n); err != nil {
 		n.Password = ""
 		return s.showUsers(w, r, rq, n, err, "")
 	}
-	return s.showUsers(w, r, rq, access.NewUser{RegionCode: rq.p.RegionCode}, nil, "用户“"+n.Username+"”已创建。")
+	return s.showUsers(w, r, rq, access.NewUser{RegionCode: rq.P.RegionCode}, nil, "用户“"+n.Username+"”已创建。")
 }
 
 func (s *Server) userDisable(w http.ResponseWriter, r *http.Request, rq *request) error {
@@ -88,11 +89,11 @@ func (s *Server) userEnable(w http.ResponseWriter, r *http.Request, rq *request)
 }
 
 func (s *Server) setDisabled(w http.ResponseWriter, r *http.Request, rq *request, disabled bool) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r)
 	if err != nil {
 		return err
 	}
-	if err := s.store.SetUserDisabled(r.Context(), rq.p, id, disabled); err != nil {
+	if err := s.store.SetUserDisabled(r.Context(), rq.P, id, disabled); err != nil {
 		return err
 	}
 	http.Redirect(w, r, "/users", http.StatusSeeOther)
@@ -111,7 +112,7 @@ func (s *Server) passwordForm(w http.ResponseWriter, r *http.Request, rq *reques
 }
 
 func (s *Server) passwordChange(w http.ResponseWriter, r *http.Request, rq *request) error {
-	err := s.store.ChangePassword(r.Context(), rq.p, r.PostFormValue("current"), r.PostFormValue("password"), rq.token)
+	err := s.store.ChangePassword(r.Context(), rq.P, r.PostFormValue("current"), r.PostFormValue("password"), rq.Token)
 	fe, err := fieldErrors(err)
 	if err != nil {
 		return err

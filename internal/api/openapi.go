@@ -1,8 +1,9 @@
-package web
+package api
 
 import (
 	"net/http"
 	"reflect"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -11,6 +12,7 @@ import (
 	"gongshang/internal/audit"
 	"gongshang/internal/registry"
 	"gongshang/internal/store"
+	"gongshang/internal/web"
 )
 
 // apiDoc describes one API operation for the OpenAPI document. Schemas
@@ -28,26 +30,26 @@ var (
 	docLogin          = &apiDoc{Summary: "登录，返回CSRF令牌（会话由Cookie携带）", Tag: "会话", Request: loginRequest{}, Response: sessionBody{}, Status: 201}
 	docLogout         = &apiDoc{Summary: "退出登录", Tag: "会话", Status: 204}
 	docMe             = &apiDoc{Summary: "当前用户及权限", Tag: "会话", Response: meBody{}, Status: 200}
-	docRegions        = &apiDoc{Summary: "管辖范围内的行政区划", Tag: "基础信息", Response: listBody[registry.Region]{}, Status: 200}
-	docIndustries     = &apiDoc{Summary: "国民经济行业大类及工伤风险类别", Tag: "基础信息", Response: listBody[registry.Industry]{}, Status: 200}
-	docEmployerList   = &apiDoc{Summary: "查询用人单位", Tag: "用人单位", Query: []string{"q", "region", "industry", "offset", "limit"}, Response: listBody[registry.Employer]{}, Status: 200}
+	docRegions        = &apiDoc{Summary: "管辖范围内的行政区划", Tag: "基础信息", Response: web.ListBody[registry.Region]{}, Status: 200}
+	docIndustries     = &apiDoc{Summary: "国民经济行业大类及工伤风险类别", Tag: "基础信息", Response: web.ListBody[registry.Industry]{}, Status: 200}
+	docEmployerList   = &apiDoc{Summary: "查询用人单位", Tag: "用人单位", Query: []string{"q", "region", "industry", "offset", "limit"}, Response: web.ListBody[registry.Employer]{}, Status: 200}
 	docEmployerCreate = &apiDoc{Summary: "登记用人单位", Tag: "用人单位", Request: employerInput{}, Response: registry.Employer{}, Status: 201}
 	docEmployerGet    = &apiDoc{Summary: "用人单位详情", Tag: "用人单位", Response: registry.Employer{}, Status: 200}
 	docEmployerUpdate = &apiDoc{Summary: "修改用人单位（只改给出的字段）", Tag: "用人单位", Request: registry.EmployerUpdate{}, Response: registry.Employer{}, Status: 200}
-	docWorkerList     = &apiDoc{Summary: "查询职工（个人信息脱敏）", Tag: "职工", Query: []string{"q", "region", "employer_id", "offset", "limit"}, Response: listBody[registry.Worker]{}, Status: 200}
+	docWorkerList     = &apiDoc{Summary: "查询职工（个人信息脱敏）", Tag: "职工", Query: []string{"q", "region", "employer_id", "offset", "limit"}, Response: web.ListBody[registry.Worker]{}, Status: 200}
 	docWorkerCreate   = &apiDoc{Summary: "登记职工及劳动关系", Tag: "职工", Request: workerInput{}, Response: registry.Worker{}, Status: 201}
 	docWorkerGet      = &apiDoc{Summary: "职工详情（无权限时脱敏）", Tag: "职工", Response: registry.Worker{}, Status: 200}
 	docWorkerUpdate   = &apiDoc{Summary: "修改职工联系方式和银行账户", Tag: "职工", Request: registry.WorkerUpdate{}, Response: registry.Worker{}, Status: 200}
-	docEmployments    = &apiDoc{Summary: "职工的劳动关系", Tag: "职工", Response: listBody[registry.Employment]{}, Status: 200}
+	docEmployments    = &apiDoc{Summary: "职工的劳动关系", Tag: "职工", Response: web.ListBody[registry.Employment]{}, Status: 200}
 	docEmploymentAdd  = &apiDoc{Summary: "新增劳动关系", Tag: "职工", Request: employmentInput{}, Response: registry.Employment{}, Status: 201}
-	docWages          = &apiDoc{Summary: "职工月缴费工资", Tag: "职工", Response: listBody[registry.Wage]{}, Status: 200}
-	docWagesRecord    = &apiDoc{Summary: "登记或更正月缴费工资（按月覆盖）", Tag: "职工", Request: wagesInput{}, Response: listBody[registry.Wage]{}, Status: 200}
+	docWages          = &apiDoc{Summary: "职工月缴费工资", Tag: "职工", Response: web.ListBody[registry.Wage]{}, Status: 200}
+	docWagesRecord    = &apiDoc{Summary: "登记或更正月缴费工资（按月覆盖）", Tag: "职工", Request: wagesInput{}, Response: web.ListBody[registry.Wage]{}, Status: 200}
 	docImport         = &apiDoc{Summary: "批量导入（multipart：kind=employers|workers|wages、file、good_only）", Tag: "导入", Response: store.ImportRecord{}, Status: 201}
-	docAudit          = &apiDoc{Summary: "审计日志", Tag: "审计", Query: []string{"object_type", "object_id", "actor", "offset", "limit"}, Response: listBody[audit.Entry]{}, Status: 200}
+	docAudit          = &apiDoc{Summary: "审计日志", Tag: "审计", Query: []string{"object_type", "object_id", "actor", "offset", "limit"}, Response: web.ListBody[audit.Entry]{}, Status: 200}
 	docCalc           = &apiDoc{Summary: "工伤待遇或法定时限计算（请求格式见 docs/calc.md，可为数组）", Tag: "待遇测算", Request: map[string]any{}, Response: map[string]any{}, Status: 200}
-	docParams         = &apiDoc{Summary: "全部法定参数版本（含来源与可信度）", Tag: "法定参数", Response: listBody[paramJSON]{}, Status: 200}
+	docParams         = &apiDoc{Summary: "全部法定参数版本（含来源与可信度）", Tag: "法定参数", Response: web.ListBody[paramJSON]{}, Status: 200}
 	docParamAdd       = &apiDoc{Summary: "新增参数版本（只增不改）", Tag: "法定参数", Request: paramJSON{}, Response: paramJSON{}, Status: 201}
-	docUsers          = &apiDoc{Summary: "用户列表", Tag: "用户", Response: listBody[access.User]{}, Status: 200}
+	docUsers          = &apiDoc{Summary: "用户列表", Tag: "用户", Response: web.ListBody[access.User]{}, Status: 200}
 	docUserCreate     = &apiDoc{Summary: "新建用户", Tag: "用户", Request: access.NewUser{}, Response: access.User{}, Status: 201}
 )
 
@@ -55,10 +57,10 @@ var (
 func (s *Server) openapiDoc() map[string]any {
 	paths := map[string]map[string]any{}
 	for _, rt := range s.routes {
-		if !rt.api || rt.doc == nil {
+		if rt.doc == nil {
 			continue
 		}
-		method, path, _ := strings.Cut(rt.pattern, " ")
+		method, path, _ := strings.Cut(rt.Pattern, " ")
 		if paths[path] == nil {
 			paths[path] = map[string]any{}
 		}
@@ -70,17 +72,17 @@ func (s *Server) openapiDoc() map[string]any {
 		"paths":   paths,
 		"components": map[string]any{
 			"securitySchemes": map[string]any{
-				"session": map[string]any{"type": "apiKey", "in": "cookie", "name": sessionCookie},
-				"csrf":    map[string]any{"type": "apiKey", "in": "header", "name": csrfHeader},
+				"session": map[string]any{"type": "apiKey", "in": "cookie", "name": web.SessionCookie},
+				"csrf":    map[string]any{"type": "apiKey", "in": "header", "name": web.CSRFHeader},
 			},
-			"schemas": map[string]any{"Error": schemaOf(reflect.TypeOf(errorBody{}))},
+			"schemas": map[string]any{"Error": schemaOf(reflect.TypeOf(web.ErrorBody{}))},
 		},
 	}
 }
 
 func operation(rt route, path string) map[string]any {
 	d := rt.doc
-	op := map[string]any{"summary": d.Summary, "tags": []string{d.Tag}, "operationId": strings.ReplaceAll(rt.pattern, " ", "")}
+	op := map[string]any{"summary": d.Summary, "tags": []string{d.Tag}, "operationId": strings.ReplaceAll(rt.Pattern, " ", "")}
 	var params []any
 	for _, seg := range strings.Split(path, "/") {
 		if strings.HasPrefix(seg, "{") {
@@ -103,16 +105,25 @@ func operation(rt route, path string) map[string]any {
 	errResp := map[string]any{"description": "错误（code 为稳定的错误代码，fields 指明出错字段）",
 		"content": map[string]any{"application/json": map[string]any{"schema": map[string]any{"$ref": "#/components/schemas/Error"}}}}
 	op["responses"] = map[string]any{strconv.Itoa(d.Status): ok, "4XX": errResp}
-	if rt.perm != "" {
+	if rt.Perm != "" {
 		op["security"] = []any{map[string]any{"session": []string{}, "csrf": []string{}}}
-		op["x-permission"] = string(rt.perm)
+		op["x-permission"] = string(rt.Perm)
 	}
 	return op
 }
 
 var timeType = reflect.TypeOf(time.Time{})
 
-// schemaOf derives a JSON schema from a Go type through its json tags.
+// schemaOf derives a JSON schema from a Go type through its json tags, as
+// encoding/json sees it: an embedded struct without a json name
+// contributes its fields (the outer field wins a name clash).
+//
+// The rule for required: a property is listed in "required" when its json
+// tag has neither omitempty nor omitzero, its Go type is not a pointer,
+// and it carries no openapi:"optional" tag. Such a property is always in
+// an answer; a request must send it. Pointers are the optional fields of
+// a change (absent = unchanged); openapi:"optional" marks a field that
+// every answer holds but a request may leave out.
 func schemaOf(t reflect.Type) map[string]any {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
@@ -134,23 +145,70 @@ func schemaOf(t reflect.Type) map[string]any {
 		return map[string]any{"type": "object", "additionalProperties": schemaOf(t.Elem())}
 	case t.Kind() == reflect.Struct:
 		props := map[string]any{}
-		for i := 0; i < t.NumField(); i++ {
-			f := t.Field(i)
-			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-			if name == "-" || !f.IsExported() {
-				continue
+		var required []string
+		for _, f := range jsonFields(t) {
+			props[f.name] = schemaOf(f.typ)
+			if f.required {
+				required = append(required, f.name)
 			}
-			if name == "" {
-				name = f.Name
-			}
-			props[name] = schemaOf(f.Type)
 		}
-		return map[string]any{"type": "object", "properties": props, "additionalProperties": false}
+		sc := map[string]any{"type": "object", "properties": props, "additionalProperties": false}
+		if required != nil {
+			sort.Strings(required)
+			sc["required"] = required
+		}
+		return sc
 	}
 	return map[string]any{}
 }
 
+type jsonField struct {
+	name     string
+	typ      reflect.Type
+	required bool
+}
+
+// jsonFields lists the JSON properties of a struct type, embedded structs
+// flattened, outer names first.
+func jsonFields(t reflect.Type) []jsonField {
+	var out, inner []jsonField
+	seen := map[string]bool{}
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		tag := f.Tag.Get("json")
+		name, opts, _ := strings.Cut(tag, ",")
+		if name == "-" && opts == "" {
+			continue
+		}
+		ft := f.Type
+		for ft.Kind() == reflect.Pointer {
+			ft = ft.Elem()
+		}
+		if f.Anonymous && name == "" && ft.Kind() == reflect.Struct {
+			inner = append(inner, jsonFields(ft)...)
+			continue
+		}
+		if !f.IsExported() {
+			continue
+		}
+		if name == "" {
+			name = f.Name
+		}
+		optional := strings.Contains(","+opts+",", ",omitempty,") || strings.Contains(","+opts+",", ",omitzero,") ||
+			f.Type.Kind() == reflect.Pointer || f.Tag.Get("openapi") == "optional"
+		seen[name] = true
+		out = append(out, jsonField{name: name, typ: f.Type, required: !optional})
+	}
+	for _, f := range inner {
+		if !seen[f.name] {
+			seen[f.name] = true
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
 func (s *Server) openapi(w http.ResponseWriter, r *http.Request, rq *request) error {
-	writeJSON(w, http.StatusOK, s.openapiDoc())
+	web.WriteJSON(w, http.StatusOK, s.openapiDoc())
 	return nil
 }

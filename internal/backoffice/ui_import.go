@@ -1,14 +1,14 @@
-package web
+package backoffice
 
 import (
 	"bytes"
-	"io"
 	"net/http"
 
 	"gongshang/internal/errs"
 	"gongshang/internal/imports"
 	"gongshang/internal/sheet"
 	"gongshang/internal/store"
+	"gongshang/internal/web"
 )
 
 type importPage struct {
@@ -21,21 +21,13 @@ func (s *Server) importForm(w http.ResponseWriter, r *http.Request, rq *request)
 	return nil
 }
 
-// runImport reads the uploaded file from a parsed multipart form.
+// runImport reads the uploaded file and imports it.
 func (s *Server) runImport(r *http.Request, rq *request) (store.ImportRecord, error) {
-	if err := parseForm(r); err != nil {
-		return store.ImportRecord{}, err
-	}
-	f, hdr, err := r.FormFile("file")
-	if err != nil {
-		return store.ImportRecord{}, errs.Field("file", "file_required", "请选择要上传的文件")
-	}
-	defer f.Close()
-	data, err := io.ReadAll(f)
+	name, data, err := web.ReadUpload(r, "file")
 	if err != nil {
 		return store.ImportRecord{}, err
 	}
-	return imports.Run(r.Context(), s.store, rq.p, r.FormValue("kind"), hdr.Filename, data, r.FormValue("good_only") != "")
+	return imports.Run(r.Context(), s.store, rq.P, r.FormValue("kind"), name, data, r.FormValue("good_only") != "")
 }
 
 func (s *Server) importSubmit(w http.ResponseWriter, r *http.Request, rq *request) error {
@@ -67,17 +59,4 @@ func (s *Server) importTemplate(w http.ResponseWriter, r *http.Request, rq *requ
 	w.Header().Set("Content-Disposition", `attachment; filename="`+kind+`-template.xlsx"`)
 	_, err := buf.WriteTo(w)
 	return err
-}
-
-func (s *Server) apiImport(w http.ResponseWriter, r *http.Request, rq *request) error {
-	res, err := s.runImport(r, rq)
-	if err != nil {
-		return err
-	}
-	status := http.StatusCreated
-	if res.Outcome == imports.OutcomeRejected {
-		status = http.StatusUnprocessableEntity
-	}
-	writeJSON(w, status, res)
-	return nil
 }

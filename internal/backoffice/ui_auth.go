@@ -1,14 +1,22 @@
-package web
+package backoffice
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"gongshang/internal/access"
 	"gongshang/internal/errs"
 	"gongshang/internal/registry"
 	"gongshang/internal/store"
+	"gongshang/internal/web"
 )
+
+// loginCSRF is the double-submit cookie of the login form, which has no
+// session yet.
+const loginCSRF = "gs_login_csrf"
 
 type loginPage struct {
 	base
@@ -16,7 +24,7 @@ type loginPage struct {
 }
 
 func (s *Server) loginForm(w http.ResponseWriter, r *http.Request, rq *request) error {
-	if rq.signedIn() {
+	if rq.SignedIn() {
 		http.Redirect(w, r, "/", http.StatusSeeOther)
 		return nil
 	}
@@ -28,54 +36,71 @@ func (s *Server) loginForm(w http.ResponseWriter, r *http.Request, rq *request) 
 // cookie and the hidden field must match on POST.
 func (s *Server) showLogin(w http.ResponseWriter, r *http.Request, rq *request, status int, username, msg string) {
 	token := access.NewToken()
-	http.SetCookie(w, s.cookie(r, loginCSRF, token, 0))
+	http.SetCookie(w, s.auth.Cookie(r, loginCSRF, token, 0))
 	s.render(w, r, rq, status, "login", &loginPage{base: base{Title: "登录"}, LoginCSRF: token,
 		Next: safeNext(r.FormValue("next")), Username: username, Error: msg})
 }
 
 func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request, rq *request) error {
-	if err := parseForm(r); err != nil {
+	if err := web.ParseForm(r); err != nil {
 		return err
 	}
 	c, err := r.Cookie(loginCSRF)
-	if err != nil || c.Value == "" || c.Value != r.PostFormValue(csrfField) {
+	if err != nil || c.Value == "" || c.Value != r.PostFormValue(web.CSRFField) {
 		s.showLogin(w, r, rq, http.StatusForbidden, "", "登录页面已过期，请重新输入")
 		return nil
 	}
 	username := strings.TrimSpace(r.PostFormValue("username"))
-	token, _, err := s.store.Login(r.Context(), username, r.PostFormValue("password"), s.opt.Lock, s.opt.SessionTTL)
+	token, _, err := s.store.Login(r.Context(), username, r.PostFormValue("password"), s.auth.Lock, s.auth.SessionTTL)
 	if k := errs.KindOf(err); k == errs.Unauth || k == errs.Locked {
-		s.showLogin(w, r, rq, statusOf(err), username, err.Error())
+		s.showLogin(w, r, rq, web.Status(err), username, err.Error())
 		return nil
 	}
 	if err != nil {
 		return err
 	}
-	http.SetCookie(w, s.cookie(r, sessionCookie, token, int(s.opt.SessionTTL.Seconds())))
+	s.auth.SetSession(w, r, token)
 	http.Redirect(w, r, safeNext(r.PostFormValue("next")), http.StatusSeeOther)
 	return nil
 }
 
-// safeNext allows only local paths as a redirect target.
+// safeNext allows only a clean path on this site as a redirect target,
+// and "/" for anything else.
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.Contains(next, "\\") {
+	if !localPath(next) {
 		return "/"
 	}
 	return next
 }
 
-// cookie builds a session-style cookie: HttpOnly, SameSite=Lax, Secure
-// when the request came over TLS or configuration says a proxy ends TLS.
-func (s *Server) cookie(r *http.Request, name, value string, maxAge int) *http.Cookie {
-	return &http.Cookie{Name: name, Value: value, Path: "/", MaxAge: maxAge, HttpOnly: true,
-		SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil || s.opt.SecureCookies}
+// localPath reports whether next is a path on this site: one leading "/"
+// and no "//", no backslash, no control character, whitespace or invalid
+// UTF-8 — as given and after percent-decoding, since browsers drop tabs
+// and newlines and read "\" as "/" (so "/\t/host" would lead to //host) —
+// and no scheme or host.
+func localPath(next string) bool {
+	dec, err := url.PathUnescape(next)
+	if err != nil {
+		return false
+	}
+	for _, v := range []string{next, dec} {
+		if !strings.HasPrefix(v, "/") || strings.HasPrefix(v, "//") || strings.Contains(v, "\\") || !utf8.ValidString(v) {
+			return false
+		}
+		for _, r := range v {
+			if unicode.IsControl(r) || unicode.IsSpace(r) {
+				return false
+			}
+		}
+	}
+	u, err := url.Parse(next)
+	return err == nil && u.Scheme == "" && u.Host == "" && u.Opaque == "" && u.User == nil
 }
 
 func (s *Server) logout(w http.ResponseWriter, r *http.Request, rq *request) error {
-	if err := s.store.Logout(r.Context(), rq.token); err != nil {
+	if err := s.auth.EndSession(w, r, rq); err != nil {
 		return err
 	}
-	http.SetCookie(w, s.cookie(r, sessionCookie, "", -1))
 	http.Redirect(w, r, "/login", http.StatusSeeOther)
 	return nil
 }
@@ -88,7 +113,7 @@ type homePage struct {
 }
 
 func (s *Server) home(w http.ResponseWriter, r *http.Request, rq *request) error {
-	ctx, scope := r.Context(), rq.p.Scope()
+	ctx, scope := r.Context(), rq.P.Scope()
 	regions, err := s.store.Regions(ctx, scope)
 	if err != nil {
 		return err
@@ -105,37 +130,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request, rq *request) error
 	if err != nil {
 		return err
 	}
-	s.render(w, r, rq, http.StatusOK, "home", &homePage{base: base{Title: "首页"}, RegionName: regionNames[rq.p.RegionCode],
+	s.render(w, r, rq, http.StatusOK, "home", &homePage{base: base{Title: "首页"}, RegionName: web.RegionNames[rq.P.RegionCode],
 		Regions: regions, Employers: ne, Workers: nw, AuditCount: na})
 	return nil
 }
-
-func (s *Server) healthz(w http.ResponseWriter, r *http.Request, _ *request) error {
-	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	_, err := w.Write([]byte("ok\n"))
-	return err
-}
-
-func (s *Server) readyz(w http.ResponseWriter, r *http.Request, _ *request) error {
-	if err := s.ready(r.Context()); err != nil {
-		s.log.Warn("not ready", "error", err)
-		http.Error(w, "database unavailable", http.StatusServiceUnavailable)
-		return nil
-	}
-	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	_, err := w.Write([]byte("ready\n"))
-	return err
-}
-
-// regionNames maps every embedded region code to its name.
-var regionNames = func() map[string]string {
-	rs, err := registry.Regions()
-	if err != nil {
-		panic(err) // embedded data, checked by the registry tests
-	}
-	m := make(map[string]string, len(rs))
-	for _, r := range rs {
-		m[r.Code] = r.Name
-	}
-	return m
-}()

@@ -1,9 +1,8 @@
-package web
+package backoffice
 
 import (
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -43,7 +42,7 @@ func (s *Server) calcForm(w http.ResponseWriter, r *http.Request, rq *request) e
 		kind = "disability"
 	}
 	p := newCalcPage(kind)
-	p.Form = map[string]string{"region": rq.p.RegionCode, "care": "none", "level": "7"}
+	p.Form = map[string]string{"region": rq.P.RegionCode, "care": "none", "level": "7"}
 	p.Dependants = make([]map[string]string, maxDependants)
 	s.render(w, r, rq, http.StatusOK, "calc", p)
 	return nil
@@ -139,7 +138,7 @@ func (s *Server) calcSubmit(w http.ResponseWriter, r *http.Request, rq *request)
 	raw, _ := json.MarshalIndent(req, "", "  ")
 	p := newCalcPage(kind)
 	p.Form, p.Dependants, p.Request = form, deps, string(raw)
-	ans, err := calc.Evaluate(s.paramSet(), raw)
+	ans, err := calc.Evaluate(s.params.Current(), raw)
 	status := http.StatusOK
 	fe, invalid := errs.First(err)
 	switch {
@@ -181,7 +180,7 @@ type deadlinePage struct {
 
 func (s *Server) deadlineForm(w http.ResponseWriter, r *http.Request, rq *request) error {
 	s.render(w, r, rq, http.StatusOK, "deadlines", &deadlinePage{base: base{Title: "时限计算"}, Steps: deadline.Steps(),
-		Form: map[string]string{"region": rq.p.RegionCode}, Suspensions: make([][2]string, 3)})
+		Form: map[string]string{"region": rq.P.RegionCode}, Suspensions: make([][2]string, 3)})
 	return nil
 }
 
@@ -209,7 +208,7 @@ func (s *Server) deadlineSubmit(w http.ResponseWriter, r *http.Request, rq *requ
 	}
 	raw, _ := json.Marshal(req)
 	p := &deadlinePage{base: base{Title: "时限计算"}, Steps: deadline.Steps(), Form: form, Suspensions: susp}
-	ans, err := calc.Evaluate(s.paramSet(), raw)
+	ans, err := calc.Evaluate(s.params.Current(), raw)
 	status := http.StatusOK
 	fe, invalid := errs.First(err)
 	switch {
@@ -221,22 +220,5 @@ func (s *Server) deadlineSubmit(w http.ResponseWriter, r *http.Request, rq *requ
 		p.Result = ans.(*calc.DeadlineAnswer)
 	}
 	s.render(w, r, rq, status, "deadlines", p)
-	return nil
-}
-
-// apiCalc evaluates the calc JSON contract (one request or an array).
-func (s *Server) apiCalc(w http.ResponseWriter, r *http.Request, rq *request) error {
-	raw, err := io.ReadAll(io.LimitReader(r.Body, calc.MaxRequestBytes+1))
-	if err != nil {
-		return decodeError(err)
-	}
-	if len(raw) > calc.MaxRequestBytes {
-		return errs.E(errs.TooLarge, "请求内容超过%d字节的上限", calc.MaxRequestBytes)
-	}
-	ans, err := calc.Evaluate(s.paramSet(), raw)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, ans)
 	return nil
 }

@@ -1,4 +1,4 @@
-package web
+package api
 
 import (
 	"encoding/json"
@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"gongshang/internal/storetest"
+	"gongshang/internal/web"
+	"gongshang/internal/webtest"
 )
 
 func TestOpenAPIMatchesRoutes(t *testing.T) {
@@ -15,7 +17,7 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 	var doc struct {
 		Paths map[string]map[string]json.RawMessage `json:"paths"`
 	}
-	if code := e.anon().json("GET", "/api/v1/openapi.json", nil, &doc); code != 200 {
+	if code := e.Anon().JSON("GET", "/api/v1/openapi.json", nil, &doc); code != 200 {
 		t.Fatalf("openapi.json: %d", code)
 	}
 	var documented, routed []string
@@ -24,8 +26,8 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 			documented = append(documented, strings.ToUpper(method)+" "+path)
 		}
 	}
-	for _, rt := range e.srv.routes {
-		method, path, ok := strings.Cut(rt.pattern, " ")
+	for _, rt := range e.Srv.Routes() {
+		method, path, ok := strings.Cut(rt.Pattern, " ")
 		if !ok || !strings.HasPrefix(path, "/api/v1/") || path == "/api/v1/openapi.json" {
 			continue
 		}
@@ -39,7 +41,7 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 }
 
 type apiError struct {
-	Error errorDetail `json:"error"`
+	Error web.ErrorDetail `json:"error"`
 }
 
 func TestAPIBadInput(t *testing.T) {
@@ -52,7 +54,7 @@ func TestAPIBadInput(t *testing.T) {
 				storetest.PostgresURL(t)
 			}
 			e := newEnv(t, eng.open)
-			c := e.login("clerk-370800")
+			c := e.Login("clerk-370800")
 			good := `{"credit_code":"` + storetest.CreditCode("370811") + `","name":"济宁市任城区宏达机械有限公司","region_code":"370811","industry":"34","risk_class":4,"rate_tier_pct":100}`
 			tests := []struct {
 				name, path, body string
@@ -63,15 +65,15 @@ func TestAPIBadInput(t *testing.T) {
 				{"unknown field", "/api/v1/employers", strings.Replace(good, `"name"`, `"nmae"`, 1), 400, "nmae", "unknown_field"},
 				{"wrong type", "/api/v1/employers", strings.Replace(good, `"risk_class":4`, `"risk_class":"四"`, 1), 400, "risk_class", "type"},
 				{"tier not allowed", "/api/v1/employers", strings.Replace(good, `"rate_tier_pct":100`, `"rate_tier_pct":90`, 1), 400, "rate_tier_pct", "rate_tier"},
-				{"ID check digit", "/api/v1/workers", `{"id_number":"370811198803150012","name":"李强","employer_id":` + itoa64(e.home.ID) + `,"start":"2020-01-01"}`, 400, "id_number", "id_checksum"},
-				{"impossible birth date", "/api/v1/workers", `{"id_number":"` + fixCheck("37081119880230001") + `","name":"李强","employer_id":` + itoa64(e.home.ID) + `,"start":"2020-01-01"}`, 400, "id_number", "id_birth_date"},
-				{"impossible start", "/api/v1/workers", `{"id_number":"` + storetest.IDNumber("370811", "19900101") + `","name":"李强","employer_id":` + itoa64(e.home.ID) + `,"start":"2021-02-30"}`, 400, "start", "date_format"},
+				{"ID check digit", "/api/v1/workers", `{"id_number":"370811198803150012","name":"李强","employer_id":` + itoa64(e.Home.ID) + `,"start":"2020-01-01"}`, 400, "id_number", "id_checksum"},
+				{"impossible birth date", "/api/v1/workers", `{"id_number":"` + fixCheck("37081119880230001") + `","name":"李强","employer_id":` + itoa64(e.Home.ID) + `,"start":"2020-01-01"}`, 400, "id_number", "id_birth_date"},
+				{"impossible start", "/api/v1/workers", `{"id_number":"` + storetest.IDNumber("370811", "19900101") + `","name":"李强","employer_id":` + itoa64(e.Home.ID) + `,"start":"2021-02-30"}`, 400, "start", "date_format"},
 				{"oversized", "/api/v1/employers", `{"name":"` + strings.Repeat("长", 1<<19) + `"}`, 413, "", "too_large"},
 				{"trailing data", "/api/v1/employers", good + `{}`, 400, "", "invalid"},
 			}
 			for _, tt := range tests {
 				var out apiError
-				code, body := c.raw("POST", tt.path, "application/json", tt.body)
+				code, body := c.Raw("POST", tt.path, "application/json", tt.body)
 				if err := json.Unmarshal([]byte(body), &out); err != nil {
 					t.Fatalf("%s: not JSON: %s", tt.name, body)
 				}
@@ -84,16 +86,16 @@ func TestAPIBadInput(t *testing.T) {
 					}
 					continue
 				}
-				if len(out.Error.Fields) == 0 || out.Error.Fields[0].Field != tt.field || out.Error.Fields[0].Code != tt.code || !hasHan(out.Error.Fields[0].Message) {
+				if len(out.Error.Fields) == 0 || out.Error.Fields[0].Field != tt.field || out.Error.Fields[0].Code != tt.code || !webtest.HasHan(out.Error.Fields[0].Message) {
 					t.Errorf("%s: fields %+v, want %s/%s with a Chinese message", tt.name, out.Error.Fields, tt.field, tt.code)
 				}
 			}
-			var list listBody[json.RawMessage]
-			c.json("GET", "/api/v1/employers", nil, &list)
+			var list web.ListBody[json.RawMessage]
+			c.JSON("GET", "/api/v1/employers", nil, &list)
 			if list.Total != 2 {
 				t.Errorf("bad input wrote employers: total %d, want the 2 seeded", list.Total)
 			}
-			if code := c.json("POST", "/api/v1/employers", json.RawMessage(good), nil); code != http.StatusCreated {
+			if code := c.JSON("POST", "/api/v1/employers", json.RawMessage(good), nil); code != http.StatusCreated {
 				t.Errorf("the good employer: %d", code)
 			}
 		})
@@ -112,40 +114,31 @@ func fixCheck(first17 string) string {
 	return first17 + string("10X98765432"[sum%11])
 }
 
-func hasHan(s string) bool {
-	for _, r := range s {
-		if r >= 0x4e00 && r <= 0x9fff {
-			return true
-		}
-	}
-	return false
-}
-
 func TestAPIWorkerMaskedForInsurer(t *testing.T) {
 	e := newEnv(t, storetest.OpenSQLite)
-	path := "/api/v1/workers/" + itoa64(e.worker.ID)
+	path := "/api/v1/workers/" + itoa64(e.Worker.ID)
 	var full, masked map[string]any
-	e.login("benefits-370800").json("GET", path, nil, &full)
-	e.login("insurer-370800").json("GET", path, nil, &masked)
-	if full["id_number"] != e.worker.IDNumber {
+	e.Login("benefits-370800").JSON("GET", path, nil, &full)
+	e.Login("insurer-370800").JSON("GET", path, nil, &masked)
+	if full["id_number"] != e.Worker.IDNumber {
 		t.Errorf("benefits officer must see the ID in full: %v", full["id_number"])
 	}
-	if _, ok := masked["id_number"]; ok || masked["id_number_masked"] != e.worker.IDNumber[:6]+"********"+e.worker.IDNumber[14:] {
+	if _, ok := masked["id_number"]; ok || masked["id_number_masked"] != e.Worker.IDNumber[:6]+"********"+e.Worker.IDNumber[14:] {
 		t.Errorf("insurer must see the ID masked only: %v", masked)
 	}
 }
 
 func TestChangesAreAudited(t *testing.T) {
 	e := newEnv(t, storetest.OpenSQLite)
-	c := e.login("clerk-370800")
+	c := e.Login("clerk-370800")
 	name := "济宁市新联系人有限公司"
-	if code := c.json("PATCH", "/api/v1/employers/"+itoa64(e.home.ID), map[string]any{"name": name}, nil); code != 200 {
+	if code := c.JSON("PATCH", "/api/v1/employers/"+itoa64(e.Home.ID), map[string]any{"name": name}, nil); code != 200 {
 		t.Fatalf("update: %d", code)
 	}
-	var list listBody[struct {
+	var list web.ListBody[struct {
 		Actor, Role, Region, Action, Before, After string
 	}]
-	e.login("auditor-370800").json("GET", "/api/v1/audit?object_type=employer&object_id="+itoa64(e.home.ID), nil, &list)
+	e.Login("auditor-370800").JSON("GET", "/api/v1/audit?object_type=employer&object_id="+itoa64(e.Home.ID), nil, &list)
 	if len(list.Items) == 0 {
 		t.Fatal("no audit entry")
 	}
@@ -154,39 +147,39 @@ func TestChangesAreAudited(t *testing.T) {
 		!strings.Contains(got.After, name) || strings.Contains(got.Before, name) {
 		t.Fatalf("audit entry: %+v", got)
 	}
-	if n, p, err := e.s.VerifyAudit(t.Context()); err != nil || p != nil || n == 0 {
+	if n, p, err := e.S.VerifyAudit(t.Context()); err != nil || p != nil || n == 0 {
 		t.Fatalf("chain: %d %v %v", n, p, err)
 	}
 }
 
 func TestCalcAPIAndParams(t *testing.T) {
 	e := newEnv(t, storetest.OpenSQLite)
-	c := e.login("benefits-370800")
+	c := e.Login("benefits-370800")
 	var ans struct {
 		Items []struct{ Code, Amount string } `json:"items"`
 	}
 	req := `{"kind":"disability","injury_date":"2025-03-10","region":"370800","wage_avg_12m":"6000.00","level":7,"care":"none"}`
-	code, body := c.raw("POST", "/api/v1/calc", "application/json", req)
+	code, body := c.Raw("POST", "/api/v1/calc", "application/json", req)
 	if code != 200 || json.Unmarshal([]byte(body), &ans) != nil || len(ans.Items) == 0 {
 		t.Fatalf("calc: %d %s", code, body)
 	}
-	code, body = c.raw("POST", "/api/v1/calc", "application/json", `{"kind":"disability","injury_date":"2025-02-30"}`)
+	code, body = c.Raw("POST", "/api/v1/calc", "application/json", `{"kind":"disability","injury_date":"2025-02-30"}`)
 	if code != 400 || !strings.Contains(body, "injury_date") {
 		t.Fatalf("bad calc input: %d %s", code, body)
 	}
 	add := map[string]string{"table": "min_wage", "region": "370881", "effective_from": "2026-01-01", "value": "2200.00", "source": "PROJ", "confidence": "U", "note": "测试"}
-	if code := c.json("POST", "/api/v1/params", add, nil); code != http.StatusForbidden {
+	if code := c.JSON("POST", "/api/v1/params", add, nil); code != http.StatusForbidden {
 		t.Fatalf("benefits officer adding a parameter: %d, want 403", code)
 	}
-	admin := e.login("admin-370800")
-	if code := admin.json("POST", "/api/v1/params", add, nil); code != http.StatusCreated {
+	admin := e.Login("admin-370800")
+	if code := admin.JSON("POST", "/api/v1/params", add, nil); code != http.StatusCreated {
 		t.Fatalf("admin adding a parameter: %d", code)
 	}
 	add["value"] = "abc"
-	if code, body := admin.raw("POST", "/api/v1/params", "application/json", mustJSON(add)); code != 400 || !hasHan(body) {
+	if code, body := admin.Raw("POST", "/api/v1/params", "application/json", mustJSON(add)); code != 400 || !webtest.HasHan(body) {
 		t.Fatalf("bad value: %d %s", code, body)
 	}
-	stored, err := e.s.ParamVersions(t.Context())
+	stored, err := e.S.ParamVersions(t.Context())
 	if err != nil || len(stored) != 1 || stored[0].Value != "2200.00" {
 		t.Fatalf("stored versions: %+v %v", stored, err)
 	}

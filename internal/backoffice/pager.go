@@ -1,10 +1,11 @@
-package web
+package backoffice
 
 import (
 	"net/http"
 	"strconv"
 
 	"gongshang/internal/store"
+	"gongshang/internal/web"
 )
 
 const pageSize = 50
@@ -17,7 +18,7 @@ type pager struct {
 
 // pageOf reads ?page= (1-based) into a store window.
 func pageOf(r *http.Request) (store.Page, error) {
-	p, err := queryInt(r, "page", 1)
+	p, err := web.QueryInt(r, "page", 1)
 	if err != nil {
 		return store.Page{}, err
 	}

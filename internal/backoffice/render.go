@@ -1,4 +1,4 @@
-package web
+package backoffice
 
 import (
 	"bytes"
@@ -16,6 +16,7 @@ import (
 	"gongshang/internal/audit"
 	"gongshang/internal/param"
 	"gongshang/internal/registry"
+	"gongshang/internal/web"
 )
 
 //go:embed templates/*.html
@@ -112,10 +113,8 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, rq *request, sta
 		panic("web: no template " + name) // caught by tests that render every page
 	}
 	b := data.pageBase()
-	b.User, b.Signed, b.Path, b.CSSHash = rq.p, rq.signedIn(), r.URL.Path, s.pages.cssHash
-	if rq.sess != nil {
-		b.CSRF = rq.sess.CSRFToken
-	}
+	b.User, b.Signed, b.Path, b.CSSHash = rq.P, rq.SignedIn(), r.URL.Path, s.pages.cssHash
+	b.CSRF = rq.CSRF
 	b.Nav = navFor(rq, r.URL.Path)
 	var buf bytes.Buffer
 	if err := t.Execute(&buf, data); err != nil {
@@ -130,7 +129,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, rq *request, sta
 
 // navFor lists the sections the user may open.
 func navFor(rq *request, path string) []navItem {
-	if !rq.signedIn() {
+	if !rq.SignedIn() {
 		return nil
 	}
 	all := []struct {
@@ -149,7 +148,7 @@ func navFor(rq *request, path string) []navItem {
 	}
 	var out []navItem
 	for _, n := range all {
-		if rq.p.Can(n.perm) {
+		if rq.P.Can(n.perm) {
 			active := n.href == path || n.href != "/" && strings.HasPrefix(path, n.href)
 			out = append(out, navItem{Href: n.href, Label: n.label, Active: active})
 		}
@@ -162,7 +161,7 @@ func navFor(rq *request, path string) []navItem {
 func (s *Server) static(w http.ResponseWriter, r *http.Request, _ *request) error {
 	b, err := staticFS.ReadFile("static/" + r.PathValue("file"))
 	if err != nil {
-		return notFound(w, r, nil)
+		return web.NotFound(w, r, &request{})
 	}
 	if strings.HasSuffix(r.PathValue("file"), ".css") {
 		w.Header().Set("Content-Type", "text/css; charset=utf-8")

@@ -1,0 +1,176 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"strings"
+	"testing"
+
+	"gongshang/internal/access"
+	"gongshang/internal/config"
+	"gongshang/internal/store"
+	"gongshang/internal/storetest"
+	"gongshang/internal/web"
+	"gongshang/internal/webtest"
+)
+
+// newEnv runs the handler serve runs, with the default configuration, on
+// a test store.
+func newEnv(t *testing.T, open storetest.Opener) *webtest.Env {
+	cfg, err := config.Load(func(string) string { return "" }, map[string]string{"GONGSHANG_MAX_BODY_BYTES": "1048576"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return webtest.New(t, open, func(s *store.Store) (*web.Server, error) { return mount(cfg, s, nil, nil) })
+}
+
+// TestEveryRouteEveryRole walks the route table of every mounted surface
+// with every role of the city, then with every role of another county
+// against 任城区's objects. Every answer to a signed-in route, allowed or
+// not, must forbid caching: they show personal data in full.
+func TestEveryRouteEveryRole(t *testing.T) {
+	e := newEnv(t, storetest.OpenSQLite)
+	ids := map[string]int64{"employer": e.Home.ID, "worker": e.Worker.ID}
+	for _, rt := range e.Srv.Routes() {
+		method, path, ok := strings.Cut(rt.Pattern, " ")
+		if !ok || rt.Perm == "" {
+			continue
+		}
+		if strings.Contains(path, "{id}") && rt.Obj == "" {
+			t.Errorf("%s: {id} route without an object kind: its region would go unchecked", rt.Pattern)
+		}
+		for _, role := range access.Roles {
+			city := e.Login(string(role) + "-370800")
+			ids["user"] = e.Users[string(role)+"-370800"].ID + 1000 // a missing user: permission must be checked first
+			url := fill(path, rt.Obj, ids)
+			code, cache := send(city, method, url)
+			if cache != "no-store" {
+				t.Errorf("%s as city %s: Cache-Control %q, want no-store", rt.Pattern, role, cache)
+			}
+			switch {
+			case !role.Can(rt.Perm) && code != http.StatusForbidden:
+				t.Errorf("%s as city %s: status %d, want 403", rt.Pattern, role, code)
+			case role.Can(rt.Perm) && (code == http.StatusForbidden || code == http.StatusUnauthorized || code >= 500):
+				t.Errorf("%s as city %s: status %d, want it allowed", rt.Pattern, role, code)
+			}
+			if rt.Obj == "" || !role.Can(rt.Perm) {
+				continue
+			}
+			other := e.Login(string(role) + "-370881")
+			ids["user"] = e.Users["clerk-370800"].ID // a city user, outside 曲阜's scope
+			if code, _ := send(other, method, fill(path, rt.Obj, ids)); code != http.StatusForbidden {
+				t.Errorf("%s as 曲阜 %s on 任城区's %s: status %d, want 403", rt.Pattern, role, rt.Obj, code)
+			}
+		}
+	}
+}
+
+func fill(path, obj string, ids map[string]int64) string {
+	path = strings.ReplaceAll(path, "{id}", fmt.Sprint(ids[obj]))
+	path = strings.ReplaceAll(path, "{eid}", "1")
+	path = strings.ReplaceAll(path, "{kind}", "workers")
+	path = strings.ReplaceAll(path, "{file}", "app.css")
+	return strings.TrimSuffix(path, "{$}")
+}
+
+// send makes a request with an empty body of the route's kind and returns
+// the status and the Cache-Control header.
+func send(c *webtest.Client, method, path string) (int, string) {
+	ct, body := "application/x-www-form-urlencoded", ""
+	switch {
+	case method == http.MethodGet || method == http.MethodDelete:
+		ct = ""
+	case strings.HasPrefix(path, "/api/"):
+		ct, body = "application/json", "{}"
+	}
+	resp := c.Do(method, path, ct, strings.NewReader(body))
+	defer resp.Body.Close()
+	io.Copy(io.Discard, resp.Body)
+	return resp.StatusCode, resp.Header.Get("Cache-Control")
+}
+
+func TestAnonymousIsRefused(t *testing.T) {
+	e := newEnv(t, storetest.OpenSQLite)
+	c := e.Anon()
+	if code, _ := c.Raw("GET", "/api/v1/workers", "", ""); code != http.StatusUnauthorized {
+		t.Errorf("API without session: %d, want 401", code)
+	}
+	resp := c.Do("GET", "/workers", "", nil)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(resp.Header.Get("Location"), "/login?next=") {
+		t.Errorf("page without session: %d %s, want redirect to login", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	for _, p := range []string{"/healthz", "/readyz", "/login", "/api/v1/openapi.json"} {
+		if code, _ := c.Raw("GET", p, "", ""); code != http.StatusOK {
+			t.Errorf("%s: %d, want 200", p, code)
+		}
+	}
+	if code, _ := c.Raw("GET", "/metrics", "", ""); code != http.StatusForbidden {
+		t.Errorf("/metrics without configuration: %d, want 403", code)
+	}
+}
+
+// With a metrics token configured, the served handler counts every
+// surface's requests by route and status.
+func TestMetricsWithToken(t *testing.T) {
+	t.Setenv("GONGSHANG_METRICS_TOKEN", "metrics-token-0123456789")
+	cfg, err := config.Load(os.Getenv, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := webtest.New(t, storetest.OpenSQLite, func(s *store.Store) (*web.Server, error) { return mount(cfg, s, nil, nil) })
+	c := e.Anon()
+	c.Raw("GET", "/healthz", "", "")
+	c.Raw("GET", "/api/v1/workers", "", "")
+	req, _ := http.NewRequest("GET", e.TS.URL+"/metrics", nil)
+	req.Header.Set("Authorization", "Bearer metrics-token-0123456789")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	for _, want := range []string{`route="GET /healthz",status="200"`, `route="GET /api/v1/workers",status="401"`} {
+		if resp.StatusCode != 200 || !strings.Contains(string(b), want) {
+			t.Errorf("metrics: %d, lack %s:\n%s", resp.StatusCode, want, b)
+		}
+	}
+}
+
+func TestCSRFRequired(t *testing.T) {
+	e := newEnv(t, storetest.OpenSQLite)
+	c := e.Login("clerk-370800")
+	c.CSRF = ""
+	code, body := c.Raw("POST", "/api/v1/employers", "application/json", `{"name":"x"}`)
+	if code != http.StatusForbidden || !strings.Contains(body, "CSRF") {
+		t.Fatalf("change without CSRF token: %d %s", code, body)
+	}
+	code, _ = c.Raw("POST", "/employers", "application/x-www-form-urlencoded", "csrf=wrong&name=x")
+	if code != http.StatusForbidden {
+		t.Fatalf("form with a wrong token: %d", code)
+	}
+}
+
+func TestListsStayInScope(t *testing.T) {
+	e := newEnv(t, storetest.OpenSQLite)
+	c := e.Login("clerk-370881")
+	var out struct {
+		Items []struct {
+			RegionCode string `json:"region_code"`
+		} `json:"items"`
+		Total int `json:"total"`
+	}
+	for _, p := range []string{"/api/v1/employers", "/api/v1/workers"} {
+		c.JSON("GET", p, nil, &out)
+		if out.Total != 1 {
+			t.Errorf("%s for 曲阜: total %d, want 1", p, out.Total)
+		}
+		for _, it := range out.Items {
+			if it.RegionCode != "370881" {
+				t.Errorf("%s for 曲阜 shows region %s", p, it.RegionCode)
+			}
+		}
+	}
+}

@@ -1,0 +1,57 @@
+package api
+
+import (
+	"gongshang/internal/access"
+	"gongshang/internal/web"
+)
+
+// route is a web.Route with its OpenAPI description.
+type route struct {
+	web.Route
+	doc *apiDoc
+}
+
+// routeTable lists every route of the API, in one place.
+func (s *Server) routeTable() []route {
+	const (
+		in     = access.PermSignedIn
+		read   = access.PermRegistryRead
+		write  = access.PermRegistryWrite
+		imp    = access.PermRegistryImport
+		audit  = access.PermAuditRead
+		users  = access.PermUsersManage
+		calc   = access.PermBenefitCalc
+		params = access.PermParamsRead
+		padd   = access.PermParamsManage
+	)
+	return []route{
+		{web.Route{Pattern: "GET /api/v1/openapi.json", H: s.openapi}, nil},
+		{web.Route{Pattern: "POST /api/v1/session", H: s.apiLogin}, docLogin},
+		{web.Route{Pattern: "DELETE /api/v1/session", Perm: in, H: s.apiLogout}, docLogout},
+		{web.Route{Pattern: "GET /api/v1/me", Perm: in, H: s.apiMe}, docMe},
+		{web.Route{Pattern: "GET /api/v1/regions", Perm: in, H: s.apiRegions}, docRegions},
+		{web.Route{Pattern: "GET /api/v1/industries", Perm: in, H: s.apiIndustries}, docIndustries},
+		{web.Route{Pattern: "GET /api/v1/employers", Perm: read, H: s.apiEmployerList}, docEmployerList},
+		{web.Route{Pattern: "POST /api/v1/employers", Perm: write, H: s.apiEmployerCreate}, docEmployerCreate},
+		{web.Route{Pattern: "GET /api/v1/employers/{id}", Perm: read, Obj: "employer", H: s.apiEmployerGet}, docEmployerGet},
+		{web.Route{Pattern: "PATCH /api/v1/employers/{id}", Perm: write, Obj: "employer", H: s.apiEmployerUpdate}, docEmployerUpdate},
+		{web.Route{Pattern: "GET /api/v1/workers", Perm: read, H: s.apiWorkerList}, docWorkerList},
+		{web.Route{Pattern: "POST /api/v1/workers", Perm: write, H: s.apiWorkerCreate}, docWorkerCreate},
+		{web.Route{Pattern: "GET /api/v1/workers/{id}", Perm: read, Obj: "worker", H: s.apiWorkerGet}, docWorkerGet},
+		{web.Route{Pattern: "PATCH /api/v1/workers/{id}", Perm: write, Obj: "worker", H: s.apiWorkerUpdate}, docWorkerUpdate},
+		{web.Route{Pattern: "GET /api/v1/workers/{id}/employments", Perm: read, Obj: "worker", H: s.apiEmployments}, docEmployments},
+		{web.Route{Pattern: "POST /api/v1/workers/{id}/employments", Perm: write, Obj: "worker", H: s.apiEmploymentAdd}, docEmploymentAdd},
+		{web.Route{Pattern: "GET /api/v1/workers/{id}/wages", Perm: read, Obj: "worker", H: s.apiWages}, docWages},
+		{web.Route{Pattern: "PUT /api/v1/workers/{id}/wages", Perm: write, Obj: "worker", H: s.apiWagesRecord}, docWagesRecord},
+		{web.Route{Pattern: "POST /api/v1/imports", Perm: imp, H: s.apiImport}, docImport},
+		{web.Route{Pattern: "POST /api/v1/calc", Perm: calc, H: s.apiCalc}, docCalc},
+		{web.Route{Pattern: "GET /api/v1/params", Perm: params, H: s.apiParams}, docParams},
+		{web.Route{Pattern: "POST /api/v1/params", Perm: padd, H: s.apiParamAdd}, docParamAdd},
+		{web.Route{Pattern: "GET /api/v1/audit", Perm: audit, H: s.apiAudit}, docAudit},
+		{web.Route{Pattern: "GET /api/v1/users", Perm: users, H: s.apiUsers}, docUsers},
+		{web.Route{Pattern: "POST /api/v1/users", Perm: users, H: s.apiUserCreate}, docUserCreate},
+
+		// Anything else under /api/.
+		{web.Route{Pattern: "/api/", H: web.NotFound}, nil},
+	}
+}

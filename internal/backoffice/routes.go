@@ -1,0 +1,67 @@
+package backoffice
+
+import (
+	"gongshang/internal/access"
+	"gongshang/internal/web"
+)
+
+// routeTable lists every route of the back office, in one place. Region
+// scope is enforced by the shared pipeline (web.Route.Obj): an {id}
+// outside the user's region subtree is refused before any handler runs;
+// lists and creations are scoped by the store, which takes the
+// principal's scope on every call.
+func (s *Server) routeTable() []web.Route {
+	const (
+		public = access.Permission("")
+		in     = access.PermSignedIn
+		read   = access.PermRegistryRead
+		write  = access.PermRegistryWrite
+		imp    = access.PermRegistryImport
+		audit  = access.PermAuditRead
+		users  = access.PermUsersManage
+		calc   = access.PermBenefitCalc
+		params = access.PermParamsRead
+		padd   = access.PermParamsManage
+	)
+	return []web.Route{
+		{Pattern: "GET /static/{file}", H: s.static},
+		{Pattern: "GET /login", H: s.loginForm},
+		{Pattern: "POST /login", H: s.loginSubmit},
+		{Pattern: "POST /logout", Perm: in, H: s.logout},
+		{Pattern: "GET /{$}", Perm: in, H: s.home},
+		{Pattern: "GET /account/password", Perm: in, H: s.passwordForm},
+		{Pattern: "POST /account/password", Perm: in, H: s.passwordChange},
+		{Pattern: "GET /employers", Perm: read, H: s.employerList},
+		{Pattern: "GET /employers/new", Perm: write, H: s.employerNew},
+		{Pattern: "POST /employers", Perm: write, H: s.employerCreate},
+		{Pattern: "GET /employers/{id}", Perm: read, Obj: "employer", H: s.employerShow},
+		{Pattern: "GET /employers/{id}/edit", Perm: write, Obj: "employer", H: s.employerEdit},
+		{Pattern: "POST /employers/{id}", Perm: write, Obj: "employer", H: s.employerSave},
+		{Pattern: "GET /workers", Perm: read, H: s.workerList},
+		{Pattern: "GET /workers/new", Perm: write, H: s.workerNew},
+		{Pattern: "POST /workers", Perm: write, H: s.workerCreate},
+		{Pattern: "GET /workers/{id}", Perm: read, Obj: "worker", H: s.workerShow},
+		{Pattern: "GET /workers/{id}/edit", Perm: write, Obj: "worker", H: s.workerEdit},
+		{Pattern: "POST /workers/{id}", Perm: write, Obj: "worker", H: s.workerSave},
+		{Pattern: "POST /workers/{id}/employments", Perm: write, Obj: "worker", H: s.employmentAdd},
+		{Pattern: "POST /workers/{id}/wages", Perm: write, Obj: "worker", H: s.wageRecord},
+		{Pattern: "POST /workers/{id}/employments/{eid}/end", Perm: write, Obj: "worker", H: s.employmentEnd},
+		{Pattern: "GET /import", Perm: imp, H: s.importForm},
+		{Pattern: "POST /import", Perm: imp, H: s.importSubmit},
+		{Pattern: "GET /import/template/{kind}", Perm: imp, H: s.importTemplate},
+		{Pattern: "GET /calc", Perm: calc, H: s.calcForm},
+		{Pattern: "POST /calc", Perm: calc, H: s.calcSubmit},
+		{Pattern: "GET /deadlines", Perm: calc, H: s.deadlineForm},
+		{Pattern: "POST /deadlines", Perm: calc, H: s.deadlineSubmit},
+		{Pattern: "GET /params", Perm: params, H: s.paramList},
+		{Pattern: "POST /params", Perm: padd, H: s.paramAdd},
+		{Pattern: "GET /audit", Perm: audit, H: s.auditList},
+		{Pattern: "GET /users", Perm: users, H: s.userList},
+		{Pattern: "POST /users", Perm: users, H: s.userCreate},
+		{Pattern: "POST /users/{id}/disable", Perm: users, Obj: "user", H: s.userDisable},
+		{Pattern: "POST /users/{id}/enable", Perm: users, Obj: "user", H: s.userEnable},
+
+		// Anything else.
+		{Pattern: "/", H: web.NotFound},
+	}
+}
