@@ -112,6 +112,7 @@ func validCode(region, body string) string {
 }
 
 func TestBrowserClerkRegistersEmployerAndWorker(t *testing.T) {
+	t.Parallel()
 	b := newTab(t)
 	url := startDemo(t, t.TempDir())
 	code := validCode("370811", "MA3BRWQ1X")
@@ -177,6 +178,7 @@ func TestBrowserClerkRegistersEmployerAndWorker(t *testing.T) {
 }
 
 func TestBrowserBenefitsOfficerCalculates(t *testing.T) {
+	t.Parallel()
 	b := newTab(t)
 	url := startDemo(t, t.TempDir())
 	b.login(url, "jn-benefits")

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"os"
 	"strings"
 	"testing"
 
@@ -31,6 +30,7 @@ func newEnv(t *testing.T, open storetest.Opener) *webtest.Env {
 // against 任城区's objects. Every answer to a signed-in route, allowed or
 // not, must forbid caching: they show personal data in full.
 func TestEveryRouteEveryRole(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, storetest.OpenSQLite)
 	ids := map[string]int64{"employer": e.Home.ID, "worker": e.Worker.ID}
 	for _, rt := range e.Srv.Routes() {
@@ -92,6 +92,7 @@ func send(c *webtest.Client, method, path string) (int, string) {
 }
 
 func TestAnonymousIsRefused(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, storetest.OpenSQLite)
 	c := e.Anon()
 	if code, _ := c.Raw("GET", "/api/v1/workers", "", ""); code != http.StatusUnauthorized {
@@ -115,8 +116,8 @@ func TestAnonymousIsRefused(t *testing.T) {
 // With a metrics token configured, the served handler counts every
 // surface's requests by route and status.
 func TestMetricsWithToken(t *testing.T) {
-	t.Setenv("GONGSHANG_METRICS_TOKEN", "metrics-token-0123456789")
-	cfg, err := config.Load(os.Getenv, nil)
+	t.Parallel()
+	cfg, err := config.Load(testEnv(map[string]string{"GONGSHANG_METRICS_TOKEN": "metrics-token-0123456789"}), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -140,6 +141,7 @@ func TestMetricsWithToken(t *testing.T) {
 }
 
 func TestCSRFRequired(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, storetest.OpenSQLite)
 	c := e.Login("clerk-370800")
 	c.CSRF = ""
@@ -154,6 +156,7 @@ func TestCSRFRequired(t *testing.T) {
 }
 
 func TestListsStayInScope(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, storetest.OpenSQLite)
 	c := e.Login("clerk-370881")
 	var out struct {
