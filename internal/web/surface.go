@@ -154,6 +154,9 @@ func Public(log *slog.Logger, r *http.Request, rq *Request, err error) (int, *er
 	status := Status(err)
 	var e *errs.Error
 	if !errors.As(err, &e) {
+		if log == nil {
+			log = slog.Default()
+		}
 		log.Error("request failed", "error", err, "method", r.Method, "path", r.URL.Path, "user", rq.P.Username)
 		e = &errs.Error{Kind: "internal", Message: "内部错误，请稍后重试或联系系统管理员"}
 	}
