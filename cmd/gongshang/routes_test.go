@@ -1,9 +1,13 @@
 package main
 
 import (
+	"bufio"
+	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -175,5 +179,55 @@ func TestListsStayInScope(t *testing.T) {
 				t.Errorf("%s for 曲阜 shows region %s", p, it.RegionCode)
 			}
 		}
+	}
+}
+
+// serve with GONGSHANG_METRICS_LISTEN opens a second listener for
+// /metrics, and the main one no longer shows it.
+func TestServeMetricsOnOwnListener(t *testing.T) {
+	t.Parallel()
+	cfg, err := config.Load(testEnv(map[string]string{"GONGSHANG_LISTEN": "127.0.0.1:0", "GONGSHANG_METRICS_LISTEN": "127.0.0.1:0"}), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := storetest.OpenSQLite(t, storetest.NewClock())
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	done := make(chan error, 1)
+	go func() { done <- serve(ctx, cfg, s, slog.New(slog.DiscardHandler), pw, nil); pw.Close() }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("serve: %v", err)
+		}
+	})
+	urls := regexp.MustCompile(`http://[0-9.:]+`)
+	sc := bufio.NewScanner(pr)
+	var main, metrics string
+	for (main == "" || metrics == "") && sc.Scan() {
+		switch line := sc.Text(); {
+		case strings.Contains(line, "已启动"):
+			main = urls.FindString(line)
+		case strings.Contains(line, "运行指标"):
+			metrics = urls.FindString(line)
+		}
+	}
+	go io.Copy(io.Discard, pr)
+	get := func(url string) int {
+		resp, err := http.Get(url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if code := get(main + "/metrics"); code != http.StatusNotFound {
+		t.Errorf("main listener /metrics: %d, want 404", code)
+	}
+	if code := get(metrics + "/metrics"); code != http.StatusOK {
+		t.Errorf("metrics listener /metrics: %d, want 200", code)
+	}
+	if code := get(metrics + "/healthz"); code != http.StatusNotFound {
+		t.Errorf("metrics listener serves only /metrics, /healthz: %d", code)
 	}
 }
