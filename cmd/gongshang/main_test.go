@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"gongshang/internal/access"
+
 	_ "modernc.org/sqlite"
 )
 
@@ -24,6 +26,7 @@ func testEnv(m map[string]string) func(string) string {
 // and returns its URL once /healthz answers.
 func startDemo(t *testing.T, dir string, args ...string) string {
 	t.Helper()
+	access.LowerHashCostForTests() // the demo's logins; a test binary only
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
 	done := make(chan error, 1)
@@ -74,6 +77,7 @@ func waitHealthy(t *testing.T, url string) {
 }
 
 func TestDemoStartsTwiceAndReusesData(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	url := startDemo(t, dir)
 	if resp, err := http.Get(url + "/readyz"); err != nil || resp.StatusCode != 200 {
@@ -90,6 +94,7 @@ func TestDemoStartsTwiceAndReusesData(t *testing.T) {
 }
 
 func TestAuditVerifyFindsEditedRow(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	startDemo(t, dir)
 	db, err := sql.Open("sqlite", filepath.Join(dir, "gongshang.db"))
@@ -108,6 +113,7 @@ func TestAuditVerifyFindsEditedRow(t *testing.T) {
 }
 
 func TestCalcCommand(t *testing.T) {
+	t.Parallel()
 	var out, errOut bytes.Buffer
 	in := strings.NewReader(`{"kind":"deadline","step":"recognition_decision","start":"2025-06-09","simple":false,"region":"370800"}`)
 	if err := run(context.Background(), []string{"calc"}, testEnv(nil), in, &out, &errOut); err != nil {
@@ -125,6 +131,7 @@ func TestCalcCommand(t *testing.T) {
 }
 
 func TestConfigMasksSecrets(t *testing.T) {
+	t.Parallel()
 	var out bytes.Buffer
 	env := testEnv(map[string]string{"GONGSHANG_DATABASE_URL": "postgres://app:s3cret@db.example:5432/gs", "GONGSHANG_DATA_KEY": "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="})
 	if err := run(context.Background(), []string{"config"}, env, nil, &out, io.Discard); err != nil {
@@ -136,6 +143,7 @@ func TestConfigMasksSecrets(t *testing.T) {
 }
 
 func TestServeNeedsDataKey(t *testing.T) {
+	t.Parallel()
 	err := run(context.Background(), []string{"serve", "--data", t.TempDir()}, testEnv(nil), nil, io.Discard, io.Discard)
 	if err == nil || !strings.Contains(err.Error(), "GONGSHANG_DATA_KEY") {
 		t.Fatalf("serve without a key: %v", err)

@@ -1,10 +1,13 @@
 package main
 
 import (
+	"bufio"
+	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
-	"os"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -31,6 +34,7 @@ func newEnv(t *testing.T, open storetest.Opener) *webtest.Env {
 // against 任城区's objects. Every answer to a signed-in route, allowed or
 // not, must forbid caching: they show personal data in full.
 func TestEveryRouteEveryRole(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, storetest.OpenSQLite)
 	ids := map[string]int64{"employer": e.Home.ID, "worker": e.Worker.ID}
 	for _, rt := range e.Srv.Routes() {
@@ -92,6 +96,7 @@ func send(c *webtest.Client, method, path string) (int, string) {
 }
 
 func TestAnonymousIsRefused(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, storetest.OpenSQLite)
 	c := e.Anon()
 	if code, _ := c.Raw("GET", "/api/v1/workers", "", ""); code != http.StatusUnauthorized {
@@ -115,8 +120,8 @@ func TestAnonymousIsRefused(t *testing.T) {
 // With a metrics token configured, the served handler counts every
 // surface's requests by route and status.
 func TestMetricsWithToken(t *testing.T) {
-	t.Setenv("GONGSHANG_METRICS_TOKEN", "metrics-token-0123456789")
-	cfg, err := config.Load(os.Getenv, nil)
+	t.Parallel()
+	cfg, err := config.Load(testEnv(map[string]string{"GONGSHANG_METRICS_TOKEN": "metrics-token-0123456789"}), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -140,6 +145,7 @@ func TestMetricsWithToken(t *testing.T) {
 }
 
 func TestCSRFRequired(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, storetest.OpenSQLite)
 	c := e.Login("clerk-370800")
 	c.CSRF = ""
@@ -154,6 +160,7 @@ func TestCSRFRequired(t *testing.T) {
 }
 
 func TestListsStayInScope(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, storetest.OpenSQLite)
 	c := e.Login("clerk-370881")
 	var out struct {
@@ -172,5 +179,55 @@ func TestListsStayInScope(t *testing.T) {
 				t.Errorf("%s for 曲阜 shows region %s", p, it.RegionCode)
 			}
 		}
+	}
+}
+
+// serve with GONGSHANG_METRICS_LISTEN opens a second listener for
+// /metrics, and the main one no longer shows it.
+func TestServeMetricsOnOwnListener(t *testing.T) {
+	t.Parallel()
+	cfg, err := config.Load(testEnv(map[string]string{"GONGSHANG_LISTEN": "127.0.0.1:0", "GONGSHANG_METRICS_LISTEN": "127.0.0.1:0"}), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := storetest.OpenSQLite(t, storetest.NewClock())
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	done := make(chan error, 1)
+	go func() { done <- serve(ctx, cfg, s, slog.New(slog.DiscardHandler), pw, nil); pw.Close() }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("serve: %v", err)
+		}
+	})
+	urls := regexp.MustCompile(`http://[0-9.:]+`)
+	sc := bufio.NewScanner(pr)
+	var main, metrics string
+	for (main == "" || metrics == "") && sc.Scan() {
+		switch line := sc.Text(); {
+		case strings.Contains(line, "已启动"):
+			main = urls.FindString(line)
+		case strings.Contains(line, "运行指标"):
+			metrics = urls.FindString(line)
+		}
+	}
+	go io.Copy(io.Discard, pr)
+	get := func(url string) int {
+		resp, err := http.Get(url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if code := get(main + "/metrics"); code != http.StatusNotFound {
+		t.Errorf("main listener /metrics: %d, want 404", code)
+	}
+	if code := get(metrics + "/metrics"); code != http.StatusOK {
+		t.Errorf("metrics listener /metrics: %d, want 200", code)
+	}
+	if code := get(metrics + "/healthz"); code != http.StatusNotFound {
+		t.Errorf("metrics listener serves only /metrics, /healthz: %d", code)
 	}
 }

@@ -13,6 +13,7 @@ import (
 )
 
 func TestOpenAPIMatchesRoutes(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, storetest.OpenSQLite)
 	var doc struct {
 		Paths map[string]map[string]json.RawMessage `json:"paths"`
@@ -45,11 +46,13 @@ type apiError struct {
 }
 
 func TestAPIBadInput(t *testing.T) {
+	t.Parallel()
 	for _, eng := range []struct {
 		name string
 		open storetest.Opener
 	}{{"SQLite", storetest.OpenSQLite}, {"Postgres", storetest.OpenPostgres}} {
 		t.Run(eng.name, func(t *testing.T) {
+			t.Parallel()
 			if eng.name == "Postgres" {
 				storetest.PostgresURL(t)
 			}
@@ -115,6 +118,7 @@ func fixCheck(first17 string) string {
 }
 
 func TestAPIWorkerMaskedForInsurer(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, storetest.OpenSQLite)
 	path := "/api/v1/workers/" + itoa64(e.Worker.ID)
 	var full, masked map[string]any
@@ -129,6 +133,7 @@ func TestAPIWorkerMaskedForInsurer(t *testing.T) {
 }
 
 func TestChangesAreAudited(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, storetest.OpenSQLite)
 	c := e.Login("clerk-370800")
 	name := "济宁市新联系人有限公司"
@@ -153,6 +158,7 @@ func TestChangesAreAudited(t *testing.T) {
 }
 
 func TestCalcAPIAndParams(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, storetest.OpenSQLite)
 	c := e.Login("benefits-370800")
 	var ans struct {

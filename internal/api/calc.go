@@ -18,6 +18,9 @@ func (s *Server) apiCalc(w http.ResponseWriter, r *http.Request, rq *request) er
 	if len(raw) > calc.MaxRequestBytes {
 		return errs.E(errs.TooLarge, "请求内容超过%d字节的上限", calc.MaxRequestBytes)
 	}
+	if err := web.CheckJSON(raw); err != nil {
+		return err
+	}
 	ans, err := calc.Evaluate(s.params.Current(), raw)
 	if err != nil {
 		return err

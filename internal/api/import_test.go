@@ -12,6 +12,7 @@ import (
 )
 
 func TestImportOverHTTP(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, storetest.OpenSQLite)
 	c := e.Login("clerk-370800")
 	rows := [][]string{imports.Header(imports.Workers),

@@ -31,6 +31,7 @@ type outer struct {
 // Embedded structs are their fields, as encoding/json writes them, and the
 // required list follows the documented rule.
 func TestSchemaFlattensEmbeddedStructs(t *testing.T) {
+	t.Parallel()
 	sc := schemaOf(reflect.TypeOf(outer{}))
 	props := keys(sc["properties"].(map[string]any))
 	if want := []string{"a", "b", "c", "d", "e", "f", "shadow"}; !slices.Equal(props, want) {
@@ -49,6 +50,7 @@ func TestSchemaFlattensEmbeddedStructs(t *testing.T) {
 // exactly its schema's properties: all the required ones, nothing
 // undocumented.
 func TestOpenAPISchemasMatchEncoding(t *testing.T) {
+	t.Parallel()
 	s, err := newServer(Options{})
 	if err != nil {
 		t.Fatal(err)

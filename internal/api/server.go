@@ -32,6 +32,7 @@ type Server struct {
 	routes []route
 }
 
+// request is the pipeline's view of the caller.
 type request = web.Request
 
 // New builds the API surface.

@@ -9,6 +9,7 @@ import (
 )
 
 func TestFormKeepsInputOnError(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, storetest.OpenSQLite)
 	c := e.Login("clerk-370800")
 	form := url.Values{"csrf": {c.CSRF}, "credit_code": {"91370811MA3C12345X"}, "name": {"济宁市保留输入有限公司"},

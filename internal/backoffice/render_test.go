@@ -11,6 +11,7 @@ import (
 // The Content-Security-Policy allows no inline style or script, so a
 // template that uses one renders wrong in the browser while tests pass.
 func TestTemplatesHaveNoInlineStyleOrScript(t *testing.T) {
+	t.Parallel()
 	names, _ := fs.Glob(templateFS, "templates/*.html")
 	for _, n := range names {
 		b, _ := templateFS.ReadFile(n)

@@ -32,9 +32,8 @@ type Server struct {
 	auth   web.StaffSessions
 }
 
+// request is the pipeline's view of the caller.
 type request = web.Request
-
-type handler = web.Handler
 
 // New builds the back-office surface; templates are parsed here so a
 // broken template stops start-up.

@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"gongshang/internal/access"
 	"gongshang/internal/pii"
 	"gongshang/internal/store"
 )
@@ -38,6 +39,7 @@ type Opener func(t testing.TB, clock *Clock) *store.Store
 // OpenSQLite opens a store on a temporary SQLite file.
 func OpenSQLite(t testing.TB, clock *Clock) *store.Store {
 	t.Helper()
+	access.LowerHashCostForTests()
 	path := filepath.Join(t.TempDir(), "test.db")
 	s, err := store.Open(context.Background(), path, store.Options{DataKey: TestKey, Now: clock.Now})
 	if err != nil {
@@ -65,6 +67,7 @@ func PostgresURL(t testing.TB) string {
 // when the test ends.
 func OpenPostgres(t testing.TB, clock *Clock) *store.Store {
 	t.Helper()
+	access.LowerHashCostForTests()
 	url := PostgresURL(t)
 	schema := "gs_test_" + randomHex(6)
 	admin, err := sql.Open("pgx", url)

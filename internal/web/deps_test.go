@@ -9,6 +9,7 @@ import (
 // TestSurfacesStandApart keeps the layering: the shared plumbing knows no
 // surface, and no surface reaches into another.
 func TestSurfacesStandApart(t *testing.T) {
+	t.Parallel()
 	forbidden := map[string][]string{
 		"web":        {"backoffice", "api"},
 		"backoffice": {"api"},

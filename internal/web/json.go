@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"io"
@@ -42,12 +43,17 @@ func WriteJSON(w http.ResponseWriter, status int, v any) {
 }
 
 // DecodeJSON reads one JSON object into dst: the body must be JSON, hold no
-// unknown fields and nothing after the object; errors name the field.
+// unknown fields and nothing after the object, and every string must
+// pass CheckText; errors name the field.
 func DecodeJSON(r *http.Request, dst any) error {
 	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "application/json" {
 		return errs.E(errs.Invalid, "请求体必须是JSON（Content-Type: application/json）")
 	}
-	dec := json.NewDecoder(r.Body)
+	raw, err := io.ReadAll(r.Body)
+	if err != nil {
+		return DecodeError(err)
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(dst); err != nil {
 		return DecodeError(err)
@@ -55,7 +61,7 @@ func DecodeJSON(r *http.Request, dst any) error {
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return errs.E(errs.Invalid, "JSON对象之后还有多余内容")
 	}
-	return nil
+	return CheckJSON(raw)
 }
 
 // DecodeError turns a JSON decoding error into a field error.

@@ -67,8 +67,9 @@ type Authenticator interface {
 type ErrorWriter func(w http.ResponseWriter, r *http.Request, rq *Request, err error)
 
 // wrap turns a route into an http.Handler: no-store, body limit, caller,
-// permission, change proof, region, then the handler; every error goes to
-// the surface's error writer.
+// permission, change proof, region, the text check of every query and
+// form value (CheckText), then the handler; every error goes to the
+// surface's error writer.
 func (s *Server) wrap(sf *Surface, rt Route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if sw, ok := w.(*statusWriter); ok {
@@ -97,6 +98,9 @@ func (s *Server) pipeline(sf *Surface, rt Route, w http.ResponseWriter, r *http.
 		return err
 	}
 	if err := s.inRegion(r, rq, rt.Obj); err != nil {
+		return err
+	}
+	if err := checkRequestText(r); err != nil {
 		return err
 	}
 	return rt.H(w, r, rq)
@@ -151,6 +155,9 @@ func Public(log *slog.Logger, r *http.Request, rq *Request, err error) (int, *er
 	status := Status(err)
 	var e *errs.Error
 	if !errors.As(err, &e) {
+		if log == nil {
+			log = slog.Default()
+		}
 		log.Error("request failed", "error", err, "method", r.Method, "path", r.URL.Path, "user", rq.P.Username)
 		e = &errs.Error{Kind: "internal", Message: "内部错误，请稍后重试或联系系统管理员"}
 	}

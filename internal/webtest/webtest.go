@@ -53,9 +53,11 @@ type session struct{ token, csrf string }
 // Mounter builds the server under test on the store.
 type Mounter func(s *store.Store) (*web.Server, error)
 
-// New starts the server mount builds.
+// New starts the server mount builds. Password hashing is made cheap for
+// the whole test binary (access.LowerHashCostForTests).
 func New(t *testing.T, open storetest.Opener, mount Mounter) *Env {
 	t.Helper()
+	access.LowerHashCostForTests()
 	e := &Env{T: t, Clock: storetest.NewClock(), Users: map[string]access.User{}, sessions: map[string]session{}}
 	e.S = open(t, e.Clock)
 	e.Home = storetest.MustEmployer(t, e.S, "370811")
