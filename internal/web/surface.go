@@ -115,8 +115,11 @@ func (s *Server) authorize(sf *Surface, r *http.Request, rq *Request, perm acces
 	if !rq.SignedIn() {
 		return errs.E(errs.Unauth, "请先登录")
 	}
-	if !rq.P.Can(perm) {
+	if !rq.P.Can(perm) && rq.P.Kind == access.KindStaff {
 		return errs.E(errs.Forbidden, "您的角色（%s）无权进行此操作", rq.P.Role.Name())
+	}
+	if !rq.P.Can(perm) {
+		return errs.E(errs.Forbidden, "%s无权进行此操作", rq.P.Kind.Name())
 	}
 	if r.Method == http.MethodGet || r.Method == http.MethodHead || sf.Auth == nil {
 		return nil

@@ -19,7 +19,7 @@ type headerAuth struct{}
 
 func (headerAuth) Identify(r *http.Request, rq *Request) error {
 	if r.Header.Get("X-Caller") == "hospital" {
-		rq.P, rq.Signed = access.Principal{Username: "hospital", Role: access.RoleBenefits, RegionCode: "370800"}, true
+		rq.P, rq.Signed = access.Principal{Username: "hospital", Kind: access.KindInstitution, InstitutionID: 1, RegionCode: "370800"}, true
 	}
 	return nil
 }
@@ -52,7 +52,7 @@ func TestSurfaceBringsItsOwnAuthLimitAndErrors(t *testing.T) {
 		return nil
 	}
 	his := &Surface{Name: "envelopes", Auth: headerAuth{}, MaxBodyBytes: 16, Fail: envelope, Routes: []Route{
-		{Pattern: "POST /his/call", Perm: access.PermBenefitCalc, H: echo},
+		{Pattern: "POST /his/call", Perm: access.PermSignedIn, H: echo},
 	}}
 	plain := &Surface{Name: "plain", MaxBodyBytes: 1 << 10, Fail: func(w http.ResponseWriter, r *http.Request, rq *Request, err error) {
 		status, e := Public(nil, r, rq, err)
