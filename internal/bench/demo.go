@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"gongshang/internal/demo"
-	"gongshang/internal/param"
+	"gongshang/internal/params"
 	"gongshang/internal/pii"
 	"gongshang/internal/store"
 	"gongshang/internal/web"
@@ -58,7 +58,7 @@ func startDemo(ctx context.Context, path, key string, scale float64) (float64, e
 	if _, err := demo.Load(ctx, s, 20260301, scale, time.Now()); err != nil {
 		return 0, err
 	}
-	set, err := param.Default()
+	set, err := params.New(ctx, s, params.Options{MaxAge: params.DefaultMaxAge})
 	if err != nil {
 		return 0, err
 	}

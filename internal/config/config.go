@@ -28,6 +28,8 @@ type Config struct {
 	SecureCookies bool
 	MaxBodyBytes  int64
 	ShutdownWait  time.Duration
+	Workers       bool          // run the job workers inside serve and demo
+	SessionSweep  time.Duration // how often the workers delete expired sessions
 }
 
 // Option declares one setting.
@@ -99,6 +101,18 @@ var Options = []Option{
 		return nil
 	}},
 	{"GONGSHANG_SHUTDOWN_WAIT", "10s", false, "how long a shutdown waits for requests in flight", durationInto(func(c *Config) *time.Duration { return &c.ShutdownWait })},
+	{"GONGSHANG_WORKERS", "on", false, "on: serve and demo run the background job workers; off: run them in `gongshang worker`", func(c *Config, v string) error {
+		switch v {
+		case "on":
+			c.Workers = true
+		case "off":
+			c.Workers = false
+		default:
+			return fmt.Errorf("must be on or off")
+		}
+		return nil
+	}},
+	{"GONGSHANG_SESSION_SWEEP", "1h", false, "how often the workers delete expired sessions", durationInto(func(c *Config) *time.Duration { return &c.SessionSweep })},
 }
 
 func nonEmpty(v string) error {

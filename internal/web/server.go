@@ -9,11 +9,10 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
-	"sync/atomic"
 	"time"
 
 	"gongshang/internal/access"
-	"gongshang/internal/param"
+	"gongshang/internal/params"
 	"gongshang/internal/store"
 )
 
@@ -26,7 +25,7 @@ type Options struct {
 	SecureCookies bool
 	MaxBodyBytes  int64
 	Version       string
-	Params        *param.Set // effective legal parameters; defaults when nil
+	Params        *params.Service // effective legal parameters; loaded from Store when nil
 }
 
 // Server serves the back office and the API.
@@ -38,7 +37,7 @@ type Server struct {
 	metrics *metrics
 	mux     *http.ServeMux
 	routes  []route
-	params  atomic.Pointer[param.Set]
+	params  *params.Service
 }
 
 // New builds the server and its route table; templates are parsed here so
@@ -56,11 +55,11 @@ func New(opt Options) (*Server, error) {
 	}
 	s := &Server{opt: opt, store: opt.Store, log: opt.Logger, pages: p, metrics: newMetrics(), mux: http.NewServeMux()}
 	if opt.Params == nil {
-		if opt.Params, err = param.Default(); err != nil {
+		if opt.Params, err = params.New(context.Background(), opt.Store, params.Options{MaxAge: params.DefaultMaxAge, Logger: opt.Logger}); err != nil {
 			return nil, err
 		}
 	}
-	s.params.Store(opt.Params)
+	s.params = opt.Params
 	s.routes = s.routeTable()
 	for _, rt := range s.routes {
 		s.mux.Handle(rt.pattern, s.wrap(rt))

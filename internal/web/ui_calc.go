@@ -140,7 +140,7 @@ func (s *Server) calcSubmit(w http.ResponseWriter, r *http.Request, rq *request)
 	raw, _ := json.MarshalIndent(req, "", "  ")
 	p := newCalcPage(kind)
 	p.Form, p.Dependants, p.Request = form, deps, string(raw)
-	ans, err := calc.Evaluate(s.paramSet(), raw)
+	ans, err := calc.Evaluate(s.paramSet(r.Context()), raw)
 	status := http.StatusOK
 	var fe *calc.FieldError
 	switch {
@@ -210,7 +210,7 @@ func (s *Server) deadlineSubmit(w http.ResponseWriter, r *http.Request, rq *requ
 	}
 	raw, _ := json.Marshal(req)
 	p := &deadlinePage{base: base{Title: "时限计算"}, Steps: deadline.Steps(), Form: form, Suspensions: susp}
-	ans, err := calc.Evaluate(s.paramSet(), raw)
+	ans, err := calc.Evaluate(s.paramSet(r.Context()), raw)
 	status := http.StatusOK
 	var fe *calc.FieldError
 	switch {
@@ -234,7 +234,7 @@ func (s *Server) apiCalc(w http.ResponseWriter, r *http.Request, rq *request) er
 	if len(raw) > calc.MaxRequestBytes {
 		return errs.E(errs.TooLarge, "请求内容超过%d字节的上限", calc.MaxRequestBytes)
 	}
-	ans, err := calc.Evaluate(s.paramSet(), raw)
+	ans, err := calc.Evaluate(s.paramSet(r.Context()), raw)
 	var fe *calc.FieldError
 	if errors.As(err, &fe) {
 		return errs.Field(fe.Field, "calc_invalid", "%s", fe.Error())

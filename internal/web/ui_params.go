@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"strings"
 
@@ -9,9 +10,8 @@ import (
 	"gongshang/internal/param"
 )
 
-// paramSet is the current parameter snapshot; it is replaced, never
-// changed, when an administrator adds a version.
-func (s *Server) paramSet() *param.Set { return s.params.Load() }
+// paramSet is the current parameter set, from the parameter service.
+func (s *Server) paramSet(ctx context.Context) *param.Set { return s.params.Set(ctx) }
 
 type paramTable struct {
 	param.Table
@@ -30,7 +30,7 @@ type paramsPage struct {
 }
 
 func (s *Server) showParams(w http.ResponseWriter, r *http.Request, rq *request, status int, form map[string]string, msg, flash string) {
-	set := s.paramSet()
+	set := s.paramSet(r.Context())
 	var tables []paramTable
 	for _, t := range param.Catalogue() {
 		tables = append(tables, paramTable{Table: t, Versions: set.TableVersions(t.Name)})
@@ -59,18 +59,11 @@ func versionOf(get func(string) string) (param.Version, error) {
 	return v, nil
 }
 
-// addParam validates v against a copy of the set, stores it, then swaps
-// the copy in: readers never see a half-added version.
+// addParam stores v through the parameter service (which checks it and
+// the user's region) so that the next calculation uses it.
 func (s *Server) addParam(r *http.Request, rq *request, v param.Version) error {
-	next := s.paramSet().Clone()
-	if err := next.Add(v); err != nil {
-		return errs.Field("value", "param_invalid", "%s", err.Error())
-	}
-	if _, err := s.store.AddParamVersion(r.Context(), rq.p, v); err != nil {
-		return err
-	}
-	s.params.Store(next)
-	return nil
+	_, err := s.params.Add(r.Context(), rq.p, v)
+	return err
 }
 
 func (s *Server) paramAdd(w http.ResponseWriter, r *http.Request, rq *request) error {
@@ -110,7 +103,7 @@ func toParamJSON(v param.Version) paramJSON {
 }
 
 func (s *Server) apiParams(w http.ResponseWriter, r *http.Request, rq *request) error {
-	vs := s.paramSet().Versions()
+	vs := s.paramSet(r.Context()).Versions()
 	out := make([]paramJSON, len(vs))
 	for i, v := range vs {
 		out[i] = toParamJSON(v)
