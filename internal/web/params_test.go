@@ -16,7 +16,15 @@ import (
 // city and the province is refused with 403 and a Chinese message, and
 // nothing reaches the set calculations use.
 func TestCountyAdminCannotAddOtherRegionsParams(t *testing.T) {
-	e := newEnv(t, storetest.OpenSQLite)
+	for name, open := range openers {
+		t.Run(name, func(t *testing.T) { testCountyAdminParams(t, open) })
+	}
+}
+
+var openers = map[string]storetest.Opener{"SQLite": storetest.OpenSQLite, "Postgres": storetest.OpenPostgres}
+
+func testCountyAdminParams(t *testing.T, open storetest.Opener) {
+	e := newEnv(t, open)
 	if _, err := e.s.CreateUser(context.Background(), access.System, access.NewUser{Username: "rc-admin", DisplayName: "任城管理员",
 		Role: access.RoleAdmin, RegionCode: "370811", Password: testPassword}); err != nil {
 		t.Fatal(err)
@@ -35,8 +43,8 @@ func TestCountyAdminCannotAddOtherRegionsParams(t *testing.T) {
 	// The back-office form goes through the same check.
 	code, body := rc.raw("POST", "/params", "application/x-www-form-urlencoded",
 		"table=min_wage&region=370881&effective_from=2026-01-01&value=5999.40&source=PROJ&confidence=U&note=x")
-	if code != http.StatusForbidden {
-		t.Errorf("rc-admin form for 370881: %d %.200s", code, body)
+	if code != http.StatusForbidden || !strings.Contains(body, "无权维护地区 370881 的参数") || !strings.Contains(body, `value="5999.40"`) {
+		t.Errorf("rc-admin form for 370881: %d, want 403 with the message and the input kept", code)
 	}
 	if got := len(e.srv.paramSet(t.Context()).Versions()); got != before {
 		t.Fatalf("refused additions reached the set: %d versions, want %d", got, before)
@@ -49,7 +57,13 @@ func TestCountyAdminCannotAddOtherRegionsParams(t *testing.T) {
 // Sixty concurrent additions over the API all reach the set that the
 // calculations and GET /api/v1/params use (before, 22 of 60 did).
 func TestConcurrentParamAdditionsOverAPI(t *testing.T) {
-	e := newEnv(t, storetest.OpenSQLite)
+	for name, open := range openers {
+		t.Run(name, func(t *testing.T) { testConcurrentParamAdditions(t, open) })
+	}
+}
+
+func testConcurrentParamAdditions(t *testing.T, open storetest.Opener) {
+	e := newEnv(t, open)
 	admin := e.login("admin-370800")
 	var list listBody[paramJSON]
 	if code := admin.json("GET", "/api/v1/params", nil, &list); code != 200 {

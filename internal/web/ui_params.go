@@ -40,7 +40,7 @@ func (s *Server) showParams(w http.ResponseWriter, r *http.Request, rq *request,
 }
 
 func (s *Server) paramList(w http.ResponseWriter, r *http.Request, rq *request) error {
-	s.showParams(w, r, rq, http.StatusOK, map[string]string{"region": "370800", "confidence": "C2"}, "", "")
+	s.showParams(w, r, rq, http.StatusOK, map[string]string{"region": rq.p.RegionCode, "confidence": "C2"}, "", "")
 	return nil
 }
 
@@ -77,6 +77,10 @@ func (s *Server) paramAdd(w http.ResponseWriter, r *http.Request, rq *request) e
 	}
 	if errs.Is(err, errs.Invalid) {
 		s.showParams(w, r, rq, http.StatusBadRequest, form, err.Error(), "")
+		return nil
+	}
+	if errs.Is(err, errs.Forbidden) { // a region outside the user's scope: keep the form
+		s.showParams(w, r, rq, http.StatusForbidden, form, err.Error(), "")
 		return nil
 	}
 	if err != nil {
