@@ -97,7 +97,9 @@ func TestAuditVerifyFindsEditedRow(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	startDemo(t, dir)
-	db, err := sql.Open("sqlite", filepath.Join(dir, "gongshang.db"))
+	// The demo's job workers write too (River's leader election, the
+	// session sweep): wait for the lock like every writer does.
+	db, err := sql.Open("sqlite", "file:"+filepath.Join(dir, "gongshang.db")+"?_pragma=busy_timeout(10000)")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -21,7 +21,8 @@ import (
 	"gongshang/internal/calc"
 	"gongshang/internal/config"
 	"gongshang/internal/demo"
-	"gongshang/internal/param"
+	"gongshang/internal/jobs"
+	"gongshang/internal/params"
 	"gongshang/internal/pii"
 	"gongshang/internal/store"
 	"gongshang/internal/web"
@@ -40,7 +41,9 @@ const usage = `用法: gongshang <命令> [参数]
 命令:
   demo            用内置 SQLite 和济宁演示数据启动（首次运行生成数据，之后复用）
   serve           生产方式启动（GONGSHANG_DATABASE_URL、GONGSHANG_DATA_KEY）
-  calc            从标准输入读 JSON 请求，计算工伤待遇或法定时限（见 docs/calc.md）
+  worker          只运行后台任务（GONGSHANG_WORKERS=off 时 serve 不再运行它们）
+  calc            从标准输入读 JSON 请求，计算工伤待遇或法定时限（见 docs/calc.md）；
+                  有数据库时（--data、--database）使用其中新增的参数版本
   audit verify    重算审计日志哈希链，指出第一条被修改、删除或调换的记录
   bench NAME      性能测量（registry），输出 BENCH 行
   config          打印生效的配置（密钥已隐藏）
@@ -60,8 +63,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runDemo(ctx, rest, getenv, stdout, stderr)
 	case "serve":
 		return runServe(ctx, rest, getenv, stdout, stderr)
+	case "worker":
+		return runWorker(ctx, rest, getenv, stdout, stderr)
 	case "calc":
-		return runCalc(stdin, stdout, stderr)
+		return runCalc(ctx, rest, getenv, stdin, stdout, stderr)
 	case "audit":
 		return runAudit(ctx, rest, getenv, stdout, stderr)
 	case "bench":
@@ -209,34 +214,60 @@ func runDemo(ctx context.Context, args []string, getenv func(string) string, std
 	})
 }
 
-// params is the effective parameter set: the embedded law plus the
-// versions administrators added, replayed in order.
-func params(ctx context.Context, s *store.Store) (*param.Set, error) {
-	set, err := param.Default()
+// paramService is the process's parameter service over s.
+func paramService(ctx context.Context, s *store.Store, log *slog.Logger) (*params.Service, error) {
+	return params.New(ctx, s, params.Options{MaxAge: params.DefaultMaxAge, Logger: log})
+}
+
+// startWorkers starts the job runner; stop it with stopWorkers.
+func startWorkers(ctx context.Context, cfg config.Config, s *store.Store, svc *params.Service, log *slog.Logger) (*jobs.Runner, error) {
+	r, err := jobs.New(s, svc, jobs.Options{SessionSweep: cfg.SessionSweep, Logger: log})
 	if err != nil {
 		return nil, err
 	}
-	if s == nil {
-		return set, nil
-	}
-	added, err := s.ParamVersions(ctx)
+	return r, r.Start(ctx)
+}
+
+func stopWorkers(cfg config.Config, r *jobs.Runner) error {
+	ctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownWait)
+	defer cancel()
+	return r.Stop(ctx)
+}
+
+// runWorker runs only the background jobs until ctx ends.
+func runWorker(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	cfg, err := loadConfig("worker", args, getenv, stderr, nil)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	for _, v := range added {
-		if err := set.Add(v); err != nil {
-			return nil, fmt.Errorf("stored parameter %s/%s: %w", v.Table, v.Key, err)
-		}
+	log := newLogger(cfg, stderr)
+	s, err := openStore(ctx, cfg, log)
+	if err != nil {
+		return err
 	}
-	return set, nil
+	defer s.Close()
+	svc, err := paramService(ctx, s, log)
+	if err != nil {
+		return err
+	}
+	r, err := startWorkers(ctx, cfg, s, svc, log)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "gongshang 后台任务已启动（数据库：%s），按 Ctrl+C 停止。\n", s.Engine())
+	<-ctx.Done()
+	log.Info("shutting down")
+	return stopWorkers(cfg, r)
 }
 
 // mount builds the HTTP handler: the shared plumbing with every surface
 // (the back office and the JSON API) on it.
-func mount(cfg config.Config, s *store.Store, log *slog.Logger, set *param.Set) (*web.Server, error) {
-	ps, err := web.NewParams(s, set)
-	if err != nil {
-		return nil, err
+func mount(cfg config.Config, s *store.Store, log *slog.Logger, ps *params.Service) (*web.Server, error) {
+	if ps == nil {
+		var err error
+		if ps, err = params.New(context.Background(), s, params.Options{MaxAge: params.DefaultMaxAge, Logger: log}); err != nil {
+			return nil, err
+		}
 	}
 	staff := web.StaffSessions{Store: s, SessionTTL: cfg.SessionTTL, SecureCookies: cfg.SecureCookies,
 		Lock: access.LockPolicy{MaxFailures: cfg.LockFailures, LockFor: cfg.LockFor}}
@@ -253,14 +284,22 @@ func mount(cfg config.Config, s *store.Store, log *slog.Logger, set *param.Set) 
 
 // serve listens, prints the URL, and serves until ctx ends, then shuts
 // down gracefully.
-func serve(ctx context.Context, cfg config.Config, s *store.Store, log *slog.Logger, stdout io.Writer, ready func(url string)) error {
-	set, err := params(ctx, s)
+func serve(ctx context.Context, cfg config.Config, s *store.Store, log *slog.Logger, stdout io.Writer, ready func(url string)) (err error) {
+	svc, err := paramService(ctx, s, log)
 	if err != nil {
 		return err
 	}
-	h, err := mount(cfg, s, log, set)
+	h, err := mount(cfg, s, log, svc)
 	if err != nil {
 		return err
+	}
+	if cfg.Workers {
+		var r *jobs.Runner
+		if r, err = startWorkers(ctx, cfg, s, svc, log); err != nil {
+			return err
+		}
+		// Deferred: the HTTP server stops first, then jobs finish.
+		defer func() { err = errors.Join(err, stopWorkers(cfg, r)) }()
 	}
 	ln, err := net.Listen("tcp", cfg.Listen)
 	if err != nil {
@@ -307,15 +346,50 @@ func newHTTPServer(h http.Handler) *http.Server {
 	return &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 2 * time.Minute, WriteTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute}
 }
 
-func runCalc(stdin io.Reader, stdout, stderr io.Writer) error {
-	set, err := param.Default()
+// runCalc answers one calculation. With a database (--database, or an
+// existing gongshang.db in --data) it uses the stored parameter versions
+// through the parameter service, like the server; without one, the
+// embedded law.
+func runCalc(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	cfg, err := loadConfig("calc", args, getenv, stderr, nil)
 	if err != nil {
 		return err
 	}
-	if code := calc.Main(stdin, stdout, stderr, set); code != 0 {
+	var s *store.Store
+	if url, ok := calcDatabase(cfg); ok {
+		if cfg.DataKey == "" {
+			b, err := os.ReadFile(filepath.Join(cfg.DataDir, "data.key"))
+			if err != nil {
+				return errors.New("GONGSHANG_DATA_KEY is not set and the data folder has no data.key: the database cannot be opened")
+			}
+			cfg.DataKey = strings.TrimSpace(string(b))
+		}
+		cfg.DatabaseURL = url
+		if s, err = openStore(ctx, cfg, newLogger(cfg, stderr)); err != nil {
+			return err
+		}
+		defer s.Close()
+	}
+	svc, err := params.New(ctx, s, params.Options{})
+	if err != nil {
+		return err
+	}
+	if code := calc.Main(stdin, stdout, stderr, svc.Set(ctx)); code != 0 {
 		return exitError(code)
 	}
 	return nil
+}
+
+// calcDatabase is the database calc reads parameters from, if any.
+func calcDatabase(cfg config.Config) (string, bool) {
+	if cfg.DatabaseURL != "" {
+		return cfg.DatabaseURL, true
+	}
+	path := filepath.Join(cfg.DataDir, "gongshang.db")
+	if _, err := os.Stat(path); err == nil {
+		return path, true
+	}
+	return "", false
 }
 
 func runAudit(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {

@@ -21,7 +21,7 @@ func (s *Server) apiCalc(w http.ResponseWriter, r *http.Request, rq *request) er
 	if err := web.CheckJSON(raw); err != nil {
 		return err
 	}
-	ans, err := calc.Evaluate(s.params.Current(), raw)
+	ans, err := calc.Evaluate(s.params.Set(r.Context()), raw)
 	if err != nil {
 		return err
 	}

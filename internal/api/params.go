@@ -24,7 +24,7 @@ func toParamJSON(v param.Version) paramJSON {
 }
 
 func (s *Server) apiParams(w http.ResponseWriter, r *http.Request, rq *request) error {
-	vs := s.params.Current().Versions()
+	vs := s.params.Set(r.Context()).Versions()
 	out := make([]paramJSON, len(vs))
 	for i, v := range vs {
 		out[i] = toParamJSON(v)
@@ -44,7 +44,7 @@ func (s *Server) apiParamAdd(w http.ResponseWriter, r *http.Request, rq *request
 	if err != nil {
 		return err
 	}
-	if err := s.params.Add(r.Context(), rq.P, v); err != nil {
+	if _, err := s.params.Add(r.Context(), rq.P, v); err != nil {
 		return err
 	}
 	web.WriteJSON(w, http.StatusCreated, toParamJSON(v))

@@ -5,9 +5,11 @@
 package api
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 
+	"gongshang/internal/params"
 	"gongshang/internal/store"
 	"gongshang/internal/web"
 )
@@ -17,7 +19,7 @@ type Options struct {
 	Store        *store.Store
 	Logger       *slog.Logger
 	Staff        web.StaffSessions // session settings shared with the back office
-	Params       *web.Params
+	Params       *params.Service
 	MaxBodyBytes int64
 	Version      string
 }
@@ -27,7 +29,7 @@ type Server struct {
 	opt    Options
 	store  *store.Store
 	log    *slog.Logger
-	params *web.Params
+	params *params.Service
 	auth   web.StaffSessions
 	routes []route
 }
@@ -57,7 +59,7 @@ func newServer(opt Options) (*Server, error) {
 	}
 	if opt.Params == nil {
 		var err error
-		if opt.Params, err = web.NewParams(opt.Store, nil); err != nil {
+		if opt.Params, err = params.New(context.Background(), opt.Store, params.Options{MaxAge: params.DefaultMaxAge, Logger: opt.Logger}); err != nil {
 			return nil, err
 		}
 	}

@@ -5,10 +5,12 @@
 package backoffice
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 	"net/url"
 
+	"gongshang/internal/params"
 	"gongshang/internal/store"
 	"gongshang/internal/web"
 )
@@ -18,7 +20,7 @@ type Options struct {
 	Store        *store.Store
 	Logger       *slog.Logger
 	Staff        web.StaffSessions // session settings shared with the API
-	Params       *web.Params
+	Params       *params.Service
 	MaxBodyBytes int64
 }
 
@@ -28,7 +30,7 @@ type Server struct {
 	store  *store.Store
 	log    *slog.Logger
 	pages  *pages
-	params *web.Params
+	params *params.Service
 	auth   web.StaffSessions
 }
 
@@ -54,7 +56,7 @@ func newServer(opt Options) (*Server, error) {
 	}
 	if opt.Params == nil {
 		var err error
-		if opt.Params, err = web.NewParams(opt.Store, nil); err != nil {
+		if opt.Params, err = params.New(context.Background(), opt.Store, params.Options{MaxAge: params.DefaultMaxAge, Logger: opt.Logger}); err != nil {
 			return nil, err
 		}
 	}

@@ -138,7 +138,7 @@ func (s *Server) calcSubmit(w http.ResponseWriter, r *http.Request, rq *request)
 	raw, _ := json.MarshalIndent(req, "", "  ")
 	p := newCalcPage(kind)
 	p.Form, p.Dependants, p.Request = form, deps, string(raw)
-	ans, err := calc.Evaluate(s.params.Current(), raw)
+	ans, err := calc.Evaluate(s.params.Set(r.Context()), raw)
 	status := http.StatusOK
 	fe, invalid := errs.First(err)
 	switch {
@@ -208,7 +208,7 @@ func (s *Server) deadlineSubmit(w http.ResponseWriter, r *http.Request, rq *requ
 	}
 	raw, _ := json.Marshal(req)
 	p := &deadlinePage{base: base{Title: "时限计算"}, Steps: deadline.Steps(), Form: form, Suspensions: susp}
-	ans, err := calc.Evaluate(s.params.Current(), raw)
+	ans, err := calc.Evaluate(s.params.Set(r.Context()), raw)
 	status := http.StatusOK
 	fe, invalid := errs.First(err)
 	switch {

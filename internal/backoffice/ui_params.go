@@ -27,7 +27,7 @@ type paramsPage struct {
 }
 
 func (s *Server) showParams(w http.ResponseWriter, r *http.Request, rq *request, status int, form map[string]string, msg, flash string) {
-	set := s.params.Current()
+	set := s.params.Set(r.Context())
 	var tables []paramTable
 	for _, t := range param.Catalogue() {
 		tables = append(tables, paramTable{Table: t, Versions: set.TableVersions(t.Name)})
@@ -37,7 +37,7 @@ func (s *Server) showParams(w http.ResponseWriter, r *http.Request, rq *request,
 }
 
 func (s *Server) paramList(w http.ResponseWriter, r *http.Request, rq *request) error {
-	s.showParams(w, r, rq, http.StatusOK, map[string]string{"region": "370800", "confidence": "C2"}, "", "")
+	s.showParams(w, r, rq, http.StatusOK, map[string]string{"region": rq.P.RegionCode, "confidence": "C2"}, "", "")
 	return nil
 }
 
@@ -48,10 +48,14 @@ func (s *Server) paramAdd(w http.ResponseWriter, r *http.Request, rq *request) e
 	}
 	v, err := web.ParseVersion(func(k string) string { return form[k] })
 	if err == nil {
-		err = s.params.Add(r.Context(), rq.P, v)
+		_, err = s.params.Add(r.Context(), rq.P, v)
 	}
 	if errs.Is(err, errs.Invalid) {
 		s.showParams(w, r, rq, http.StatusBadRequest, form, err.Error(), "")
+		return nil
+	}
+	if errs.Is(err, errs.Forbidden) { // a region outside the user's scope: keep the form
+		s.showParams(w, r, rq, http.StatusForbidden, form, err.Error(), "")
 		return nil
 	}
 	if err != nil {

@@ -9,7 +9,7 @@ import (
 	"gongshang/internal/api"
 	"gongshang/internal/backoffice"
 	"gongshang/internal/demo"
-	"gongshang/internal/param"
+	"gongshang/internal/params"
 	"gongshang/internal/pii"
 	"gongshang/internal/store"
 	"gongshang/internal/web"
@@ -60,11 +60,7 @@ func startDemo(ctx context.Context, path, key string, scale float64) (float64, e
 	if _, err := demo.Load(ctx, s, 20260301, scale, time.Now()); err != nil {
 		return 0, err
 	}
-	set, err := param.Default()
-	if err != nil {
-		return 0, err
-	}
-	ps, err := web.NewParams(s, set)
+	ps, err := params.New(ctx, s, params.Options{MaxAge: params.DefaultMaxAge})
 	if err != nil {
 		return 0, err
 	}

@@ -31,6 +31,8 @@ type Config struct {
 	ShutdownWait  time.Duration
 	MetricsToken  string // bearer token /metrics requires; "" = none
 	MetricsListen string // own listener for /metrics; "" = the main one
+	Workers       bool          // run the job workers inside serve and demo
+	SessionSweep  time.Duration // how often the workers delete expired sessions
 }
 
 // Option declares one setting.
@@ -117,6 +119,18 @@ var Options = []Option{
 		_, _, err := net.SplitHostPort(v)
 		return err
 	}},
+	{"GONGSHANG_WORKERS", "on", false, "on: serve and demo run the background job workers; off: run them in `gongshang worker`", func(c *Config, v string) error {
+		switch v {
+		case "on":
+			c.Workers = true
+		case "off":
+			c.Workers = false
+		default:
+			return fmt.Errorf("must be on or off")
+		}
+		return nil
+	}},
+	{"GONGSHANG_SESSION_SWEEP", "1h", false, "how often the workers delete expired sessions", durationInto(func(c *Config) *time.Duration { return &c.SessionSweep })},
 }
 
 var tokenRe = regexp.MustCompile(`^[A-Za-z0-9_-]{16,}$`)

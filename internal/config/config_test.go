@@ -17,6 +17,15 @@ func TestLoadDefaultsAndErrors(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "GONGSHANG_LOCK_FAILURES") || !strings.Contains(err.Error(), "GONGSHANG_DATA_KEY") {
 		t.Fatalf("want both errors named, got %v", err)
 	}
+	if !c.Workers || c.SessionSweep.Hours() != 1 {
+		t.Fatalf("workers on and an hourly sweep by default: %+v", c)
+	}
+	if c, err = Load(env(map[string]string{"GONGSHANG_WORKERS": "off"}), nil); err != nil || c.Workers {
+		t.Fatalf("GONGSHANG_WORKERS=off: %+v %v", c.Workers, err)
+	}
+	if _, err = Load(env(map[string]string{"GONGSHANG_WORKERS": "maybe"}), nil); err == nil || !strings.Contains(err.Error(), "GONGSHANG_WORKERS") {
+		t.Fatalf("GONGSHANG_WORKERS=maybe: %v", err)
+	}
 	c, _ = Load(env(map[string]string{"GONGSHANG_LISTEN": "0.0.0.0:1"}), map[string]string{"GONGSHANG_LISTEN": "127.0.0.1:9"})
 	if c.Listen != "127.0.0.1:9" {
 		t.Fatalf("flag must override env: %s", c.Listen)

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"embed"
 	"fmt"
 	"io/fs"
@@ -44,11 +45,30 @@ func Migrations(engine Engine) ([]Migration, error) {
 	return out, nil
 }
 
+// migrationLock names the PostgreSQL advisory lock held while migrating:
+// serve, worker and migrate processes may start together, so the first to
+// take the lock migrates and the others wait, then find nothing to do. The
+// schema is part of the key so that separate schemas (tests) do not queue.
+const migrationLock = `hashtext('gongshang.migrate.' || COALESCE(current_schema(), ''))`
+
 // migrate applies every migration not yet recorded, each in its own
 // transaction together with its record, so a crash leaves either the whole
-// step or none of it.
+// step or none of it; then River's migrations for the job tables. All of it
+// runs on one connection, which on PostgreSQL holds the advisory lock
+// (SQLite's single writer needs none).
 func (s *Store) migrate(ctx context.Context) error {
-	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("store: migrations: %w", err)
+	}
+	defer conn.Close()
+	if s.engine == Postgres {
+		if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock(`+migrationLock+`)`); err != nil {
+			return fmt.Errorf("store: migration lock: %w", err)
+		}
+		defer conn.ExecContext(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock(`+migrationLock+`)`)
+	}
+	if _, err := conn.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`); err != nil {
 		return fmt.Errorf("store: migrations table: %w", err)
 	}
@@ -57,15 +77,15 @@ func (s *Store) migrate(ctx context.Context) error {
 		return err
 	}
 	for _, m := range ms {
-		if err := s.apply(ctx, m); err != nil {
+		if err := s.apply(ctx, conn, m); err != nil {
 			return err
 		}
 	}
-	return nil
+	return s.migrateJobs(ctx, conn)
 }
 
-func (s *Store) apply(ctx context.Context, m Migration) error {
-	tx, err := s.db.BeginTx(ctx, nil)
+func (s *Store) apply(ctx context.Context, conn *sql.Conn, m Migration) error {
+	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}

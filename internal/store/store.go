@@ -17,7 +17,9 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/jackc/pgx/v5/stdlib"
+	"github.com/riverqueue/river"
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 
@@ -43,6 +45,9 @@ type Store struct {
 	pii    *pii.Codec
 	now    func() time.Time
 	log    *slog.Logger
+
+	listenPool *pgxpool.Pool          // PostgreSQL: River's LISTEN connection
+	jobs       *river.Client[*sql.Tx] // inserts jobs inside write transactions
 }
 
 // Options configure Open.
@@ -69,16 +74,26 @@ func Open(ctx context.Context, url string, opt Options) (*Store, error) {
 	if s.engine, s.db, err = connect(url); err != nil {
 		return nil, err
 	}
+	if s.engine == Postgres {
+		if s.listenPool, err = listenPool(url); err != nil {
+			s.db.Close()
+			return nil, err
+		}
+	}
+	if err := s.newJobInserter(); err != nil {
+		s.Close()
+		return nil, err
+	}
 	if err := s.db.PingContext(ctx); err != nil {
-		s.db.Close()
+		s.Close()
 		return nil, fmt.Errorf("store: connect %s: %w", s.engine, err)
 	}
 	if err := s.migrate(ctx); err != nil {
-		s.db.Close()
+		s.Close()
 		return nil, err
 	}
 	if err := s.loadRegions(ctx); err != nil {
-		s.db.Close()
+		s.Close()
 		return nil, err
 	}
 	return s, nil
@@ -127,7 +142,12 @@ func sqliteDSN(path string) string {
 }
 
 // Close releases the connections.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	if s.listenPool != nil {
+		s.listenPool.Close()
+	}
+	return s.db.Close()
+}
 
 // Engine reports which engine the store runs on.
 func (s *Store) Engine() Engine { return s.engine }

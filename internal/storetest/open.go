@@ -16,8 +16,8 @@ import (
 	"testing"
 	"time"
 
-	"gongshang/internal/access"
 	"gongshang/internal/pii"
+	"gongshang/internal/access"
 	"gongshang/internal/store"
 )
 
@@ -39,35 +39,27 @@ type Opener func(t testing.TB, clock *Clock) *store.Store
 // OpenSQLite opens a store on a temporary SQLite file.
 func OpenSQLite(t testing.TB, clock *Clock) *store.Store {
 	t.Helper()
-	access.LowerHashCostForTests()
-	path := filepath.Join(t.TempDir(), "test.db")
-	s, err := store.Open(context.Background(), path, store.Options{DataKey: TestKey, Now: clock.Now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	return s
-}
-
-// PostgresURL returns the test database URL, skipping the test when it is
-// not set, or failing it when CI is set.
-func PostgresURL(t testing.TB) string {
-	t.Helper()
-	url := os.Getenv("GONGSHANG_TEST_DATABASE_URL")
-	if url == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatal("CI is set but GONGSHANG_TEST_DATABASE_URL is not: PostgreSQL tests must run in CI")
-		}
-		t.Skip("GONGSHANG_TEST_DATABASE_URL not set; skipping PostgreSQL")
-	}
-	return url
+	return OpenURL(t, SQLiteURL(t), clock)
 }
 
 // OpenPostgres opens a store in a new schema of the test database, dropped
 // when the test ends.
 func OpenPostgres(t testing.TB, clock *Clock) *store.Store {
 	t.Helper()
-	access.LowerHashCostForTests()
+	return OpenURL(t, PostgresSchemaURL(t), clock)
+}
+
+// URLer makes a fresh, empty database for one test and returns its URL,
+// so that a test can open several stores (processes) on one database.
+type URLer func(t testing.TB) string
+
+// SQLiteURL returns the path of a new temporary SQLite file.
+func SQLiteURL(t testing.TB) string { return filepath.Join(t.TempDir(), "test.db") }
+
+// PostgresSchemaURL creates a schema in the test database, dropped when
+// the test ends, and returns a URL whose search_path selects it.
+func PostgresSchemaURL(t testing.TB) string {
+	t.Helper()
 	url := PostgresURL(t)
 	schema := "gs_test_" + randomHex(6)
 	admin, err := sql.Open("pgx", url)
@@ -82,7 +74,15 @@ func OpenPostgres(t testing.TB, clock *Clock) *store.Store {
 		admin.ExecContext(ctx, `DROP SCHEMA `+schema+` CASCADE`)
 		admin.Close()
 	})
-	s, err := store.Open(ctx, WithSearchPath(url, schema), store.Options{DataKey: TestKey, Now: clock.Now})
+	return WithSearchPath(url, schema)
+}
+
+// OpenURL opens a store on url with the test key and clock, closed when
+// the test ends.
+func OpenURL(t testing.TB, url string, clock *Clock) *store.Store {
+	t.Helper()
+	access.LowerHashCostForTests()
+	s, err := store.Open(context.Background(), url, store.Options{DataKey: TestKey, Now: clock.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,4 +103,18 @@ func randomHex(n int) string {
 	b := make([]byte, n)
 	_, _ = rand.Read(b)
 	return hex.EncodeToString(b)
+}
+
+// PostgresURL returns the test database URL, skipping the test when it is
+// not set, or failing it when CI is set.
+func PostgresURL(t testing.TB) string {
+	t.Helper()
+	url := os.Getenv("GONGSHANG_TEST_DATABASE_URL")
+	if url == "" {
+		if os.Getenv("CI") != "" {
+			t.Fatal("CI is set but GONGSHANG_TEST_DATABASE_URL is not: PostgreSQL tests must run in CI")
+		}
+		t.Skip("GONGSHANG_TEST_DATABASE_URL not set; skipping PostgreSQL")
+	}
+	return url
 }

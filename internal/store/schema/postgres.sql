@@ -66,6 +66,40 @@ regions.code text NOT NULL
 regions.name text NOT NULL COLLATE C
 regions.parent text
 regions.level text NOT NULL
+river_job.id bigint NOT NULL DEFAULT nextval('river_job_id_seq'::regclass)
+river_job.state USER-DEFINED NOT NULL DEFAULT 'available'::river_job_state
+river_job.attempt smallint NOT NULL DEFAULT 0
+river_job.max_attempts smallint NOT NULL DEFAULT 25
+river_job.attempted_at timestamp with time zone
+river_job.created_at timestamp with time zone NOT NULL DEFAULT now()
+river_job.finalized_at timestamp with time zone
+river_job.scheduled_at timestamp with time zone NOT NULL DEFAULT now()
+river_job.priority smallint NOT NULL DEFAULT 1
+river_job.args jsonb NOT NULL
+river_job.attempted_by ARRAY
+river_job.errors ARRAY
+river_job.kind text NOT NULL
+river_job.metadata jsonb NOT NULL DEFAULT '{}'::jsonb
+river_job.queue text NOT NULL DEFAULT 'default'::text
+river_job.tags ARRAY NOT NULL DEFAULT '{}'::character varying[]
+river_job.unique_key bytea
+river_job.unique_states bit
+river_leader.elected_at timestamp with time zone NOT NULL
+river_leader.expires_at timestamp with time zone NOT NULL
+river_leader.leader_id text NOT NULL
+river_leader.name text NOT NULL DEFAULT 'default'::text
+river_migration.line text NOT NULL
+river_migration.version bigint NOT NULL
+river_migration.created_at timestamp with time zone NOT NULL DEFAULT now()
+river_notification.id bigint NOT NULL DEFAULT nextval('river_notification_id_seq'::regclass)
+river_notification.created_at timestamp with time zone NOT NULL DEFAULT now()
+river_notification.payload text NOT NULL
+river_notification.topic text NOT NULL
+river_queue.name text NOT NULL
+river_queue.created_at timestamp with time zone NOT NULL DEFAULT now()
+river_queue.metadata jsonb NOT NULL DEFAULT '{}'::jsonb
+river_queue.paused_at timestamp with time zone
+river_queue.updated_at timestamp with time zone NOT NULL DEFAULT CURRENT_TIMESTAMP
 schema_migrations.version integer NOT NULL
 schema_migrations.name text NOT NULL
 schema_migrations.applied_at text NOT NULL
@@ -126,6 +160,21 @@ param_versions PRIMARY KEY (id)
 regions CHECK ((level = ANY (ARRAY['province'::text, 'city'::text, 'county'::text])))
 regions FOREIGN KEY (parent) REFERENCES regions(code)
 regions PRIMARY KEY (code)
+river_job CHECK ((((finalized_at IS NULL) AND (state <> ALL (ARRAY['cancelled'::river_job_state, 'completed'::river_job_state, 'discarded'::river_job_state]))) OR ((finalized_at IS NOT NULL) AND (state = ANY (ARRAY['cancelled'::river_job_state, 'completed'::river_job_state, 'discarded'::river_job_state])))))
+river_job CHECK (((char_length(kind) > 0) AND (char_length(kind) < 128)))
+river_job CHECK (((char_length(queue) > 0) AND (char_length(queue) < 128)))
+river_job CHECK (((priority >= 1) AND (priority <= 4)))
+river_job CHECK ((max_attempts > 0))
+river_job PRIMARY KEY (id)
+river_leader CHECK (((char_length(leader_id) > 0) AND (char_length(leader_id) < 128)))
+river_leader CHECK ((name = 'default'::text))
+river_leader PRIMARY KEY (name)
+river_migration CHECK (((char_length(line) > 0) AND (char_length(line) < 128)))
+river_migration CHECK ((version >= 1))
+river_migration PRIMARY KEY (line, version)
+river_notification CHECK (((length(topic) > 0) AND (length(topic) < 128)))
+river_notification PRIMARY KEY (id)
+river_queue PRIMARY KEY (name)
 schema_migrations PRIMARY KEY (version)
 sessions FOREIGN KEY (user_id) REFERENCES users(id)
 sessions PRIMARY KEY (token_hash)
@@ -158,6 +207,19 @@ CREATE UNIQUE INDEX imports_pkey ON imports USING btree (id);
 CREATE UNIQUE INDEX meta_pkey ON meta USING btree (key);
 CREATE UNIQUE INDEX param_versions_pkey ON param_versions USING btree (id);
 CREATE UNIQUE INDEX regions_pkey ON regions USING btree (code);
+CREATE INDEX river_job_args_index ON river_job USING gin (args);
+CREATE INDEX river_job_kind ON river_job USING btree (kind);
+CREATE INDEX river_job_metadata_index ON river_job USING gin (metadata);
+CREATE UNIQUE INDEX river_job_pkey ON river_job USING btree (id);
+CREATE INDEX river_job_prioritized_fetching_index ON river_job USING btree (state, queue, priority, scheduled_at, id);
+CREATE INDEX river_job_state_and_finalized_at_index ON river_job USING btree (state, finalized_at) WHERE (finalized_at IS NOT NULL);
+CREATE UNIQUE INDEX river_job_unique_idx ON river_job USING btree (unique_key) WHERE ((unique_key IS NOT NULL) AND (unique_states IS NOT NULL) AND river_job_state_in_bitmask(unique_states, state));
+CREATE UNIQUE INDEX river_leader_pkey ON river_leader USING btree (name);
+CREATE UNIQUE INDEX river_migration_pkey1 ON river_migration USING btree (line, version);
+CREATE INDEX river_notification_created_at_idx ON river_notification USING btree (created_at);
+CREATE UNIQUE INDEX river_notification_pkey ON river_notification USING btree (id);
+CREATE INDEX river_notification_topic_id_idx ON river_notification USING btree (topic, id);
+CREATE UNIQUE INDEX river_queue_pkey ON river_queue USING btree (name);
 CREATE UNIQUE INDEX schema_migrations_pkey ON schema_migrations USING btree (version);
 CREATE UNIQUE INDEX sessions_pkey ON sessions USING btree (token_hash);
 CREATE INDEX sessions_user ON sessions USING btree (user_id);

@@ -1,0 +1,161 @@
+package jobs_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"gongshang/internal/access"
+	"gongshang/internal/jobs"
+	"gongshang/internal/param"
+	"gongshang/internal/params"
+	"gongshang/internal/store"
+	"gongshang/internal/storetest"
+)
+
+var engines = []struct {
+	name string
+	url  storetest.URLer
+}{{"SQLite", storetest.SQLiteURL}, {"Postgres", storetest.PostgresSchemaURL}}
+
+func each(t *testing.T, fn func(t *testing.T, url storetest.URLer)) {
+	for _, e := range engines {
+		t.Run(e.name, func(t *testing.T) {
+			t.Parallel()
+			if e.name == "Postgres" {
+				storetest.PostgresURL(t)
+			}
+			fn(t, e.url)
+		})
+	}
+}
+
+func start(t *testing.T, s *store.Store, svc *params.Service) *jobs.Runner {
+	t.Helper()
+	r, err := jobs.New(s, svc, jobs.Options{FetchPollInterval: 50 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.Start(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if err := r.Stop(ctx); err != nil {
+			t.Error(err)
+		}
+	})
+	return r
+}
+
+// waitFor waits for a completed job of kind.
+func waitFor(t *testing.T, events <-chan *river.Event, kind string) *river.Event {
+	t.Helper()
+	deadline := time.After(20 * time.Second)
+	for {
+		select {
+		case ev := <-events:
+			if ev.Job.Kind == kind {
+				return ev
+			}
+		case <-deadline:
+			t.Fatalf("no completed %s job within 20 s", kind)
+		}
+	}
+}
+
+// The periodic sweep runs when the workers start and deletes the sessions
+// that have expired, keeping live ones.
+func TestSessionSweep(t *testing.T) {
+	each(t, func(t *testing.T, url storetest.URLer) {
+		clock := storetest.NewClock()
+		s := storetest.OpenURL(t, url(t), clock)
+		for _, name := range []string{"old", "new"} {
+			if _, err := s.CreateUser(t.Context(), access.System, access.NewUser{Username: name, DisplayName: "测试", Role: access.RoleClerk,
+				RegionCode: "370800", Password: "test-password-1"}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		pol := access.LockPolicy{MaxFailures: 5, LockFor: time.Minute}
+		_, _, err := s.Login(t.Context(), "old", "test-password-1", pol, time.Hour)
+		if err != nil {
+			t.Fatal(err)
+		}
+		clock.T = clock.T.Add(2 * time.Hour)
+		newToken, _, err := s.Login(t.Context(), "new", "test-password-1", pol, 8*time.Hour)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Login sweeps too; put an expired session back as if it aged in place.
+		if _, err := s.DB().ExecContext(t.Context(), `UPDATE sessions SET expires_at = $1`, clock.T.Add(-time.Minute)); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.DB().ExecContext(t.Context(), `UPDATE sessions SET expires_at = $1 WHERE user_id = (SELECT id FROM users WHERE username = 'new')`, clock.T.Add(time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		svc, err := params.New(t.Context(), s, params.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := start(t, s, svc)
+		events, cancel := r.Client().Subscribe(river.EventKindJobCompleted)
+		defer cancel()
+		waitFor(t, events, "session_sweep")
+		var n int
+		if err := s.DB().QueryRowContext(t.Context(), `SELECT COUNT(*) FROM sessions`).Scan(&n); err != nil || n != 1 {
+			t.Fatalf("sessions after the sweep: %d %v, want the one live session", n, err)
+		}
+		if _, err := s.FindSession(t.Context(), newToken); err != nil {
+			t.Fatalf("live session swept: %v", err)
+		}
+	})
+}
+
+// Adding a version commits a ParamsChanged job with it; the workers of
+// another process run it once and reload that process's parameters.
+func TestParamsChangedReloadsWorkerProcess(t *testing.T) {
+	each(t, func(t *testing.T, url storetest.URLer) {
+		u, clock := url(t), storetest.NewClock()
+		web, worker := storetest.OpenURL(t, u, clock), storetest.OpenURL(t, u, clock)
+		webParams, err := params.New(t.Context(), web, params.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// An hour: only the job can make the worker's service see the change.
+		workerParams, err := params.New(t.Context(), worker, params.Options{MaxAge: time.Hour})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := start(t, worker, workerParams)
+		events, cancel := r.Client().Subscribe(river.EventKindJobCompleted)
+		defer cancel()
+		v := param.Version{Table: "min_wage", Region: "370881", EffectiveFrom: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC),
+			Value: "2345.00", Source: "PROJ", Confidence: "U", Note: "测试"}
+		id, err := webParams.Add(t.Context(), storetest.Actor(access.RoleAdmin, "370881"), v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ev := waitFor(t, events, "params_changed")
+		if ev.Job.Attempt != 1 {
+			t.Fatalf("attempt %d", ev.Job.Attempt)
+		}
+		got, err := workerParams.Set(t.Context()).Lookup("min_wage", "", "370881", time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC))
+		if err != nil || got.Value != "2345.00" {
+			t.Fatalf("worker's parameters after version %d: %+v %v", id, got, err)
+		}
+		var n int
+		if err := worker.DB().QueryRowContext(t.Context(), `SELECT COUNT(*) FROM river_job WHERE kind = 'params_changed'`).Scan(&n); err != nil || n != 1 {
+			t.Fatalf("params_changed jobs: %d %v, want 1", n, err)
+		}
+		// A refused addition commits no job.
+		if _, err := webParams.Add(t.Context(), storetest.Actor(access.RoleAdmin, "370811"), v); err == nil {
+			t.Fatal("out-of-scope addition accepted")
+		}
+		if err := worker.DB().QueryRowContext(t.Context(), `SELECT COUNT(*) FROM river_job WHERE kind = 'params_changed'`).Scan(&n); err != nil || n != 1 {
+			t.Fatalf("params_changed jobs after a refused addition: %d %v, want 1", n, err)
+		}
+	})
+}
