@@ -29,8 +29,8 @@ type Config struct {
 	SecureCookies bool
 	MaxBodyBytes  int64
 	ShutdownWait  time.Duration
-	MetricsToken  string // bearer token /metrics requires; "" = none
-	MetricsListen string // own listener for /metrics; "" = the main one
+	MetricsToken  string        // bearer token /metrics requires; "" = none
+	MetricsListen string        // own listener for /metrics; "" = the main one
 	Workers       bool          // run the job workers inside serve and demo
 	SessionSweep  time.Duration // how often the workers delete expired sessions
 }

@@ -16,8 +16,8 @@ import (
 	"testing"
 	"time"
 
-	"gongshang/internal/pii"
 	"gongshang/internal/access"
+	"gongshang/internal/pii"
 	"gongshang/internal/store"
 )
 
