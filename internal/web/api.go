@@ -50,7 +50,7 @@ func (s *Server) apiLogin(w http.ResponseWriter, r *http.Request, rq *request) e
 	if err := decode(r, &in); err != nil {
 		return err
 	}
-	token, sess, err := s.store.Login(r.Context(), in.Username, in.Password, s.opt.Lock, s.opt.SessionTTL)
+	token, sess, err := s.store.LoginFrom(r.Context(), clientAddr(r), in.Username, in.Password, s.opt.Lock, s.opt.SessionTTL)
 	if err != nil {
 		return err
 	}

@@ -43,7 +43,7 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request, rq *request
 		return nil
 	}
 	username := strings.TrimSpace(r.PostFormValue("username"))
-	token, _, err := s.store.Login(r.Context(), username, r.PostFormValue("password"), s.opt.Lock, s.opt.SessionTTL)
+	token, _, err := s.store.LoginFrom(r.Context(), clientAddr(r), username, r.PostFormValue("password"), s.opt.Lock, s.opt.SessionTTL)
 	if k := errs.KindOf(err); k == errs.Unauth || k == errs.Locked {
 		s.showLogin(w, r, rq, statusOf(err), username, err.Error())
 		return nil

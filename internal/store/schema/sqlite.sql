@@ -32,7 +32,7 @@ CREATE TABLE employers (
     status        TEXT    NOT NULL,
     created_at    TIMESTAMP NOT NULL,
     updated_at    TIMESTAMP NOT NULL
-);
+, contact_phone_enc BLOB, contact_phone_masked TEXT NOT NULL DEFAULT '');
 CREATE TABLE employments (
     id          INTEGER PRIMARY KEY,
     worker_id   INTEGER NOT NULL REFERENCES workers (id),
@@ -55,6 +55,12 @@ CREATE TABLE imports (
     actor_id   INTEGER NOT NULL,
     region     TEXT    NOT NULL,
     created_at TIMESTAMP NOT NULL
+);
+CREATE TABLE login_attempts (
+    source       TEXT      NOT NULL,
+    window_start TIMESTAMP NOT NULL,
+    attempts     INTEGER   NOT NULL,
+    PRIMARY KEY (source, window_start)
 );
 CREATE TABLE meta (
     key   TEXT PRIMARY KEY,
@@ -133,6 +139,7 @@ CREATE INDEX employers_region_id ON employers (region_code, id);
 CREATE INDEX employers_region_name ON employers (region_code, name);
 CREATE INDEX employments_employer ON employments (employer_id);
 CREATE INDEX employments_worker ON employments (worker_id);
+CREATE INDEX login_attempts_window ON login_attempts (window_start);
 CREATE INDEX sessions_user ON sessions (user_id);
 CREATE INDEX workers_name ON workers (name, region_code, id);
 CREATE INDEX workers_region ON workers (region_code, id);
