@@ -81,6 +81,8 @@ func (s *Server) routeTable() []route {
 		{pattern: "POST /users", perm: users, h: s.userCreate},
 		{pattern: "POST /users/{id}/disable", perm: users, obj: "user", h: s.userDisable},
 		{pattern: "POST /users/{id}/enable", perm: users, obj: "user", h: s.userEnable},
+		{pattern: "POST /users/{id}/password", perm: users, obj: "user", h: s.userResetPassword},
+		{pattern: "POST /users/{id}/unlock", perm: users, obj: "user", h: s.userUnlock},
 
 		// JSON API.
 		{pattern: "GET /api/v1/openapi.json", api: true, h: s.openapi},
@@ -108,6 +110,8 @@ func (s *Server) routeTable() []route {
 		{pattern: "GET /api/v1/audit", perm: audit, api: true, h: s.apiAudit, doc: docAudit},
 		{pattern: "GET /api/v1/users", perm: users, api: true, h: s.apiUsers, doc: docUsers},
 		{pattern: "POST /api/v1/users", perm: users, api: true, h: s.apiUserCreate, doc: docUserCreate},
+		{pattern: "POST /api/v1/users/{id}/password", perm: users, api: true, obj: "user", h: s.apiUserResetPassword, doc: docUserResetPassword},
+		{pattern: "POST /api/v1/users/{id}/unlock", perm: users, api: true, obj: "user", h: s.apiUserUnlock, doc: docUserUnlock},
 
 		// Anything else.
 		{pattern: "/api/", api: true, h: notFound},
