@@ -22,6 +22,7 @@ func scanWorkerListed(r interface{ Scan(...any) error }) (registry.Worker, error
 	var w registry.Worker
 	err := r.Scan(&w.ID, &w.IDMasked, &w.Name, &w.Sex, &w.BirthDate, &w.PhoneMasked, &w.BankName,
 		&w.BankAccountMasked, &w.RegionCode, &w.CreatedAt, &w.UpdatedAt)
+	w.BirthYear = registry.BirthYearOf(w.BirthDate, 0)
 	return w, err
 }
 
@@ -130,6 +131,7 @@ func findWorker(ctx context.Context, q querier, codec *pii.Codec, scope access.S
 	err := q.QueryRowContext(ctx, `SELECT `+joinCols(workerCols)+` FROM workers WHERE `+where, arg).Scan(
 		&w.ID, &hash, &idEnc, &w.IDMasked, &w.Name, &w.Sex, &w.BirthDate, &phoneEnc, &w.PhoneMasked,
 		&w.BankName, &bankEnc, &w.BankAccountMasked, &w.RegionCode, &w.CreatedAt, &w.UpdatedAt)
+	w.BirthYear = registry.BirthYearOf(w.BirthDate, 0)
 	if errors.Is(err, sql.ErrNoRows) {
 		return w, errs.E(errs.NotFound, "职工不存在")
 	}

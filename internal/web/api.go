@@ -194,7 +194,7 @@ func (s *Server) apiWorkerList(w http.ResponseWriter, r *http.Request, rq *reque
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, listBody[registry.Worker]{Items: nonNil(items), Total: total, Offset: pg.Offset, Limit: pg.Limit})
+	writeJSON(w, http.StatusOK, listBody[registry.Worker]{Items: nonNil(discloseAll(rq.p, items)), Total: total, Offset: pg.Offset, Limit: pg.Limit})
 	return nil
 }
 

@@ -151,7 +151,7 @@ func (s *Server) employerShow(w http.ResponseWriter, r *http.Request, rq *reques
 		return err
 	}
 	s.render(w, r, rq, http.StatusOK, "employer", &employerPage{base: base{Title: e.Name}, E: e, RegionName: regionNames[e.RegionCode],
-		RatePct: ratePct(e), Workers: workers, WorkerTotal: total, CanWrite: rq.p.Can(access.PermRegistryWrite)})
+		RatePct: ratePct(e), Workers: discloseAll(rq.p, workers), WorkerTotal: total, CanWrite: rq.p.Can(access.PermRegistryWrite)})
 	return nil
 }
 

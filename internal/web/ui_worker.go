@@ -46,6 +46,7 @@ func (s *Server) workerList(w http.ResponseWriter, r *http.Request, rq *request)
 	if page.Items, page.Total, err = s.store.FindWorkers(r.Context(), rq.p.Scope(), f); err != nil {
 		return err
 	}
+	page.Items = discloseAll(rq.p, page.Items)
 	if page.Regions, err = s.store.Regions(r.Context(), rq.p.Scope()); err != nil {
 		return err
 	}

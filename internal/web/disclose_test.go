@@ -1,0 +1,60 @@
+package web
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"gongshang/internal/access"
+	"gongshang/internal/store"
+	"gongshang/internal/storetest"
+)
+
+// TestBirthDateHiddenWithoutPersonalData: the masked ID hides exactly the
+// birth date, so roles without personal.full (合作经办, 12333) see the
+// birth year only — in pages and API answers — and audit snapshots keep
+// the year, never the date. A clerk still sees the date.
+func TestBirthDateHiddenWithoutPersonalData(t *testing.T) {
+	e := newEnv(t, storetest.OpenSQLite)
+	birth := e.worker.BirthDate // storetest workers are born 1988-03-15
+	if birth != "1988-03-15" {
+		t.Fatalf("fixture born %s", birth)
+	}
+	leaks := []string{birth, "19880315", "1988-03", "198803", "03-15", "0315"}
+	paths := []string{
+		"/workers", fmt.Sprintf("/workers/%d", e.worker.ID), fmt.Sprintf("/employers/%d", e.home.ID),
+		"/api/v1/workers", fmt.Sprintf("/api/v1/workers/%d", e.worker.ID), fmt.Sprintf("/api/v1/workers?employer_id=%d", e.home.ID),
+	}
+	for _, role := range []access.Role{access.RoleInsurer, access.RoleHotline, access.RolePrevention} {
+		c := e.login(string(role) + "-370800")
+		for _, p := range paths {
+			code, body := c.raw("GET", p, "", "")
+			if code != 200 {
+				t.Fatalf("%s %s: %d", role, p, code)
+			}
+			if !strings.Contains(body, e.worker.IDMasked) || !strings.Contains(body, "1988") {
+				t.Errorf("%s %s: masked ID or birth year missing", role, p)
+			}
+			for _, leak := range leaks {
+				if strings.Contains(body, leak) {
+					t.Errorf("%s %s shows %q beside the masked ID %s: the ID can be rebuilt", role, p, leak, e.worker.IDMasked)
+				}
+			}
+		}
+	}
+	clerk := e.login("clerk-370800")
+	if _, body := clerk.raw("GET", fmt.Sprintf("/workers/%d", e.worker.ID), "", ""); !strings.Contains(body, birth) {
+		t.Errorf("a clerk (personal.full) should see the birth date")
+	}
+	entries, _, err := e.s.FindAuditEntries(t.Context(), access.ScopeOf("370000"), store.AuditFilter{ObjectType: "worker", Page: store.Page{Limit: 200}})
+	if err != nil || len(entries) == 0 {
+		t.Fatalf("audit: %v", err)
+	}
+	for _, en := range entries {
+		for _, leak := range []string{birth, "19880315"} {
+			if strings.Contains(string(en.Before)+string(en.After), leak) {
+				t.Errorf("audit entry %d (%s) stores the birth date beside the masked ID: %s", en.Seq, en.Action, en.After)
+			}
+		}
+	}
+}
