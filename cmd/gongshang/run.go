@@ -237,7 +237,7 @@ func serve(ctx context.Context, cfg config.Config, s *store.Store, log *slog.Log
 		return err
 	}
 	h, err := web.New(web.Options{Store: s, Logger: log, SessionTTL: cfg.SessionTTL, SecureCookies: cfg.SecureCookies,
-		Lock: access.LockPolicy{MaxFailures: cfg.LockFailures, LockFor: cfg.LockFor}, MaxBodyBytes: cfg.MaxBodyBytes,
+		Lock: access.LockPolicy{MaxFailures: cfg.LockFailures, LockFor: cfg.LockFor, SourceMax: cfg.LoginPerAddr}, MaxBodyBytes: cfg.MaxBodyBytes,
 		Version: version, Params: set})
 	if err != nil {
 		return err

@@ -81,7 +81,7 @@ func (t *tx) createWorker(ctx context.Context, w *registry.Worker) error {
 
 // createEmployment records e for a worker of region.
 func (t *tx) createEmployment(ctx context.Context, e *registry.Employment, region string) error {
-	emp, err := findEmployer(ctx, t, t.actor.Scope(), `id = $1`, e.EmployerID)
+	emp, err := findEmployer(ctx, t, nil, t.actor.Scope(), `id = $1`, e.EmployerID)
 	if errs.Is(err, errs.NotFound) || errs.Is(err, errs.Forbidden) {
 		return errs.Field("employer_id", "employer_unknown", "用人单位（编号%d）不存在或不在本地区", e.EmployerID)
 	}

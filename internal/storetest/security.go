@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"bytes"
 	"fmt"
 	"sync"
 	"testing"
@@ -8,6 +9,7 @@ import (
 
 	"gongshang/internal/access"
 	"gongshang/internal/errs"
+	"gongshang/internal/registry"
 	"gongshang/internal/store"
 )
 
@@ -25,6 +27,7 @@ func RunSecurity(t *testing.T, open Opener) {
 		{"AdminCannotDisableSelfOrLastAdmin", testLastAdmin},
 		{"LastAdminConcurrent", testLastAdminConcurrent},
 		{"ResetPasswordAndUnlock", testResetUnlock},
+		{"EmployerPhoneSealed", testEmployerPhoneSealed},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -318,5 +321,49 @@ func testResetUnlock(t *testing.T, s *store.Store, _ *Clock) {
 	}
 	if !seen["user.password_reset"] || !seen["user.unlock"] {
 		t.Fatalf("audit: %v", seen)
+	}
+}
+
+// testEmployerPhoneSealed: employer contact phones are sealed at rest,
+// listed masked, shown in full by id, and audited masked.
+func testEmployerPhoneSealed(t *testing.T, s *store.Store, _ *Clock) {
+	e := MustEmployer(t, s, "370811") // contact phone 13953712345
+	const phone = "13953712345"
+	var plain, masked string
+	var enc []byte
+	if err := s.DB().QueryRowContext(ctx, `SELECT contact_phone, contact_phone_enc, contact_phone_masked FROM employers WHERE id = $1`, e.ID).Scan(&plain, &enc, &masked); err != nil {
+		t.Fatal(err)
+	}
+	if plain != "" || len(enc) == 0 || bytes.Contains(enc, []byte(phone)) || masked != "139****2345" {
+		t.Fatalf("stored: plain %q, sealed %d bytes, masked %q", plain, len(enc), masked)
+	}
+	got, err := s.FindEmployerByID(ctx, access.ScopeOf("370811"), e.ID)
+	if err != nil || got.ContactPhone != phone || got.ContactPhoneMasked != masked {
+		t.Fatalf("by id: %+v %v", got, err)
+	}
+	list, _, _ := s.FindEmployers(ctx, access.ScopeOf("370811"), store.EmployerFilter{})
+	if len(list) != 1 || list[0].ContactPhone != "" || list[0].ContactPhoneMasked != masked {
+		t.Fatalf("lists must carry the masked phone only: %+v", list)
+	}
+	next := "0537-2345678"
+	if _, err := s.UpdateEmployer(ctx, city(), e.ID, registry.EmployerUpdate{ContactPhone: &next}); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.FindEmployerByID(ctx, access.ScopeOf("370811"), e.ID); got.ContactPhone != next || got.ContactPhoneMasked != "053*****5678" {
+		t.Fatalf("after update: %+v", got)
+	}
+	rows, err := s.DB().QueryContext(ctx, `SELECT before_json, after_json FROM audit_log WHERE object_type = 'employer'`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var before, after string
+		rows.Scan(&before, &after)
+		for _, p := range []string{phone, next} {
+			if bytes.Contains([]byte(before+after), []byte(p)) {
+				t.Fatalf("audit log holds the contact phone in full: %s %s", before, after)
+			}
+		}
 	}
 }

@@ -148,7 +148,7 @@ func (s *Server) apiEmployerCreate(w http.ResponseWriter, r *http.Request, rq *r
 	if err := s.store.CreateEmployer(r.Context(), rq.p, &e); err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusCreated, e)
+	writeJSON(w, http.StatusCreated, discloseEmployer(rq.p, e))
 	return nil
 }
 
@@ -157,7 +157,7 @@ func (s *Server) apiEmployerGet(w http.ResponseWriter, r *http.Request, rq *requ
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, e)
+	writeJSON(w, http.StatusOK, discloseEmployer(rq.p, e))
 	return nil
 }
 
@@ -174,7 +174,7 @@ func (s *Server) apiEmployerUpdate(w http.ResponseWriter, r *http.Request, rq *r
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, e)
+	writeJSON(w, http.StatusOK, discloseEmployer(rq.p, e))
 	return nil
 }
 

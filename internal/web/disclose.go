@@ -32,3 +32,11 @@ func birthText(date string, year int) string {
 	}
 	return strconv.Itoa(year) + "年"
 }
+
+// discloseEmployer masks the contact phone for roles without personal.full.
+func discloseEmployer(p access.Principal, e registry.Employer) registry.Employer {
+	if p.Can(access.PermPersonalData) {
+		return e
+	}
+	return e.Masked()
+}

@@ -58,3 +58,30 @@ func TestBirthDateHiddenWithoutPersonalData(t *testing.T) {
 		}
 	}
 }
+
+// TestEmployerPhoneMasked: the employer's contact phone is shown masked to
+// roles without personal.full, in full to a clerk.
+func TestEmployerPhoneMasked(t *testing.T) {
+	e := newEnv(t, storetest.OpenSQLite)
+	const phone, masked = "13953712345", "139****2345" // storetest.MustEmployer's phone
+	paths := []string{fmt.Sprintf("/employers/%d", e.home.ID), fmt.Sprintf("/api/v1/employers/%d", e.home.ID), "/api/v1/employers", "/employers"}
+	for _, role := range []access.Role{access.RoleInsurer, access.RoleHotline} {
+		c := e.login(string(role) + "-370800")
+		for _, p := range paths {
+			code, body := c.raw("GET", p, "", "")
+			if code != 200 || strings.Contains(body, phone) {
+				t.Errorf("%s %s: %d, shows the phone in full: %v", role, p, code, strings.Contains(body, phone))
+			}
+		}
+		if _, body := c.raw("GET", paths[0], "", ""); !strings.Contains(body, masked) {
+			t.Errorf("%s: the employer page should show %s", role, masked)
+		}
+	}
+	clerk := e.login("clerk-370800")
+	if _, body := clerk.raw("GET", paths[0], "", ""); !strings.Contains(body, phone) {
+		t.Errorf("a clerk should see the contact phone in full")
+	}
+	if _, body := clerk.raw("GET", "/api/v1/employers", "", ""); strings.Contains(body, phone) || !strings.Contains(body, masked) {
+		t.Errorf("lists carry the masked phone only")
+	}
+}

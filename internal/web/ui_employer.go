@@ -150,7 +150,7 @@ func (s *Server) employerShow(w http.ResponseWriter, r *http.Request, rq *reques
 	if err != nil {
 		return err
 	}
-	s.render(w, r, rq, http.StatusOK, "employer", &employerPage{base: base{Title: e.Name}, E: e, RegionName: regionNames[e.RegionCode],
+	s.render(w, r, rq, http.StatusOK, "employer", &employerPage{base: base{Title: e.Name}, E: discloseEmployer(rq.p, e), RegionName: regionNames[e.RegionCode],
 		RatePct: ratePct(e), Workers: discloseAll(rq.p, workers), WorkerTotal: total, CanWrite: rq.p.Can(access.PermRegistryWrite)})
 	return nil
 }
