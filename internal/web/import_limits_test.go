@@ -37,3 +37,14 @@ func TestImportBrokenFilesExplained(t *testing.T) {
 		}
 	}
 }
+
+// TestBrokenUploadExplained: a truncated multipart upload is answered in
+// Chinese, without the Go error text.
+func TestBrokenUploadExplained(t *testing.T) {
+	e := newEnv(t, storetest.OpenSQLite)
+	c := e.login("clerk-370800")
+	code, out := c.raw("POST", "/api/v1/imports", "multipart/form-data; boundary=XYZ", "--XYZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\n\r\nabc")
+	if code != http.StatusBadRequest || !strings.Contains(out, "无法解析") || strings.Contains(out, "multipart") || strings.Contains(out, "EOF") {
+		t.Fatalf("truncated upload: %d %s", code, out)
+	}
+}

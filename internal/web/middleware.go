@@ -135,7 +135,7 @@ func parseForm(r *http.Request) error {
 		return errs.E(errs.TooLarge, "请求内容超过%d字节的上限", mbe.Limit)
 	}
 	if err != nil {
-		return errs.E(errs.Invalid, "表单无法解析：%v", err)
+		return errs.E(errs.Invalid, "表单或上传的文件无法解析（内容不完整或格式不对），请重新提交")
 	}
 	return nil
 }
