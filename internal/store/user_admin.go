@@ -36,14 +36,14 @@ func (t *tx) userForUpdate(ctx context.Context, id int64) (access.User, error) {
 // themself, nor the last enabled administrator of a region.
 func (s *Store) SetUserDisabled(ctx context.Context, actor access.Principal, id int64, disabled bool) error {
 	return s.write(ctx, actor, func(t *tx) error {
+		if disabled {
+			if err := t.mayRemoveAdmin(ctx, id); err != nil {
+				return err
+			}
+		}
 		before, err := t.userForUpdate(ctx, id)
 		if err != nil {
 			return err
-		}
-		if disabled {
-			if err := t.mayRemoveAdmin(ctx, before); err != nil {
-				return err
-			}
 		}
 		after := before
 		after.Disabled, after.FailedLogins, after.LockedUntil, after.UpdatedAt = disabled, 0, nil, t.now
@@ -60,17 +60,28 @@ func (s *Store) SetUserDisabled(ctx context.Context, actor access.Principal, id 
 	})
 }
 
-// mayRemoveAdmin refuses taking away u's administration (disabling it, or
-// later a change of role) when u is the actor, or the last enabled
-// administrator of u's region. The region's enabled administrators are
-// locked first, always in id order, so two administrators disabling each
-// other at once cannot both pass the check on PostgreSQL: the second waits
-// for the first and then sees one administrator fewer.
-func (t *tx) mayRemoveAdmin(ctx context.Context, u access.User) error {
+// mayRemoveAdmin refuses taking user id's administration away (disabling
+// it, or later a change of role) when it is the actor, or the last enabled
+// administrator of its region. The region's enabled administrators are
+// locked before the user's own row, always in id order, so two
+// administrators disabling each other at once neither deadlock nor both
+// pass on PostgreSQL: the second waits for the first, then sees one
+// administrator fewer.
+func (t *tx) mayRemoveAdmin(ctx context.Context, id int64) error {
+	u, err := scanUser(t.QueryRowContext(ctx, `SELECT `+userCols+` FROM users WHERE id = $1`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return errs.E(errs.NotFound, "用户不存在")
+	}
+	if err != nil {
+		return err
+	}
+	if err := inScope(t.actor.Scope(), u.RegionCode); err != nil {
+		return err
+	}
 	if u.ID == t.actor.UserID && u.Username == t.actor.Username {
 		return errs.E(errs.Conflict, "不能停用自己的账号")
 	}
-	if u.Role != access.RoleAdmin || u.Disabled {
+	if u.Role != access.RoleAdmin {
 		return nil
 	}
 	rows, err := t.QueryContext(ctx, `SELECT id FROM users WHERE region_code = $1 AND role = $2 AND disabled = $3 ORDER BY id`+t.s.engine.forUpdate(),
@@ -79,20 +90,22 @@ func (t *tx) mayRemoveAdmin(ctx context.Context, u access.User) error {
 		return err
 	}
 	defer rows.Close()
-	others := 0
+	others, enabled := 0, false
 	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
+		var aid int64
+		if err := rows.Scan(&aid); err != nil {
 			return err
 		}
-		if id != u.ID {
+		if aid == u.ID {
+			enabled = true
+		} else {
 			others++
 		}
 	}
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	if others == 0 {
+	if enabled && others == 0 {
 		return errs.E(errs.Conflict, "“%s”是本地区（%s）最后一个启用的系统管理员，不能停用", u.Username, u.RegionCode)
 	}
 	return nil

@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"sync"
 	"testing"
@@ -251,6 +252,9 @@ func testLastAdminConcurrent(t *testing.T, s *store.Store, _ *Clock) {
 		wg.Wait()
 		if (errA == nil) == (errB == nil) {
 			t.Fatalf("round %d: both or neither succeeded: %v / %v", round, errA, errB)
+		}
+		if refused := cmp.Or(errA, errB); !errs.Is(refused, errs.Conflict) {
+			t.Fatalf("round %d: the refused one must be told why, not fail: %v", round, refused)
 		}
 		users, _ := s.FindUsers(ctx, access.ScopeOf(region))
 		enabled := 0
