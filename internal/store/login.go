@@ -92,13 +92,12 @@ func (s *Store) countAttempt(ctx context.Context, username string, now time.Time
 // refused without comparing the password (the hashing work is still spent
 // on a dummy, so timing says nothing either).
 func (s *Store) checkAttempt(ctx context.Context, u access.User, password string, now time.Time, pol access.LockPolicy) error {
-	if u.FailedLogins > pol.MaxFailures && !u.Locked(now) {
-		access.CheckPassword(dummyHash, password)
-		return s.lock(ctx, u, pol) // the attempt that should have locked it has not yet
-	}
 	if u.FailedLogins > pol.MaxFailures {
 		access.CheckPassword(dummyHash, password)
-		return errBadLogin
+		if u.Locked(now) {
+			return errBadLogin
+		}
+		return s.lock(ctx, u, pol) // the attempt that should have locked it has not yet
 	}
 	right := access.CheckPassword(u.PasswordHash, password)
 	switch {
