@@ -21,8 +21,15 @@ import (
 
 // newEnv runs the handler serve runs, with the default configuration, on
 // a test store.
-func newEnv(t *testing.T, open storetest.Opener) *webtest.Env {
-	cfg, err := config.Load(func(string) string { return "" }, map[string]string{"GONGSHANG_MAX_BODY_BYTES": "1048576"})
+func newEnv(t *testing.T, open storetest.Opener) *webtest.Env { return newEnvWith(t, open, nil) }
+
+// newEnvWith is newEnv with settings changed from their defaults.
+func newEnvWith(t *testing.T, open storetest.Opener, settings map[string]string) *webtest.Env {
+	over := map[string]string{"GONGSHANG_MAX_BODY_BYTES": "1048576"}
+	for k, v := range settings {
+		over[k] = v
+	}
+	cfg, err := config.Load(func(string) string { return "" }, over)
 	if err != nil {
 		t.Fatal(err)
 	}

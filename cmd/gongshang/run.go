@@ -270,7 +270,7 @@ func mount(cfg config.Config, s *store.Store, log *slog.Logger, ps *params.Servi
 		}
 	}
 	staff := web.StaffSessions{Store: s, SessionTTL: cfg.SessionTTL, SecureCookies: cfg.SecureCookies,
-		Lock: access.LockPolicy{MaxFailures: cfg.LockFailures, LockFor: cfg.LockFor}}
+		Lock: access.LockPolicy{MaxFailures: cfg.LockFailures, LockFor: cfg.LockFor, SourceMax: cfg.LoginPerAddr}}
 	bo, err := backoffice.New(backoffice.Options{Store: s, Logger: log, Staff: staff, Params: ps, MaxBodyBytes: cfg.MaxBodyBytes})
 	if err != nil {
 		return nil, err

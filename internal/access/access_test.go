@@ -1,6 +1,10 @@
 package access
 
-import "testing"
+import (
+	"testing"
+
+	"gongshang/internal/errs"
+)
 
 func TestScope(t *testing.T) {
 	tests := []struct {
@@ -94,5 +98,46 @@ func TestCanByKind(t *testing.T) {
 	}
 	if !(Principal{Kind: KindStaff, Role: RoleAdmin}).Can(PermUsersManage) {
 		t.Error("staff act by role")
+	}
+}
+
+func TestPasswordPolicy(t *testing.T) {
+	tests := []struct {
+		pw, user, code string // code "" = accepted
+	}{
+		{"          ", "", "password_trivial"},
+		{"aaaaaaaaaa", "", "password_trivial"},
+		{"1234567890", "", "password_trivial"},
+		{"0987654321", "", "password_trivial"},
+		{"abcdefghij", "", "password_trivial"},
+		{"qwertyuiop", "", "password_trivial"},
+		{"Abcdefghij1!", "", "password_trivial"},
+		{"Qwertyuiop[]", "", "password_trivial"},
+		{"short1!", "", "password_short"},
+		{"Password2024!", "", "password_common"},
+		{"P@ssw0rd2024!", "", "password_common"},
+		{"Gongshang@2026", "", "password_common"},
+		{"woaini1314!!", "", "password_common"},
+		{"zhang-Wei-2026", "zhangwei", ""},
+		{"Zhangwei-2026", "zhangwei", "password_username"},
+		{"lowercaseonlyx", "", "password_classes"},
+		{"lower-with-dash", "", ""},            // two classes, 15 characters: a passphrase
+		{"lower-dash", "", "password_classes"}, // two classes, too short for that
+		{"Tm9-kZ2-qP4", "", ""},
+		{"correct-horse-1", "", ""},
+		{"gongshang-demo", "", ""},
+	}
+	for _, tt := range tests {
+		err := ValidatePassword("password", tt.pw, tt.user)
+		var got string
+		if e, ok := err.(*errs.Error); ok && len(e.Fields) == 1 && e.Fields[0].Field == "password" {
+			got = e.Fields[0].Code
+		} else if err != nil {
+			t.Errorf("%q: unexpected error shape %v", tt.pw, err)
+			continue
+		}
+		if got != tt.code {
+			t.Errorf("ValidatePassword(%q, user %q) = %q (%v), want %q", tt.pw, tt.user, got, err, tt.code)
+		}
 	}
 }

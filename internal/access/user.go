@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"regexp"
+	"runtime"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -67,22 +68,41 @@ func (n *NewUser) Validate() error {
 	if len(n.RegionCode) != 6 {
 		fs.Add("region_code", "region_format", "所属地区应为6位行政区划代码")
 	}
-	fs.Merge(ValidatePassword("password", n.Password))
+	fs.Merge(ValidatePassword("password", n.Password, n.Username))
 	return fs.Err()
 }
 
-// ValidatePassword requires at least ten characters.
-func ValidatePassword(field, pw string) error {
-	if utf8.RuneCountInString(pw) < 10 {
-		return errs.Field(field, "password_short", "密码至少10位")
-	}
-	return nil
-}
-
-// LockPolicy is how many failures lock an account, and for how long.
+// LockPolicy is how many failures lock an account, and for how long; and
+// how many refused attempts one source address may make per window.
 type LockPolicy struct {
 	MaxFailures int
 	LockFor     time.Duration
+	SourceMax   int           // attempts per source and window; 0 = 10 × MaxFailures
+	Window      time.Duration // the source window; 0 = LockFor
+}
+
+// SourceLimit is the number of refused attempts a source may make per window.
+func (p LockPolicy) SourceLimit() int {
+	if p.SourceMax > 0 {
+		return p.SourceMax
+	}
+	return 10 * max(p.MaxFailures, 1)
+}
+
+// SourceWindow is the length of a source's counting window.
+func (p LockPolicy) SourceWindow() time.Duration {
+	switch {
+	case p.Window > 0:
+		return p.Window
+	case p.LockFor > 0:
+		return p.LockFor
+	}
+	return 15 * time.Minute
+}
+
+// SourceWindowStart is the start of the fixed window holding now.
+func (p LockPolicy) SourceWindowStart(now time.Time) time.Time {
+	return now.UTC().Truncate(p.SourceWindow())
 }
 
 // argon2id parameters: OWASP's 19 MiB, 2 passes, 1 lane.
@@ -93,12 +113,24 @@ const (
 	argonKeyLen  = 32
 )
 
+// hashSlots bounds how many argon2 computations run at once: each takes
+// argonMemory KiB, so a flood of logins queues here instead of exhausting
+// the server's memory.
+var hashSlots = make(chan struct{}, max(2, runtime.NumCPU()))
+
+// argonKey computes an argon2id key in one of the hashSlots.
+func argonKey(pw string, salt []byte, t, m uint32, p uint8, n uint32) []byte {
+	hashSlots <- struct{}{}
+	defer func() { <-hashSlots }()
+	return argon2.IDKey([]byte(pw), salt, t, m, p, n)
+}
+
 // HashPassword returns an argon2id hash in the PHC string format.
 func HashPassword(pw string) string {
 	salt := make([]byte, 16)
 	_, _ = rand.Read(salt)
 	t, m := hashCost()
-	key := argon2.IDKey([]byte(pw), salt, t, m, argonThreads, argonKeyLen)
+	key := argonKey(pw, salt, t, m, argonThreads, argonKeyLen)
 	b64 := base64.RawStdEncoding
 	return fmt.Sprintf("$argon2id$v=19$m=%d,t=%d,p=%d$%s$%s", m, t, argonThreads, b64.EncodeToString(salt), b64.EncodeToString(key))
 }
@@ -119,7 +151,10 @@ func CheckPassword(hash, pw string) bool {
 	if err1 != nil || err2 != nil {
 		return false
 	}
-	got := argon2.IDKey([]byte(pw), salt, t, m, p, uint32(len(want)))
+	if m > 1<<20 || t > 10 || len(want) > 64 {
+		return false // not a hash we made: refuse rather than spend unbounded work
+	}
+	got := argonKey(pw, salt, t, m, p, uint32(len(want)))
 	return subtle.ConstantTimeCompare(got, want) == 1
 }
 

@@ -51,7 +51,7 @@ func (s *Server) apiLogin(w http.ResponseWriter, r *http.Request, rq *request) e
 	if err := web.DecodeJSON(r, &in); err != nil {
 		return err
 	}
-	token, sess, err := s.store.Login(r.Context(), in.Username, in.Password, s.auth.Lock, s.auth.SessionTTL)
+	token, sess, err := s.store.LoginFrom(r.Context(), web.ClientAddr(r), in.Username, in.Password, s.auth.Lock, s.auth.SessionTTL)
 	if err != nil {
 		return err
 	}
@@ -148,7 +148,7 @@ func (s *Server) apiEmployerCreate(w http.ResponseWriter, r *http.Request, rq *r
 	if err := s.store.CreateEmployer(r.Context(), rq.P, &e); err != nil {
 		return err
 	}
-	web.WriteJSON(w, http.StatusCreated, e)
+	web.WriteJSON(w, http.StatusCreated, web.DiscloseEmployer(rq.P, e))
 	return nil
 }
 
@@ -157,7 +157,7 @@ func (s *Server) apiEmployerGet(w http.ResponseWriter, r *http.Request, rq *requ
 	if err != nil {
 		return err
 	}
-	web.WriteJSON(w, http.StatusOK, e)
+	web.WriteJSON(w, http.StatusOK, web.DiscloseEmployer(rq.P, e))
 	return nil
 }
 
@@ -174,7 +174,7 @@ func (s *Server) apiEmployerUpdate(w http.ResponseWriter, r *http.Request, rq *r
 	if err != nil {
 		return err
 	}
-	web.WriteJSON(w, http.StatusOK, e)
+	web.WriteJSON(w, http.StatusOK, web.DiscloseEmployer(rq.P, e))
 	return nil
 }
 
@@ -194,7 +194,7 @@ func (s *Server) apiWorkerList(w http.ResponseWriter, r *http.Request, rq *reque
 	if err != nil {
 		return err
 	}
-	web.WriteJSON(w, http.StatusOK, web.ListBody[registry.Worker]{Items: nonNil(items), Total: total, Offset: pg.Offset, Limit: pg.Limit})
+	web.WriteJSON(w, http.StatusOK, web.ListBody[registry.Worker]{Items: nonNil(web.DiscloseAll(rq.P, items)), Total: total, Offset: pg.Offset, Limit: pg.Limit})
 	return nil
 }
 

@@ -50,6 +50,8 @@ func (s *Server) routeTable() []route {
 		{web.Route{Pattern: "GET /api/v1/audit", Perm: audit, H: s.apiAudit}, docAudit},
 		{web.Route{Pattern: "GET /api/v1/users", Perm: users, H: s.apiUsers}, docUsers},
 		{web.Route{Pattern: "POST /api/v1/users", Perm: users, H: s.apiUserCreate}, docUserCreate},
+		{web.Route{Pattern: "POST /api/v1/users/{id}/password", Perm: users, Obj: "user", H: s.apiUserResetPassword}, docUserResetPassword},
+		{web.Route{Pattern: "POST /api/v1/users/{id}/unlock", Perm: users, Obj: "user", H: s.apiUserUnlock}, docUserUnlock},
 
 		// Anything else under /api/.
 		{web.Route{Pattern: "/api/", H: web.NotFound}, nil},

@@ -60,6 +60,7 @@ var funcs = template.FuncMap{
 	"roleName":   func(r access.Role) string { return r.Name() },
 	"statusName": func(s string) string { return registry.EmployerStatusNames[s] },
 	"sexName":    func(s string) string { return registry.SexNames[s] },
+	"birth":      web.BirthText,
 	"action":     audit.ActionName,
 	"industry": func(code string) string {
 		if in, ok := registry.MustReference().Industry(code); ok {

@@ -60,6 +60,8 @@ func (s *Server) routeTable() []web.Route {
 		{Pattern: "POST /users", Perm: users, H: s.userCreate},
 		{Pattern: "POST /users/{id}/disable", Perm: users, Obj: "user", H: s.userDisable},
 		{Pattern: "POST /users/{id}/enable", Perm: users, Obj: "user", H: s.userEnable},
+		{Pattern: "POST /users/{id}/password", Perm: users, Obj: "user", H: s.userResetPassword},
+		{Pattern: "POST /users/{id}/unlock", Perm: users, Obj: "user", H: s.userUnlock},
 
 		// Anything else.
 		{Pattern: "/", H: web.NotFound},

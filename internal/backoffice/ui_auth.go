@@ -51,7 +51,7 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request, rq *request
 		return nil
 	}
 	username := strings.TrimSpace(r.PostFormValue("username"))
-	token, _, err := s.store.Login(r.Context(), username, r.PostFormValue("password"), s.auth.Lock, s.auth.SessionTTL)
+	token, _, err := s.store.LoginFrom(r.Context(), web.ClientAddr(r), username, r.PostFormValue("password"), s.auth.Lock, s.auth.SessionTTL)
 	if k := errs.KindOf(err); k == errs.Unauth || k == errs.Locked {
 		s.showLogin(w, r, rq, web.Status(err), username, err.Error())
 		return nil

@@ -158,8 +158,8 @@ func (s *Server) employerShow(w http.ResponseWriter, r *http.Request, rq *reques
 	if err != nil {
 		return err
 	}
-	s.render(w, r, rq, http.StatusOK, "employer", &employerPage{base: base{Title: e.Name}, E: e, RegionName: web.RegionNames[e.RegionCode],
-		RatePct: ratePct(e), Workers: workers, WorkerTotal: total, CanWrite: rq.P.Can(access.PermRegistryWrite)})
+	s.render(w, r, rq, http.StatusOK, "employer", &employerPage{base: base{Title: e.Name}, E: web.DiscloseEmployer(rq.P, e), RegionName: web.RegionNames[e.RegionCode],
+		RatePct: ratePct(e), Workers: web.DiscloseAll(rq.P, workers), WorkerTotal: total, CanWrite: rq.P.Can(access.PermRegistryWrite)})
 	return nil
 }
 

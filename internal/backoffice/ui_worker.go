@@ -47,6 +47,7 @@ func (s *Server) workerList(w http.ResponseWriter, r *http.Request, rq *request)
 	if page.Items, page.Total, err = s.store.FindWorkers(r.Context(), rq.P.Scope(), f); err != nil {
 		return err
 	}
+	page.Items = web.DiscloseAll(rq.P, page.Items)
 	if page.Regions, err = s.store.Regions(r.Context(), rq.P.Scope()); err != nil {
 		return err
 	}

@@ -184,7 +184,7 @@ func measureImport(ctx context.Context, opt Options, s *store.Store, name string
 		return nil, err
 	}
 	t := time.Now()
-	if _, err := sheet.Read("bench.xlsx", file.Bytes()); err != nil {
+	if _, err := sheet.Read(context.Background(), "bench.xlsx", file.Bytes()); err != nil {
 		return nil, err
 	}
 	readRate := float64(len(ws)) / time.Since(t).Seconds()

@@ -24,6 +24,7 @@ type Config struct {
 	SessionTTL    time.Duration
 	LockFailures  int
 	LockFor       time.Duration
+	LoginPerAddr  int
 	LogLevel      slog.Level
 	LogFormat     string
 	SecureCookies bool
@@ -80,6 +81,14 @@ var Options = []Option{
 		return nil
 	}},
 	{"GONGSHANG_LOCK_FOR", "15m", false, "how long a locked account stays locked", durationInto(func(c *Config) *time.Duration { return &c.LockFor })},
+	{"GONGSHANG_LOGIN_PER_ADDRESS", "50", false, "refused logins one client address may make per lock period, over all accounts", func(c *Config, v string) error {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 100000 {
+			return fmt.Errorf("must be a whole number from 1 to 100000")
+		}
+		c.LoginPerAddr = n
+		return nil
+	}},
 	{"GONGSHANG_LOG_LEVEL", "info", false, "debug, info, warn or error", func(c *Config, v string) error {
 		return c.LogLevel.UnmarshalText([]byte(v))
 	}},

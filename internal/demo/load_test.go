@@ -35,6 +35,12 @@ func TestLoadOnce(t *testing.T) {
 	if err != nil || workers != len(sample.Workers) {
 		t.Errorf("workers in store = %d (%v), want %d", workers, err, len(sample.Workers))
 	}
+	var plain, sealed int
+	if err := s.DB().QueryRowContext(ctx, `SELECT
+		SUM(CASE WHEN contact_phone <> '' THEN 1 ELSE 0 END), SUM(CASE WHEN contact_phone_enc IS NOT NULL AND contact_phone_masked <> '' THEN 1 ELSE 0 END)
+		FROM employers`).Scan(&plain, &sealed); err != nil || plain != 0 || sealed != employers {
+		t.Errorf("demo contact phones: %d plain, %d sealed of %d (%v)", plain, sealed, employers, err)
+	}
 
 	pol := access.LockPolicy{MaxFailures: 5, LockFor: 15 * time.Minute}
 	for _, u := range Users() {

@@ -68,7 +68,7 @@ func Run(ctx context.Context, s *store.Store, actor access.Principal, kind, file
 	if _, ok := columns[kind]; !ok {
 		return store.ImportRecord{}, errs.Field("kind", "import_kind", "导入内容“%s”无效，应为employers、workers或wages", kind)
 	}
-	rows, err := sheet.Read(filename, data)
+	rows, err := sheet.Read(ctx, filename, data)
 	if err != nil {
 		return store.ImportRecord{}, err
 	}
@@ -185,7 +185,7 @@ func (p *plan) report(line int, err error) bool {
 	}
 	e, ok := err.(*errs.Error)
 	if !ok || len(e.Fields) == 0 {
-		p.problem(line, "", "%v", err)
+		p.problem(line, "", "本行无法处理，请检查后重试") // never Go error text
 		return false
 	}
 	for _, f := range e.Fields {

@@ -37,12 +37,21 @@ type Employer struct {
 	RiskClass    int       `json:"risk_class"`    // 1–8
 	RateTierPct  int       `json:"rate_tier_pct"` // floating tier, percent of base
 	ContactName  string    `json:"contact_name"`
-	ContactPhone string    `json:"contact_phone"`
+	ContactPhone string    `json:"contact_phone,omitempty"` // personal data: sealed at rest, "" when not disclosed
 	Address      string    `json:"address"`
 	Status       string    `json:"status"`
 	Version      int64     `json:"version"` // bumped by every change; a stale one is refused
 	CreatedAt    time.Time `json:"created_at"`
 	UpdatedAt    time.Time `json:"updated_at"`
+
+	// ContactPhoneMasked is always present: 139****2345.
+	ContactPhoneMasked string `json:"contact_phone_masked"`
+}
+
+// Masked returns a copy without the contact phone in full.
+func (e Employer) Masked() Employer {
+	e.ContactPhone = ""
+	return e
 }
 
 var (

@@ -15,8 +15,9 @@ type Worker struct {
 	ID          int64     `json:"id"`
 	IDNumber    string    `json:"id_number,omitempty"` // 居民身份证号码, GB 11643; "" when not disclosed
 	Name        string    `json:"name"`
-	Sex         string    `json:"sex"`        // derived from IDNumber
-	BirthDate   string    `json:"birth_date"` // derived from IDNumber
+	Sex         string    `json:"sex"`                  // derived from IDNumber
+	BirthDate   string    `json:"birth_date,omitempty"` // derived from IDNumber; "" when not disclosed
+	BirthYear   int       `json:"birth_year"`           // derived from IDNumber, always present
 	Phone       string    `json:"phone,omitempty"`
 	BankName    string    `json:"bank_name"`
 	BankAccount string    `json:"bank_account,omitempty"`
@@ -31,10 +32,30 @@ type Worker struct {
 	BankAccountMasked string `json:"bank_account_masked"`
 }
 
-// Masked returns a copy without the personal data in full.
+// Masked returns a copy without the personal data in full: the birth
+// date goes too, the year staying. The masked ID hides exactly the eight
+// digits of the birth date (370811********2359), so showing the date
+// beside it would give the whole number back.
 func (w Worker) Masked() Worker {
-	w.IDNumber, w.Phone, w.BankAccount = "", "", ""
+	w.BirthYear = BirthYearOf(w.BirthDate, w.BirthYear)
+	w.IDNumber, w.Phone, w.BankAccount, w.BirthDate = "", "", "", ""
 	return w
+}
+
+// BirthYearOf is the year of a YYYY-MM-DD date, or fallback when the date
+// is absent.
+func BirthYearOf(date string, fallback int) int {
+	if len(date) < 4 {
+		return fallback
+	}
+	y := 0
+	for _, c := range date[:4] {
+		if c < '0' || c > '9' {
+			return fallback
+		}
+		y = y*10 + int(c-'0')
+	}
+	return y
 }
 
 // SexNames labels sex codes.
@@ -61,6 +82,7 @@ func (w *Worker) Validate(today time.Time) error {
 	info, err := ParseIDNumber("id_number", w.IDNumber, today)
 	if fs.Merge(err) == nil && err == nil {
 		w.Sex, w.BirthDate = info.Sex, info.BirthDate
+		w.BirthYear = BirthYearOf(info.BirthDate, 0)
 	}
 	checkText(&fs, "name", "姓名", w.Name, 2, 40, true)
 	if w.Phone != "" && !mobileRe.MatchString(w.Phone) {

@@ -8,25 +8,38 @@ import (
 
 	"gongshang/internal/access"
 	"gongshang/internal/errs"
+	"gongshang/internal/pii"
 	"gongshang/internal/registry"
 )
 
+// employerCols: the contact phone is personal data, sealed like workers'
+// phones (contact_phone_enc) and listed masked. The plain contact_phone
+// column of 0001 stays empty since 0008 (sealEmployerPhones).
 var employerCols = []string{"id", "credit_code", "name", "region_code", "industry", "risk_class",
-	"rate_tier_pct", "contact_name", "contact_phone", "address", "status", "created_at", "updated_at", "version"}
+	"rate_tier_pct", "contact_name", "contact_phone_enc", "contact_phone_masked", "address", "status", "created_at", "updated_at", "version"}
 
-func scanEmployer(r interface{ Scan(...any) error }) (registry.Employer, error) {
+// scanEmployer scans employerCols, opening the sealed phone when codec is
+// not nil; lists pass nil and show the masked phone only.
+func scanEmployer(r interface{ Scan(...any) error }, codec *pii.Codec) (registry.Employer, error) {
 	var e registry.Employer
+	var phoneEnc []byte
 	err := r.Scan(&e.ID, &e.CreditCode, &e.Name, &e.RegionCode, &e.Industry, &e.RiskClass,
-		&e.RateTierPct, &e.ContactName, &e.ContactPhone, &e.Address, &e.Status, &e.CreatedAt, &e.UpdatedAt, &e.Version)
+		&e.RateTierPct, &e.ContactName, &phoneEnc, &e.ContactPhoneMasked, &e.Address, &e.Status, &e.CreatedAt, &e.UpdatedAt, &e.Version)
+	if err != nil || codec == nil {
+		return e, err
+	}
+	e.ContactPhone, err = codec.Open(phoneEnc)
 	return e, err
 }
 
-func employerRow(e *registry.Employer) []any {
+// employerRow seals the contact phone of e for an INSERT of employerCols[1:].
+func (s *Store) employerRow(e *registry.Employer) []any {
+	e.ContactPhoneMasked = pii.MaskPhone(e.ContactPhone)
 	if e.Version == 0 {
 		e.Version = 1
 	}
 	return []any{e.CreditCode, e.Name, e.RegionCode, e.Industry, e.RiskClass, e.RateTierPct,
-		e.ContactName, e.ContactPhone, e.Address, e.Status, e.CreatedAt, e.UpdatedAt, e.Version}
+		e.ContactName, s.pii.Seal(e.ContactPhone), e.ContactPhoneMasked, e.Address, e.Status, e.CreatedAt, e.UpdatedAt, e.Version}
 }
 
 // CreateEmployer validates and registers an employer in the actor's scope.
@@ -47,11 +60,11 @@ func (t *tx) createEmployer(ctx context.Context, e *registry.Employer) error {
 		return err
 	}
 	e.CreatedAt, e.UpdatedAt = t.now, t.now
-	err := t.QueryRowContext(ctx, t.s.engine.insertSQL("employers", employerCols[1:], 1)+" RETURNING id", employerRow(e)...).Scan(&e.ID)
+	err := t.QueryRowContext(ctx, t.s.engine.insertSQL("employers", employerCols[1:], 1)+" RETURNING id", t.s.employerRow(e)...).Scan(&e.ID)
 	if err != nil {
 		return fmt.Errorf("store: create employer: %w", err)
 	}
-	return t.audit(ctx, "employer.create", "employer", e.ID, e.RegionCode, nil, e)
+	return t.audit(ctx, "employer.create", "employer", e.ID, e.RegionCode, nil, e.Masked())
 }
 
 // checkRegion requires a known region inside the actor's scope.
@@ -84,16 +97,16 @@ func (t *tx) uniqueCreditCode(ctx context.Context, code string) error {
 // FindEmployerByID returns the employer if it lies in scope: NotFound or
 // Forbidden otherwise.
 func (s *Store) FindEmployerByID(ctx context.Context, scope access.Scope, id int64) (registry.Employer, error) {
-	return findEmployer(ctx, s.db, scope, `id = $1`, id)
+	return findEmployer(ctx, s.db, s.pii, scope, `id = $1`, id)
 }
 
 // FindEmployerByCreditCode looks an employer up by its credit code.
 func (s *Store) FindEmployerByCreditCode(ctx context.Context, scope access.Scope, code string) (registry.Employer, error) {
-	return findEmployer(ctx, s.db, scope, `credit_code = $1`, code)
+	return findEmployer(ctx, s.db, s.pii, scope, `credit_code = $1`, code)
 }
 
-func findEmployer(ctx context.Context, q querier, scope access.Scope, where string, arg any) (registry.Employer, error) {
-	e, err := scanEmployer(q.QueryRowContext(ctx, `SELECT `+joinCols(employerCols)+` FROM employers WHERE `+where, arg))
+func findEmployer(ctx context.Context, q querier, codec *pii.Codec, scope access.Scope, where string, arg any) (registry.Employer, error) {
+	e, err := scanEmployer(q.QueryRowContext(ctx, `SELECT `+joinCols(employerCols)+` FROM employers WHERE `+where, arg), codec)
 	if errors.Is(err, sql.ErrNoRows) {
 		return e, errs.E(errs.NotFound, "用人单位不存在")
 	}
@@ -138,7 +151,7 @@ func (s *Store) FindEmployers(ctx context.Context, scope access.Scope, f Employe
 	defer rows.Close()
 	var out []registry.Employer
 	for rows.Next() {
-		e, err := scanEmployer(rows)
+		e, err := scanEmployer(rows, nil)
 		if err != nil {
 			return nil, 0, err
 		}
@@ -155,7 +168,7 @@ func (s *Store) UpdateEmployer(ctx context.Context, actor access.Principal, id i
 	var after registry.Employer
 	err := s.retryStale(ctx, upd.Version != nil, func() error {
 		return s.write(ctx, actor, func(t *tx) error {
-			before, err := findEmployer(ctx, t, actor.Scope(), `id = $1`, id)
+			before, err := findEmployer(ctx, t, s.pii, actor.Scope(), `id = $1`, id)
 			if err != nil {
 				return err
 			}
@@ -169,13 +182,15 @@ func (s *Store) UpdateEmployer(ctx context.Context, actor access.Principal, id i
 				return err
 			}
 			after.UpdatedAt, after.Version = t.now, before.Version+1
+			after.ContactPhoneMasked = pii.MaskPhone(after.ContactPhone)
 			if err := t.updateVersioned(ctx, "employers", id, before.Version, `name = $3, industry = $4, risk_class = $5,
-				rate_tier_pct = $6, contact_name = $7, contact_phone = $8, address = $9, status = $10, updated_at = $11`,
-				after.Name, after.Industry, after.RiskClass, after.RateTierPct, after.ContactName, after.ContactPhone,
-				after.Address, after.Status, after.UpdatedAt); err != nil {
+				rate_tier_pct = $6, contact_name = $7, contact_phone_enc = $8, contact_phone_masked = $9, address = $10,
+				status = $11, updated_at = $12`,
+				after.Name, after.Industry, after.RiskClass, after.RateTierPct, after.ContactName, s.pii.Seal(after.ContactPhone),
+				after.ContactPhoneMasked, after.Address, after.Status, after.UpdatedAt); err != nil {
 				return err
 			}
-			return t.audit(ctx, "employer.update", "employer", id, after.RegionCode, before, after)
+			return t.audit(ctx, "employer.update", "employer", id, after.RegionCode, before.Masked(), after.Masked())
 		})
 	})
 	return after, err

@@ -115,7 +115,7 @@ func (t *tx) bulkEmployers(ctx context.Context, es []registry.Employer) error {
 	}
 	row := func(i int) []any {
 		es[i].CreatedAt, es[i].UpdatedAt = t.now, t.now
-		return employerRow(&es[i])
+		return t.s.employerRow(&es[i])
 	}
 	return t.insertReturning(ctx, "employers", employerCols[1:], len(es), row, "credit_code", func(id int64, key any) error {
 		i, ok := index[key.(string)]
@@ -205,7 +205,7 @@ func (t *tx) bulkLinks(ctx context.Context, b *Bulk) error {
 func (t *tx) auditBulk(ctx context.Context, b *Bulk) error {
 	cs := make([]change, 0, len(b.Employers)+len(b.Workers))
 	for _, e := range b.Employers {
-		cs = append(cs, change{"employer.create", "employer", strconv.FormatInt(e.ID, 10), e.RegionCode, nil, e})
+		cs = append(cs, change{"employer.create", "employer", strconv.FormatInt(e.ID, 10), e.RegionCode, nil, e.Masked()})
 	}
 	for _, w := range b.Workers {
 		cs = append(cs, change{"worker.create", "worker", strconv.FormatInt(w.ID, 10), w.RegionCode, nil, w.Masked()})

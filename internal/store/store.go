@@ -92,6 +92,10 @@ func Open(ctx context.Context, url string, opt Options) (*Store, error) {
 		s.Close()
 		return nil, err
 	}
+	if err := s.sealEmployerPhones(ctx); err != nil {
+		s.db.Close()
+		return nil, err
+	}
 	if err := s.loadRegions(ctx); err != nil {
 		s.Close()
 		return nil, err

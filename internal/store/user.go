@@ -96,111 +96,11 @@ func (s *Store) FindUserByID(ctx context.Context, id int64) (access.User, error)
 	return u, err
 }
 
-// SetUserDisabled disables or enables a user in the actor's scope, and
-// ends the user's sessions when disabling.
-func (s *Store) SetUserDisabled(ctx context.Context, actor access.Principal, id int64, disabled bool) error {
-	return s.write(ctx, actor, func(t *tx) error {
-		before, err := scanUser(t.QueryRowContext(ctx, `SELECT `+userCols+` FROM users WHERE id = $1`, id))
-		if errors.Is(err, sql.ErrNoRows) {
-			return errs.E(errs.NotFound, "用户不存在")
-		}
-		if err != nil {
-			return err
-		}
-		if err := inScope(actor.Scope(), before.RegionCode); err != nil {
-			return err
-		}
-		after := before
-		after.Disabled, after.FailedLogins, after.LockedUntil, after.UpdatedAt = disabled, 0, nil, t.now
-		if _, err := t.ExecContext(ctx, `UPDATE users SET disabled = $1, failed_logins = 0, locked_until = NULL, updated_at = $2 WHERE id = $3`,
-			disabled, t.now, id); err != nil {
-			return err
-		}
-		if disabled {
-			if _, err := t.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, id); err != nil {
-				return err
-			}
-		}
-		return t.audit(ctx, "user.update", "user", id, after.RegionCode, before, after)
-	})
-}
-
 // Session is a signed-in browser or API client.
 type Session struct {
 	User      access.User
 	CSRFToken string
 	ExpiresAt time.Time
-}
-
-var errBadLogin = errs.E(errs.Unauth, "用户名或密码错误")
-
-// Login checks a password under the lock-out policy and opens a session,
-// returning its token. Failures are counted and audited; reaching the
-// limit locks the account for the policy's duration.
-func (s *Store) Login(ctx context.Context, username, password string, pol access.LockPolicy, ttl time.Duration) (string, Session, error) {
-	u, err := scanUser(s.db.QueryRowContext(ctx, `SELECT `+userCols+` FROM users WHERE username = $1`, username))
-	if errors.Is(err, sql.ErrNoRows) {
-		access.CheckPassword(dummyHash, password) // same cost as a real check
-		return "", Session{}, errBadLogin
-	}
-	if err != nil {
-		return "", Session{}, err
-	}
-	now := s.now()
-	switch {
-	case u.Disabled:
-		return "", Session{}, errs.E(errs.Unauth, "账号已停用，请联系系统管理员")
-	case u.Locked(now):
-		return "", Session{}, errs.E(errs.Locked, "登录失败次数过多，账号已锁定至%s", u.LockedUntil.In(cst).Format("15:04"))
-	case !access.CheckPassword(u.PasswordHash, password):
-		return "", Session{}, s.loginFailed(ctx, u, pol)
-	}
-	token := access.NewToken()
-	sess := Session{User: u, CSRFToken: access.NewToken()}
-	err = s.write(ctx, u.Principal(), func(t *tx) error {
-		sess.ExpiresAt = t.now.Add(ttl)
-		if _, err := t.ExecContext(ctx, `UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1`, u.ID); err != nil {
-			return err
-		}
-		// Expired sessions are useless; each login sweeps them away.
-		if _, err := t.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at <= $1`, t.now); err != nil {
-			return err
-		}
-		if _, err := t.ExecContext(ctx, `INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)`,
-			tokenHash(token), u.ID, sess.CSRFToken, t.now, sess.ExpiresAt); err != nil {
-			return err
-		}
-		return t.audit(ctx, "user.login", "user", u.ID, u.RegionCode, nil, nil)
-	})
-	return token, sess, err
-}
-
-// cst is China Standard Time, for messages.
-var cst = time.FixedZone("CST", 8*3600)
-
-var dummyHash = access.HashPassword("not a real password")
-
-func (s *Store) loginFailed(ctx context.Context, u access.User, pol access.LockPolicy) error {
-	result := errBadLogin
-	err := s.write(ctx, u.Principal(), func(t *tx) error {
-		var n int
-		if err := t.QueryRowContext(ctx, `UPDATE users SET failed_logins = failed_logins + 1 WHERE id = $1 RETURNING failed_logins`, u.ID).Scan(&n); err != nil {
-			return err
-		}
-		if n < pol.MaxFailures {
-			return t.audit(ctx, "user.login_failed", "user", u.ID, u.RegionCode, nil, map[string]int{"failed_logins": n})
-		}
-		until := t.now.Add(pol.LockFor)
-		if _, err := t.ExecContext(ctx, `UPDATE users SET failed_logins = 0, locked_until = $1 WHERE id = $2`, until, u.ID); err != nil {
-			return err
-		}
-		result = errs.E(errs.Locked, "连续%d次密码错误，账号已锁定%d分钟", n, int(pol.LockFor.Minutes()))
-		return t.audit(ctx, "user.locked", "user", u.ID, u.RegionCode, nil, map[string]any{"locked_until": until})
-	})
-	if err != nil {
-		return err
-	}
-	return result
 }
 
 // FindSession resolves a session token; expired or unknown tokens and
@@ -246,7 +146,7 @@ func (s *Store) ChangePassword(ctx context.Context, actor access.Principal, curr
 	if !access.CheckPassword(u.PasswordHash, current) {
 		return errs.Field("current", "password_wrong", "当前密码不正确")
 	}
-	if err := access.ValidatePassword("password", next); err != nil {
+	if err := access.ValidatePassword("password", next, u.Username); err != nil {
 		return err
 	}
 	if next == current {

@@ -22,6 +22,7 @@ func scanWorkerListed(r interface{ Scan(...any) error }) (registry.Worker, error
 	var w registry.Worker
 	err := r.Scan(&w.ID, &w.IDMasked, &w.Name, &w.Sex, &w.BirthDate, &w.PhoneMasked, &w.BankName,
 		&w.BankAccountMasked, &w.RegionCode, &w.CreatedAt, &w.UpdatedAt, &w.Version)
+	w.BirthYear = registry.BirthYearOf(w.BirthDate, 0)
 	return w, err
 }
 
@@ -83,7 +84,7 @@ func (t *tx) createWorker(ctx context.Context, w *registry.Worker) error {
 
 // createEmployment records e for a worker of region.
 func (t *tx) createEmployment(ctx context.Context, e *registry.Employment, region string) error {
-	emp, err := findEmployer(ctx, t, t.actor.Scope(), `id = $1`, e.EmployerID)
+	emp, err := findEmployer(ctx, t, nil, t.actor.Scope(), `id = $1`, e.EmployerID)
 	if errs.Is(err, errs.NotFound) || errs.Is(err, errs.Forbidden) {
 		return errs.Field("employer_id", "employer_unknown", "用人单位（编号%d）不存在或不在本地区", e.EmployerID)
 	}
@@ -133,6 +134,7 @@ func findWorker(ctx context.Context, q querier, codec *pii.Codec, scope access.S
 	err := q.QueryRowContext(ctx, `SELECT `+joinCols(workerCols)+` FROM workers WHERE `+where, arg).Scan(
 		&w.ID, &hash, &idEnc, &w.IDMasked, &w.Name, &w.Sex, &w.BirthDate, &phoneEnc, &w.PhoneMasked,
 		&w.BankName, &bankEnc, &w.BankAccountMasked, &w.RegionCode, &w.CreatedAt, &w.UpdatedAt, &w.Version)
+	w.BirthYear = registry.BirthYearOf(w.BirthDate, 0)
 	if errors.Is(err, sql.ErrNoRows) {
 		return w, errs.E(errs.NotFound, "职工不存在")
 	}

@@ -30,6 +30,8 @@ employers.status text NOT NULL
 employers.created_at timestamp with time zone NOT NULL
 employers.updated_at timestamp with time zone NOT NULL
 employers.version bigint NOT NULL DEFAULT 1
+employers.contact_phone_enc bytea
+employers.contact_phone_masked text NOT NULL DEFAULT ''::text
 employments.id bigint NOT NULL IDENTITY
 employments.worker_id bigint NOT NULL
 employments.employer_id bigint NOT NULL
@@ -49,6 +51,9 @@ imports.report text NOT NULL
 imports.actor_id bigint NOT NULL
 imports.region text NOT NULL
 imports.created_at timestamp with time zone NOT NULL
+login_attempts.source text NOT NULL
+login_attempts.window_start timestamp with time zone NOT NULL
+login_attempts.attempts integer NOT NULL
 meta.key text NOT NULL
 meta.value text NOT NULL
 param_versions.id bigint NOT NULL IDENTITY
@@ -154,6 +159,7 @@ employments FOREIGN KEY (employer_id) REFERENCES employers(id)
 employments FOREIGN KEY (worker_id) REFERENCES workers(id)
 employments PRIMARY KEY (id)
 imports PRIMARY KEY (id)
+login_attempts PRIMARY KEY (source, window_start)
 meta PRIMARY KEY (key)
 param_versions CHECK ((confidence = ANY (ARRAY['C'::text, 'C2'::text, 'U'::text])))
 param_versions PRIMARY KEY (id)
@@ -204,6 +210,8 @@ CREATE INDEX employments_employer ON employments USING btree (employer_id);
 CREATE UNIQUE INDEX employments_pkey ON employments USING btree (id);
 CREATE INDEX employments_worker ON employments USING btree (worker_id);
 CREATE UNIQUE INDEX imports_pkey ON imports USING btree (id);
+CREATE UNIQUE INDEX login_attempts_pkey ON login_attempts USING btree (source, window_start);
+CREATE INDEX login_attempts_window ON login_attempts USING btree (window_start);
 CREATE UNIQUE INDEX meta_pkey ON meta USING btree (key);
 CREATE UNIQUE INDEX param_versions_pkey ON param_versions USING btree (id);
 CREATE UNIQUE INDEX regions_pkey ON regions USING btree (code);

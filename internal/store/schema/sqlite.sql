@@ -32,7 +32,7 @@ CREATE TABLE employers (
     status        TEXT    NOT NULL,
     created_at    TIMESTAMP NOT NULL,
     updated_at    TIMESTAMP NOT NULL
-, version BIGINT NOT NULL DEFAULT 1);
+, version BIGINT NOT NULL DEFAULT 1, contact_phone_enc BLOB, contact_phone_masked TEXT NOT NULL DEFAULT '');
 CREATE TABLE employments (
     id          INTEGER PRIMARY KEY,
     worker_id   INTEGER NOT NULL REFERENCES workers (id),
@@ -55,6 +55,12 @@ CREATE TABLE imports (
     actor_id   INTEGER NOT NULL,
     region     TEXT    NOT NULL,
     created_at TIMESTAMP NOT NULL
+);
+CREATE TABLE login_attempts (
+    source       TEXT      NOT NULL,
+    window_start TIMESTAMP NOT NULL,
+    attempts     INTEGER   NOT NULL,
+    PRIMARY KEY (source, window_start)
 );
 CREATE TABLE meta (
     key   TEXT PRIMARY KEY,
@@ -191,6 +197,7 @@ CREATE INDEX employers_region_id ON employers (region_code, id);
 CREATE INDEX employers_region_name ON employers (region_code, name);
 CREATE INDEX employments_employer ON employments (employer_id);
 CREATE INDEX employments_worker ON employments (worker_id);
+CREATE INDEX login_attempts_window ON login_attempts (window_start);
 CREATE INDEX river_job_kind ON river_job (kind);
 CREATE INDEX river_job_prioritized_fetching_index ON river_job (state, queue, priority, scheduled_at, id);
 CREATE INDEX river_job_state_and_finalized_at_index ON river_job (state, finalized_at) WHERE finalized_at IS NOT NULL;
