@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"gongshang/internal/audit"
 	"gongshang/internal/demo"
 	"gongshang/internal/param"
 	"gongshang/internal/pii"
@@ -25,7 +26,7 @@ func demoBench(ctx context.Context, opt Options) ([]Line, error) {
 	defer os.RemoveAll(dir)
 	key := pii.NewKey()
 	t := time.Now()
-	empty, err := store.Open(ctx, filepath.Join(dir, "empty.db"), store.Options{DataKey: key})
+	empty, err := store.Open(ctx, filepath.Join(dir, "empty.db"), store.Options{DataKey: key, AuditKey: audit.NewKey()})
 	if err != nil {
 		return nil, err
 	}
@@ -50,7 +51,7 @@ func demoBench(ctx context.Context, opt Options) ([]Line, error) {
 // startDemo repeats run's start-up path and returns its duration in seconds.
 func startDemo(ctx context.Context, path, key string, scale float64) (float64, error) {
 	t := time.Now()
-	s, err := store.Open(ctx, path, store.Options{DataKey: key})
+	s, err := store.Open(ctx, path, store.Options{DataKey: key, AuditKey: audit.NewKey()})
 	if err != nil {
 		return 0, err
 	}

@@ -16,18 +16,20 @@ import (
 
 // Config is the effective configuration.
 type Config struct {
-	Listen        string
-	DatabaseURL   string
-	DataDir       string
-	DataKey       string
-	SessionTTL    time.Duration
-	LockFailures  int
-	LockFor       time.Duration
-	LogLevel      slog.Level
-	LogFormat     string
-	SecureCookies bool
-	MaxBodyBytes  int64
-	ShutdownWait  time.Duration
+	Listen               string
+	DatabaseURL          string
+	DataDir              string
+	DataKey              string
+	AuditKey             string
+	AuditCheckpointEvery time.Duration
+	SessionTTL           time.Duration
+	LockFailures         int
+	LockFor              time.Duration
+	LogLevel             slog.Level
+	LogFormat            string
+	SecureCookies        bool
+	MaxBodyBytes         int64
+	ShutdownWait         time.Duration
 }
 
 // Option declares one setting.
@@ -65,6 +67,11 @@ var Options = []Option{
 		}
 		return nil
 	}},
+	{"GONGSHANG_AUDIT_KEY", "", true, "base64 32-byte key sealing the audit log and signing its checkpoints; keep it away from the database (required for serve; the demo makes one)", func(c *Config, v string) error {
+		c.AuditKey = v
+		return base64Key(v)
+	}},
+	{"GONGSHANG_AUDIT_CHECKPOINT_EVERY", "1m", false, "how often a signed audit checkpoint goes to <data dir>/audit-checkpoints.jsonl and the log", durationInto(func(c *Config) *time.Duration { return &c.AuditCheckpointEvery })},
 	{"GONGSHANG_SESSION_TTL", "12h", false, "how long a login lasts", durationInto(func(c *Config) *time.Duration { return &c.SessionTTL })},
 	{"GONGSHANG_LOCK_FAILURES", "5", false, "failed logins in a row that lock an account", func(c *Config, v string) error {
 		n, err := strconv.Atoi(v)
@@ -99,6 +106,18 @@ var Options = []Option{
 		return nil
 	}},
 	{"GONGSHANG_SHUTDOWN_WAIT", "10s", false, "how long a shutdown waits for requests in flight", durationInto(func(c *Config) *time.Duration { return &c.ShutdownWait })},
+}
+
+// base64Key accepts "" (checked where the key is needed) or 32 bytes in
+// base64.
+func base64Key(v string) error {
+	if v == "" {
+		return nil
+	}
+	if b, err := base64.StdEncoding.DecodeString(v); err != nil || len(b) != 32 {
+		return fmt.Errorf("must be 32 bytes, base64-encoded")
+	}
+	return nil
 }
 
 func nonEmpty(v string) error {

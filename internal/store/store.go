@@ -22,6 +22,7 @@ import (
 	sqlite3 "modernc.org/sqlite/lib"
 
 	"gongshang/internal/access"
+	"gongshang/internal/audit"
 	"gongshang/internal/errs"
 	"gongshang/internal/pii"
 	"gongshang/internal/registry"
@@ -38,18 +39,20 @@ const (
 
 // Store is the one storage handle.
 type Store struct {
-	db     *sql.DB
-	engine Engine
-	pii    *pii.Codec
-	now    func() time.Time
-	log    *slog.Logger
+	db       *sql.DB
+	engine   Engine
+	pii      *pii.Codec
+	auditKey audit.Key
+	now      func() time.Time
+	log      *slog.Logger
 }
 
 // Options configure Open.
 type Options struct {
-	DataKey string           // base64 AES-256 key for personal data
-	Now     func() time.Time // injected clock; time.Now when nil
-	Logger  *slog.Logger
+	DataKey  string           // base64 AES-256 key for personal data
+	AuditKey string           // base64 key sealing the audit log and signing its checkpoints
+	Now      func() time.Time // injected clock; time.Now when nil
+	Logger   *slog.Logger
 }
 
 // Open connects to url (a SQLite file path, "file:" URI, or postgres://
@@ -59,7 +62,11 @@ func Open(ctx context.Context, url string, opt Options) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Store{pii: codec, now: opt.Now, log: opt.Logger}
+	auditKey, err := audit.ParseKey(opt.AuditKey)
+	if err != nil {
+		return nil, err
+	}
+	s := &Store{pii: codec, auditKey: auditKey, now: opt.Now, log: opt.Logger}
 	if s.now == nil {
 		s.now = time.Now
 	}

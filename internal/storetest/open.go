@@ -16,12 +16,16 @@ import (
 	"testing"
 	"time"
 
+	"gongshang/internal/audit"
 	"gongshang/internal/pii"
 	"gongshang/internal/store"
 )
 
 // TestKey is a fixed data key for tests.
 var TestKey = pii.NewKey()
+
+// TestAuditKey is a fixed audit key for tests.
+var TestAuditKey = audit.NewKey()
 
 // Clock is a settable clock for tests.
 type Clock struct{ T time.Time }
@@ -39,7 +43,7 @@ type Opener func(t testing.TB, clock *Clock) *store.Store
 func OpenSQLite(t testing.TB, clock *Clock) *store.Store {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "test.db")
-	s, err := store.Open(context.Background(), path, store.Options{DataKey: TestKey, Now: clock.Now})
+	s, err := store.Open(context.Background(), path, store.Options{DataKey: TestKey, AuditKey: TestAuditKey, Now: clock.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,7 +83,7 @@ func OpenPostgres(t testing.TB, clock *Clock) *store.Store {
 		admin.ExecContext(ctx, `DROP SCHEMA `+schema+` CASCADE`)
 		admin.Close()
 	})
-	s, err := store.Open(ctx, WithSearchPath(url, schema), store.Options{DataKey: TestKey, Now: clock.Now})
+	s, err := store.Open(ctx, WithSearchPath(url, schema), store.Options{DataKey: TestKey, AuditKey: TestAuditKey, Now: clock.Now})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,0 +1,244 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"gongshang/internal/audit"
+)
+
+// AuditSealEvery is how often the sealer serve runs chains new entries:
+// the window in which an entry exists unsealed.
+const AuditSealEvery = 200 * time.Millisecond
+
+// sealBatch bounds one sealing transaction.
+const sealBatch = 5000
+
+// SealAudit seals up to max pending entries in insertion order: each gets
+// the next seq and its keyed hash chained to the one before, and the head
+// moves to the last with a new MAC. Sealers exclude each other through the
+// head row (FOR UPDATE on PostgreSQL; SQLite's single writer). Returns how
+// many were sealed.
+func (s *Store) SealAudit(ctx context.Context, max int) (int, error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, fmt.Errorf("store: seal audit: %w", err)
+	}
+	defer tx.Rollback()
+	var head audit.Head
+	if err := tx.QueryRowContext(ctx, `SELECT seq, hash, mac FROM audit_head WHERE id = 1`+s.engine.forUpdate()).
+		Scan(&head.Seq, &head.Hash, &head.MAC); err != nil {
+		return 0, fmt.Errorf("store: audit head: %w", err)
+	}
+	es, err := pending(ctx, tx, max)
+	if err != nil || len(es) == 0 {
+		return 0, err
+	}
+	for i := range es {
+		audit.Seal(&es[i], head.Seq, head.Hash, s.auditKey)
+		head = audit.Head{Seq: es[i].Seq, Hash: es[i].Hash}
+	}
+	if err := s.engine.markSealed(ctx, tx, es); err != nil {
+		return 0, fmt.Errorf("store: seal audit: %w", err)
+	}
+	audit.SignHead(&head, s.auditKey)
+	if _, err := tx.ExecContext(ctx, `UPDATE audit_head SET seq = $1, hash = $2, mac = $3 WHERE id = 1`,
+		head.Seq, head.Hash, head.MAC); err != nil {
+		return 0, fmt.Errorf("store: audit head: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, fmt.Errorf("store: seal audit: %w", err)
+	}
+	return len(es), nil
+}
+
+func pending(ctx context.Context, q querier, max int) ([]audit.Entry, error) {
+	rows, err := q.QueryContext(ctx, auditSelect+` WHERE seq IS NULL ORDER BY id LIMIT $1`, max)
+	if err != nil {
+		return nil, fmt.Errorf("store: pending audit: %w", err)
+	}
+	defer rows.Close()
+	var es []audit.Entry
+	for rows.Next() {
+		e, err := scanAudit(rows)
+		if err != nil {
+			return nil, err
+		}
+		es = append(es, e)
+	}
+	return es, rows.Err()
+}
+
+// forUpdate locks the rows a SELECT reads until commit. SQLite needs no
+// clause: a write transaction there already excludes every other writer.
+func (e Engine) forUpdate() string {
+	if e == Postgres {
+		return " FOR UPDATE"
+	}
+	return ""
+}
+
+// markSealed writes the seq and hashes of sealed entries: one statement
+// over arrays on PostgreSQL (a round trip per row would cap the sealer),
+// one prepared statement per row on SQLite, which runs in process.
+func (e Engine) markSealed(ctx context.Context, tx *sql.Tx, es []audit.Entry) error {
+	if e == Postgres {
+		ids, seqs, vers := make([]int64, len(es)), make([]int64, len(es)), make([]int64, len(es))
+		prevs, hashes := make([]string, len(es)), make([]string, len(es))
+		for i, x := range es {
+			ids[i], seqs[i], vers[i], prevs[i], hashes[i] = x.ID, x.Seq, int64(x.HashVersion), x.PrevHash, x.Hash
+		}
+		_, err := tx.ExecContext(ctx, `UPDATE audit_log AS a SET seq = v.seq, hash_version = v.ver, prev_hash = v.prev, hash = v.hash
+			FROM unnest($1::bigint[], $2::bigint[], $3::smallint[], $4::text[], $5::text[]) AS v (id, seq, ver, prev, hash)
+			WHERE a.id = v.id`, ids, seqs, vers, prevs, hashes)
+		return err
+	}
+	stmt, err := tx.PrepareContext(ctx, `UPDATE audit_log SET seq = $1, hash_version = $2, prev_hash = $3, hash = $4 WHERE id = $5`)
+	if err != nil {
+		return err
+	}
+	defer stmt.Close()
+	for _, x := range es {
+		if _, err := stmt.ExecContext(ctx, x.Seq, x.HashVersion, x.PrevHash, x.Hash, x.ID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// sealAll seals until nothing is pending.
+func (s *Store) sealAll(ctx context.Context) (int, error) {
+	total := 0
+	for {
+		n, err := s.SealAudit(ctx, sealBatch)
+		total += n
+		if err != nil || n < sealBatch {
+			return total, err
+		}
+	}
+}
+
+// AuditPending counts the entries not yet sealed.
+func (s *Store) AuditPending(ctx context.Context) (int64, error) {
+	var n int64
+	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM audit_log WHERE seq IS NULL`).Scan(&n)
+	return n, err
+}
+
+// AuditCheckpoint signs the chain's current head, for keeping outside the
+// database.
+func (s *Store) AuditCheckpoint(ctx context.Context) (audit.Checkpoint, error) {
+	var seq int64
+	var hash string
+	if err := s.db.QueryRowContext(ctx, `SELECT seq, hash FROM audit_head WHERE id = 1`).Scan(&seq, &hash); err != nil {
+		return audit.Checkpoint{}, fmt.Errorf("store: audit head: %w", err)
+	}
+	return audit.NewCheckpoint(seq, hash, audit.FormatTime(s.now()), s.auditKey), nil
+}
+
+// RunAuditSealer seals pending entries every `every` until ctx ends, then
+// seals once more. When keep is not nil it is handed a signed checkpoint
+// every checkpointEvery (if the chain grew) and at the end; a failing keep
+// is logged and retried at the next interval.
+func (s *Store) RunAuditSealer(ctx context.Context, every, checkpointEvery time.Duration, keep func(audit.Checkpoint) error) error {
+	tick := time.NewTicker(every)
+	defer tick.Stop()
+	var kept int64 = -1
+	lastKept := time.Now()
+	for done := false; !done; {
+		select {
+		case <-ctx.Done():
+			done, ctx = true, context.WithoutCancel(ctx)
+		case <-tick.C:
+		}
+		if _, err := s.sealAll(ctx); err != nil {
+			if done {
+				return err
+			}
+			s.log.Error("audit seal", "err", err)
+			continue
+		}
+		if keep != nil && (done || time.Since(lastKept) >= checkpointEvery) {
+			if seq, err := s.keepCheckpoint(ctx, kept, keep); err != nil {
+				s.log.Error("audit checkpoint", "err", err)
+			} else {
+				kept, lastKept = seq, time.Now()
+			}
+		}
+	}
+	return nil
+}
+
+// keepCheckpoint hands keep a checkpoint unless the head is still at kept.
+func (s *Store) keepCheckpoint(ctx context.Context, kept int64, keep func(audit.Checkpoint) error) (int64, error) {
+	cp, err := s.AuditCheckpoint(ctx)
+	if err != nil || cp.Seq == kept {
+		return cp.Seq, err
+	}
+	if err := keep(cp); err != nil {
+		return kept, err
+	}
+	s.log.Info("audit checkpoint", "seq", cp.Seq, "hash", cp.Hash, "count", cp.Count, "at", cp.At, "sig", cp.Sig)
+	return cp.Seq, nil
+}
+
+// AuditReport is the outcome of VerifyAudit.
+type AuditReport struct {
+	Sealed      int64          // entries verified in the chain
+	Pending     int64          // entries appended but not yet sealed (not covered)
+	Checkpoints int            // checkpoints checked against the chain
+	Problem     *audit.Problem // the first break, nil when intact
+}
+
+// VerifyAudit recomputes the whole chain in seq order under the audit key,
+// checks the head and its MAC, and holds the chain against checkpoints
+// kept outside the database (their signatures already checked, see
+// audit.ParseCheckpoints). It reads one snapshot, so a sealer running
+// meanwhile does not disturb it.
+func (s *Store) VerifyAudit(ctx context.Context, checkpoints []audit.Checkpoint) (AuditReport, error) {
+	rep := AuditReport{Checkpoints: len(checkpoints)}
+	opt := &sql.TxOptions{ReadOnly: true}
+	if s.engine == Postgres {
+		opt.Isolation = sql.LevelRepeatableRead
+	}
+	tx, err := s.db.BeginTx(ctx, opt)
+	if err != nil {
+		return rep, fmt.Errorf("store: verify audit: %w", err)
+	}
+	defer tx.Rollback()
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM audit_log WHERE seq IS NULL`).Scan(&rep.Pending); err != nil {
+		return rep, fmt.Errorf("store: verify audit: %w", err)
+	}
+	v := audit.NewVerifier(s.auditKey, checkpoints)
+	rep.Problem, err = walkChain(ctx, tx, v)
+	rep.Sealed = v.Count()
+	if err != nil || rep.Problem != nil {
+		return rep, err
+	}
+	var head audit.Head
+	if err := tx.QueryRowContext(ctx, `SELECT seq, hash, mac FROM audit_head WHERE id = 1`).Scan(&head.Seq, &head.Hash, &head.MAC); err != nil {
+		return rep, fmt.Errorf("store: audit head: %w", err)
+	}
+	rep.Problem = v.Finish(head)
+	return rep, nil
+}
+
+func walkChain(ctx context.Context, q querier, v *audit.Verifier) (*audit.Problem, error) {
+	rows, err := q.QueryContext(ctx, auditSelect+` WHERE seq IS NOT NULL ORDER BY seq`)
+	if err != nil {
+		return nil, fmt.Errorf("store: verify audit: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		e, err := scanAudit(rows)
+		if err != nil {
+			return nil, err
+		}
+		if p := v.Next(e); p != nil {
+			return p, nil
+		}
+	}
+	return nil, rows.Err()
+}
