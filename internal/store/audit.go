@@ -35,6 +35,16 @@ func (t *tx) auditMany(ctx context.Context, cs []change) error {
 			string(t.actor.Role), t.actor.RegionCode, c.action, c.objectType, c.objectID, c.region,
 			audit.Snapshot(c.before), audit.Snapshot(c.after)})
 	}
+	if len(rows) == 1 {
+		// The common single entry goes through a statement prepared once
+		// per connection: SQLite's driver would otherwise compile it anew in
+		// every transaction (measured: a quarter of a write's CPU time).
+		_, err := t.StmtContext(ctx, t.s.appendOne).ExecContext(ctx, rows[0]...)
+		if err != nil {
+			return fmt.Errorf("store: audit append: %w", err)
+		}
+		return nil
+	}
 	if err := t.insertMany(ctx, "audit_log", appendCols, len(rows), func(i int) []any { return rows[i] }, ""); err != nil {
 		return fmt.Errorf("store: audit append: %w", err)
 	}

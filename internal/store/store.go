@@ -39,12 +39,13 @@ const (
 
 // Store is the one storage handle.
 type Store struct {
-	db       *sql.DB
-	engine   Engine
-	pii      *pii.Codec
-	auditKey audit.Key
-	now      func() time.Time
-	log      *slog.Logger
+	db        *sql.DB
+	engine    Engine
+	pii       *pii.Codec
+	auditKey  audit.Key
+	appendOne *sql.Stmt // one unsealed audit entry
+	now       func() time.Time
+	log       *slog.Logger
 }
 
 // Options configure Open.
@@ -87,6 +88,10 @@ func Open(ctx context.Context, url string, opt Options) (*Store, error) {
 	if err := s.loadRegions(ctx); err != nil {
 		s.db.Close()
 		return nil, err
+	}
+	if s.appendOne, err = s.db.PrepareContext(ctx, s.engine.insertSQL("audit_log", appendCols, 1)); err != nil {
+		s.db.Close()
+		return nil, fmt.Errorf("store: prepare audit append: %w", err)
 	}
 	return s, nil
 }
@@ -134,7 +139,10 @@ func sqliteDSN(path string) string {
 }
 
 // Close releases the connections.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	s.appendOne.Close()
+	return s.db.Close()
+}
 
 // Engine reports which engine the store runs on.
 func (s *Store) Engine() Engine { return s.engine }

@@ -149,7 +149,7 @@ CREATE INDEX audit_log_object ON audit_log USING btree (object_type, object_id);
 CREATE INDEX audit_log_object_region ON audit_log USING btree (object_region, id);
 CREATE INDEX audit_log_pending ON audit_log USING btree (id) WHERE (seq IS NULL);
 CREATE UNIQUE INDEX audit_log_pkey ON audit_log USING btree (id);
-CREATE UNIQUE INDEX audit_log_seq ON audit_log USING btree (seq);
+CREATE UNIQUE INDEX audit_log_seq ON audit_log USING btree (seq) WHERE (seq IS NOT NULL);
 CREATE UNIQUE INDEX employers_credit_code_key ON employers USING btree (credit_code);
 CREATE INDEX employers_name ON employers USING btree (name, region_code, id);
 CREATE UNIQUE INDEX employers_pkey ON employers USING btree (id);

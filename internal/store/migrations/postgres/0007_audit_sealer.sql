@@ -3,7 +3,9 @@
 -- gives them consecutive seq and keyed hashes afterwards. Each entry keeps
 -- the hash version it was sealed with (1: plain SHA-256, as before; 2:
 -- HMAC-SHA256 under the audit key, with the actor's kind) and the actor's
--- kind. The head gains a MAC under the same key.
+-- kind. The head gains a MAC under the same key. Both seq indexes are
+-- partial, so an append adds to the small pending one only and sealing
+-- moves the entry to the other.
 ALTER TABLE audit_log DROP CONSTRAINT audit_log_pkey;
 ALTER TABLE audit_log ADD COLUMN id BIGINT;
 UPDATE audit_log SET id = seq;
@@ -17,7 +19,7 @@ ALTER TABLE audit_log ALTER COLUMN hash DROP NOT NULL;
 ALTER TABLE audit_log ADD COLUMN hash_version SMALLINT NOT NULL DEFAULT 1;
 ALTER TABLE audit_log ADD COLUMN actor_kind TEXT NOT NULL DEFAULT '';
 ALTER TABLE audit_log ADD CONSTRAINT audit_log_sealed CHECK ((seq IS NULL) = (hash IS NULL) AND (seq IS NULL) = (prev_hash IS NULL));
-CREATE UNIQUE INDEX audit_log_seq ON audit_log (seq);
+CREATE UNIQUE INDEX audit_log_seq ON audit_log (seq) WHERE seq IS NOT NULL;
 CREATE INDEX audit_log_pending ON audit_log (id) WHERE seq IS NULL;
 DROP INDEX audit_log_object_region;
 CREATE INDEX audit_log_object_region ON audit_log (object_region, id);

@@ -3,11 +3,13 @@
 -- gives them consecutive seq and keyed hashes afterwards. Each entry keeps
 -- the hash version it was sealed with (1: plain SHA-256, as before; 2:
 -- HMAC-SHA256 under the audit key, with the actor's kind) and the actor's
--- kind. The head gains a MAC under the same key. SQLite cannot change a
--- primary key in place, so the table is rebuilt; old rows keep id = seq.
+-- kind. The head gains a MAC under the same key. Both seq indexes are
+-- partial, so an append adds to the small pending one only and sealing
+-- moves the entry to the other. SQLite cannot change a primary key in
+-- place, so the table is rebuilt; old rows keep id = seq.
 CREATE TABLE audit_log_new (
     id            INTEGER PRIMARY KEY,
-    seq           INTEGER UNIQUE,
+    seq           INTEGER,
     hash_version  INTEGER NOT NULL DEFAULT 1,
     at            TEXT    NOT NULL,
     actor_kind    TEXT    NOT NULL DEFAULT '',
@@ -33,5 +35,6 @@ DROP TABLE audit_log;
 ALTER TABLE audit_log_new RENAME TO audit_log;
 CREATE INDEX audit_log_object ON audit_log (object_type, object_id);
 CREATE INDEX audit_log_object_region ON audit_log (object_region, id);
+CREATE UNIQUE INDEX audit_log_seq ON audit_log (seq) WHERE seq IS NOT NULL;
 CREATE INDEX audit_log_pending ON audit_log (id) WHERE seq IS NULL;
 ALTER TABLE audit_head ADD COLUMN mac TEXT NOT NULL DEFAULT '';
