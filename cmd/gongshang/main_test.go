@@ -136,7 +136,7 @@ func TestAuditVerifyCheckpoints(t *testing.T) {
 		err := run(context.Background(), append([]string{"audit", "verify", "--data", dir}, args...), testEnv(nil), nil, &out, io.Discard)
 		return out.String(), err
 	}
-	if out, err := verify("--checkpoints", cps); err != nil || !strings.Contains(out, "与1个检查点相符") {
+	if out, err := verify("--checkpoints", cps); err != nil || !strings.Contains(out, "个检查点相符") {
 		t.Fatalf("intact log: %v %s", err, out)
 	}
 	db, err := sql.Open("sqlite", filepath.Join(dir, "gongshang.db"))

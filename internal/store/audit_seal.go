@@ -32,7 +32,7 @@ func (s *Store) SealAudit(ctx context.Context, max int) (int, error) {
 		Scan(&head.Seq, &head.Hash, &head.MAC); err != nil {
 		return 0, fmt.Errorf("store: audit head: %w", err)
 	}
-	es, err := pending(ctx, tx, max)
+	es, err := s.engine.pending(ctx, tx, max)
 	if err != nil || len(es) == 0 {
 		return 0, err
 	}
@@ -54,8 +54,18 @@ func (s *Store) SealAudit(ctx context.Context, max int) (int, error) {
 	return len(es), nil
 }
 
-func pending(ctx context.Context, q querier, max int) ([]audit.Entry, error) {
-	rows, err := q.QueryContext(ctx, auditSelect+` WHERE seq IS NULL ORDER BY id LIMIT $1`, max)
+// pending reads up to max unsealed entries in insertion order. On
+// PostgreSQL ids commit in any order, so the pending ones are found through
+// their partial index. On SQLite, the one writer commits them in id order,
+// so they are exactly the ids after the last sealed one: a rowid range,
+// which spares every append an index entry (the +seq keeps the planner
+// from walking the whole seq index for that last one).
+func (e Engine) pending(ctx context.Context, q querier, max int) ([]audit.Entry, error) {
+	where := `seq IS NULL`
+	if e == SQLite {
+		where = `id > COALESCE((SELECT id FROM audit_log WHERE +seq IS NOT NULL ORDER BY id DESC LIMIT 1), 0)`
+	}
+	rows, err := q.QueryContext(ctx, auditSelect+` WHERE `+where+` ORDER BY id LIMIT $1`, max)
 	if err != nil {
 		return nil, fmt.Errorf("store: pending audit: %w", err)
 	}
@@ -140,13 +150,13 @@ func (s *Store) AuditCheckpoint(ctx context.Context) (audit.Checkpoint, error) {
 
 // RunAuditSealer seals pending entries every `every` until ctx ends, then
 // seals once more. When keep is not nil it is handed a signed checkpoint
-// every checkpointEvery (if the chain grew) and at the end; a failing keep
-// is logged and retried at the next interval.
+// after the first seal, then every checkpointEvery if the chain grew, and
+// at the end; a failing keep is logged and retried at the next tick.
 func (s *Store) RunAuditSealer(ctx context.Context, every, checkpointEvery time.Duration, keep func(audit.Checkpoint) error) error {
 	tick := time.NewTicker(every)
 	defer tick.Stop()
 	var kept int64 = -1
-	lastKept := time.Now()
+	var lastKept time.Time
 	for done := false; !done; {
 		select {
 		case <-ctx.Done():

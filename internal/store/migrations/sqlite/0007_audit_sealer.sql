@@ -3,10 +3,11 @@
 -- gives them consecutive seq and keyed hashes afterwards. Each entry keeps
 -- the hash version it was sealed with (1: plain SHA-256, as before; 2:
 -- HMAC-SHA256 under the audit key, with the actor's kind) and the actor's
--- kind. The head gains a MAC under the same key. Both seq indexes are
--- partial, so an append adds to the small pending one only and sealing
--- moves the entry to the other. SQLite cannot change a primary key in
--- place, so the table is rebuilt; old rows keep id = seq.
+-- kind. The head gains a MAC under the same key. The seq index is
+-- partial, so an append does not enter it; the sealer finds pending
+-- entries as the ids after the last sealed one (one writer commits them in
+-- id order). SQLite cannot change a primary key in place, so the table is
+-- rebuilt; old rows keep id = seq.
 CREATE TABLE audit_log_new (
     id            INTEGER PRIMARY KEY,
     seq           INTEGER,
@@ -36,5 +37,4 @@ ALTER TABLE audit_log_new RENAME TO audit_log;
 CREATE INDEX audit_log_object ON audit_log (object_type, object_id);
 CREATE INDEX audit_log_object_region ON audit_log (object_region, id);
 CREATE UNIQUE INDEX audit_log_seq ON audit_log (seq) WHERE seq IS NOT NULL;
-CREATE INDEX audit_log_pending ON audit_log (id) WHERE seq IS NULL;
 ALTER TABLE audit_head ADD COLUMN mac TEXT NOT NULL DEFAULT '';
