@@ -16,20 +16,22 @@ import (
 
 // Config is the effective configuration.
 type Config struct {
-	Listen               string
-	DatabaseURL          string
-	DataDir              string
-	DataKey              string
+	Listen        string
+	DatabaseURL   string
+	DataDir       string
+	DataKey       string
+	SessionTTL    time.Duration
+	LockFailures  int
+	LockFor       time.Duration
+	LogLevel      slog.Level
+	LogFormat     string
+	SecureCookies bool
+	MaxBodyBytes  int64
+	ShutdownWait  time.Duration
+
+	// The audit log's key and how often its checkpoints are written.
 	AuditKey             string
 	AuditCheckpointEvery time.Duration
-	SessionTTL           time.Duration
-	LockFailures         int
-	LockFor              time.Duration
-	LogLevel             slog.Level
-	LogFormat            string
-	SecureCookies        bool
-	MaxBodyBytes         int64
-	ShutdownWait         time.Duration
 }
 
 // Option declares one setting.

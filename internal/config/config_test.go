@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+	"time"
 )
 
 func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
@@ -35,5 +36,21 @@ func TestPrintMasksSecrets(t *testing.T) {
 	}
 	if !strings.Contains(out, "postgres://****@db:5432/gs") {
 		t.Fatalf("URL host should stay readable:\n%s", out)
+	}
+}
+
+func TestAuditKey(t *testing.T) {
+	if _, err := Load(env(map[string]string{"GONGSHANG_AUDIT_KEY": "c2hvcnQ="}), nil); err == nil || !strings.Contains(err.Error(), "GONGSHANG_AUDIT_KEY") {
+		t.Fatalf("a 5-byte audit key must be refused by name: %v", err)
+	}
+	key := "YXVkaXRhdWRpdGF1ZGl0YXVkaXRhdWRpdGF1ZGl0MTI="
+	c, err := Load(env(map[string]string{"GONGSHANG_AUDIT_KEY": key}), nil)
+	if err != nil || c.AuditKey != key || c.AuditCheckpointEvery != time.Minute {
+		t.Fatalf("audit settings: %q %s %v", c.AuditKey, c.AuditCheckpointEvery, err)
+	}
+	var b bytes.Buffer
+	Print(&b, env(map[string]string{"GONGSHANG_AUDIT_KEY": key}), nil)
+	if strings.Contains(b.String(), "YXVkaXRh") {
+		t.Fatalf("audit key printed:\n%s", b.String())
 	}
 }
