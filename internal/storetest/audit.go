@@ -312,3 +312,29 @@ func contextUntil(stop <-chan struct{}) (context.Context, context.CancelFunc) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// testAuditWritersSkipHead: on PostgreSQL an audited write does not wait
+// for the chain head, even while a sealer holds its lock; before the
+// sealer every write bumped the head and queued behind whoever held it.
+func testAuditWritersSkipHead(t *testing.T, s *store.Store, _ *Clock) {
+	if s.Engine() != store.Postgres {
+		t.Skip("SQLite has one writer: every write waits for any other, head or not")
+	}
+	holder, err := s.DB().BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer holder.Rollback()
+	if _, err := holder.ExecContext(ctx, `SELECT seq FROM audit_head WHERE id = 1 FOR UPDATE`); err != nil {
+		t.Fatal(err)
+	}
+	c, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	e := registry.Employer{CreditCode: CreditCode("370811"), Name: "济宁不等链头有限公司", RegionCode: "370811", Industry: "51", RiskClass: 2, RateTierPct: 100}
+	if err := s.CreateEmployer(c, city(), &e); err != nil {
+		t.Fatalf("audited write while the head is locked: %v", err)
+	}
+	holder.Rollback()
+	MustSeal(t, s)
+	wantAudit(t, s, nil, 0, "")
+}

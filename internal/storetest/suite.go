@@ -36,6 +36,7 @@ func Run(t *testing.T, open Opener) {
 		{"AuditWholeLogDeleted", testAuditWholeLogDeleted},
 		{"AuditRechainedWithSeal", testAuditRechained},
 		{"AuditSealerLoop", testAuditSealerLoop},
+		{"AuditWritersSkipHead", testAuditWritersSkipHead},
 		{"LoginLockout", testLoginLockout},
 		{"DisabledUserLosesSessions", testDisableUser},
 		{"RegionOf", testRegionOf},
