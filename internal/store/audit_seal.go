@@ -9,9 +9,13 @@ import (
 	"gongshang/internal/audit"
 )
 
-// AuditSealEvery is how often the sealer serve runs chains new entries:
-// the window in which an entry exists unsealed.
+// AuditSealEvery is how often the sealer that serve runs chains new
+// entries: the window in which an entry exists unsealed.
 const AuditSealEvery = 200 * time.Millisecond
+
+// finalWait bounds the sealer's last pass at shutdown, so an unreachable
+// database cannot hold the process.
+const finalWait = 10 * time.Second
 
 // sealBatch bounds one sealing transaction.
 const sealBatch = 5000
@@ -149,7 +153,7 @@ func (s *Store) AuditCheckpoint(ctx context.Context) (audit.Checkpoint, error) {
 }
 
 // RunAuditSealer seals pending entries every `every` until ctx ends, then
-// seals once more. When keep is not nil it is handed a signed checkpoint
+// seals once more (within finalWait). When keep is not nil it is handed a signed checkpoint
 // after the first seal, then every checkpointEvery if the chain grew, and
 // at the end; a failing keep is logged and retried at the next tick.
 func (s *Store) RunAuditSealer(ctx context.Context, every, checkpointEvery time.Duration, keep func(audit.Checkpoint) error) error {
@@ -160,7 +164,10 @@ func (s *Store) RunAuditSealer(ctx context.Context, every, checkpointEvery time.
 	for done := false; !done; {
 		select {
 		case <-ctx.Done():
-			done, ctx = true, context.WithoutCancel(ctx)
+			var cancel context.CancelFunc
+			ctx, cancel = context.WithTimeout(context.WithoutCancel(ctx), finalWait)
+			defer cancel()
+			done = true
 		case <-tick.C:
 		}
 		if _, err := s.sealAll(ctx); err != nil {
