@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"gongshang/internal/access"
+	"gongshang/internal/audit"
 	"gongshang/internal/param"
 	"gongshang/internal/pii"
 	"gongshang/internal/store"
@@ -24,7 +25,11 @@ func TestCalcUsesStoredParams(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "data.key"), []byte(key+"\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	s, err := store.Open(t.Context(), filepath.Join(dir, "gongshang.db"), store.Options{DataKey: key})
+	akey := audit.NewKey()
+	if err := os.WriteFile(filepath.Join(dir, "audit.key"), []byte(akey+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s, err := store.Open(t.Context(), filepath.Join(dir, "gongshang.db"), store.Options{DataKey: key, AuditKey: akey})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -50,7 +55,7 @@ func TestWorkerCommand(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
 	done := make(chan error, 1)
-	env := testEnv(map[string]string{"GONGSHANG_LOG_LEVEL": "warn", "GONGSHANG_DATA_KEY": pii.NewKey()})
+	env := testEnv(map[string]string{"GONGSHANG_LOG_LEVEL": "warn", "GONGSHANG_DATA_KEY": pii.NewKey(), "GONGSHANG_AUDIT_KEY": audit.NewKey()})
 	go func() {
 		done <- run(ctx, []string{"worker", "--data", dir}, env, nil, pw, io.Discard)
 		pw.Close()

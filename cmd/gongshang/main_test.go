@@ -7,8 +7,10 @@ import (
 	"database/sql"
 	"io"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -26,6 +28,14 @@ func testEnv(m map[string]string) func(string) string {
 // and returns its URL once /healthz answers.
 func startDemo(t *testing.T, dir string, args ...string) string {
 	t.Helper()
+	url, _ := startStoppableDemo(t, dir, args...)
+	return url
+}
+
+// startStoppableDemo is startDemo that also returns a function stopping
+// the demo and waiting for it to exit (as Ctrl+C would).
+func startStoppableDemo(t *testing.T, dir string, args ...string) (string, func()) {
+	t.Helper()
 	access.LowerHashCostForTests() // the demo's logins; a test binary only
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
@@ -35,12 +45,16 @@ func startDemo(t *testing.T, dir string, args ...string) string {
 		done <- run(ctx, all, testEnv(map[string]string{"GONGSHANG_LOG_LEVEL": "warn"}), nil, pw, io.Discard)
 		pw.Close()
 	}()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("run: %v", err)
-		}
-	})
+	var once sync.Once
+	stop := func() {
+		once.Do(func() {
+			cancel()
+			if err := <-done; err != nil {
+				t.Errorf("run: %v", err)
+			}
+		})
+	}
+	t.Cleanup(stop)
 	urls := make(chan string, 1)
 	go func() {
 		sc := bufio.NewScanner(pr)
@@ -53,13 +67,13 @@ func startDemo(t *testing.T, dir string, args ...string) string {
 	select {
 	case url := <-urls:
 		waitHealthy(t, url)
-		return url
+		return url, stop
 	case err := <-done:
 		t.Fatalf("demo exited: %v", err)
 	case <-time.After(60 * time.Second):
 		t.Fatal("demo did not start within 60 s")
 	}
-	return ""
+	return "", stop
 }
 
 func waitHealthy(t *testing.T, url string) {
@@ -96,9 +110,8 @@ func TestDemoStartsTwiceAndReusesData(t *testing.T) {
 func TestAuditVerifyFindsEditedRow(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	startDemo(t, dir)
-	// The demo's job workers write too (River's leader election, the
-	// session sweep): wait for the lock like every writer does.
+	_, stop := startStoppableDemo(t, dir)
+	stop() // seals every entry on the way out
 	db, err := sql.Open("sqlite", "file:"+filepath.Join(dir, "gongshang.db")+"?_pragma=busy_timeout(10000)")
 	if err != nil {
 		t.Fatal(err)
@@ -112,6 +125,65 @@ func TestAuditVerifyFindsEditedRow(t *testing.T) {
 	if err == nil || !strings.Contains(out.String(), "第2条") {
 		t.Fatalf("tampered log: err %v, output %s", err, out.String())
 	}
+}
+
+// TestAuditVerifyCheckpoints: the demo writes a signed checkpoint when it
+// stops; cutting the newest rows and putting the head back to the last row
+// left fails verification, and with the head row's MAC also copied from
+// an earlier state, --checkpoints still shows the cut.
+func TestAuditVerifyCheckpoints(t *testing.T) {
+	dir := t.TempDir()
+	_, stop := startStoppableDemo(t, dir)
+	stop()
+	cps := filepath.Join(dir, "audit-checkpoints.jsonl")
+	verify := func(args ...string) (string, error) {
+		var out bytes.Buffer
+		err := run(context.Background(), append([]string{"audit", "verify", "--data", dir}, args...), testEnv(nil), nil, &out, io.Discard)
+		return out.String(), err
+	}
+	if out, err := verify("--checkpoints", cps); err != nil || !strings.Contains(out, "个检查点相符") {
+		t.Fatalf("intact log: %v %s", err, out)
+	}
+	db, err := sql.Open("sqlite", filepath.Join(dir, "gongshang.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, q := range []string{
+		`DELETE FROM audit_log WHERE seq > 1`,
+		`UPDATE audit_head SET seq = 1, hash = (SELECT hash FROM audit_log WHERE seq = 1)`,
+	} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if out, err := verify(); err == nil || !strings.Contains(out, "链头签名无效") {
+		t.Fatalf("tail cut, head reset: err %v, output %s", err, out)
+	}
+	if _, err := db.Exec(`DELETE FROM audit_log`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`UPDATE audit_head SET seq = 0, hash = ?, mac = ''`, strings.Repeat("0", 64)); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := verify("--checkpoints", cps); err == nil || !strings.Contains(out, "日志末尾被截断") {
+		t.Fatalf("whole log deleted: err %v, output %s", err, out)
+	}
+	if err := os.WriteFile(cps, []byte(strings.Replace(mustRead(t, cps), `"seq":`, `"seq":1`, 1)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := verify("--checkpoints", cps); err == nil || !strings.Contains(out, "签名无效") {
+		t.Fatalf("edited checkpoint: err %v, output %s", err, out)
+	}
+}
+
+func mustRead(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }
 
 func TestCalcCommand(t *testing.T) {
@@ -149,5 +221,13 @@ func TestServeNeedsDataKey(t *testing.T) {
 	err := run(context.Background(), []string{"serve", "--data", t.TempDir()}, testEnv(nil), nil, io.Discard, io.Discard)
 	if err == nil || !strings.Contains(err.Error(), "GONGSHANG_DATA_KEY") {
 		t.Fatalf("serve without a key: %v", err)
+	}
+}
+
+func TestServeNeedsAuditKey(t *testing.T) {
+	env := testEnv(map[string]string{"GONGSHANG_DATA_KEY": "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="})
+	err := run(context.Background(), []string{"serve", "--data", t.TempDir()}, env, nil, io.Discard, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "GONGSHANG_AUDIT_KEY") {
+		t.Fatalf("serve without an audit key: %v", err)
 	}
 }

@@ -16,6 +16,7 @@ import (
 
 	"gongshang/internal/access"
 	"gongshang/internal/api"
+	"gongshang/internal/audit"
 	"gongshang/internal/backoffice"
 	"gongshang/internal/bench"
 	"gongshang/internal/calc"
@@ -44,8 +45,9 @@ const usage = `用法: gongshang <命令> [参数]
   worker          只运行后台任务（GONGSHANG_WORKERS=off 时 serve 不再运行它们）
   calc            从标准输入读 JSON 请求，计算工伤待遇或法定时限（见 docs/calc.md）；
                   有数据库时（--data、--database）使用其中新增的参数版本
-  audit verify    重算审计日志哈希链，指出第一条被修改、删除或调换的记录
-  bench NAME      性能测量（registry），输出 BENCH 行
+  audit verify    用审计密钥重算审计日志哈希链，指出第一条被修改、删除或调换的记录
+                  （--checkpoints FILE：并核对库外签名检查点，发现末尾被截断）
+  bench NAME      性能测量（registry、audit、demo），输出 BENCH 行
   config          打印生效的配置（密钥已隐藏）
   migrate         只执行数据库迁移
 `
@@ -143,7 +145,10 @@ func openStore(ctx context.Context, cfg config.Config, log *slog.Logger) (*store
 	if cfg.DataKey == "" {
 		return nil, errors.New("GONGSHANG_DATA_KEY is not set: personal data cannot be encrypted (generate one with: head -c32 /dev/urandom | base64)")
 	}
-	return store.Open(ctx, url, store.Options{DataKey: cfg.DataKey, Logger: log})
+	if cfg.AuditKey == "" {
+		return nil, errors.New("GONGSHANG_AUDIT_KEY is not set: the audit log cannot be sealed (generate one with: head -c32 /dev/urandom | base64)")
+	}
+	return store.Open(ctx, url, store.Options{DataKey: cfg.DataKey, AuditKey: cfg.AuditKey, Logger: log})
 }
 
 func runServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -162,15 +167,31 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 
 // demoKey reads the data folder's key file, creating it on first use, so
 // the demo keeps its encrypted data readable across restarts.
-func demoKey(dir string) (string, error) {
-	path := filepath.Join(dir, "data.key")
+func demoKey(dir string) (string, error) { return keyFile(dir, "data.key", pii.NewKey) }
+
+// demoKeys fills in the data and audit keys the configuration lacks from
+// the data folder's key files.
+func demoKeys(cfg *config.Config) (err error) {
+	if cfg.DataKey == "" {
+		if cfg.DataKey, err = demoKey(cfg.DataDir); err != nil {
+			return err
+		}
+	}
+	if cfg.AuditKey == "" {
+		cfg.AuditKey, err = keyFile(cfg.DataDir, "audit.key", audit.NewKey)
+	}
+	return err
+}
+
+func keyFile(dir, name string, newKey func() string) (string, error) {
+	path := filepath.Join(dir, name)
 	if b, err := os.ReadFile(path); err == nil {
 		return strings.TrimSpace(string(b)), nil
 	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return "", err
 	}
-	key := pii.NewKey()
+	key := newKey()
 	return key, os.WriteFile(path, []byte(key+"\n"), 0o600)
 }
 
@@ -184,10 +205,8 @@ func runDemo(ctx context.Context, args []string, getenv func(string) string, std
 	if err != nil {
 		return err
 	}
-	if cfg.DataKey == "" {
-		if cfg.DataKey, err = demoKey(cfg.DataDir); err != nil {
-			return err
-		}
+	if err := demoKeys(&cfg); err != nil {
+		return err
 	}
 	log := newLogger(cfg, stderr)
 	start := time.Now()
@@ -254,10 +273,15 @@ func runWorker(ctx context.Context, args []string, getenv func(string) string, s
 	if err != nil {
 		return err
 	}
+	// The audit sealer runs here as well as in serve: sealers exclude each
+	// other on the head row, so two of them only share the work.
+	stopSealer := startSealer(ctx, cfg, s, log)
 	fmt.Fprintf(stdout, "gongshang 后台任务已启动（数据库：%s），按 Ctrl+C 停止。\n", s.Engine())
 	<-ctx.Done()
 	log.Info("shutting down")
-	return stopWorkers(cfg, r)
+	err = stopWorkers(cfg, r)
+	stopSealer()
+	return err
 }
 
 // mount builds the HTTP handler: the shared plumbing with every surface
@@ -310,6 +334,8 @@ func serve(ctx context.Context, cfg config.Config, s *store.Store, log *slog.Log
 	if ready != nil {
 		ready(url)
 	}
+	stopSealer := startSealer(ctx, cfg, s, log)
+	defer stopSealer() // after the servers have drained, so their last entries are sealed
 	servers := []*http.Server{newHTTPServer(h)}
 	listeners := []net.Listener{ln}
 	if cfg.MetricsListen != "" {
@@ -357,12 +383,18 @@ func runCalc(ctx context.Context, args []string, getenv func(string) string, std
 	}
 	var s *store.Store
 	if url, ok := calcDatabase(cfg); ok {
-		if cfg.DataKey == "" {
-			b, err := os.ReadFile(filepath.Join(cfg.DataDir, "data.key"))
-			if err != nil {
-				return errors.New("GONGSHANG_DATA_KEY is not set and the data folder has no data.key: the database cannot be opened")
+		for _, k := range []struct {
+			dst       *string
+			file, env string
+		}{{&cfg.DataKey, "data.key", "GONGSHANG_DATA_KEY"}, {&cfg.AuditKey, "audit.key", "GONGSHANG_AUDIT_KEY"}} {
+			if *k.dst != "" {
+				continue
 			}
-			cfg.DataKey = strings.TrimSpace(string(b))
+			b, err := os.ReadFile(filepath.Join(cfg.DataDir, k.file))
+			if err != nil {
+				return fmt.Errorf("%s is not set and the data folder has no %s: the database cannot be opened", k.env, k.file)
+			}
+			*k.dst = strings.TrimSpace(string(b))
 		}
 		cfg.DatabaseURL = url
 		if s, err = openStore(ctx, cfg, newLogger(cfg, stderr)); err != nil {
@@ -394,32 +426,42 @@ func calcDatabase(cfg config.Config) (string, bool) {
 
 func runAudit(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	if len(args) == 0 || args[0] != "verify" {
-		fmt.Fprintln(stderr, "用法: gongshang audit verify [--data DIR] [--database URL]")
+		fmt.Fprintln(stderr, "用法: gongshang audit verify [--data DIR] [--database URL] [--checkpoints DIR/audit-checkpoints.jsonl]")
 		return exitError(2)
 	}
-	cfg, err := loadConfig("audit verify", args[1:], getenv, stderr, nil)
+	var cpFile string
+	cfg, err := loadConfig("audit verify", args[1:], getenv, stderr, func(fs *flag.FlagSet) {
+		fs.StringVar(&cpFile, "checkpoints", "", "signed checkpoint file to hold the chain against (serve and demo write <data dir>/audit-checkpoints.jsonl)")
+	})
 	if err != nil {
 		return err
 	}
-	if cfg.DataKey == "" {
-		if cfg.DataKey, err = demoKey(cfg.DataDir); err != nil {
-			return err
-		}
+	if err := demoKeys(&cfg); err != nil {
+		return err
+	}
+	cps, err := readCheckpoints(cpFile, cfg.AuditKey)
+	if err != nil {
+		fmt.Fprintf(stdout, "审计日志校验失败：%v\n", err)
+		return exitError(1)
 	}
 	s, err := openStore(ctx, cfg, newLogger(cfg, stderr))
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	n, problem, err := s.VerifyAudit(ctx)
+	rep, err := s.VerifyAudit(ctx, cps)
 	if err != nil {
 		return err
 	}
-	if problem != nil {
-		fmt.Fprintf(stdout, "审计日志校验失败：已核对%d条；%s\n", n, problem.Error())
+	if rep.Problem != nil {
+		fmt.Fprintf(stdout, "审计日志校验失败：已核对%d条；%s\n", rep.Sealed, rep.Problem.Error())
 		return exitError(1)
 	}
-	fmt.Fprintf(stdout, "审计日志完整：共%d条，哈希链校验通过。\n", n)
+	fmt.Fprintf(stdout, "审计日志完整：共%d条，哈希链校验通过", rep.Sealed)
+	if cpFile != "" {
+		fmt.Fprintf(stdout, "，与%d个检查点相符", rep.Checkpoints)
+	}
+	fmt.Fprintf(stdout, "；另有%d条尚未封存（不在校验范围内）。\n", rep.Pending)
 	return nil
 }
 

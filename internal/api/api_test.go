@@ -152,8 +152,9 @@ func TestChangesAreAudited(t *testing.T) {
 		!strings.Contains(got.After, name) || strings.Contains(got.Before, name) {
 		t.Fatalf("audit entry: %+v", got)
 	}
-	if n, p, err := e.S.VerifyAudit(t.Context()); err != nil || p != nil || n == 0 {
-		t.Fatalf("chain: %d %v %v", n, p, err)
+	storetest.MustSeal(t, e.S)
+	if rep, err := e.S.VerifyAudit(t.Context(), nil); err != nil || rep.Problem != nil || rep.Sealed == 0 {
+		t.Fatalf("chain: %+v %v", rep, err)
 	}
 }
 

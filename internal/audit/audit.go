@@ -1,14 +1,24 @@
-// Package audit defines the append-only, hash-chained audit log. Each entry
-// carries the hash of the one before it, so editing, deleting or reordering
-// any row breaks the chain from that row on. The store appends entries in
-// the same transaction as the change they describe. Pure logic, no I/O.
+// Package audit defines the append-only, hash-chained audit log. A change
+// appends its entry unsealed, in its own transaction; one sealer then gives
+// the entries consecutive sequence numbers in insertion order and chains
+// them, each hash covering the entry and the hash before it, so editing,
+// deleting or reordering any sealed row breaks the chain from that row on.
+// Version 2 hashes are HMAC-SHA256 under a key the database does not hold,
+// so whoever can write the database cannot re-chain edited rows; signed
+// checkpoints kept outside the database show rows cut from the end. Pure
+// logic, no I/O.
 package audit
 
 import (
+	"crypto/hmac"
+	"crypto/rand"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"hash"
 	"strconv"
 	"strings"
 	"time"
@@ -16,24 +26,60 @@ import (
 
 // Entry is one audited change.
 type Entry struct {
-	Seq        int64  `json:"seq"` // 1, 2, 3, … without gaps
-	At         string `json:"at"`  // UTC instant, microseconds, RFC 3339
-	ActorID    int64  `json:"actor_id"`
-	Actor      string `json:"actor"` // username
-	Role       string `json:"role"`
-	Region     string `json:"region"`
-	Action     string `json:"action"` // e.g. employer.create
-	ObjectType string `json:"object_type"`
-	ObjectID   string `json:"object_id"`
-	ObjRegion  string `json:"object_region"` // region of the object changed
-	Before     string `json:"before"`        // JSON snapshot, "" for creations
-	After      string `json:"after"`         // JSON snapshot, "" for deletions
-	PrevHash   string `json:"prev_hash"`
-	Hash       string `json:"hash"`
+	ID          int64  `json:"id"`  // insertion order, assigned on append
+	Seq         int64  `json:"seq"` // 1, 2, 3, … without gaps once sealed; 0 while pending
+	HashVersion int    `json:"hash_version"`
+	At          string `json:"at"` // UTC instant, microseconds, RFC 3339
+	ActorKind   string `json:"actor_kind"`
+	ActorID     int64  `json:"actor_id"`
+	Actor       string `json:"actor"` // username
+	Role        string `json:"role"`
+	Region      string `json:"region"`
+	Action      string `json:"action"` // e.g. employer.create
+	ObjectType  string `json:"object_type"`
+	ObjectID    string `json:"object_id"`
+	ObjRegion   string `json:"object_region"` // region of the object changed
+	Before      string `json:"before"`        // JSON snapshot, "" for creations
+	After       string `json:"after"`         // JSON snapshot, "" for deletions
+	PrevHash    string `json:"prev_hash"`     // "" while pending
+	Hash        string `json:"hash"`          // "" while pending
 }
+
+// Sealed reports whether the entry has its place in the chain.
+func (e Entry) Sealed() bool { return e.Seq > 0 }
+
+// Hash versions. Entries keep the version they were sealed with, so the
+// chain written before keys verifies as it always did.
+const (
+	V1      = 1  // plain SHA-256; no actor kind
+	V2      = 2  // HMAC-SHA256 under the audit key; actor kind and version enter it
+	Current = V2 // what Seal writes
+)
 
 // Genesis is the PrevHash of the first entry.
 const Genesis = "0000000000000000000000000000000000000000000000000000000000000000"
+
+// KeySize is the audit key's length in bytes.
+const KeySize = 32
+
+// Key is the secret the version 2 hashes and the checkpoints are keyed with.
+type Key []byte
+
+// ParseKey decodes a base64 key of KeySize bytes.
+func ParseKey(b64 string) (Key, error) {
+	k, err := base64.StdEncoding.DecodeString(strings.TrimSpace(b64))
+	if err != nil || len(k) != KeySize {
+		return nil, errors.New("audit: key must be 32 bytes, base64-encoded")
+	}
+	return k, nil
+}
+
+// NewKey returns a fresh random key, base64-encoded.
+func NewKey() string {
+	b := make([]byte, KeySize)
+	_, _ = rand.Read(b)
+	return base64.StdEncoding.EncodeToString(b)
+}
 
 // FormatTime fixes an instant to the precision both engines keep.
 func FormatTime(t time.Time) string {
@@ -53,74 +99,53 @@ func Snapshot(v any) string {
 	return string(b)
 }
 
-// ComputeHash returns the hash of e chained to e.PrevHash. Every field but
-// Hash enters it, each length-prefixed so no two entries collide by shifting
-// text between fields.
-func ComputeHash(e Entry) string {
-	h := sha256.New()
-	for _, f := range []string{
-		strconv.FormatInt(e.Seq, 10), e.At, strconv.FormatInt(e.ActorID, 10), e.Actor, e.Role,
-		e.Region, e.Action, e.ObjectType, e.ObjectID, e.ObjRegion, e.Before, e.After, e.PrevHash,
-	} {
+// ComputeHash returns the hash of e chained to e.PrevHash under e's hash
+// version (key is unused by version 1). Every field but ID and Hash enters
+// it, each length-prefixed so no two entries collide by shifting text
+// between fields. An unknown version yields "".
+func ComputeHash(e Entry, key Key) string {
+	var h hash.Hash
+	fields := []string{strconv.FormatInt(e.Seq, 10), e.At, strconv.FormatInt(e.ActorID, 10), e.Actor, e.Role,
+		e.Region, e.Action, e.ObjectType, e.ObjectID, e.ObjRegion, e.Before, e.After, e.PrevHash}
+	switch e.HashVersion {
+	case V1:
+		h = sha256.New()
+	case V2:
+		h = hmac.New(sha256.New, key)
+		fields = append([]string{"gongshang-audit-v2", e.ActorKind}, fields...)
+	default:
+		return ""
+	}
+	for _, f := range fields {
 		fmt.Fprintf(h, "%d:%s;", len(f), f)
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// Seal sets PrevHash and Hash for e appended after prev (nil for the first).
-func Seal(e *Entry, prevSeq int64, prevHash string) {
+// Seal gives e the place after (prevSeq, prevHash) and its Current hash.
+func Seal(e *Entry, prevSeq int64, prevHash string, key Key) {
 	e.Seq = prevSeq + 1
+	e.HashVersion = Current
 	e.PrevHash = prevHash
-	e.Hash = ComputeHash(*e)
+	e.Hash = ComputeHash(*e, key)
 }
 
-// Problem describes the first break in a chain.
-type Problem struct {
-	Seq    int64  // the first row that does not fit
-	Reason string // Chinese
+// Head is the chain's newest sealed position as the store keeps it, with a
+// MAC so it cannot be moved back to an older entry without the key.
+type Head struct {
+	Seq  int64
+	Hash string
+	MAC  string // "" for a head no version 2 sealer has written
 }
 
-func (p *Problem) Error() string { return fmt.Sprintf("审计日志第%d条：%s", p.Seq, p.Reason) }
+// SignHead sets h.MAC.
+func SignHead(h *Head, key Key) { h.MAC = headMAC(*h, key) }
 
-// Verifier walks a chain in Seq order, one entry at a time, so the store can
-// stream millions of rows through it.
-type Verifier struct {
-	seq  int64
-	hash string
-	n    int64
+func headMAC(h Head, key Key) string {
+	m := hmac.New(sha256.New, key)
+	fmt.Fprintf(m, "gongshang-audit-head;%d;%s", h.Seq, h.Hash)
+	return hex.EncodeToString(m.Sum(nil))
 }
-
-// NewVerifier starts at the genesis.
-func NewVerifier() *Verifier { return &Verifier{hash: Genesis} }
-
-// Next checks one entry; it returns the first problem found.
-func (v *Verifier) Next(e Entry) *Problem {
-	switch {
-	case e.Seq != v.seq+1 && e.Seq > v.seq+1:
-		return &Problem{Seq: v.seq + 1, Reason: fmt.Sprintf("缺失（下一条为第%d条），记录被删除", e.Seq)}
-	case e.Seq != v.seq+1:
-		return &Problem{Seq: e.Seq, Reason: "序号重复或顺序被调换"}
-	case e.PrevHash != v.hash:
-		return &Problem{Seq: e.Seq, Reason: "前序哈希与上一条不符：上一条被修改、删除或顺序被调换"}
-	case ComputeHash(e) != e.Hash:
-		return &Problem{Seq: e.Seq, Reason: "内容与哈希不符，记录被修改"}
-	}
-	v.seq, v.hash = e.Seq, e.Hash
-	v.n++
-	return nil
-}
-
-// Finish compares the last entry seen with the chain head the store keeps,
-// which catches deletion of the newest rows.
-func (v *Verifier) Finish(headSeq int64, headHash string) *Problem {
-	if headSeq != v.seq || (headSeq > 0 && headHash != v.hash) {
-		return &Problem{Seq: v.seq + 1, Reason: fmt.Sprintf("日志末尾缺失：链头记录为第%d条，实际只到第%d条", headSeq, v.seq)}
-	}
-	return nil
-}
-
-// Count is how many entries were verified.
-func (v *Verifier) Count() int64 { return v.n }
 
 // ActionName gives a Chinese label for an action code, for display.
 func ActionName(action string) string {

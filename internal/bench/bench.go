@@ -51,6 +51,7 @@ type Options struct {
 
 var benches = map[string]func(context.Context, Options) ([]Line, error){
 	"registry": registryBench,
+	"audit":    auditBench,
 	"demo":     demoBench,
 }
 

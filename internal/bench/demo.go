@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"gongshang/internal/api"
+	"gongshang/internal/audit"
 	"gongshang/internal/backoffice"
 	"gongshang/internal/demo"
 	"gongshang/internal/params"
@@ -27,7 +28,7 @@ func demoBench(ctx context.Context, opt Options) ([]Line, error) {
 	defer os.RemoveAll(dir)
 	key := pii.NewKey()
 	t := time.Now()
-	empty, err := store.Open(ctx, filepath.Join(dir, "empty.db"), store.Options{DataKey: key})
+	empty, err := store.Open(ctx, filepath.Join(dir, "empty.db"), store.Options{DataKey: key, AuditKey: audit.NewKey()})
 	if err != nil {
 		return nil, err
 	}
@@ -52,7 +53,7 @@ func demoBench(ctx context.Context, opt Options) ([]Line, error) {
 // startDemo repeats run's start-up path and returns its duration in seconds.
 func startDemo(ctx context.Context, path, key string, scale float64) (float64, error) {
 	t := time.Now()
-	s, err := store.Open(ctx, path, store.Options{DataKey: key})
+	s, err := store.Open(ctx, path, store.Options{DataKey: key, AuditKey: audit.NewKey()})
 	if err != nil {
 		return 0, err
 	}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"gongshang/internal/access"
+	"gongshang/internal/audit"
 	"gongshang/internal/demo"
 	"gongshang/internal/imports"
 	"gongshang/internal/pii"
@@ -89,7 +90,7 @@ func freshStore(ctx context.Context, opt Options, engine string) (*store.Store, 
 		if err != nil {
 			return nil, nil, err
 		}
-		s, err := store.Open(ctx, filepath.Join(dir, "bench.db"), store.Options{DataKey: key})
+		s, err := store.Open(ctx, filepath.Join(dir, "bench.db"), store.Options{DataKey: key, AuditKey: audit.NewKey()})
 		if err != nil {
 			os.RemoveAll(dir)
 			return nil, nil, err
@@ -109,7 +110,7 @@ func freshStore(ctx context.Context, opt Options, engine string) (*store.Store, 
 	if strings.Contains(opt.Database, "?") {
 		sep = "&"
 	}
-	s, err := store.Open(ctx, opt.Database+sep+"search_path="+schema, store.Options{DataKey: key})
+	s, err := store.Open(ctx, opt.Database+sep+"search_path="+schema, store.Options{DataKey: key, AuditKey: audit.NewKey()})
 	drop := func() { admin.ExecContext(context.Background(), "DROP SCHEMA "+schema+" CASCADE"); admin.Close() }
 	if err != nil {
 		drop()

@@ -34,6 +34,10 @@ type Config struct {
 	MetricsListen string        // own listener for /metrics; "" = the main one
 	Workers       bool          // run the job workers inside serve and demo
 	SessionSweep  time.Duration // how often the workers delete expired sessions
+
+	// The audit log's key and how often its checkpoints are written.
+	AuditKey             string
+	AuditCheckpointEvery time.Duration
 }
 
 // Option declares one setting.
@@ -71,6 +75,11 @@ var Options = []Option{
 		}
 		return nil
 	}},
+	{"GONGSHANG_AUDIT_KEY", "", true, "base64 32-byte key sealing the audit log and signing its checkpoints; keep it away from the database (required for serve; the demo makes one)", func(c *Config, v string) error {
+		c.AuditKey = v
+		return base64Key(v)
+	}},
+	{"GONGSHANG_AUDIT_CHECKPOINT_EVERY", "1m", false, "how often a signed audit checkpoint goes to <data dir>/audit-checkpoints.jsonl and the log", durationInto(func(c *Config) *time.Duration { return &c.AuditCheckpointEvery })},
 	{"GONGSHANG_SESSION_TTL", "12h", false, "how long a login lasts", durationInto(func(c *Config) *time.Duration { return &c.SessionTTL })},
 	{"GONGSHANG_LOCK_FAILURES", "5", false, "failed logins in a row that lock an account", func(c *Config, v string) error {
 		n, err := strconv.Atoi(v)
@@ -143,6 +152,18 @@ var Options = []Option{
 }
 
 var tokenRe = regexp.MustCompile(`^[A-Za-z0-9_-]{16,}$`)
+
+// base64Key accepts "" (checked where the key is needed) or 32 bytes in
+// base64.
+func base64Key(v string) error {
+	if v == "" {
+		return nil
+	}
+	if b, err := base64.StdEncoding.DecodeString(v); err != nil || len(b) != 32 {
+		return fmt.Errorf("must be 32 bytes, base64-encoded")
+	}
+	return nil
+}
 
 func nonEmpty(v string) error {
 	if strings.TrimSpace(v) == "" {

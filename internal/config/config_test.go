@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+	"time"
 )
 
 func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
@@ -65,5 +66,21 @@ func TestMetricsSettings(t *testing.T) {
 	Print(&b, env(map[string]string{"GONGSHANG_METRICS_TOKEN": "abcdefghijklmnop-_09"}), nil)
 	if strings.Contains(b.String(), "abcdefghijklmnop") {
 		t.Fatalf("metrics token printed:\n%s", b.String())
+	}
+}
+
+func TestAuditKey(t *testing.T) {
+	if _, err := Load(env(map[string]string{"GONGSHANG_AUDIT_KEY": "c2hvcnQ="}), nil); err == nil || !strings.Contains(err.Error(), "GONGSHANG_AUDIT_KEY") {
+		t.Fatalf("a 5-byte audit key must be refused by name: %v", err)
+	}
+	key := "YXVkaXRhdWRpdGF1ZGl0YXVkaXRhdWRpdGF1ZGl0MTI="
+	c, err := Load(env(map[string]string{"GONGSHANG_AUDIT_KEY": key}), nil)
+	if err != nil || c.AuditKey != key || c.AuditCheckpointEvery != time.Minute {
+		t.Fatalf("audit settings: %q %s %v", c.AuditKey, c.AuditCheckpointEvery, err)
+	}
+	var b bytes.Buffer
+	Print(&b, env(map[string]string{"GONGSHANG_AUDIT_KEY": key}), nil)
+	if strings.Contains(b.String(), "YXVkaXRh") {
+		t.Fatalf("audit key printed:\n%s", b.String())
 	}
 }

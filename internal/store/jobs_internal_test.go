@@ -16,6 +16,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"gongshang/internal/access"
+	"gongshang/internal/audit"
 	"gongshang/internal/pii"
 )
 
@@ -122,7 +123,7 @@ func openInternal(t *testing.T, engine Engine) *Store {
 		}
 		url = base + sep + "search_path=" + schema
 	}
-	s, err := Open(context.Background(), url, Options{DataKey: pii.NewKey()})
+	s, err := Open(context.Background(), url, Options{DataKey: pii.NewKey(), AuditKey: audit.NewKey()})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -20,7 +20,7 @@ func TestPostgresConcurrentOpen(t *testing.T) {
 	errc := make(chan error, n)
 	for range n {
 		wg.Go(func() {
-			s, err := store.Open(context.Background(), url, store.Options{DataKey: storetest.TestKey})
+			s, err := store.Open(context.Background(), url, store.Options{DataKey: storetest.TestKey, AuditKey: storetest.TestAuditKey})
 			if err != nil {
 				errc <- err
 				return

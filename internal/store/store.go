@@ -24,6 +24,7 @@ import (
 	sqlite3 "modernc.org/sqlite/lib"
 
 	"gongshang/internal/access"
+	"gongshang/internal/audit"
 	"gongshang/internal/errs"
 	"gongshang/internal/pii"
 	"gongshang/internal/registry"
@@ -48,13 +49,16 @@ type Store struct {
 
 	listenPool *pgxpool.Pool          // PostgreSQL: River's LISTEN connection
 	jobs       *river.Client[*sql.Tx] // inserts jobs inside write transactions
+	auditKey   audit.Key
+	appendOne  *sql.Stmt // one unsealed audit entry
 }
 
 // Options configure Open.
 type Options struct {
-	DataKey string           // base64 AES-256 key for personal data
-	Now     func() time.Time // injected clock; time.Now when nil
-	Logger  *slog.Logger
+	DataKey  string           // base64 AES-256 key for personal data
+	AuditKey string           // base64 key sealing the audit log and signing its checkpoints
+	Now      func() time.Time // injected clock; time.Now when nil
+	Logger   *slog.Logger
 }
 
 // Open connects to url (a SQLite file path, "file:" URI, or postgres://
@@ -64,7 +68,11 @@ func Open(ctx context.Context, url string, opt Options) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Store{pii: codec, now: opt.Now, log: opt.Logger}
+	auditKey, err := audit.ParseKey(opt.AuditKey)
+	if err != nil {
+		return nil, err
+	}
+	s := &Store{pii: codec, auditKey: auditKey, now: opt.Now, log: opt.Logger}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -99,6 +107,10 @@ func Open(ctx context.Context, url string, opt Options) (*Store, error) {
 	if err := s.loadRegions(ctx); err != nil {
 		s.Close()
 		return nil, err
+	}
+	if s.appendOne, err = s.db.PrepareContext(ctx, s.engine.insertSQL("audit_log", appendCols, 1)); err != nil {
+		s.db.Close()
+		return nil, fmt.Errorf("store: prepare audit append: %w", err)
 	}
 	return s, nil
 }
@@ -149,6 +161,9 @@ func sqliteDSN(path string) string {
 func (s *Store) Close() error {
 	if s.listenPool != nil {
 		s.listenPool.Close()
+	}
+	if s.appendOne != nil {
+		s.appendOne.Close()
 	}
 	return s.db.Close()
 }

@@ -17,12 +17,16 @@ import (
 	"time"
 
 	"gongshang/internal/access"
+	"gongshang/internal/audit"
 	"gongshang/internal/pii"
 	"gongshang/internal/store"
 )
 
 // TestKey is a fixed data key for tests.
 var TestKey = pii.NewKey()
+
+// TestAuditKey is a fixed audit key for tests.
+var TestAuditKey = audit.NewKey()
 
 // Clock is a settable clock for tests.
 type Clock struct{ T time.Time }
@@ -82,7 +86,7 @@ func PostgresSchemaURL(t testing.TB) string {
 func OpenURL(t testing.TB, url string, clock *Clock) *store.Store {
 	t.Helper()
 	access.LowerHashCostForTests()
-	s, err := store.Open(context.Background(), url, store.Options{DataKey: TestKey, Now: clock.Now})
+	s, err := store.Open(context.Background(), url, store.Options{DataKey: TestKey, AuditKey: TestAuditKey, Now: clock.Now})
 	if err != nil {
 		t.Fatal(err)
 	}

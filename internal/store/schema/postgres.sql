@@ -2,7 +2,8 @@
 audit_head.id integer NOT NULL
 audit_head.seq bigint NOT NULL
 audit_head.hash text NOT NULL
-audit_log.seq bigint NOT NULL
+audit_head.mac text NOT NULL DEFAULT ''::text
+audit_log.seq bigint
 audit_log.at text NOT NULL
 audit_log.actor_id bigint NOT NULL
 audit_log.actor text NOT NULL
@@ -13,9 +14,12 @@ audit_log.object_type text NOT NULL
 audit_log.object_id text NOT NULL
 audit_log.before_json text NOT NULL
 audit_log.after_json text NOT NULL
-audit_log.prev_hash text NOT NULL
-audit_log.hash text NOT NULL
+audit_log.prev_hash text
+audit_log.hash text
 audit_log.object_region text NOT NULL DEFAULT ''::text
+audit_log.id bigint NOT NULL IDENTITY
+audit_log.hash_version smallint NOT NULL DEFAULT 1
+audit_log.actor_kind text NOT NULL DEFAULT ''::text
 employers.id bigint NOT NULL IDENTITY
 employers.credit_code text NOT NULL
 employers.name text NOT NULL COLLATE C
@@ -150,7 +154,8 @@ workers.version bigint NOT NULL DEFAULT 1
 -- constraints
 audit_head CHECK ((id = 1))
 audit_head PRIMARY KEY (id)
-audit_log PRIMARY KEY (seq)
+audit_log CHECK ((((seq IS NULL) = (hash IS NULL)) AND ((seq IS NULL) = (prev_hash IS NULL))))
+audit_log PRIMARY KEY (id)
 employers CHECK (((risk_class >= 1) AND (risk_class <= 8)))
 employers FOREIGN KEY (region_code) REFERENCES regions(code)
 employers PRIMARY KEY (id)
@@ -199,8 +204,10 @@ workers UNIQUE (id_hash)
 -- indexes
 CREATE UNIQUE INDEX audit_head_pkey ON audit_head USING btree (id);
 CREATE INDEX audit_log_object ON audit_log USING btree (object_type, object_id);
-CREATE INDEX audit_log_object_region ON audit_log USING btree (object_region, seq);
-CREATE UNIQUE INDEX audit_log_pkey ON audit_log USING btree (seq);
+CREATE INDEX audit_log_object_region ON audit_log USING btree (object_region, id);
+CREATE INDEX audit_log_pending ON audit_log USING btree (id) WHERE (seq IS NULL);
+CREATE UNIQUE INDEX audit_log_pkey ON audit_log USING btree (id);
+CREATE UNIQUE INDEX audit_log_seq ON audit_log USING btree (seq) WHERE (seq IS NOT NULL);
 CREATE UNIQUE INDEX employers_credit_code_key ON employers USING btree (credit_code);
 CREATE INDEX employers_name ON employers USING btree (name, region_code, id);
 CREATE UNIQUE INDEX employers_pkey ON employers USING btree (id);

@@ -2,22 +2,27 @@ CREATE TABLE audit_head (
     id   INTEGER PRIMARY KEY CHECK (id = 1),
     seq  INTEGER NOT NULL,
     hash TEXT    NOT NULL
+, mac TEXT NOT NULL DEFAULT '');
+CREATE TABLE "audit_log" (
+    id            INTEGER PRIMARY KEY,
+    seq           INTEGER,
+    hash_version  INTEGER NOT NULL DEFAULT 1,
+    at            TEXT    NOT NULL,
+    actor_kind    TEXT    NOT NULL DEFAULT '',
+    actor_id      INTEGER NOT NULL,
+    actor         TEXT    NOT NULL,
+    role          TEXT    NOT NULL,
+    region        TEXT    NOT NULL,
+    action        TEXT    NOT NULL,
+    object_type   TEXT    NOT NULL,
+    object_id     TEXT    NOT NULL,
+    object_region TEXT    NOT NULL DEFAULT '',
+    before_json   TEXT    NOT NULL,
+    after_json    TEXT    NOT NULL,
+    prev_hash     TEXT,
+    hash          TEXT,
+    CHECK ((seq IS NULL) = (hash IS NULL) AND (seq IS NULL) = (prev_hash IS NULL))
 );
-CREATE TABLE audit_log (
-    seq         INTEGER PRIMARY KEY,
-    at          TEXT    NOT NULL,
-    actor_id    INTEGER NOT NULL,
-    actor       TEXT    NOT NULL,
-    role        TEXT    NOT NULL,
-    region      TEXT    NOT NULL,
-    action      TEXT    NOT NULL,
-    object_type TEXT    NOT NULL,
-    object_id   TEXT    NOT NULL,
-    before_json TEXT    NOT NULL,
-    after_json  TEXT    NOT NULL,
-    prev_hash   TEXT    NOT NULL,
-    hash        TEXT    NOT NULL
-, object_region TEXT NOT NULL DEFAULT '');
 CREATE TABLE employers (
     id            INTEGER PRIMARY KEY,
     credit_code   TEXT    NOT NULL UNIQUE,
@@ -191,7 +196,8 @@ CREATE TABLE workers (
     updated_at   TIMESTAMP NOT NULL
 , version BIGINT NOT NULL DEFAULT 1);
 CREATE INDEX audit_log_object ON audit_log (object_type, object_id);
-CREATE INDEX audit_log_object_region ON audit_log (object_region, seq);
+CREATE INDEX audit_log_object_region ON audit_log (object_region, id);
+CREATE UNIQUE INDEX audit_log_seq ON audit_log (seq) WHERE seq IS NOT NULL;
 CREATE INDEX employers_name ON employers (name, region_code, id);
 CREATE INDEX employers_region_id ON employers (region_code, id);
 CREATE INDEX employers_region_name ON employers (region_code, name);
