@@ -182,3 +182,4 @@ func TestParseCheckpoints(t *testing.T) {
 		}
 	}
 }
+
