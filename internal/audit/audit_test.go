@@ -182,4 +182,3 @@ func TestParseCheckpoints(t *testing.T) {
 		}
 	}
 }
-
