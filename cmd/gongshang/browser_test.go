@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -45,23 +46,59 @@ type tab struct {
 	shots string
 }
 
+// browser is the one headless Chromium the browser tests share: each test
+// gets a tab in a browser context of its own (its own cookies and storage),
+// so they run in parallel without paying Chromium's start-up twice.
+var browser struct {
+	once   sync.Once
+	ctx    context.Context
+	cancel func()
+	dir    string
+	err    error
+}
+
+func sharedBrowser(t *testing.T) context.Context {
+	t.Helper()
+	path := chromium(t)
+	browser.once.Do(func() {
+		if browser.dir, browser.err = os.MkdirTemp("", "gongshang-chromium-"); browser.err != nil {
+			return
+		}
+		opts := append(chromedp.DefaultExecAllocatorOptions[:],
+			chromedp.ExecPath(path),
+			chromedp.UserDataDir(browser.dir),
+			chromedp.Flag("disable-gpu", true),
+			chromedp.Flag("disable-component-update", true),
+			chromedp.Flag("disable-background-networking", true),
+			chromedp.Flag("disable-quic", true),
+			chromedp.WindowSize(1366, 900),
+		)
+		actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+		bctx, cancelBrowser := chromedp.NewContext(actx)
+		browser.ctx, browser.cancel = bctx, func() { cancelBrowser(); cancelAlloc(); os.RemoveAll(browser.dir) }
+		browser.err = chromedp.Do(bctx) // starts Chromium
+	})
+	if browser.err != nil {
+		t.Fatalf("starting Chromium: %v", browser.err)
+	}
+	return browser.ctx
+}
+
+// TestMain stops the shared Chromium after the tests.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if browser.cancel != nil {
+		browser.cancel()
+	}
+	os.Exit(code)
+}
+
 func newTab(t *testing.T) *tab {
 	t.Helper()
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromium(t)),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.WindowSize(1366, 900),
-	)
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancel := chromedp.NewContext(sharedBrowser(t), chromedp.WithNewBrowserContext())
 	t.Cleanup(cancel)
-	ctx, cancel2 := chromedp.NewContext(actx)
+	ctx, cancel2 := context.WithTimeout(ctx, 90*time.Second)
 	t.Cleanup(cancel2)
-	ctx, cancel3 := context.WithTimeout(ctx, 90*time.Second)
-	t.Cleanup(cancel3)
 	return &tab{t: t, ctx: ctx, shots: os.Getenv("GONGSHANG_SCREENSHOTS")}
 }
 
@@ -101,8 +138,10 @@ func (b *tab) login(url, username string) {
 	b.t.Helper()
 	b.do(chromedp.Navigate(url+"/login"),
 		chromedp.WaitVisible(`input[name=username]`),
-		chromedp.SendKeys(`input[name=username]`, username),
-		chromedp.SendKeys(`input[name=password]`, demo.DemoPassword),
+		// The login form's own behaviour is tested over HTTP; typing key by
+		// key here only cost seconds.
+		chromedp.SetValue(`input[name=username]`, username),
+		chromedp.SetValue(`input[name=password]`, demo.DemoPassword),
 		chromedp.Click(`button[type=submit]`),
 		chromedp.WaitVisible(`#who`))
 }
