@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"gongshang/internal/storetest"
+	"gongshang/internal/web"
 )
 
 // Forms and queries with a NUL byte or invalid UTF-8 get a 400 page naming
@@ -48,7 +49,7 @@ func TestPagesRefuseNULAndInvalidUTF8(t *testing.T) {
 					ct = "application/x-www-form-urlencoded"
 				}
 				code, page := cl.Raw(tt.method, tt.path, ct, tt.body)
-				if code != 400 || !strings.Contains(page, "字段“"+tt.field+"”含有") {
+				if code != 400 || !strings.Contains(page, web.Label(tt.field)+"含有") || strings.Contains(page, "“"+tt.field+"”") {
 					t.Errorf("%s: %d, want 400 naming %s:\n%s", tt.name, code, tt.field, page)
 				}
 			}

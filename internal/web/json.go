@@ -75,7 +75,7 @@ func DecodeError(err error) error {
 	case errors.As(err, &syn):
 		return errs.E(errs.Invalid, "JSON格式错误（第%d字节附近）", syn.Offset)
 	case errors.As(err, &typ):
-		return errs.Field(typ.Field, "type", "字段“%s”类型错误：应为%s", typ.Field, jsonType(typ.Type.Kind().String()))
+		return errs.Field(typ.Field, "type", "%s类型错误：应为%s", Label(typ.Field), jsonType(typ.Type.Kind().String()))
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
 		return errs.Field(name, "unknown_field", "未知字段“%s”", name)

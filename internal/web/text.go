@@ -22,19 +22,11 @@ import (
 func CheckText(field, v string) error {
 	switch {
 	case strings.IndexByte(v, 0) >= 0:
-		return errs.Field(field, "nul_byte", "字段“%s”含有空字符（NUL），请删除后重试", fieldLabel(field))
+		return errs.Field(field, "nul_byte", "%s含有空字符（NUL），请删除后重试", Label(field))
 	case !utf8.ValidString(v) || strings.ContainsRune(v, utf8.RuneError):
-		return errs.Field(field, "invalid_utf8", "字段“%s”含有无效字符（不是合法的UTF-8文本），请检查输入", fieldLabel(field))
+		return errs.Field(field, "invalid_utf8", "%s含有无效字符（不是合法的UTF-8文本），请检查输入", Label(field))
 	}
 	return nil
-}
-
-// fieldLabel makes a field name itself printable.
-func fieldLabel(field string) string {
-	if field == "" {
-		return "请求体"
-	}
-	return strings.ReplaceAll(strings.ToValidUTF8(field, "?"), "\x00", "?")
 }
 
 // checkValues checks every name and value, in name order.

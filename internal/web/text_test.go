@@ -66,3 +66,16 @@ func containsHan(s string) bool {
 	}
 	return false
 }
+
+func TestLabel(t *testing.T) {
+	for path, want := range map[string]string{
+		"username":        "「用户名」",
+		"wages[1].period": "「缴费工资第2项的缴费月份」",
+		"":                "「请求体」",
+		"mystery\x00":     "「“mystery?”」",
+	} {
+		if got := Label(path); got != want {
+			t.Errorf("Label(%q) = %s, want %s", path, got, want)
+		}
+	}
+}
