@@ -193,7 +193,8 @@ func TestListsStayInScope(t *testing.T) {
 // /metrics, and the main one no longer shows it.
 func TestServeMetricsOnOwnListener(t *testing.T) {
 	t.Parallel()
-	cfg, err := config.Load(testEnv(map[string]string{"GONGSHANG_LISTEN": "127.0.0.1:0", "GONGSHANG_METRICS_LISTEN": "127.0.0.1:0"}), nil)
+	cfg, err := config.Load(testEnv(map[string]string{"GONGSHANG_LISTEN": "127.0.0.1:0", "GONGSHANG_METRICS_LISTEN": "127.0.0.1:0",
+		"GONGSHANG_DATA_DIR": t.TempDir()}), nil) // serve writes its audit checkpoints there
 	if err != nil {
 		t.Fatal(err)
 	}
