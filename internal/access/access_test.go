@@ -1,6 +1,7 @@
 package access
 
 import (
+	"strings"
 	"testing"
 
 	"gongshang/internal/errs"
@@ -139,5 +140,19 @@ func TestPasswordPolicy(t *testing.T) {
 		if got != tt.code {
 			t.Errorf("ValidatePassword(%q, user %q) = %q (%v), want %q", tt.pw, tt.user, got, err, tt.code)
 		}
+	}
+}
+
+func TestDummyHashCostsLikeARealOne(t *testing.T) {
+	d := DummyHash()
+	if d != DummyHash() {
+		t.Fatal("the dummy hash is not cached")
+	}
+	real := HashPassword("someone's password")
+	if params := func(h string) string { return strings.Split(h, "$")[3] }; params(d) != params(real) { // m=…,t=…,p=…
+		t.Fatalf("dummy %s and real %s differ in parameters", d, real)
+	}
+	if CheckPassword(d, "") || CheckPassword(d, "not a real password ") {
+		t.Fatal("the dummy hash accepts a password")
 	}
 }

@@ -20,3 +20,23 @@ func hashCost() (time, memoryKiB uint32) {
 	}
 	return argonTime, argonMemory
 }
+
+// dummies cache DummyHash per cost (production, tests).
+var dummies [2]atomic.Pointer[string]
+
+// DummyHash is a hash of nobody's password at the cost HashPassword uses
+// now, for checks that must cost what a real one does (an unknown
+// username, an attempt past the lock): computed on first use, so a process
+// pays for it once and tests at their lowered cost.
+func DummyHash() string {
+	i := 0
+	if lowHashCost.Load() {
+		i = 1
+	}
+	if p := dummies[i].Load(); p != nil {
+		return *p
+	}
+	h := HashPassword("not a real password")
+	dummies[i].Store(&h)
+	return h
+}

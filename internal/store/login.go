@@ -19,10 +19,6 @@ var errBadLogin = errs.E(errs.Unauth, "用户名或密码错误")
 // cst is China Standard Time, for messages.
 var cst = time.FixedZone("CST", 8*3600)
 
-// dummyHash is checked for unknown users, so they cost the same hashing
-// work as real ones.
-var dummyHash = access.HashPassword("not a real password")
-
 // Login checks a password under the lock-out policy and opens a session,
 // returning its token. It is LoginFrom without a source address.
 func (s *Store) Login(ctx context.Context, username, password string, pol access.LockPolicy, ttl time.Duration) (string, Session, error) {
@@ -45,7 +41,7 @@ func (s *Store) LoginFrom(ctx context.Context, source, username, password string
 	}
 	u, err := s.countAttempt(ctx, username, now)
 	if errors.Is(err, sql.ErrNoRows) {
-		access.CheckPassword(dummyHash, password) // same cost as a real check
+		access.CheckPassword(access.DummyHash(), password) // same cost as a real check
 		return "", Session{}, errBadLogin
 	}
 	if err != nil {
@@ -93,7 +89,7 @@ func (s *Store) countAttempt(ctx context.Context, username string, now time.Time
 // on a dummy, so timing says nothing either).
 func (s *Store) checkAttempt(ctx context.Context, u access.User, password string, now time.Time, pol access.LockPolicy) error {
 	if u.FailedLogins > pol.MaxFailures {
-		access.CheckPassword(dummyHash, password)
+		access.CheckPassword(access.DummyHash(), password)
 		if u.Locked(now) {
 			return errBadLogin
 		}
