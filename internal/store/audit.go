@@ -20,10 +20,11 @@ func (t *tx) audit(ctx context.Context, action, objectType string, objectID int6
 	return t.auditMany(ctx, []change{{action, objectType, strconv.FormatInt(objectID, 10), region, before, after}})
 }
 
-// auditMany appends entries, unsealed, in multi-row statements. No shared
-// row is touched, so concurrent writers do not queue on each other; the
-// sealer (SealAudit) chains the entries after they commit, and a rolled
-// back change leaves none.
+// auditMany appends entries to audit_pending, unsealed, in multi-row
+// statements. No shared row is touched, so concurrent writers do not queue
+// on each other, and the table has no index but its key; the sealer
+// (SealAudit) chains the entries after they commit and moves them into
+// audit_log, and a rolled back change leaves none.
 func (t *tx) auditMany(ctx context.Context, cs []change) error {
 	if len(cs) == 0 {
 		return nil
@@ -31,7 +32,7 @@ func (t *tx) auditMany(ctx context.Context, cs []change) error {
 	at := audit.FormatTime(t.now)
 	rows := make([][]any, 0, len(cs))
 	for _, c := range cs {
-		rows = append(rows, []any{audit.Current, at, string(t.actor.Kind), t.actor.UserID, t.actor.Username,
+		rows = append(rows, []any{at, string(t.actor.Kind), t.actor.UserID, t.actor.Username,
 			string(t.actor.Role), t.actor.RegionCode, c.action, c.objectType, c.objectID, c.region,
 			audit.Snapshot(c.before), audit.Snapshot(c.after)})
 	}
@@ -45,19 +46,24 @@ func (t *tx) auditMany(ctx context.Context, cs []change) error {
 		}
 		return nil
 	}
-	if err := t.insertMany(ctx, "audit_log", appendCols, len(rows), func(i int) []any { return rows[i] }, ""); err != nil {
+	if err := t.insertMany(ctx, "audit_pending", appendCols, len(rows), func(i int) []any { return rows[i] }, ""); err != nil {
 		return fmt.Errorf("store: audit append: %w", err)
 	}
 	return nil
 }
 
-// appendCols are the columns a change writes; seq, prev_hash and hash stay
-// NULL until sealed.
-var appendCols = []string{"hash_version", "at", "actor_kind", "actor_id", "actor", "role", "region", "action",
+// appendCols are the columns of audit_pending a change writes; the hash
+// version, seq, prev_hash and hash are the sealer's.
+var appendCols = []string{"at", "actor_kind", "actor_id", "actor", "role", "region", "action",
 	"object_type", "object_id", "object_region", "before_json", "after_json"}
 
 const auditSelect = `SELECT id, COALESCE(seq, 0), hash_version, at, actor_kind, actor_id, actor, role, region, action,
 	object_type, object_id, object_region, before_json, after_json, COALESCE(prev_hash, ''), COALESCE(hash, '') FROM audit_log`
+
+// pendingSelect reads entries not yet sealed in auditSelect's columns:
+// Seq and hash version 0, no hashes.
+const pendingSelect = `SELECT id, 0, 0, at, actor_kind, actor_id, actor, role, region, action,
+	object_type, object_id, object_region, before_json, after_json, '', '' FROM audit_pending`
 
 func scanAudit(r interface{ Scan(...any) error }) (audit.Entry, error) {
 	var e audit.Entry
@@ -74,8 +80,8 @@ type AuditFilter struct {
 	Page
 }
 
-// FindAuditEntries lists entries newest first (by insertion, so entries
-// not yet sealed show too, with Seq 0): those made by actors in the scope,
+// FindAuditEntries lists entries newest first (by insertion id, so
+// entries still in audit_pending show too, with Seq 0): those made by actors in the scope,
 // and those changing objects in it (a city clerk's change to a county's
 // employer shows in that county).
 func (s *Store) FindAuditEntries(ctx context.Context, scope access.Scope, f AuditFilter) ([]audit.Entry, int, error) {
@@ -96,11 +102,12 @@ func (s *Store) FindAuditEntries(ctx context.Context, scope access.Scope, f Audi
 		add("actor", f.Actor)
 	}
 	var total int
-	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM audit_log WHERE `+where, args...).Scan(&total); err != nil {
+	if err := s.db.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM audit_log WHERE `+where+
+		`) + (SELECT COUNT(*) FROM audit_pending WHERE `+where+`)`, args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("store: count audit: %w", err)
 	}
 	args = append(args, f.Limit, f.Offset)
-	rows, err := s.db.QueryContext(ctx, auditSelect+` WHERE `+where+
+	rows, err := s.db.QueryContext(ctx, auditSelect+` WHERE `+where+` UNION ALL `+pendingSelect+` WHERE `+where+
 		fmt.Sprintf(` ORDER BY id DESC LIMIT $%d OFFSET $%d`, len(args)-1, len(args)), args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("store: audit: %w", err)
