@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"time"
 
@@ -23,32 +24,62 @@ const sealBatch = 5000
 // SealAudit seals up to max pending entries in insertion order: each gets
 // the next seq and its keyed hash chained to the one before, moves from
 // audit_pending into audit_log, and the head moves to the last with a new
-// MAC, all in one transaction. Sealers exclude each other through the head
-// row (FOR UPDATE on PostgreSQL; SQLite's single writer). Returns how many
-// were sealed.
+// MAC. Returns how many were sealed.
+//
+// The entries are first read and hashed outside the writing transaction,
+// which on SQLite holds the one write lock every writer waits for; that
+// transaction then takes the head (FOR UPDATE on PostgreSQL; SQLite's
+// single writer), so sealers exclude each other, and moves the entries
+// only if the head is still the one they were chained to. Only a sealer
+// moves the head or removes pending entries, so an unchanged head means no
+// other sealer came between. If one did, the entries are read and hashed
+// again, this time after taking the head.
 func (s *Store) SealAudit(ctx context.Context, max int) (int, error) {
+	n, err := s.seal(ctx, max, false)
+	if errors.Is(err, errHeadMoved) {
+		return s.seal(ctx, max, true)
+	}
+	return n, err
+}
+
+var errHeadMoved = errors.New("store: seal audit: another sealer moved the head")
+
+// seal is one attempt of SealAudit, reading the entries before taking the
+// head or, when locked, after.
+func (s *Store) seal(ctx context.Context, max int, locked bool) (int, error) {
+	var from, head audit.Head
+	var es []audit.Entry
+	if !locked {
+		if err := s.db.QueryRowContext(ctx, `SELECT seq, hash FROM audit_head WHERE id = 1`).Scan(&from.Seq, &from.Hash); err != nil {
+			return 0, fmt.Errorf("store: audit head: %w", err)
+		}
+		var err error
+		if es, err = pending(ctx, s.db, max); err != nil || len(es) == 0 {
+			return 0, err
+		}
+		head = s.chain(from, es)
+	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return 0, fmt.Errorf("store: seal audit: %w", err)
 	}
 	defer tx.Rollback()
-	var head audit.Head
-	if err := tx.QueryRowContext(ctx, `SELECT seq, hash, mac FROM audit_head WHERE id = 1`+s.engine.forUpdate()).
-		Scan(&head.Seq, &head.Hash, &head.MAC); err != nil {
+	var now audit.Head
+	if err := tx.QueryRowContext(ctx, `SELECT seq, hash FROM audit_head WHERE id = 1`+s.engine.forUpdate()).
+		Scan(&now.Seq, &now.Hash); err != nil {
 		return 0, fmt.Errorf("store: audit head: %w", err)
 	}
-	es, err := pending(ctx, tx, max)
-	if err != nil || len(es) == 0 {
-		return 0, err
-	}
-	for i := range es {
-		audit.Seal(&es[i], head.Seq, head.Hash, s.auditKey)
-		head = audit.Head{Seq: es[i].Seq, Hash: es[i].Hash}
+	if locked {
+		if es, err = pending(ctx, tx, max); err != nil || len(es) == 0 {
+			return 0, err
+		}
+		head = s.chain(now, es)
+	} else if now != from {
+		return 0, errHeadMoved
 	}
 	if err := s.engine.moveSealed(ctx, tx, es); err != nil {
 		return 0, fmt.Errorf("store: seal audit: %w", err)
 	}
-	audit.SignHead(&head, s.auditKey)
 	if _, err := tx.ExecContext(ctx, `UPDATE audit_head SET seq = $1, hash = $2, mac = $3 WHERE id = 1`,
 		head.Seq, head.Hash, head.MAC); err != nil {
 		return 0, fmt.Errorf("store: audit head: %w", err)
@@ -57,6 +88,16 @@ func (s *Store) SealAudit(ctx context.Context, max int) (int, error) {
 		return 0, fmt.Errorf("store: seal audit: %w", err)
 	}
 	return len(es), nil
+}
+
+// chain seals es after head and returns the new head, signed.
+func (s *Store) chain(head audit.Head, es []audit.Entry) audit.Head {
+	for i := range es {
+		audit.Seal(&es[i], head.Seq, head.Hash, s.auditKey)
+		head = audit.Head{Seq: es[i].Seq, Hash: es[i].Hash}
+	}
+	audit.SignHead(&head, s.auditKey)
+	return head
 }
 
 // pending reads up to max unsealed entries in insertion order. On

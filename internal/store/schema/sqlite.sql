@@ -24,7 +24,7 @@ CREATE TABLE "audit_log" (
     CHECK ((seq IS NULL) = (hash IS NULL) AND (seq IS NULL) = (prev_hash IS NULL))
 );
 CREATE TABLE audit_pending (
-    id            INTEGER PRIMARY KEY AUTOINCREMENT,
+    id            INTEGER PRIMARY KEY,
     at            TEXT    NOT NULL,
     actor_kind    TEXT    NOT NULL,
     actor_id      INTEGER NOT NULL,

@@ -1,11 +1,13 @@
 -- 0009: changes append their audit entries to audit_pending, a table with
 -- no index but its rowid, and the sealer moves them into audit_log sealed,
 -- in one transaction with the head: audit_log becomes insert-only and an
--- append enters none of its indexes. AUTOINCREMENT keeps an insertion id
--- from being reused once the sealer has emptied the table; it starts after
--- the log's ids. Entries not yet sealed move here with their ids.
+-- append enters none of its indexes. An append takes the id after the
+-- highest in either table (see appendSQL), so an id is not reused once the
+-- sealer has emptied the table; AUTOINCREMENT would do the same at the
+-- cost of a second page (sqlite_sequence) written by every commit.
+-- Entries not yet sealed move here with their ids.
 CREATE TABLE audit_pending (
-    id            INTEGER PRIMARY KEY AUTOINCREMENT,
+    id            INTEGER PRIMARY KEY,
     at            TEXT    NOT NULL,
     actor_kind    TEXT    NOT NULL,
     actor_id      INTEGER NOT NULL,
@@ -24,6 +26,3 @@ INSERT INTO audit_pending (id, at, actor_kind, actor_id, actor, role, region, ac
 SELECT id, at, actor_kind, actor_id, actor, role, region, action, object_type, object_id,
     object_region, before_json, after_json FROM audit_log WHERE seq IS NULL ORDER BY id;
 DELETE FROM audit_log WHERE seq IS NULL;
-DELETE FROM sqlite_sequence WHERE name = 'audit_pending';
-INSERT INTO sqlite_sequence (name, seq)
-SELECT 'audit_pending', COALESCE(MAX(id), 0) FROM (SELECT MAX(id) AS id FROM audit_log UNION ALL SELECT MAX(id) FROM audit_pending);
