@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"gongshang/internal/access"
 	"gongshang/internal/audit"
@@ -20,10 +21,11 @@ func (t *tx) audit(ctx context.Context, action, objectType string, objectID int6
 	return t.auditMany(ctx, []change{{action, objectType, strconv.FormatInt(objectID, 10), region, before, after}})
 }
 
-// auditMany appends entries, unsealed, in multi-row statements. No shared
-// row is touched, so concurrent writers do not queue on each other; the
-// sealer (SealAudit) chains the entries after they commit, and a rolled
-// back change leaves none.
+// auditMany appends entries to audit_pending, unsealed, in multi-row
+// statements. No shared row is touched, so concurrent writers do not queue
+// on each other, and the table has no index but its key; the sealer
+// (SealAudit) chains the entries after they commit and moves them into
+// audit_log, and a rolled back change leaves none.
 func (t *tx) auditMany(ctx context.Context, cs []change) error {
 	if len(cs) == 0 {
 		return nil
@@ -31,33 +33,56 @@ func (t *tx) auditMany(ctx context.Context, cs []change) error {
 	at := audit.FormatTime(t.now)
 	rows := make([][]any, 0, len(cs))
 	for _, c := range cs {
-		rows = append(rows, []any{audit.Current, at, string(t.actor.Kind), t.actor.UserID, t.actor.Username,
+		rows = append(rows, []any{at, string(t.actor.Kind), t.actor.UserID, t.actor.Username,
 			string(t.actor.Role), t.actor.RegionCode, c.action, c.objectType, c.objectID, c.region,
 			audit.Snapshot(c.before), audit.Snapshot(c.after)})
 	}
-	if len(rows) == 1 {
+	if len(rows) == 1 || t.s.engine == SQLite {
 		// The common single entry goes through a statement prepared once
 		// per connection: SQLite's driver would otherwise compile it anew in
 		// every transaction (measured: a quarter of a write's CPU time).
+		// On SQLite the first entry takes its id there (see appendSQL)
+		// and the others follow it.
 		_, err := t.StmtContext(ctx, t.s.appendOne).ExecContext(ctx, rows[0]...)
 		if err != nil {
 			return fmt.Errorf("store: audit append: %w", err)
 		}
-		return nil
+		if rows = rows[1:]; len(rows) == 0 {
+			return nil
+		}
 	}
-	if err := t.insertMany(ctx, "audit_log", appendCols, len(rows), func(i int) []any { return rows[i] }, ""); err != nil {
+	if err := t.insertMany(ctx, "audit_pending", appendCols, len(rows), func(i int) []any { return rows[i] }, ""); err != nil {
 		return fmt.Errorf("store: audit append: %w", err)
 	}
 	return nil
 }
 
-// appendCols are the columns a change writes; seq, prev_hash and hash stay
-// NULL until sealed.
-var appendCols = []string{"hash_version", "at", "actor_kind", "actor_id", "actor", "role", "region", "action",
+// appendCols are the columns of audit_pending a change writes; the hash
+// version, seq, prev_hash and hash are the sealer's.
+var appendCols = []string{"at", "actor_kind", "actor_id", "actor", "role", "region", "action",
 	"object_type", "object_id", "object_region", "before_json", "after_json"}
+
+// appendSQL inserts one pending entry. On SQLite a rowid is one more than
+// the table's highest, which after the sealer has emptied audit_pending
+// would reuse ids already in audit_log; so the statement takes the id
+// after the highest of both tables (the one writer makes that safe), and
+// further rows of the same transaction follow it by rowid alone.
+func (e Engine) appendSQL() string {
+	if e == SQLite {
+		return `INSERT INTO audit_pending (id, ` + joinCols(appendCols) + `) VALUES (
+			COALESCE((SELECT MAX(id) FROM audit_pending), (SELECT MAX(id) FROM audit_log), 0) + 1` +
+			strings.Repeat(", ?", len(appendCols)) + `)`
+	}
+	return e.insertSQL("audit_pending", appendCols, 1)
+}
 
 const auditSelect = `SELECT id, COALESCE(seq, 0), hash_version, at, actor_kind, actor_id, actor, role, region, action,
 	object_type, object_id, object_region, before_json, after_json, COALESCE(prev_hash, ''), COALESCE(hash, '') FROM audit_log`
+
+// pendingSelect reads entries not yet sealed in auditSelect's columns:
+// Seq and hash version 0, no hashes.
+const pendingSelect = `SELECT id, 0, 0, at, actor_kind, actor_id, actor, role, region, action,
+	object_type, object_id, object_region, before_json, after_json, '', '' FROM audit_pending`
 
 func scanAudit(r interface{ Scan(...any) error }) (audit.Entry, error) {
 	var e audit.Entry
@@ -74,8 +99,8 @@ type AuditFilter struct {
 	Page
 }
 
-// FindAuditEntries lists entries newest first (by insertion, so entries
-// not yet sealed show too, with Seq 0): those made by actors in the scope,
+// FindAuditEntries lists entries newest first (by insertion id, so
+// entries still in audit_pending show too, with Seq 0): those made by actors in the scope,
 // and those changing objects in it (a city clerk's change to a county's
 // employer shows in that county).
 func (s *Store) FindAuditEntries(ctx context.Context, scope access.Scope, f AuditFilter) ([]audit.Entry, int, error) {
@@ -96,11 +121,12 @@ func (s *Store) FindAuditEntries(ctx context.Context, scope access.Scope, f Audi
 		add("actor", f.Actor)
 	}
 	var total int
-	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM audit_log WHERE `+where, args...).Scan(&total); err != nil {
+	if err := s.db.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM audit_log WHERE `+where+
+		`) + (SELECT COUNT(*) FROM audit_pending WHERE `+where+`)`, args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("store: count audit: %w", err)
 	}
 	args = append(args, f.Limit, f.Offset)
-	rows, err := s.db.QueryContext(ctx, auditSelect+` WHERE `+where+
+	rows, err := s.db.QueryContext(ctx, auditSelect+` WHERE `+where+` UNION ALL `+pendingSelect+` WHERE `+where+
 		fmt.Sprintf(` ORDER BY id DESC LIMIT $%d OFFSET $%d`, len(args)-1, len(args)), args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("store: audit: %w", err)

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"time"
 
@@ -21,33 +22,64 @@ const finalWait = 10 * time.Second
 const sealBatch = 5000
 
 // SealAudit seals up to max pending entries in insertion order: each gets
-// the next seq and its keyed hash chained to the one before, and the head
-// moves to the last with a new MAC. Sealers exclude each other through the
-// head row (FOR UPDATE on PostgreSQL; SQLite's single writer). Returns how
-// many were sealed.
+// the next seq and its keyed hash chained to the one before, moves from
+// audit_pending into audit_log, and the head moves to the last with a new
+// MAC. Returns how many were sealed.
+//
+// The entries are first read and hashed outside the writing transaction,
+// which on SQLite holds the one write lock every writer waits for; that
+// transaction then takes the head (FOR UPDATE on PostgreSQL; SQLite's
+// single writer), so sealers exclude each other, and moves the entries
+// only if the head is still the one they were chained to. Only a sealer
+// moves the head or removes pending entries, so an unchanged head means no
+// other sealer came between. If one did, the entries are read and hashed
+// again, this time after taking the head.
 func (s *Store) SealAudit(ctx context.Context, max int) (int, error) {
+	n, err := s.seal(ctx, max, false)
+	if errors.Is(err, errHeadMoved) {
+		return s.seal(ctx, max, true)
+	}
+	return n, err
+}
+
+var errHeadMoved = errors.New("store: seal audit: another sealer moved the head")
+
+// seal is one attempt of SealAudit, reading the entries before taking the
+// head or, when locked, after.
+func (s *Store) seal(ctx context.Context, max int, locked bool) (int, error) {
+	var from, head audit.Head
+	var es []audit.Entry
+	if !locked {
+		if err := s.db.QueryRowContext(ctx, `SELECT seq, hash FROM audit_head WHERE id = 1`).Scan(&from.Seq, &from.Hash); err != nil {
+			return 0, fmt.Errorf("store: audit head: %w", err)
+		}
+		var err error
+		if es, err = pending(ctx, s.db, max); err != nil || len(es) == 0 {
+			return 0, err
+		}
+		head = s.chain(from, es)
+	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return 0, fmt.Errorf("store: seal audit: %w", err)
 	}
 	defer tx.Rollback()
-	var head audit.Head
-	if err := tx.QueryRowContext(ctx, `SELECT seq, hash, mac FROM audit_head WHERE id = 1`+s.engine.forUpdate()).
-		Scan(&head.Seq, &head.Hash, &head.MAC); err != nil {
+	var now audit.Head
+	if err := tx.QueryRowContext(ctx, `SELECT seq, hash FROM audit_head WHERE id = 1`+s.engine.forUpdate()).
+		Scan(&now.Seq, &now.Hash); err != nil {
 		return 0, fmt.Errorf("store: audit head: %w", err)
 	}
-	es, err := s.engine.pending(ctx, tx, max)
-	if err != nil || len(es) == 0 {
-		return 0, err
+	if locked {
+		if es, err = pending(ctx, tx, max); err != nil || len(es) == 0 {
+			return 0, err
+		}
+		head = s.chain(now, es)
+	} else if now != from {
+		return 0, errHeadMoved
 	}
-	for i := range es {
-		audit.Seal(&es[i], head.Seq, head.Hash, s.auditKey)
-		head = audit.Head{Seq: es[i].Seq, Hash: es[i].Hash}
-	}
-	if err := s.engine.markSealed(ctx, tx, es); err != nil {
+	if err := s.engine.moveSealed(ctx, tx, es); err != nil {
 		return 0, fmt.Errorf("store: seal audit: %w", err)
 	}
-	audit.SignHead(&head, s.auditKey)
 	if _, err := tx.ExecContext(ctx, `UPDATE audit_head SET seq = $1, hash = $2, mac = $3 WHERE id = 1`,
 		head.Seq, head.Hash, head.MAC); err != nil {
 		return 0, fmt.Errorf("store: audit head: %w", err)
@@ -58,18 +90,21 @@ func (s *Store) SealAudit(ctx context.Context, max int) (int, error) {
 	return len(es), nil
 }
 
-// pending reads up to max unsealed entries in insertion order. On
-// PostgreSQL ids commit in any order, so the pending ones are found through
-// their partial index. On SQLite, the one writer commits them in id order,
-// so they are exactly the ids after the last sealed one: a rowid range,
-// which spares every append an index entry (the +seq keeps the planner
-// from walking the whole seq index for that last one).
-func (e Engine) pending(ctx context.Context, q querier, max int) ([]audit.Entry, error) {
-	where := `seq IS NULL`
-	if e == SQLite {
-		where = `id > COALESCE((SELECT id FROM audit_log WHERE +seq IS NOT NULL ORDER BY id DESC LIMIT 1), 0)`
+// chain seals es after head and returns the new head, signed.
+func (s *Store) chain(head audit.Head, es []audit.Entry) audit.Head {
+	for i := range es {
+		audit.Seal(&es[i], head.Seq, head.Hash, s.auditKey)
+		head = audit.Head{Seq: es[i].Seq, Hash: es[i].Hash}
 	}
-	rows, err := q.QueryContext(ctx, auditSelect+` WHERE `+where+` ORDER BY id LIMIT $1`, max)
+	audit.SignHead(&head, s.auditKey)
+	return head
+}
+
+// pending reads up to max unsealed entries in insertion order. On
+// PostgreSQL ids commit in any order, so an id committed after a later one
+// was sealed simply gets a later seq: the chain order is the sealing order.
+func pending(ctx context.Context, q querier, max int) ([]audit.Entry, error) {
+	rows, err := q.QueryContext(ctx, pendingSelect+` ORDER BY id LIMIT $1`, max)
 	if err != nil {
 		return nil, fmt.Errorf("store: pending audit: %w", err)
 	}
@@ -85,30 +120,53 @@ func (e Engine) pending(ctx context.Context, q querier, max int) ([]audit.Entry,
 	return es, rows.Err()
 }
 
-// markSealed writes the seq and hashes of sealed entries: one statement
-// over arrays on PostgreSQL (a round trip per row would cap the sealer),
-// one prepared statement per row on SQLite, which runs in process.
-func (e Engine) markSealed(ctx context.Context, tx *sql.Tx, es []audit.Entry) error {
+// moveSealed moves sealed entries from audit_pending into audit_log under
+// the same id, with their seq and hashes: one statement over arrays on
+// PostgreSQL (a round trip per row would cap the sealer), one prepared
+// statement per row and one range delete on SQLite, which runs in process
+// and whose one writer commits ids in order. Fails unless every entry was
+// still pending.
+func (e Engine) moveSealed(ctx context.Context, tx *sql.Tx, es []audit.Entry) error {
 	if e == Postgres {
 		ids, seqs, vers := make([]int64, len(es)), make([]int64, len(es)), make([]int64, len(es))
 		prevs, hashes := make([]string, len(es)), make([]string, len(es))
 		for i, x := range es {
 			ids[i], seqs[i], vers[i], prevs[i], hashes[i] = x.ID, x.Seq, int64(x.HashVersion), x.PrevHash, x.Hash
 		}
-		_, err := tx.ExecContext(ctx, `UPDATE audit_log AS a SET seq = v.seq, hash_version = v.ver, prev_hash = v.prev, hash = v.hash
-			FROM unnest($1::bigint[], $2::bigint[], $3::smallint[], $4::text[], $5::text[]) AS v (id, seq, ver, prev, hash)
-			WHERE a.id = v.id`, ids, seqs, vers, prevs, hashes)
-		return err
+		res, err := tx.ExecContext(ctx, `WITH v AS (
+				SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::smallint[], $4::text[], $5::text[]) AS v (id, seq, ver, prev, hash)),
+			moved AS (DELETE FROM audit_pending AS p USING v WHERE p.id = v.id
+				RETURNING p.*, v.seq, v.ver, v.prev, v.hash)
+			INSERT INTO audit_log (`+movedCols+`)
+			SELECT id, seq, ver, prev, hash, `+joinCols(appendCols)+` FROM moved`, ids, seqs, vers, prevs, hashes)
+		return wantMoved(res, err, len(es))
 	}
-	stmt, err := tx.PrepareContext(ctx, `UPDATE audit_log SET seq = $1, hash_version = $2, prev_hash = $3, hash = $4 WHERE id = $5`)
+	stmt, err := tx.PrepareContext(ctx, `INSERT INTO audit_log (`+movedCols+`)
+		SELECT id, $1, $2, $3, $4, `+joinCols(appendCols)+` FROM audit_pending WHERE id = $5`)
 	if err != nil {
 		return err
 	}
 	defer stmt.Close()
 	for _, x := range es {
-		if _, err := stmt.ExecContext(ctx, x.Seq, x.HashVersion, x.PrevHash, x.Hash, x.ID); err != nil {
+		res, err := stmt.ExecContext(ctx, x.Seq, x.HashVersion, x.PrevHash, x.Hash, x.ID)
+		if err := wantMoved(res, err, 1); err != nil {
 			return err
 		}
+	}
+	res, err := tx.ExecContext(ctx, `DELETE FROM audit_pending WHERE id BETWEEN $1 AND $2`, es[0].ID, es[len(es)-1].ID)
+	return wantMoved(res, err, len(es))
+}
+
+// movedCols are the columns of a sealed entry, in moveSealed's order.
+var movedCols = "id, seq, hash_version, prev_hash, hash, " + joinCols(appendCols)
+
+// wantMoved fails unless the statement touched n rows.
+func wantMoved(res sql.Result, err error, n int) error {
+	if err != nil {
+		return err
+	}
+	if got, err := res.RowsAffected(); err != nil || got != int64(n) {
+		return fmt.Errorf("moved %d of %d pending entries: %v", got, n, err)
 	}
 	return nil
 }
@@ -128,7 +186,7 @@ func (s *Store) sealAll(ctx context.Context) (int, error) {
 // AuditPending counts the entries not yet sealed.
 func (s *Store) AuditPending(ctx context.Context) (int64, error) {
 	var n int64
-	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM audit_log WHERE seq IS NULL`).Scan(&n)
+	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM audit_pending`).Scan(&n)
 	return n, err
 }
 
@@ -216,7 +274,10 @@ func (s *Store) VerifyAudit(ctx context.Context, checkpoints []audit.Checkpoint)
 		return rep, fmt.Errorf("store: verify audit: %w", err)
 	}
 	defer tx.Rollback()
-	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM audit_log WHERE seq IS NULL`).Scan(&rep.Pending); err != nil {
+	// A row in audit_log without a seq (only written there by hand) is
+	// outside the chain too, so it counts as pending.
+	if err := tx.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM audit_pending) +
+		(SELECT COUNT(*) FROM audit_log WHERE seq IS NULL)`).Scan(&rep.Pending); err != nil {
 		return rep, fmt.Errorf("store: verify audit: %w", err)
 	}
 	v := audit.NewVerifier(s.auditKey, checkpoints)

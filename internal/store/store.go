@@ -108,7 +108,7 @@ func Open(ctx context.Context, url string, opt Options) (*Store, error) {
 		s.Close()
 		return nil, err
 	}
-	if s.appendOne, err = s.db.PrepareContext(ctx, s.engine.insertSQL("audit_log", appendCols, 1)); err != nil {
+	if s.appendOne, err = s.db.PrepareContext(ctx, s.engine.appendSQL()); err != nil {
 		s.db.Close()
 		return nil, fmt.Errorf("store: prepare audit append: %w", err)
 	}

@@ -338,3 +338,78 @@ func testAuditWritersSkipHead(t *testing.T, s *store.Store, _ *Clock) {
 	MustSeal(t, s)
 	wantAudit(t, s, nil, 0, "")
 }
+
+// testAuditIDsAfterSealing: once the sealer has emptied audit_pending, new
+// entries (one, and several in one transaction) still take ids after every
+// sealed one, seal without a clash, and list newest first.
+func testAuditIDsAfterSealing(t *testing.T, s *store.Store, _ *Clock) {
+	employers(t, s, 2)
+	MustSeal(t, s)
+	if n, err := s.AuditPending(ctx); err != nil || n != 0 {
+		t.Fatalf("pending after sealing: %d %v", n, err)
+	}
+	employers(t, s, 1)
+	b := &store.Bulk{Employers: []registry.Employer{
+		{CreditCode: CreditCode("370811"), Name: "济宁批量一有限公司", RegionCode: "370811", Industry: "51", RiskClass: 2, RateTierPct: 100, Status: "active"},
+		{CreditCode: CreditCode("370811"), Name: "济宁批量二有限公司", RegionCode: "370811", Industry: "51", RiskClass: 2, RateTierPct: 100, Status: "active"},
+	}}
+	if err := s.LoadBulk(ctx, city(), b, store.LoadOptions{AuditEach: true}); err != nil {
+		t.Fatal(err)
+	}
+	list := func() []audit.Entry {
+		got, total, err := s.FindAuditEntries(ctx, access.ScopeOf("370800"), store.AuditFilter{ObjectType: "employer"})
+		if err != nil || total != 5 || len(got) != 5 {
+			t.Fatalf("entries: %d %+v %v", total, got, err)
+		}
+		return got
+	}
+	got := list()
+	for i := 1; i < len(got); i++ {
+		if got[i].ID >= got[i-1].ID {
+			t.Fatalf("ids not newest first and distinct: %+v", got)
+		}
+	}
+	if got[0].Sealed() || got[2].Sealed() || !got[3].Sealed() {
+		t.Fatalf("three pending above two sealed: %+v", got)
+	}
+	MustSeal(t, s)
+	if got = list(); got[0].Seq != 5 || got[4].Seq != 1 {
+		t.Fatalf("sealed in id order: %+v", got)
+	}
+	if rep := wantAudit(t, s, nil, 0, ""); rep.Sealed != 5 || rep.Pending != 0 {
+		t.Fatalf("report: %+v", rep)
+	}
+}
+
+// testAuditTwoSealers: two sealers at once (two server processes) while
+// writers append: each seals only against the head it read, so the chain
+// comes out whole and every entry once.
+func testAuditTwoSealers(t *testing.T, s *store.Store, _ *Clock) {
+	const n = 40
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	for i := 0; i < 2; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				if _, err := s.SealAudit(ctx, 3); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		}()
+	}
+	employers(t, s, n)
+	close(stop)
+	wg.Wait()
+	MustSeal(t, s)
+	if rep := wantAudit(t, s, nil, 0, ""); rep.Sealed != n || rep.Pending != 0 {
+		t.Fatalf("after two sealers: %+v", rep)
+	}
+}

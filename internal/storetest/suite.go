@@ -36,6 +36,8 @@ func Run(t *testing.T, open Opener) {
 		{"AuditWholeLogDeleted", testAuditWholeLogDeleted},
 		{"AuditRechainedWithSeal", testAuditRechained},
 		{"AuditSealerLoop", testAuditSealerLoop},
+		{"AuditIDsAfterSealing", testAuditIDsAfterSealing},
+		{"AuditTwoSealers", testAuditTwoSealers},
 		{"AuditWritersSkipHead", testAuditWritersSkipHead},
 		{"LoginLockout", testLoginLockout},
 		{"DisabledUserLosesSessions", testDisableUser},

@@ -20,6 +20,19 @@ audit_log.object_region text NOT NULL DEFAULT ''::text
 audit_log.id bigint NOT NULL IDENTITY
 audit_log.hash_version smallint NOT NULL DEFAULT 1
 audit_log.actor_kind text NOT NULL DEFAULT ''::text
+audit_pending.id bigint NOT NULL DEFAULT nextval('audit_log_id_seq'::regclass)
+audit_pending.at text NOT NULL
+audit_pending.actor_kind text NOT NULL
+audit_pending.actor_id bigint NOT NULL
+audit_pending.actor text NOT NULL
+audit_pending.role text NOT NULL
+audit_pending.region text NOT NULL
+audit_pending.action text NOT NULL
+audit_pending.object_type text NOT NULL
+audit_pending.object_id text NOT NULL
+audit_pending.object_region text NOT NULL
+audit_pending.before_json text NOT NULL
+audit_pending.after_json text NOT NULL
 employers.id bigint NOT NULL IDENTITY
 employers.credit_code text NOT NULL
 employers.name text NOT NULL COLLATE C
@@ -156,6 +169,7 @@ audit_head CHECK ((id = 1))
 audit_head PRIMARY KEY (id)
 audit_log CHECK ((((seq IS NULL) = (hash IS NULL)) AND ((seq IS NULL) = (prev_hash IS NULL))))
 audit_log PRIMARY KEY (id)
+audit_pending PRIMARY KEY (id)
 employers CHECK (((risk_class >= 1) AND (risk_class <= 8)))
 employers FOREIGN KEY (region_code) REFERENCES regions(code)
 employers PRIMARY KEY (id)
@@ -205,9 +219,9 @@ workers UNIQUE (id_hash)
 CREATE UNIQUE INDEX audit_head_pkey ON audit_head USING btree (id);
 CREATE INDEX audit_log_object ON audit_log USING btree (object_type, object_id);
 CREATE INDEX audit_log_object_region ON audit_log USING btree (object_region, id);
-CREATE INDEX audit_log_pending ON audit_log USING btree (id) WHERE (seq IS NULL);
 CREATE UNIQUE INDEX audit_log_pkey ON audit_log USING btree (id);
 CREATE UNIQUE INDEX audit_log_seq ON audit_log USING btree (seq) WHERE (seq IS NOT NULL);
+CREATE UNIQUE INDEX audit_pending_pkey ON audit_pending USING btree (id);
 CREATE UNIQUE INDEX employers_credit_code_key ON employers USING btree (credit_code);
 CREATE INDEX employers_name ON employers USING btree (name, region_code, id);
 CREATE UNIQUE INDEX employers_pkey ON employers USING btree (id);

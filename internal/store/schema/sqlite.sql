@@ -23,6 +23,21 @@ CREATE TABLE "audit_log" (
     hash          TEXT,
     CHECK ((seq IS NULL) = (hash IS NULL) AND (seq IS NULL) = (prev_hash IS NULL))
 );
+CREATE TABLE audit_pending (
+    id            INTEGER PRIMARY KEY,
+    at            TEXT    NOT NULL,
+    actor_kind    TEXT    NOT NULL,
+    actor_id      INTEGER NOT NULL,
+    actor         TEXT    NOT NULL,
+    role          TEXT    NOT NULL,
+    region        TEXT    NOT NULL,
+    action        TEXT    NOT NULL,
+    object_type   TEXT    NOT NULL,
+    object_id     TEXT    NOT NULL,
+    object_region TEXT    NOT NULL,
+    before_json   TEXT    NOT NULL,
+    after_json    TEXT    NOT NULL
+);
 CREATE TABLE employers (
     id            INTEGER PRIMARY KEY,
     credit_code   TEXT    NOT NULL UNIQUE,
