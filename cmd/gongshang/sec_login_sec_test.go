@@ -18,64 +18,56 @@ import (
 // password does not get in until the lock expires; and every refusal
 // answers like an unknown user's, on both engines.
 func TestLoginParallelOverHTTP(t *testing.T) {
-	for _, eng := range []struct {
-		name string
-		open storetest.Opener
-	}{{"SQLite", storetest.OpenSQLite}, {"Postgres", storetest.OpenPostgres}} {
-		t.Run(eng.name, func(t *testing.T) {
-			if eng.name == "Postgres" {
-				storetest.PostgresURL(t)
+	storetest.EachEngine(t, func(t *testing.T, open storetest.Opener) {
+		// All come from 127.0.0.1; the address throttle is tested below.
+		e := newEnvWith(t, open, map[string]string{"GONGSHANG_LOGIN_PER_ADDRESS": "1000", "GONGSHANG_LOCK_FOR": "1m"})
+		const user = "clerk-370881"
+		type answer struct {
+			status int
+			body   string
+		}
+		try := func(username, pw string) answer {
+			var out apiError
+			code := e.Anon().JSON("POST", "/api/v1/session", loginRequest{Username: username, Password: pw}, &out)
+			return answer{code, out.Error.Code + "/" + out.Error.Message}
+		}
+		unknown := try("nobody-370881", "Wrong-pass-1")
+		if unknown.status != http.StatusUnauthorized {
+			t.Fatalf("unknown user: %+v", unknown)
+		}
+		var wg sync.WaitGroup
+		answers := make([]answer, 40)
+		for i := range answers {
+			wg.Add(1)
+			go func() { defer wg.Done(); answers[i] = try(user, fmt.Sprintf("Wrong-pass-%02d", i)) }()
+		}
+		wg.Wait()
+		for i, a := range answers {
+			if a != unknown {
+				t.Fatalf("parallel attempt %d: %+v, unknown user gets %+v", i, a, unknown)
 			}
-			// All come from 127.0.0.1; the address throttle is tested below.
-			e := newEnvWith(t, eng.open, map[string]string{"GONGSHANG_LOGIN_PER_ADDRESS": "1000", "GONGSHANG_LOCK_FOR": "1m"})
-			const user = "clerk-370881"
-			type answer struct {
-				status int
-				body   string
+		}
+		for i := range answers {
+			wg.Add(1)
+			go func() { defer wg.Done(); answers[i] = try(user, webtest.Password) }()
+		}
+		wg.Wait()
+		for i, a := range answers {
+			if a.status == http.StatusCreated {
+				t.Fatalf("parallel right password %d got in on a locked account", i)
 			}
-			try := func(username, pw string) answer {
-				var out apiError
-				code := e.Anon().JSON("POST", "/api/v1/session", loginRequest{Username: username, Password: pw}, &out)
-				return answer{code, out.Error.Code + "/" + out.Error.Message}
-			}
-			unknown := try("nobody-370881", "Wrong-pass-1")
-			if unknown.status != http.StatusUnauthorized {
-				t.Fatalf("unknown user: %+v", unknown)
-			}
-			var wg sync.WaitGroup
-			answers := make([]answer, 40)
-			for i := range answers {
-				wg.Add(1)
-				go func() { defer wg.Done(); answers[i] = try(user, fmt.Sprintf("Wrong-pass-%02d", i)) }()
-			}
-			wg.Wait()
-			for i, a := range answers {
-				if a != unknown {
-					t.Fatalf("parallel attempt %d: %+v, unknown user gets %+v", i, a, unknown)
-				}
-			}
-			for i := range answers {
-				wg.Add(1)
-				go func() { defer wg.Done(); answers[i] = try(user, webtest.Password) }()
-			}
-			wg.Wait()
-			for i, a := range answers {
-				if a.status == http.StatusCreated {
-					t.Fatalf("parallel right password %d got in on a locked account", i)
-				}
-			}
-			if a := try(user, "Wrong-pass-99"); a != unknown {
-				t.Fatalf("locked account, wrong password: %+v, want %+v", a, unknown)
-			}
-			if a := try(user, webtest.Password); a.status != http.StatusLocked {
-				t.Fatalf("locked account, right password: %+v, want 423", a)
-			}
-			e.Clock.T = e.Clock.T.Add(2 * 60e9) // the env locks for a minute
-			if a := try(user, webtest.Password); a.status != http.StatusCreated {
-				t.Fatalf("after the lock: %+v", a)
-			}
-		})
-	}
+		}
+		if a := try(user, "Wrong-pass-99"); a != unknown {
+			t.Fatalf("locked account, wrong password: %+v, want %+v", a, unknown)
+		}
+		if a := try(user, webtest.Password); a.status != http.StatusLocked {
+			t.Fatalf("locked account, right password: %+v, want 423", a)
+		}
+		e.Clock.T = e.Clock.T.Add(2 * 60e9) // the env locks for a minute
+		if a := try(user, webtest.Password); a.status != http.StatusCreated {
+			t.Fatalf("after the lock: %+v", a)
+		}
+	})
 }
 
 // TestLoginFormAnswersAlike: the back-office form says the same for an

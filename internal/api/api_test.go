@@ -47,62 +47,53 @@ type apiError struct {
 
 func TestAPIBadInput(t *testing.T) {
 	t.Parallel()
-	for _, eng := range []struct {
-		name string
-		open storetest.Opener
-	}{{"SQLite", storetest.OpenSQLite}, {"Postgres", storetest.OpenPostgres}} {
-		t.Run(eng.name, func(t *testing.T) {
-			t.Parallel()
-			if eng.name == "Postgres" {
-				storetest.PostgresURL(t)
+	storetest.EachEngine(t, func(t *testing.T, open storetest.Opener) {
+		e := newEnv(t, open)
+		c := e.Login("clerk-370800")
+		good := `{"credit_code":"` + storetest.CreditCode("370811") + `","name":"济宁市任城区宏达机械有限公司","region_code":"370811","industry":"34","risk_class":4,"rate_tier_pct":100}`
+		tests := []struct {
+			name, path, body string
+			status           int
+			field, code      string
+		}{
+			{"wrong USC check", "/api/v1/employers", strings.Replace(good, `"credit_code":"9137081`, `"credit_code":"9237081`, 1), 400, "credit_code", "usc_checksum"},
+			{"unknown field", "/api/v1/employers", strings.Replace(good, `"name"`, `"nmae"`, 1), 400, "nmae", "unknown_field"},
+			{"wrong type", "/api/v1/employers", strings.Replace(good, `"risk_class":4`, `"risk_class":"四"`, 1), 400, "risk_class", "type"},
+			{"tier not allowed", "/api/v1/employers", strings.Replace(good, `"rate_tier_pct":100`, `"rate_tier_pct":90`, 1), 400, "rate_tier_pct", "rate_tier"},
+			{"ID check digit", "/api/v1/workers", `{"id_number":"370811198803150012","name":"李强","employer_id":` + itoa64(e.Home.ID) + `,"start":"2020-01-01"}`, 400, "id_number", "id_checksum"},
+			{"impossible birth date", "/api/v1/workers", `{"id_number":"` + fixCheck("37081119880230001") + `","name":"李强","employer_id":` + itoa64(e.Home.ID) + `,"start":"2020-01-01"}`, 400, "id_number", "id_birth_date"},
+			{"impossible start", "/api/v1/workers", `{"id_number":"` + storetest.IDNumber("370811", "19900101") + `","name":"李强","employer_id":` + itoa64(e.Home.ID) + `,"start":"2021-02-30"}`, 400, "start", "date_format"},
+			{"oversized", "/api/v1/employers", `{"name":"` + strings.Repeat("长", 1<<19) + `"}`, 413, "", "too_large"},
+			{"trailing data", "/api/v1/employers", good + `{}`, 400, "", "invalid"},
+		}
+		for _, tt := range tests {
+			var out apiError
+			code, body := c.Raw("POST", tt.path, "application/json", tt.body)
+			if err := json.Unmarshal([]byte(body), &out); err != nil {
+				t.Fatalf("%s: not JSON: %s", tt.name, body)
 			}
-			e := newEnv(t, eng.open)
-			c := e.Login("clerk-370800")
-			good := `{"credit_code":"` + storetest.CreditCode("370811") + `","name":"济宁市任城区宏达机械有限公司","region_code":"370811","industry":"34","risk_class":4,"rate_tier_pct":100}`
-			tests := []struct {
-				name, path, body string
-				status           int
-				field, code      string
-			}{
-				{"wrong USC check", "/api/v1/employers", strings.Replace(good, `"credit_code":"9137081`, `"credit_code":"9237081`, 1), 400, "credit_code", "usc_checksum"},
-				{"unknown field", "/api/v1/employers", strings.Replace(good, `"name"`, `"nmae"`, 1), 400, "nmae", "unknown_field"},
-				{"wrong type", "/api/v1/employers", strings.Replace(good, `"risk_class":4`, `"risk_class":"四"`, 1), 400, "risk_class", "type"},
-				{"tier not allowed", "/api/v1/employers", strings.Replace(good, `"rate_tier_pct":100`, `"rate_tier_pct":90`, 1), 400, "rate_tier_pct", "rate_tier"},
-				{"ID check digit", "/api/v1/workers", `{"id_number":"370811198803150012","name":"李强","employer_id":` + itoa64(e.Home.ID) + `,"start":"2020-01-01"}`, 400, "id_number", "id_checksum"},
-				{"impossible birth date", "/api/v1/workers", `{"id_number":"` + fixCheck("37081119880230001") + `","name":"李强","employer_id":` + itoa64(e.Home.ID) + `,"start":"2020-01-01"}`, 400, "id_number", "id_birth_date"},
-				{"impossible start", "/api/v1/workers", `{"id_number":"` + storetest.IDNumber("370811", "19900101") + `","name":"李强","employer_id":` + itoa64(e.Home.ID) + `,"start":"2021-02-30"}`, 400, "start", "date_format"},
-				{"oversized", "/api/v1/employers", `{"name":"` + strings.Repeat("长", 1<<19) + `"}`, 413, "", "too_large"},
-				{"trailing data", "/api/v1/employers", good + `{}`, 400, "", "invalid"},
+			if code != tt.status {
+				t.Errorf("%s: status %d, want %d (%s)", tt.name, code, tt.status, body)
 			}
-			for _, tt := range tests {
-				var out apiError
-				code, body := c.Raw("POST", tt.path, "application/json", tt.body)
-				if err := json.Unmarshal([]byte(body), &out); err != nil {
-					t.Fatalf("%s: not JSON: %s", tt.name, body)
+			if tt.field == "" {
+				if out.Error.Code != tt.code {
+					t.Errorf("%s: code %q, want %q", tt.name, out.Error.Code, tt.code)
 				}
-				if code != tt.status {
-					t.Errorf("%s: status %d, want %d (%s)", tt.name, code, tt.status, body)
-				}
-				if tt.field == "" {
-					if out.Error.Code != tt.code {
-						t.Errorf("%s: code %q, want %q", tt.name, out.Error.Code, tt.code)
-					}
-					continue
-				}
-				if len(out.Error.Fields) == 0 || out.Error.Fields[0].Field != tt.field || out.Error.Fields[0].Code != tt.code || !webtest.HasHan(out.Error.Fields[0].Message) {
-					t.Errorf("%s: fields %+v, want %s/%s with a Chinese message", tt.name, out.Error.Fields, tt.field, tt.code)
-				}
+				continue
 			}
-			var list web.ListBody[json.RawMessage]
-			c.JSON("GET", "/api/v1/employers", nil, &list)
-			if list.Total != 2 {
-				t.Errorf("bad input wrote employers: total %d, want the 2 seeded", list.Total)
+			if len(out.Error.Fields) == 0 || out.Error.Fields[0].Field != tt.field || out.Error.Fields[0].Code != tt.code || !webtest.HasHan(out.Error.Fields[0].Message) {
+				t.Errorf("%s: fields %+v, want %s/%s with a Chinese message", tt.name, out.Error.Fields, tt.field, tt.code)
 			}
-			if code := c.JSON("POST", "/api/v1/employers", json.RawMessage(good), nil); code != http.StatusCreated {
-				t.Errorf("the good employer: %d", code)
-			}
-		})
-	}
+		}
+		var list web.ListBody[json.RawMessage]
+		c.JSON("GET", "/api/v1/employers", nil, &list)
+		if list.Total != 2 {
+			t.Errorf("bad input wrote employers: total %d, want the 2 seeded", list.Total)
+		}
+		if code := c.JSON("POST", "/api/v1/employers", json.RawMessage(good), nil); code != http.StatusCreated {
+			t.Errorf("the good employer: %d", code)
+		}
+	})
 }
 
 func itoa64(n int64) string { b, _ := json.Marshal(n); return string(b) }

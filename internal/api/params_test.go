@@ -14,19 +14,6 @@ import (
 	"gongshang/internal/webtest"
 )
 
-var openers = map[string]storetest.Opener{"SQLite": storetest.OpenSQLite, "Postgres": storetest.OpenPostgres}
-
-func engines(t *testing.T, fn func(t *testing.T, open storetest.Opener)) {
-	for name, open := range openers {
-		t.Run(name, func(t *testing.T) {
-			if name == "Postgres" {
-				storetest.PostgresURL(t)
-			}
-			fn(t, open)
-		})
-	}
-}
-
 func paramTotal(t *testing.T, c *webtest.Client) int {
 	var list web.ListBody[paramJSON]
 	if code := c.JSON("GET", "/api/v1/params", nil, &list); code != 200 {
@@ -39,7 +26,7 @@ func paramTotal(t *testing.T, c *webtest.Client) int {
 // city, the province and the nation is refused with 403 and a Chinese
 // message, and nothing reaches the set calculations use.
 func TestCountyAdminCannotAddOtherRegionsParams(t *testing.T) {
-	engines(t, func(t *testing.T, open storetest.Opener) {
+	storetest.EachEngine(t, func(t *testing.T, open storetest.Opener) {
 		e := newEnv(t, open)
 		if _, err := e.S.CreateUser(context.Background(), access.System, access.NewUser{Username: "rc-admin", DisplayName: "任城管理员",
 			Role: access.RoleAdmin, RegionCode: "370811", Password: webtest.Password}); err != nil {
@@ -68,7 +55,7 @@ func TestCountyAdminCannotAddOtherRegionsParams(t *testing.T) {
 // Sixty concurrent additions over the API all reach the set that the
 // calculations and GET /api/v1/params use (before, 22 of 60 did).
 func TestConcurrentParamAdditionsOverAPI(t *testing.T) {
-	engines(t, func(t *testing.T, open storetest.Opener) {
+	storetest.EachEngine(t, func(t *testing.T, open storetest.Opener) {
 		e := newEnv(t, open)
 		admin := e.Login("admin-370800")
 		before := paramTotal(t, admin)

@@ -15,23 +15,6 @@ import (
 	"gongshang/internal/storetest"
 )
 
-var engines = []struct {
-	name string
-	url  storetest.URLer
-}{{"SQLite", storetest.SQLiteURL}, {"Postgres", storetest.PostgresSchemaURL}}
-
-func each(t *testing.T, fn func(t *testing.T, url storetest.URLer)) {
-	for _, e := range engines {
-		t.Run(e.name, func(t *testing.T) {
-			t.Parallel()
-			if e.name == "Postgres" {
-				storetest.PostgresURL(t)
-			}
-			fn(t, e.url)
-		})
-	}
-}
-
 func start(t *testing.T, s *store.Store, svc *params.Service) *jobs.Runner {
 	t.Helper()
 	r, err := jobs.New(s, svc, jobs.Options{FetchPollInterval: 50 * time.Millisecond})
@@ -70,7 +53,7 @@ func waitFor(t *testing.T, events <-chan *river.Event, kind string) *river.Event
 // The periodic sweep runs when the workers start and deletes the sessions
 // that have expired, keeping live ones.
 func TestSessionSweep(t *testing.T) {
-	each(t, func(t *testing.T, url storetest.URLer) {
+	storetest.EachEngineURL(t, func(t *testing.T, url storetest.URLer) {
 		clock := storetest.NewClock()
 		s := storetest.OpenURL(t, url(t), clock)
 		for _, name := range []string{"old", "new"} {
@@ -117,7 +100,7 @@ func TestSessionSweep(t *testing.T) {
 // Adding a version commits a ParamsChanged job with it; the workers of
 // another process run it once and reload that process's parameters.
 func TestParamsChangedReloadsWorkerProcess(t *testing.T) {
-	each(t, func(t *testing.T, url storetest.URLer) {
+	storetest.EachEngineURL(t, func(t *testing.T, url storetest.URLer) {
 		u, clock := url(t), storetest.NewClock()
 		web, worker := storetest.OpenURL(t, u, clock), storetest.OpenURL(t, u, clock)
 		webParams, err := params.New(t.Context(), web, params.Options{})

@@ -14,23 +14,6 @@ import (
 	"gongshang/internal/storetest"
 )
 
-var engines = []struct {
-	name string
-	url  storetest.URLer
-}{{"SQLite", storetest.SQLiteURL}, {"Postgres", storetest.PostgresSchemaURL}}
-
-func each(t *testing.T, fn func(t *testing.T, url storetest.URLer)) {
-	for _, e := range engines {
-		t.Run(e.name, func(t *testing.T) {
-			t.Parallel()
-			if e.name == "Postgres" {
-				storetest.PostgresURL(t)
-			}
-			fn(t, e.url)
-		})
-	}
-}
-
 func version(region, value string) param.Version {
 	return param.Version{Table: "min_wage", Region: region, EffectiveFrom: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC),
 		Value: value, Source: "PROJ", Confidence: "U", Note: "测试"}
@@ -48,7 +31,7 @@ func minWage(t *testing.T, set *param.Set, region string) string {
 // Sixty administrators adding at once: every addition must be in the set
 // calculations use (the old clone-add-swap in web kept about a third).
 func TestConcurrentAdditionsAllReachTheSet(t *testing.T) {
-	each(t, func(t *testing.T, url storetest.URLer) {
+	storetest.EachEngineURL(t, func(t *testing.T, url storetest.URLer) {
 		s := storetest.OpenURL(t, url(t), storetest.NewClock())
 		svc, err := params.New(t.Context(), s, params.Options{MaxAge: time.Hour})
 		if err != nil {
@@ -90,7 +73,7 @@ func TestConcurrentAdditionsAllReachTheSet(t *testing.T) {
 // A second process (store and service) on the same database sees an
 // addition without a restart.
 func TestSecondServiceSeesAddition(t *testing.T) {
-	each(t, func(t *testing.T, url storetest.URLer) {
+	storetest.EachEngineURL(t, func(t *testing.T, url storetest.URLer) {
 		u := url(t)
 		clock := storetest.NewClock()
 		a, b := storetest.OpenURL(t, u, clock), storetest.OpenURL(t, u, clock)
@@ -124,7 +107,7 @@ func TestSecondServiceSeesAddition(t *testing.T) {
 // rows only, city rows need a city (or provincial) administrator, province
 // and national rows a provincial one.
 func TestParamRegionScope(t *testing.T) {
-	each(t, func(t *testing.T, url storetest.URLer) {
+	storetest.EachEngineURL(t, func(t *testing.T, url storetest.URLer) {
 		s := storetest.OpenURL(t, url(t), storetest.NewClock())
 		svc, err := params.New(t.Context(), s, params.Options{})
 		if err != nil {

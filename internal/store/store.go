@@ -337,18 +337,12 @@ func setMeta(ctx context.Context, q querier, key, value string) error {
 // table holding its region.
 var regionTables = map[string]string{"employer": "employers", "worker": "workers", "user": "users"}
 
-// RegionOf returns the region of an object. NotFound when there is no such
-// object.
-func (s *Store) RegionOf(ctx context.Context, kind string, id int64) (string, error) {
-	o, err := s.OwnersOf(ctx, kind, id)
-	return o.Region, err
-}
-
 // OwnersOf describes whom an object belongs to, for the one check every
 // route with an {id} goes through (access.Principal.MaySee): its region,
-// and the worker, employers and institution it concerns. NotFound when
-// there is no such object.
-func (s *Store) OwnersOf(ctx context.Context, kind string, id int64) (access.Owners, error) {
+// and the worker and employers it concerns. A worker's employers take a
+// second query, read only when the viewer is an employer, the one kind
+// that decides by them. NotFound when there is no such object.
+func (s *Store) OwnersOf(ctx context.Context, viewer access.Kind, kind string, id int64) (access.Owners, error) {
 	table, ok := regionTables[kind]
 	if !ok {
 		return access.Owners{}, fmt.Errorf("store: OwnersOf: unknown kind %q", kind)
@@ -366,7 +360,9 @@ func (s *Store) OwnersOf(ctx context.Context, kind string, id int64) (access.Own
 		o.EmployerIDs = []int64{id}
 	case "worker":
 		o.WorkerID = id
-		o.EmployerIDs, err = s.employersOf(ctx, id)
+		if viewer == access.KindEmployer {
+			o.EmployerIDs, err = s.employersOf(ctx, id)
+		}
 	}
 	return o, err
 }

@@ -219,9 +219,12 @@ func testOwnersOf(t *testing.T, s *store.Store, _ *Clock) {
 	if err := s.AddEmployment(ctx, city(), &registry.Employment{WorkerID: w.ID, EmployerID: other.ID, Start: "2025-01-01"}); err != nil {
 		t.Fatal(err)
 	}
-	o, err := s.OwnersOf(ctx, "worker", w.ID)
+	o, err := s.OwnersOf(ctx, access.KindEmployer, "worker", w.ID)
 	if err != nil || o.Region != "370832" || o.WorkerID != w.ID || len(o.EmployerIDs) != 2 {
 		t.Fatalf("worker owners %+v %v", o, err)
+	}
+	if staff, err := s.OwnersOf(ctx, access.KindStaff, "worker", w.ID); err != nil || staff.Region != o.Region || staff.EmployerIDs != nil {
+		t.Fatalf("for staff, a worker's owners are its region without the employer query: %+v %v", staff, err)
 	}
 	for _, tt := range []struct {
 		p    access.Principal
@@ -238,14 +241,14 @@ func testOwnersOf(t *testing.T, s *store.Store, _ *Clock) {
 			t.Errorf("%+v MaySee worker = %v, want %v", tt.p, got, tt.want)
 		}
 	}
-	eo, err := s.OwnersOf(ctx, "employer", e.ID)
+	eo, err := s.OwnersOf(ctx, access.KindEmployer, "employer", e.ID)
 	if err != nil || eo.Region != "370832" || len(eo.EmployerIDs) != 1 || eo.EmployerIDs[0] != e.ID {
 		t.Fatalf("employer owners %+v %v", eo, err)
 	}
 	if (access.Principal{Kind: access.KindEmployer, EmployerID: other.ID}).MaySee(eo) {
 		t.Error("an employer sees another employer")
 	}
-	if _, err := s.OwnersOf(ctx, "worker", w.ID+1000); !errs.Is(err, errs.NotFound) {
+	if _, err := s.OwnersOf(ctx, access.KindStaff, "worker", w.ID+1000); !errs.Is(err, errs.NotFound) {
 		t.Errorf("missing worker: %v", err)
 	}
 }

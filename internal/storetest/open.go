@@ -122,3 +122,26 @@ func PostgresURL(t testing.TB) string {
 	}
 	return url
 }
+
+// EachEngine runs fn as a parallel subtest per engine, named "SQLite" and
+// "Postgres"; the PostgreSQL one skips without GONGSHANG_TEST_DATABASE_URL
+// and fails under CI (PostgresURL).
+func EachEngine(t *testing.T, fn func(t *testing.T, open Opener)) {
+	EachEngineURL(t, func(t *testing.T, url URLer) {
+		fn(t, func(t testing.TB, clock *Clock) *store.Store { return OpenURL(t, url(t), clock) })
+	})
+}
+
+// EachEngineURL is EachEngine for tests that open several stores on one
+// database: fn gets a maker of fresh, empty databases.
+func EachEngineURL(t *testing.T, fn func(t *testing.T, url URLer)) {
+	for _, e := range []struct {
+		name string
+		url  URLer
+	}{{"SQLite", SQLiteURL}, {"Postgres", PostgresSchemaURL}} {
+		t.Run(e.name, func(t *testing.T) {
+			t.Parallel()
+			fn(t, e.url)
+		})
+	}
+}

@@ -41,7 +41,7 @@ func Run(t *testing.T, open Opener) {
 		{"AuditWritersSkipHead", testAuditWritersSkipHead},
 		{"LoginLockout", testLoginLockout},
 		{"DisabledUserLosesSessions", testDisableUser},
-		{"RegionOf", testRegionOf},
+		{"OwnersRegion", testRegionOf},
 		{"EndEmployment", testEndEmployment},
 		{"ChangePassword", testChangePassword},
 		{"AuditVisibleToObjectRegion", testAuditObjectRegion},
@@ -333,11 +333,11 @@ func testRegionOf(t *testing.T, s *store.Store, _ *Clock) {
 		kind string
 		id   int64
 	}{{"employer", e.ID}, {"worker", w.ID}} {
-		if got, err := s.RegionOf(ctx, tt.kind, tt.id); err != nil || got != "370832" {
-			t.Errorf("RegionOf(%s) = %q, %v", tt.kind, got, err)
+		if got, err := s.OwnersOf(ctx, access.KindStaff, tt.kind, tt.id); err != nil || got.Region != "370832" {
+			t.Errorf("OwnersOf(%s) = %+v, %v", tt.kind, got, err)
 		}
 	}
-	if _, err := s.RegionOf(ctx, "worker", w.ID+100); !errs.Is(err, errs.NotFound) {
+	if _, err := s.OwnersOf(ctx, access.KindStaff, "worker", w.ID+100); !errs.Is(err, errs.NotFound) {
 		t.Errorf("missing worker: %v", err)
 	}
 	lower := w.IDNumber

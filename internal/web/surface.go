@@ -137,7 +137,7 @@ func (s *Server) inRegion(r *http.Request, rq *Request, obj string) error {
 	if err != nil {
 		return err
 	}
-	owners, err := s.store.OwnersOf(r.Context(), obj, id)
+	owners, err := s.store.OwnersOf(r.Context(), rq.P.Kind, obj, id)
 	if err != nil {
 		return err
 	}
