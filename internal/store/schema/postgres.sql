@@ -142,7 +142,6 @@ users.locked_until timestamp with time zone
 users.disabled boolean NOT NULL DEFAULT false
 users.created_at timestamp with time zone NOT NULL
 users.updated_at timestamp with time zone NOT NULL
-users.version bigint NOT NULL DEFAULT 1
 wages.worker_id bigint NOT NULL
 wages.employer_id bigint NOT NULL
 wages.period text NOT NULL

@@ -185,7 +185,7 @@ CREATE TABLE users (
     disabled      INTEGER NOT NULL DEFAULT 0,
     created_at    TIMESTAMP NOT NULL,
     updated_at    TIMESTAMP NOT NULL
-, version BIGINT NOT NULL DEFAULT 1);
+);
 CREATE TABLE wages (
     worker_id   INTEGER NOT NULL REFERENCES workers (id),
     employer_id INTEGER NOT NULL REFERENCES employers (id),

@@ -5,4 +5,3 @@
 -- named the version it had seen.
 ALTER TABLE employers ADD COLUMN version BIGINT NOT NULL DEFAULT 1;
 ALTER TABLE workers ADD COLUMN version BIGINT NOT NULL DEFAULT 1;
-ALTER TABLE users ADD COLUMN version BIGINT NOT NULL DEFAULT 1;
