@@ -56,15 +56,18 @@ func (t *tx) createEmployer(ctx context.Context, e *registry.Employer) error {
 	if err := t.checkRegion(ctx, "region_code", e.RegionCode); err != nil {
 		return err
 	}
-	if err := t.uniqueCreditCode(ctx, e.CreditCode); err != nil {
-		return err
-	}
 	e.CreatedAt, e.UpdatedAt = t.now, t.now
-	err := t.QueryRowContext(ctx, t.s.engine.insertSQL("employers", employerCols[1:], 1)+" RETURNING id", t.s.employerRow(e)...).Scan(&e.ID)
+	row := t.s.employerRow(e)
+	id, err := t.insertAudited(ctx, "employers", employerCols[1:], row, "employer.create", "employer", e.RegionCode,
+		func(id int64) any { m := e.Masked(); m.ID = id; return m })
+	if uniqueOn(err, "credit_code") {
+		return creditCodeTaken(e.CreditCode)
+	}
 	if err != nil {
 		return fmt.Errorf("store: create employer: %w", err)
 	}
-	return t.audit(ctx, "employer.create", "employer", e.ID, e.RegionCode, nil, e.Masked())
+	e.ID = id
+	return nil
 }
 
 // checkRegion requires a known region inside the actor's scope.
@@ -82,16 +85,12 @@ func (t *tx) checkRegion(ctx context.Context, field, code string) error {
 	return nil
 }
 
-func (t *tx) uniqueCreditCode(ctx context.Context, code string) error {
-	var n int
-	if err := t.QueryRowContext(ctx, `SELECT COUNT(*) FROM employers WHERE credit_code = $1`, code).Scan(&n); err != nil {
-		return err
-	}
-	if n > 0 {
-		return &errs.Error{Kind: errs.Conflict, Message: "统一社会信用代码已登记",
-			Fields: []errs.FieldError{{Field: "credit_code", Code: "usc_taken", Message: "统一社会信用代码“" + code + "”已登记"}}}
-	}
-	return nil
+// creditCodeTaken is the answer to a credit code already registered,
+// which the unique constraint decides (a look-up first would only add a
+// statement and still race with a concurrent registration).
+func creditCodeTaken(code string) error {
+	return &errs.Error{Kind: errs.Conflict, Message: "统一社会信用代码已登记",
+		Fields: []errs.FieldError{{Field: "credit_code", Code: "usc_taken", Message: "统一社会信用代码“" + code + "”已登记"}}}
 }
 
 // FindEmployerByID returns the employer if it lies in scope: NotFound or

@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -51,6 +52,7 @@ type Store struct {
 	jobs       *river.Client[*sql.Tx] // inserts jobs inside write transactions
 	auditKey   audit.Key
 	appendOne  *sql.Stmt // one unsealed audit entry
+	regions    sync.Map  // region codes known to exist (regions are never deleted)
 }
 
 // Options configure Open.
@@ -245,6 +247,20 @@ func (s *Store) translate(err error) error {
 	return err
 }
 
+// uniqueOn reports whether err is a unique violation of a constraint on
+// column (PostgreSQL names it table_column_key; SQLite says table.column).
+func uniqueOn(err error, column string) bool {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		return pe.Code == "23505" && strings.Contains(pe.ConstraintName, "_"+column+"_")
+	}
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		return se.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE && strings.Contains(se.Error(), "."+column)
+	}
+	return false
+}
+
 // inScope refuses an object outside the actor's region subtree.
 func inScope(scope access.Scope, region string) error {
 	if !scope.Covers(region) {
@@ -310,10 +326,19 @@ func (s *Store) Regions(ctx context.Context, scope access.Scope) ([]registry.Reg
 	return out, rows.Err()
 }
 
-// RegionExists reports whether code is a known region.
+// regionExists reports whether code is a known region. A code found once
+// is remembered: no statement deletes a region (and the foreign keys on
+// region_code would refuse a row of one that vanished), so only an unknown
+// code, which another process may have added since, is looked up again.
 func (s *Store) regionExists(ctx context.Context, q querier, code string) (bool, error) {
+	if _, ok := s.regions.Load(code); ok {
+		return true, nil
+	}
 	var n int
 	err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM regions WHERE code = $1`, code).Scan(&n)
+	if err == nil && n > 0 {
+		s.regions.Store(code, struct{}{})
+	}
 	return n > 0, err
 }
 

@@ -67,19 +67,19 @@ func (t *tx) createWorker(ctx context.Context, w *registry.Worker) error {
 	if err := t.checkRegion(ctx, "region_code", w.RegionCode); err != nil {
 		return err
 	}
-	var n int
-	if err := t.QueryRowContext(ctx, `SELECT COUNT(*) FROM workers WHERE id_hash = $1`, t.s.pii.Hash(w.IDNumber)).Scan(&n); err != nil {
-		return err
-	}
-	if n > 0 {
+	w.CreatedAt, w.UpdatedAt = t.now, t.now
+	id, err := t.insertAudited(ctx, "workers", workerCols[1:], t.s.workerRow(w), "worker.create", "worker", w.RegionCode,
+		func(id int64) any { m := w.Masked(); m.ID = id; return m })
+	if uniqueOn(err, "id_hash") {
+		// The unique constraint decides, as for credit codes.
 		return &errs.Error{Kind: errs.Conflict, Message: "该身份证号码的职工已登记",
 			Fields: []errs.FieldError{{Field: "id_number", Code: "id_taken", Message: "身份证号码" + pii.MaskID(w.IDNumber) + "的职工已登记"}}}
 	}
-	w.CreatedAt, w.UpdatedAt = t.now, t.now
-	if err := t.QueryRowContext(ctx, t.s.engine.insertSQL("workers", workerCols[1:], 1)+" RETURNING id", t.s.workerRow(w)...).Scan(&w.ID); err != nil {
+	if err != nil {
 		return fmt.Errorf("store: create worker: %w", err)
 	}
-	return t.audit(ctx, "worker.create", "worker", w.ID, w.RegionCode, nil, w.Masked())
+	w.ID = id
+	return nil
 }
 
 // createEmployment records e for a worker of region.

@@ -3,6 +3,10 @@ package storetest
 import (
 	"bytes"
 	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -22,6 +26,7 @@ func Run(t *testing.T, open Opener) {
 		{"EmployerCreateFind", testEmployerCreateFind},
 		{"EmployerInvalidWritesNothing", testEmployerInvalid},
 		{"EmployerConflict", testEmployerConflict},
+		{"WorkerConflict", testWorkerConflict},
 		{"EmployerScope", testEmployerScope},
 		{"EmployerUpdate", testEmployerUpdate},
 		{"WorkerEncryptedAtRest", testWorkerEncrypted},
@@ -124,10 +129,75 @@ func testEmployerConflict(t *testing.T, s *store.Store, _ *Clock) {
 	dup := e
 	dup.ID = 0
 	err := s.CreateEmployer(ctx, city(), &dup)
-	var fs errs.Fields
-	if !errs.Is(err, errs.Conflict) || fs.Merge(err) == nil {
-		t.Fatalf("duplicate credit code: %v", err)
+	if !errs.Is(err, errs.Conflict) || !hasField(err, "credit_code", "usc_taken") {
+		t.Fatalf("duplicate credit code: %v, want a conflict on credit_code", err)
 	}
+	if _, n, _ := s.FindAuditEntries(ctx, access.ScopeOf("370800"), store.AuditFilter{ObjectType: "employer"}); n != 1 {
+		t.Fatalf("%d employer entries after a refused duplicate, want 1", n)
+	}
+	// The creation's entry names the new id in its object and snapshot.
+	es, _, _ := s.FindAuditEntries(ctx, access.ScopeOf("370800"), store.AuditFilter{ObjectType: "employer"})
+	if id := fmt.Sprint(e.ID); es[0].ObjectID != id || !strings.HasPrefix(es[0].After, `{"id":`+id+`,`) || es[0].Before != "" {
+		t.Fatalf("creation entry: object %s, before %q, after %.60s…; want id %s", es[0].ObjectID, es[0].Before, es[0].After, id)
+	}
+
+	// Two clerks registering one credit code at once: one wins, the other
+	// gets the same field error, not an engine error.
+	w := MustEmployer(t, s, "370812")
+	w.CreditCode = CreditCode("370812")
+	var wg sync.WaitGroup
+	res := make([]error, 4)
+	for i := range res {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			c := w
+			res[i] = s.CreateEmployer(ctx, city(), &c)
+		}()
+	}
+	wg.Wait()
+	won := 0
+	for _, err := range res {
+		switch {
+		case err == nil:
+			won++
+		case !hasField(err, "credit_code", "usc_taken"):
+			t.Fatalf("concurrent duplicate: %v", err)
+		}
+	}
+	if won != 1 {
+		t.Fatalf("%d of 4 concurrent registrations of one credit code succeeded", won)
+	}
+}
+
+func testWorkerConflict(t *testing.T, s *store.Store, _ *Clock) {
+	e := MustEmployer(t, s, "370812")
+	w := MustWorker(t, s, e, "王建国")
+	dup := registry.Worker{IDNumber: w.IDNumber, Name: "王建军", RegionCode: "370812"}
+	err := s.CreateWorker(ctx, city(), &dup, &registry.Employment{EmployerID: e.ID, Start: "2021-01-01"})
+	if !errs.Is(err, errs.Conflict) || !hasField(err, "id_number", "id_taken") {
+		t.Fatalf("duplicate ID number: %v, want a conflict on id_number", err)
+	}
+	if strings.Contains(err.Error(), w.IDNumber) {
+		t.Fatal("the conflict shows the ID number in full")
+	}
+	if _, n, _ := s.FindAuditEntries(ctx, access.ScopeOf("370800"), store.AuditFilter{ObjectType: "worker"}); n != 1 {
+		t.Fatalf("%d worker entries after a refused duplicate, want 1", n)
+	}
+}
+
+// hasField reports whether err carries a field error of field and code.
+func hasField(err error, field, code string) bool {
+	var e *errs.Error
+	if !errors.As(err, &e) {
+		return false
+	}
+	for _, f := range e.Fields {
+		if f.Field == field && f.Code == code {
+			return true
+		}
+	}
+	return false
 }
 
 func testEmployerScope(t *testing.T, s *store.Store, _ *Clock) {
