@@ -128,14 +128,7 @@ type EmployerFilter struct {
 func (s *Store) FindEmployers(ctx context.Context, scope access.Scope, f EmployerFilter) ([]registry.Employer, int, error) {
 	f.Page = f.Page.normalize()
 	w := newWhere(scope, f.RegionCode)
-	switch q := f.Query; {
-	case q == "":
-	case len(q) == 18 && registry.ValidateCreditCode("q", q) == nil:
-		w.eq("credit_code", q)
-	default:
-		w.prefix("name", q)
-		w.order = nameOrder
-	}
+	s.matchEmployers(w, f.Query)
 	if f.Industry != "" {
 		w.eq("industry", f.Industry)
 	}

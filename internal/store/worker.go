@@ -168,14 +168,7 @@ type WorkerFilter struct {
 func (s *Store) FindWorkers(ctx context.Context, scope access.Scope, f WorkerFilter) ([]registry.Worker, int, error) {
 	f.Page = f.Page.normalize()
 	w := newWhere(scope, f.RegionCode)
-	switch q := registry.NormalizeIDNumber(f.Query); {
-	case q == "":
-	case len(q) == 18 && isIDLike(q):
-		w.eq("id_hash", s.pii.Hash(q))
-	default:
-		w.prefix("name", q)
-		w.order = nameOrder
-	}
+	s.matchWorkers(w, f.Query)
 	if f.EmployerID > 0 {
 		w.args = append(w.args, f.EmployerID)
 		w.sql += fmt.Sprintf(" AND id IN (SELECT worker_id FROM employments WHERE employer_id = $%d)", len(w.args))
