@@ -28,6 +28,7 @@ type User struct {
 	FailedLogins int        `json:"failed_logins"`
 	LockedUntil  *time.Time `json:"locked_until,omitempty"`
 	Disabled     bool       `json:"disabled"`
+	LastLoginAt  *time.Time `json:"last_login_at,omitempty"` // the last successful sign-in
 	CreatedAt    time.Time  `json:"created_at"`
 	UpdatedAt    time.Time  `json:"updated_at"`
 }

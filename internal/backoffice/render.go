@@ -34,6 +34,7 @@ type pages struct {
 // base is the part of every page's data the layout uses.
 type base struct {
 	Title   string
+	Flash   string // the success message of the change before, shown once by the layout
 	User    access.Principal
 	Signed  bool
 	CSRF    string
@@ -58,6 +59,7 @@ var funcs = template.FuncMap{
 	"fen":        param.FormatMoney,
 	"datetime":   func(t time.Time) string { return t.In(cst).Format("2006-01-02 15:04") },
 	"roleName":   func(r access.Role) string { return r.Name() },
+	"regionName": regionText,
 	"statusName": func(s string) string { return registry.EmployerStatusNames[s] },
 	"sexName":    func(s string) string { return registry.SexNames[s] },
 	"birth":      web.BirthText,
@@ -117,6 +119,13 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, rq *request, sta
 	b.User, b.Signed, b.Path, b.CSSHash = rq.P, rq.SignedIn(), r.URL.Path, s.pages.cssHash
 	b.CSRF = rq.CSRF
 	b.Nav = navFor(rq, r.URL.Path)
+	if rq.Flash != "" {
+		msg, err := s.auth.TakeFlash(r, rq)
+		if err != nil {
+			s.log.Error("flash", "error", err) // shown now; it may show once more
+		}
+		b.Flash = msg
+	}
 	var buf bytes.Buffer
 	if err := t.Execute(&buf, data); err != nil {
 		s.log.Error("render", "template", name, "error", err)
@@ -170,6 +179,31 @@ func (s *Server) static(w http.ResponseWriter, r *http.Request, _ *request) erro
 	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
 	_, err = w.Write(b)
 	return err
+}
+
+// flash keeps a success message in the caller's session, for the page the
+// change redirects to: every successful change of the back office reports
+// itself this way, never through a query parameter (which anyone could
+// open, and which a reload shows again).
+func (s *Server) flash(r *http.Request, rq *request, msg string) {
+	if err := s.auth.SetFlash(r, rq, msg); err != nil {
+		s.log.Error("flash", "error", err) // the change is made; only its message is lost
+	}
+}
+
+// errorTitles name the error pages by status.
+var errorTitles = map[int]string{
+	http.StatusBadRequest: "请求有误", http.StatusForbidden: "无权访问", http.StatusNotFound: "未找到",
+	http.StatusConflict: "操作冲突", http.StatusRequestEntityTooLarge: "文件过大", http.StatusLocked: "账号已锁定",
+	http.StatusUnprocessableEntity: "无法处理", http.StatusTooManyRequests: "请求过于频繁",
+}
+
+// errorTitle is the title of the error page of status.
+func errorTitle(status int) string {
+	if t, ok := errorTitles[status]; ok {
+		return t
+	}
+	return "出错了"
 }
 
 type errorPage struct {

@@ -62,6 +62,7 @@ func (s *Server) routeTable() []web.Route {
 		{Pattern: "POST /users/{id}/enable", Perm: users, Obj: "user", H: s.userEnable},
 		{Pattern: "POST /users/{id}/password", Perm: users, Obj: "user", H: s.userResetPassword},
 		{Pattern: "POST /users/{id}/unlock", Perm: users, Obj: "user", H: s.userUnlock},
+		{Pattern: "POST /users/{id}/role", Perm: users, Obj: "user", H: s.userAssign},
 
 		// Anything else.
 		{Pattern: "/", H: web.NotFound},

@@ -81,7 +81,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, rq *request, err e
 		http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 		return
 	}
-	s.render(w, r, rq, status, "error", &errorPage{Status: status, Message: e.Error()})
+	s.render(w, r, rq, status, "error", &errorPage{base: base{Title: errorTitle(status)}, Status: status, Message: e.Error()})
 }
 
 func wantsJSON(r *http.Request) bool {

@@ -135,6 +135,7 @@ func (s *Server) employerCreate(w http.ResponseWriter, r *http.Request, rq *requ
 	if err := s.store.CreateEmployer(r.Context(), rq.P, &e); err != nil {
 		return s.showEmployerForm(w, r, rq, e, false, err)
 	}
+	s.flash(r, rq, "用人单位“"+e.Name+"”已登记。")
 	http.Redirect(w, r, fmt.Sprintf("/employers/%d", e.ID), http.StatusSeeOther)
 	return nil
 }
@@ -202,6 +203,7 @@ func (s *Server) employerSave(w http.ResponseWriter, r *http.Request, rq *reques
 	if _, err := s.store.UpdateEmployer(r.Context(), rq.P, id, upd); err != nil {
 		return s.showEmployerForm(w, r, rq, in, true, err)
 	}
+	s.flash(r, rq, "用人单位信息已保存。")
 	http.Redirect(w, r, fmt.Sprintf("/employers/%d", id), http.StatusSeeOther)
 	return nil
 }

@@ -22,22 +22,21 @@ type paramsPage struct {
 	CanManage   bool
 	Form        map[string]string
 	Error       string
-	Flash       string
 	Confidences []string
 }
 
-func (s *Server) showParams(w http.ResponseWriter, r *http.Request, rq *request, status int, form map[string]string, msg, flash string) {
+func (s *Server) showParams(w http.ResponseWriter, r *http.Request, rq *request, status int, form map[string]string, msg string) {
 	set := s.params.Set(r.Context())
 	var tables []paramTable
 	for _, t := range param.Catalogue() {
 		tables = append(tables, paramTable{Table: t, Versions: set.TableVersions(t.Name)})
 	}
 	s.render(w, r, rq, status, "params", &paramsPage{base: base{Title: "法定参数"}, Tables: tables, Sources: param.Sources(),
-		CanManage: rq.P.Can(access.PermParamsManage), Form: form, Error: msg, Flash: flash, Confidences: []string{"C", "C2", "U"}})
+		CanManage: rq.P.Can(access.PermParamsManage), Form: form, Error: msg, Confidences: []string{"C", "C2", "U"}})
 }
 
 func (s *Server) paramList(w http.ResponseWriter, r *http.Request, rq *request) error {
-	s.showParams(w, r, rq, http.StatusOK, map[string]string{"region": rq.P.RegionCode, "confidence": "C2"}, "", "")
+	s.showParams(w, r, rq, http.StatusOK, map[string]string{"region": rq.P.RegionCode, "confidence": "C2"}, "")
 	return nil
 }
 
@@ -51,16 +50,17 @@ func (s *Server) paramAdd(w http.ResponseWriter, r *http.Request, rq *request) e
 		_, err = s.params.Add(r.Context(), rq.P, v)
 	}
 	if errs.Is(err, errs.Invalid) {
-		s.showParams(w, r, rq, http.StatusBadRequest, form, err.Error(), "")
+		s.showParams(w, r, rq, http.StatusBadRequest, form, err.Error())
 		return nil
 	}
 	if errs.Is(err, errs.Forbidden) { // a region outside the user's scope: keep the form
-		s.showParams(w, r, rq, http.StatusForbidden, form, err.Error(), "")
+		s.showParams(w, r, rq, http.StatusForbidden, form, err.Error())
 		return nil
 	}
 	if err != nil {
 		return err
 	}
-	s.showParams(w, r, rq, http.StatusOK, map[string]string{"region": form["region"]}, "", "已新增参数版本："+v.Table+" "+v.Key+" = "+v.Value)
+	s.flash(r, rq, "已新增参数版本："+v.Table+" "+v.Key+" = "+v.Value)
+	http.Redirect(w, r, "/params", http.StatusSeeOther)
 	return nil
 }

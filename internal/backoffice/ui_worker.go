@@ -109,7 +109,8 @@ func (s *Server) workerCreate(w http.ResponseWriter, r *http.Request, rq *reques
 	if err := s.store.CreateWorker(r.Context(), rq.P, &wk, &emp); err != nil {
 		return s.showWorkerForm(w, r, rq, p, err)
 	}
-	http.Redirect(w, r, fmt.Sprintf("/workers/%d?created=1", wk.ID), http.StatusSeeOther)
+	s.flash(r, rq, "职工“"+wk.Name+"”已登记。")
+	http.Redirect(w, r, fmt.Sprintf("/workers/%d", wk.ID), http.StatusSeeOther)
 	return nil
 }
 
@@ -134,7 +135,6 @@ type workerPage struct {
 	Wages       []registry.Wage
 	AvgFen      int64
 	CanWrite    bool
-	Flash       string
 }
 
 func (s *Server) workerShow(w http.ResponseWriter, r *http.Request, rq *request) error {
@@ -159,16 +159,6 @@ func (s *Server) workerShow(w http.ResponseWriter, r *http.Request, rq *request)
 		p.Wages = p.Wages[:12]
 	}
 	p.AvgFen = averageFen(p.Wages)
-	switch r.URL.Query().Get("created") {
-	case "1":
-		p.Flash = "职工已登记。"
-	case "employment":
-		p.Flash = "劳动关系已添加。"
-	case "wage":
-		p.Flash = "缴费工资已保存。"
-	case "ended":
-		p.Flash = "劳动关系已终止。"
-	}
 	s.render(w, r, rq, http.StatusOK, "worker", p)
 	return nil
 }
@@ -205,6 +195,7 @@ func (s *Server) workerSave(w http.ResponseWriter, r *http.Request, rq *request)
 	if _, err := s.store.UpdateWorker(r.Context(), rq.P, id, upd); err != nil {
 		return s.showWorkerForm(w, r, rq, &workerFormPage{W: in, Edit: true}, err)
 	}
+	s.flash(r, rq, "职工信息已保存。")
 	http.Redirect(w, r, fmt.Sprintf("/workers/%d", id), http.StatusSeeOther)
 	return nil
 }
@@ -222,7 +213,8 @@ func (s *Server) employmentAdd(w http.ResponseWriter, r *http.Request, rq *reque
 	if err := s.store.AddEmployment(r.Context(), rq.P, &emp); err != nil {
 		return err
 	}
-	http.Redirect(w, r, fmt.Sprintf("/workers/%d?created=employment", id), http.StatusSeeOther)
+	s.flash(r, rq, "劳动关系已添加。")
+	http.Redirect(w, r, fmt.Sprintf("/workers/%d", id), http.StatusSeeOther)
 	return nil
 }
 
@@ -243,7 +235,8 @@ func (s *Server) wageRecord(w http.ResponseWriter, r *http.Request, rq *request)
 	if err := s.store.RecordWages(r.Context(), rq.P, id, []registry.Wage{wage}); err != nil {
 		return err
 	}
-	http.Redirect(w, r, fmt.Sprintf("/workers/%d?created=wage", id), http.StatusSeeOther)
+	s.flash(r, rq, "缴费工资已保存。")
+	http.Redirect(w, r, fmt.Sprintf("/workers/%d", id), http.StatusSeeOther)
 	return nil
 }
 
@@ -269,6 +262,7 @@ func (s *Server) employmentEnd(w http.ResponseWriter, r *http.Request, rq *reque
 	if err := s.store.EndEmployment(r.Context(), rq.P, id, eid, r.PostFormValue("end")); err != nil {
 		return err
 	}
-	http.Redirect(w, r, fmt.Sprintf("/workers/%d?created=ended", id), http.StatusSeeOther)
+	s.flash(r, rq, "劳动关系已终止。")
+	http.Redirect(w, r, fmt.Sprintf("/workers/%d", id), http.StatusSeeOther)
 	return nil
 }

@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"gongshang/internal/access"
 	"gongshang/internal/audit"
+	"gongshang/internal/errs"
 )
 
 // change is one audited change before it is appended.
@@ -132,12 +134,54 @@ func scanAudit(r interface{ Scan(...any) error }) (audit.Entry, error) {
 	return e, err
 }
 
-// AuditFilter selects audit entries.
+// AuditFilter selects audit entries. Empty fields select everything.
 type AuditFilter struct {
 	ObjectType string
 	ObjectID   string
-	Actor      string
+	Actor      string    // username
+	Action     string    // e.g. employer.update
+	Region     string    // a region code in the caller's scope: entries whose actor or object lies in its subtree
+	From, To   time.Time // instants; From inclusive, To exclusive; zero means open
 	Page
+}
+
+// auditWhere is the condition and arguments shared by the count, the page
+// and the export: the scope (the actor's or the object's region in it,
+// narrowed to f.Region's subtree), then each filter.
+func auditWhere(scope access.Scope, f AuditFilter) (string, []any, error) {
+	if f.Region != "" {
+		if !scope.Covers(f.Region) {
+			return "", nil, errs.Field("region", "region_forbidden", "无权查看其他地区（%s）的审计日志", regionLabel(f.Region))
+		}
+		scope = access.ScopeOf(f.Region) // a subtree of scope
+	}
+	lo, hi := scope.Range()
+	where, args := "((region >= $1 AND region < $2) OR (object_region >= $1 AND object_region < $2))", []any{lo, hi}
+	add := func(cond string, v any) {
+		args = append(args, v)
+		where += fmt.Sprintf(" AND %s $%d", cond, len(args))
+	}
+	if f.ObjectType != "" {
+		add("object_type =", f.ObjectType)
+	}
+	if f.ObjectID != "" {
+		add("object_id =", f.ObjectID)
+	}
+	if f.Actor != "" {
+		add("actor =", f.Actor)
+	}
+	if f.Action != "" {
+		add("action =", f.Action)
+	}
+	// at is fixed-precision UTC text (audit.FormatTime), so text order is
+	// time order on both engines.
+	if !f.From.IsZero() {
+		add("at >=", audit.FormatTime(f.From))
+	}
+	if !f.To.IsZero() {
+		add("at <", audit.FormatTime(f.To))
+	}
+	return where, args, nil
 }
 
 // FindAuditEntries lists entries newest first (by insertion id, so
@@ -146,40 +190,126 @@ type AuditFilter struct {
 // employer shows in that county).
 func (s *Store) FindAuditEntries(ctx context.Context, scope access.Scope, f AuditFilter) ([]audit.Entry, int, error) {
 	f.Page = f.Page.normalize()
-	lo, hi := scope.Range()
-	where, args := "((region >= $1 AND region < $2) OR (object_region >= $1 AND object_region < $2))", []any{lo, hi}
-	add := func(cond string, v any) {
-		args = append(args, v)
-		where += fmt.Sprintf(" AND %s = $%d", cond, len(args))
-	}
-	if f.ObjectType != "" {
-		add("object_type", f.ObjectType)
-	}
-	if f.ObjectID != "" {
-		add("object_id", f.ObjectID)
-	}
-	if f.Actor != "" {
-		add("actor", f.Actor)
+	where, args, err := auditWhere(scope, f)
+	if err != nil {
+		return nil, 0, err
 	}
 	var total int
 	if err := s.db.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM audit_log WHERE `+where+
 		`) + (SELECT COUNT(*) FROM audit_pending WHERE `+where+`)`, args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("store: count audit: %w", err)
 	}
-	args = append(args, f.Limit, f.Offset)
-	rows, err := s.db.QueryContext(ctx, auditSelect+` WHERE `+where+` UNION ALL `+pendingSelect+` WHERE `+where+
-		fmt.Sprintf(` ORDER BY id DESC LIMIT $%d OFFSET $%d`, len(args)-1, len(args)), args...)
+	var out []audit.Entry
+	err = s.eachAudit(ctx, where, args, &f.Page, func(e audit.Entry) error {
+		out = append(out, e)
+		return nil
+	})
+	return out, total, err
+}
+
+// EachAuditEntry calls fn for every entry FindAuditEntries would list
+// under f, on all pages (f.Page is ignored), newest first, streaming: the
+// export of the filtered log. An error from fn stops the walk.
+func (s *Store) EachAuditEntry(ctx context.Context, scope access.Scope, f AuditFilter, fn func(audit.Entry) error) error {
+	where, args, err := auditWhere(scope, f)
 	if err != nil {
-		return nil, 0, fmt.Errorf("store: audit: %w", err)
+		return err
+	}
+	return s.eachAudit(ctx, where, args, nil, fn)
+}
+
+func (s *Store) eachAudit(ctx context.Context, where string, args []any, pg *Page, fn func(audit.Entry) error) error {
+	q := auditSelect + ` WHERE ` + where + ` UNION ALL ` + pendingSelect + ` WHERE ` + where + ` ORDER BY id DESC`
+	if pg != nil {
+		args = append(args, pg.Limit, pg.Offset)
+		q += fmt.Sprintf(` LIMIT $%d OFFSET $%d`, len(args)-1, len(args))
+	}
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return fmt.Errorf("store: audit: %w", err)
 	}
 	defer rows.Close()
-	var out []audit.Entry
 	for rows.Next() {
 		e, err := scanAudit(rows)
 		if err != nil {
-			return nil, 0, err
+			return err
 		}
-		out = append(out, e)
+		if err := fn(e); err != nil {
+			return err
+		}
 	}
-	return out, total, rows.Err()
+	return rows.Err()
 }
+
+// AuditObject names the object of an entry for display: its name and the
+// page that shows it ("" when there is none).
+type AuditObject struct {
+	Name, Href string
+}
+
+// AuditObjects names the objects of entries: employers and workers by
+// name, employments by their worker's name, users by name and username;
+// keyed by "type:id". Only objects in scope are named (an entry is listed
+// when its actor is in scope, and an actor acts only inside their own
+// scope, so in practice every object is). Personal data stays as lists
+// show it: names only, nothing decrypted.
+func (s *Store) AuditObjects(ctx context.Context, scope access.Scope, es []audit.Entry) (map[string]AuditObject, error) {
+	ids := map[string][]any{}
+	seen := map[string]bool{}
+	for _, e := range es {
+		k := e.ObjectType + ":" + e.ObjectID
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		if id, err := strconv.ParseInt(e.ObjectID, 10, 64); err == nil && id > 0 {
+			ids[e.ObjectType] = append(ids[e.ObjectType], id)
+		}
+	}
+	lo, hi := scope.Range()
+	out := map[string]AuditObject{}
+	queries := []struct {
+		typ, sql string
+		obj      func(id int64, name, extra string) AuditObject
+	}{
+		{"employer", `SELECT id, name, '' FROM employers WHERE region_code >= $1 AND region_code < $2 AND id IN (%s)`,
+			func(id int64, name, _ string) AuditObject { return AuditObject{name, "/employers/" + itoa(id)} }},
+		{"worker", `SELECT id, name, '' FROM workers WHERE region_code >= $1 AND region_code < $2 AND id IN (%s)`,
+			func(id int64, name, _ string) AuditObject { return AuditObject{name, "/workers/" + itoa(id)} }},
+		{"employment", `SELECT m.id, w.name, CAST(w.id AS TEXT) FROM employments m JOIN workers w ON w.id = m.worker_id
+			WHERE w.region_code >= $1 AND w.region_code < $2 AND m.id IN (%s)`,
+			func(_ int64, name, wid string) AuditObject { return AuditObject{name + "的劳动关系", "/workers/" + wid} }},
+		{"user", `SELECT id, display_name, username FROM users WHERE region_code >= $1 AND region_code < $2 AND id IN (%s)`,
+			func(_ int64, name, username string) AuditObject { return AuditObject{name + "（" + username + "）", "/users"} }},
+	}
+	for _, q := range queries {
+		list := ids[q.typ]
+		for len(list) > 0 {
+			chunk := list[:min(len(list), 500)]
+			list = list[len(chunk):]
+			marks := make([]string, len(chunk))
+			for i := range chunk {
+				marks[i] = "$" + strconv.Itoa(i+3)
+			}
+			rows, err := s.db.QueryContext(ctx, fmt.Sprintf(q.sql, strings.Join(marks, ", ")), append([]any{lo, hi}, chunk...)...)
+			if err != nil {
+				return nil, fmt.Errorf("store: audit objects: %w", err)
+			}
+			for rows.Next() {
+				var id int64
+				var name, extra string
+				if err := rows.Scan(&id, &name, &extra); err != nil {
+					rows.Close()
+					return nil, err
+				}
+				out[q.typ+":"+itoa(id)] = q.obj(id, name, extra)
+			}
+			if err := rows.Close(); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return out, nil
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }

@@ -80,7 +80,7 @@ func (t *tx) checkRegion(ctx context.Context, field, code string) error {
 		return errs.Field(field, "region_unknown", "行政区划代码“%s”不存在", code)
 	}
 	if !t.actor.Scope().Covers(code) {
-		return errs.Field(field, "region_forbidden", "无权在其他地区（%s）登记", code)
+		return errs.Field(field, "region_forbidden", "无权在其他地区（%s）登记", regionLabel(code))
 	}
 	return nil
 }

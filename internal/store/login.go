@@ -151,8 +151,8 @@ func (s *Store) openSession(ctx context.Context, u access.User, source string, w
 	sess := Session{User: u, CSRFToken: access.NewToken()}
 	sess.User.FailedLogins, sess.User.LockedUntil = 0, nil
 	err := s.write(ctx, u.Principal(), func(t *tx) error {
-		sess.ExpiresAt = t.now.Add(ttl)
-		if _, err := t.ExecContext(ctx, `UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1`, u.ID); err != nil {
+		sess.ExpiresAt, sess.User.LastLoginAt = t.now.Add(ttl), &t.now
+		if _, err := t.ExecContext(ctx, `UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = $2 WHERE id = $1`, u.ID, t.now); err != nil {
 			return err
 		}
 		if source != "" {

@@ -58,7 +58,7 @@ func paramScope(actor access.Principal, region string) error {
 		return nil
 	}
 	need := map[string]string{"province": "省级管理员", "city": "市级或省级管理员", "county": "该区县或其上级的管理员"}[registry.RegionLevel(region)]
-	return regionForbidden("无权维护地区 %s 的参数：需要%s（您的地区为 %s）", region, need, actor.RegionCode)
+	return regionForbidden("无权维护%s（%s）的参数：需要%s（您的地区为%s）", regionLabel(region), region, need, regionLabel(actor.RegionCode))
 }
 
 // regionForbidden is a Forbidden error that names the region field.

@@ -264,7 +264,7 @@ func uniqueOn(err error, column string) bool {
 // inScope refuses an object outside the actor's region subtree.
 func inScope(scope access.Scope, region string) error {
 	if !scope.Covers(region) {
-		return errs.E(errs.Forbidden, "无权访问其他地区（%s）的数据", region)
+		return errs.E(errs.Forbidden, "无权访问其他地区（%s）的数据", regionLabel(region))
 	}
 	return nil
 }

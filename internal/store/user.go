@@ -13,16 +13,19 @@ import (
 	"gongshang/internal/errs"
 )
 
-const userCols = "id, username, display_name, kind, role, region_code, password_hash, failed_logins, locked_until, disabled, created_at, updated_at"
+const userCols = "id, username, display_name, kind, role, region_code, password_hash, failed_logins, locked_until, disabled, last_login_at, created_at, updated_at"
 
 // scanUser scans userCols, then any extra columns selected after them.
 func scanUser(r interface{ Scan(...any) error }, extra ...any) (access.User, error) {
 	var u access.User
-	var locked sql.NullTime
+	var locked, last sql.NullTime
 	err := r.Scan(append([]any{&u.ID, &u.Username, &u.DisplayName, &u.Kind, &u.Role, &u.RegionCode, &u.PasswordHash,
-		&u.FailedLogins, &locked, &u.Disabled, &u.CreatedAt, &u.UpdatedAt}, extra...)...)
+		&u.FailedLogins, &locked, &u.Disabled, &last, &u.CreatedAt, &u.UpdatedAt}, extra...)...)
 	if locked.Valid {
 		u.LockedUntil = &locked.Time
+	}
+	if last.Valid {
+		u.LastLoginAt = &last.Time
 	}
 	return u, err
 }
@@ -48,6 +51,9 @@ func newUser(n access.NewUser) (access.User, error) {
 }
 
 func (t *tx) createUser(ctx context.Context, u *access.User) error {
+	if err := mayGrant(t.actor, u.Role); err != nil {
+		return err
+	}
 	if err := t.checkRegion(ctx, "region_code", u.RegionCode); err != nil {
 		return err
 	}
@@ -101,20 +107,41 @@ type Session struct {
 	User      access.User
 	CSRFToken string
 	ExpiresAt time.Time
+	Flash     string // the success message to show once on the next page ("" for none)
 }
 
 // FindSession resolves a session token; expired or unknown tokens and
 // disabled users are Unauth.
 func (s *Store) FindSession(ctx context.Context, token string) (Session, error) {
 	var sess Session
-	row := s.db.QueryRowContext(ctx, `SELECT `+prefixed("u.", userCols)+`, s.csrf_token, s.expires_at
+	row := s.db.QueryRowContext(ctx, `SELECT `+prefixed("u.", userCols)+`, s.csrf_token, s.expires_at, s.flash
 		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1`, tokenHash(token))
-	u, err := scanUser(row, &sess.CSRFToken, &sess.ExpiresAt)
+	u, err := scanUser(row, &sess.CSRFToken, &sess.ExpiresAt, &sess.Flash)
 	if errors.Is(err, sql.ErrNoRows) || err == nil && (!s.now().Before(sess.ExpiresAt) || u.Disabled) {
 		return Session{}, errs.E(errs.Unauth, "请先登录")
 	}
 	sess.User = u
 	return sess, err
+}
+
+// SetFlash keeps msg with the session, to be shown once by the next page
+// (the back office's success message after a change and its redirect).
+// It is no audited change: the change it reports was audited.
+func (s *Store) SetFlash(ctx context.Context, token, msg string) error {
+	if _, err := s.db.ExecContext(ctx, `UPDATE sessions SET flash = $1 WHERE token_hash = $2`, msg, tokenHash(token)); err != nil {
+		return fmt.Errorf("store: set flash: %w", err)
+	}
+	return nil
+}
+
+// ClearFlash removes the session's message once a page has shown it. The
+// guard on the message leaves a newer one, set in the meantime by another
+// tab's change, for the next page.
+func (s *Store) ClearFlash(ctx context.Context, token, shown string) error {
+	if _, err := s.db.ExecContext(ctx, `UPDATE sessions SET flash = '' WHERE token_hash = $1 AND flash = $2`, tokenHash(token), shown); err != nil {
+		return fmt.Errorf("store: clear flash: %w", err)
+	}
+	return nil
 }
 
 // Logout ends a session.

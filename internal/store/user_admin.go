@@ -7,7 +7,110 @@ import (
 
 	"gongshang/internal/access"
 	"gongshang/internal/errs"
+	"gongshang/internal/registry"
 )
+
+// regionNames maps the embedded region codes (those the store loads) to
+// their names, for messages.
+var regionNames = func() map[string]string {
+	rs, err := registry.Regions()
+	if err != nil {
+		panic(err) // embedded data, checked by the registry tests
+	}
+	m := make(map[string]string, len(rs))
+	for _, r := range rs {
+		m[r.Code] = r.Name
+	}
+	return m
+}()
+
+// regionLabel names a region in a message: 曲阜市, or the code itself
+// when it is no region.
+func regionLabel(code string) string {
+	if n, ok := regionNames[code]; ok {
+		return n
+	}
+	return code
+}
+
+// permissions lists every staff permission, to compare two roles.
+var permissions = []access.Permission{access.PermRegistryRead, access.PermRegistryWrite, access.PermRegistryImport,
+	access.PermPersonalData, access.PermAuditRead, access.PermUsersManage, access.PermParamsRead, access.PermParamsManage,
+	access.PermBenefitCalc}
+
+// mayGrant refuses giving a role that holds a permission the actor lacks
+// (a role above the actor's own).
+func mayGrant(actor access.Principal, role access.Role) error {
+	for _, p := range permissions {
+		if role.Can(p) && !actor.Can(p) {
+			return errs.Field("role", "role_above", "无权授予角色“%s”：它的权限超出您自己的角色", role.Name())
+		}
+	}
+	return nil
+}
+
+// AssignUser changes the role and region of a user in the actor's scope
+// (an administrator's act), audited as user.role with the user before and
+// after. The new region must exist and lie in the actor's scope, the role
+// must not be above the actor's, the actor cannot change themself, and the
+// last enabled administrator of a region can be neither demoted nor moved
+// away (mayRemoveAdmin, which locks the region's administrators first, so
+// two administrators demoting each other at once cannot both succeed on
+// PostgreSQL). Changing nothing is no error and writes nothing.
+func (s *Store) AssignUser(ctx context.Context, actor access.Principal, id int64, role access.Role, region string) error {
+	if !role.Valid() {
+		return errs.Field("role", "role_unknown", "角色“%s”无效", role)
+	}
+	if err := mayGrant(actor, role); err != nil {
+		return err
+	}
+	return s.write(ctx, actor, func(t *tx) error {
+		cur, err := scanUser(t.QueryRowContext(ctx, `SELECT `+userCols+` FROM users WHERE id = $1`, id))
+		if errors.Is(err, sql.ErrNoRows) {
+			return errs.E(errs.NotFound, "用户不存在")
+		}
+		if err != nil {
+			return err
+		}
+		if err := inScope(actor.Scope(), cur.RegionCode); err != nil {
+			return err
+		}
+		if cur.ID == actor.UserID && cur.Username == actor.Username {
+			return errs.E(errs.Conflict, "不能修改自己的角色或地区")
+		}
+		ok, err := t.s.regionExists(ctx, t, region)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return errs.Field("region_code", "region_unknown", "行政区划代码“%s”不存在", region)
+		}
+		if !actor.Scope().Covers(region) {
+			return errs.Field("region_code", "region_forbidden", "无权把用户调往其他地区（%s）", regionLabel(region))
+		}
+		if cur.Role == access.RoleAdmin && (role != access.RoleAdmin || region != cur.RegionCode) {
+			if err := t.mayRemoveAdmin(ctx, id, "降级或调离"); err != nil {
+				return err
+			}
+		}
+		before, err := t.userForUpdate(ctx, id) // as it is now that the locks are held
+		if err != nil {
+			return err
+		}
+		if before.Role == role && before.RegionCode == region {
+			return nil
+		}
+		after := before
+		after.Role, after.RegionCode, after.UpdatedAt = role, region, t.now
+		if _, err := t.ExecContext(ctx, `UPDATE users SET role = $1, region_code = $2, updated_at = $3 WHERE id = $4`,
+			role, region, t.now, id); err != nil {
+			return err
+		}
+		// The object's region is the new one; the entry is also listed in
+		// the old region through the actor's, who is in both scopes.
+		return t.audit(ctx, "user.role", "user", id, region, before, after)
+	})
+}
 
 // forUpdate locks the selected rows until the transaction ends on
 // PostgreSQL; SQLite transactions take the write lock at BEGIN
@@ -37,7 +140,7 @@ func (t *tx) userForUpdate(ctx context.Context, id int64) (access.User, error) {
 func (s *Store) SetUserDisabled(ctx context.Context, actor access.Principal, id int64, disabled bool) error {
 	return s.write(ctx, actor, func(t *tx) error {
 		if disabled {
-			if err := t.mayRemoveAdmin(ctx, id); err != nil {
+			if err := t.mayRemoveAdmin(ctx, id, "停用"); err != nil {
 				return err
 			}
 		}
@@ -61,13 +164,13 @@ func (s *Store) SetUserDisabled(ctx context.Context, actor access.Principal, id 
 }
 
 // mayRemoveAdmin refuses taking user id's administration away (disabling
-// it, or later a change of role) when it is the actor, or the last enabled
-// administrator of its region. The region's enabled administrators are
+// it, or a change of role or region; verb names the act in the message)
+// when it is the actor, or the last enabled administrator of its region. The region's enabled administrators are
 // locked before the user's own row, always in id order, so two
 // administrators disabling each other at once neither deadlock nor both
 // pass on PostgreSQL: the second waits for the first, then sees one
 // administrator fewer.
-func (t *tx) mayRemoveAdmin(ctx context.Context, id int64) error {
+func (t *tx) mayRemoveAdmin(ctx context.Context, id int64, verb string) error {
 	u, err := scanUser(t.QueryRowContext(ctx, `SELECT `+userCols+` FROM users WHERE id = $1`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return errs.E(errs.NotFound, "用户不存在")
@@ -79,7 +182,7 @@ func (t *tx) mayRemoveAdmin(ctx context.Context, id int64) error {
 		return err
 	}
 	if u.ID == t.actor.UserID && u.Username == t.actor.Username {
-		return errs.E(errs.Conflict, "不能停用自己的账号")
+		return errs.E(errs.Conflict, "不能%s自己的账号", verb)
 	}
 	if u.Role != access.RoleAdmin {
 		return nil
@@ -106,7 +209,7 @@ func (t *tx) mayRemoveAdmin(ctx context.Context, id int64) error {
 		return err
 	}
 	if enabled && others == 0 {
-		return errs.E(errs.Conflict, "“%s”是本地区（%s）最后一个启用的系统管理员，不能停用", u.Username, u.RegionCode)
+		return errs.E(errs.Conflict, "“%s”是本地区（%s）最后一个启用的系统管理员，不能%s", u.Username, regionLabel(u.RegionCode), verb)
 	}
 	return nil
 }

@@ -42,8 +42,29 @@ func (a StaffSessions) Identify(r *http.Request, rq *Request) error {
 	if err != nil {
 		return err
 	}
-	rq.P, rq.Signed, rq.Token, rq.CSRF = sess.User.Principal(), true, c.Value, sess.CSRFToken
+	rq.P, rq.Signed, rq.Token, rq.CSRF, rq.Flash = sess.User.Principal(), true, c.Value, sess.CSRFToken, sess.Flash
 	return nil
+}
+
+// SetFlash keeps a success message with the caller's session for the next
+// page, which shows it once (the back office sets it before redirecting
+// after a change; a message in the URL could be opened by anyone).
+func (a StaffSessions) SetFlash(r *http.Request, rq *Request, msg string) error {
+	if rq.Token == "" {
+		return nil
+	}
+	return a.Store.SetFlash(r.Context(), rq.Token, msg)
+}
+
+// TakeFlash returns the caller's message and removes it from the session,
+// so it shows once.
+func (a StaffSessions) TakeFlash(r *http.Request, rq *Request) (string, error) {
+	msg := rq.Flash
+	if msg == "" || rq.Token == "" {
+		return "", nil
+	}
+	rq.Flash = ""
+	return msg, a.Store.ClearFlash(r.Context(), rq.Token, msg)
 }
 
 // CheckChange compares the CSRF token of the request with the session's.

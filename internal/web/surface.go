@@ -48,6 +48,7 @@ type Request struct {
 	Signed bool   // a caller was identified
 	Token  string // the caller's session token, if any
 	CSRF   string // the token the caller's changes must carry, if any
+	Flash  string // the success message the session holds for the next page (back office)
 }
 
 // SignedIn reports whether a caller was identified.

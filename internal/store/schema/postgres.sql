@@ -130,6 +130,7 @@ sessions.user_id bigint NOT NULL
 sessions.csrf_token text NOT NULL
 sessions.created_at timestamp with time zone NOT NULL
 sessions.expires_at timestamp with time zone NOT NULL
+sessions.flash text NOT NULL DEFAULT ''::text
 users.id bigint NOT NULL IDENTITY
 users.username text NOT NULL
 users.display_name text NOT NULL
@@ -142,6 +143,7 @@ users.locked_until timestamp with time zone
 users.disabled boolean NOT NULL DEFAULT false
 users.created_at timestamp with time zone NOT NULL
 users.updated_at timestamp with time zone NOT NULL
+users.last_login_at timestamp with time zone
 wages.worker_id bigint NOT NULL
 wages.employer_id bigint NOT NULL
 wages.period text NOT NULL

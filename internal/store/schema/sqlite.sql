@@ -171,7 +171,7 @@ CREATE TABLE sessions (
     csrf_token TEXT    NOT NULL,
     created_at TIMESTAMP NOT NULL,
     expires_at TIMESTAMP NOT NULL
-);
+, flash TEXT NOT NULL DEFAULT '');
 CREATE TABLE users (
     id            INTEGER PRIMARY KEY,
     username      TEXT    NOT NULL UNIQUE,
@@ -185,7 +185,7 @@ CREATE TABLE users (
     disabled      INTEGER NOT NULL DEFAULT 0,
     created_at    TIMESTAMP NOT NULL,
     updated_at    TIMESTAMP NOT NULL
-);
+, last_login_at TIMESTAMP);
 CREATE TABLE wages (
     worker_id   INTEGER NOT NULL REFERENCES workers (id),
     employer_id INTEGER NOT NULL REFERENCES employers (id),
