@@ -278,9 +278,13 @@ func (s *Store) AuditObjects(ctx context.Context, scope access.Scope, es []audit
 			func(id int64, name, _ string) AuditObject { return AuditObject{name, "/workers/" + itoa(id)} }},
 		{"employment", `SELECT m.id, w.name, CAST(w.id AS TEXT) FROM employments m JOIN workers w ON w.id = m.worker_id
 			WHERE w.region_code >= $1 AND w.region_code < $2 AND m.id IN (%s)`,
-			func(_ int64, name, wid string) AuditObject { return AuditObject{name + "的劳动关系", "/workers/" + wid} }},
+			func(_ int64, name, wid string) AuditObject {
+				return AuditObject{name + "的劳动关系", "/workers/" + wid}
+			}},
 		{"user", `SELECT id, display_name, username FROM users WHERE region_code >= $1 AND region_code < $2 AND id IN (%s)`,
-			func(_ int64, name, username string) AuditObject { return AuditObject{name + "（" + username + "）", "/users"} }},
+			func(_ int64, name, username string) AuditObject {
+				return AuditObject{name + "（" + username + "）", "/users"}
+			}},
 	}
 	for _, q := range queries {
 		list := ids[q.typ]
