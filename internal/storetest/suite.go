@@ -56,6 +56,11 @@ func Run(t *testing.T, open Opener) {
 		{"EndEmploymentConcurrent", testEndEmploymentConcurrent},
 		{"WagesConcurrent", testWagesConcurrent},
 		{"OwnersOf", testOwnersOf},
+		{"AuditFilters", testAuditFilters},
+		{"AuditObjects", testAuditObjects},
+		{"AssignUser", testAssignUser},
+		{"AssignUserConcurrent", testAssignUserConcurrent},
+		{"SessionFlash", testSessionFlash},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
