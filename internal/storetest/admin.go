@@ -119,10 +119,10 @@ func testAuditObjects(t *testing.T, s *store.Store, _ *Clock) {
 		t.Fatal(err)
 	}
 	want := map[string]store.AuditObject{
-		"employer:" + itoa(e.ID):          {Name: e.Name, Href: "/employers/" + itoa(e.ID)},
-		"worker:" + itoa(w.ID):            {Name: "高静", Href: "/workers/" + itoa(w.ID)},
+		"employer:" + itoa(e.ID):         {Name: e.Name, Href: "/employers/" + itoa(e.ID)},
+		"worker:" + itoa(w.ID):           {Name: "高静", Href: "/workers/" + itoa(w.ID)},
 		"employment:" + itoa(emps[0].ID): {Name: "高静的劳动关系", Href: "/workers/" + itoa(w.ID)},
-		"user:" + itoa(u.ID):              {Name: u.DisplayName + "（rcclerk9）", Href: "/users"},
+		"user:" + itoa(u.ID):             {Name: u.DisplayName + "（rcclerk9）", Href: "/users"},
 	}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("names:\n got %v\nwant %v", got, want)
