@@ -45,15 +45,21 @@ func TestAdminResetsAndUnlocks(t *testing.T) {
 		t.Fatalf("the users page offers no unlock for the locked account")
 	}
 	form := url.Values{web.CSRFField: {admin.CSRF}}
-	if code, body := admin.Raw("POST", fmt.Sprintf("/users/%d/unlock", target.ID), "application/x-www-form-urlencoded", form.Encode()); code != http.StatusOK || !strings.Contains(body, "已解除锁定") {
+	if code, _ := admin.Raw("POST", fmt.Sprintf("/users/%d/unlock", target.ID), "application/x-www-form-urlencoded", form.Encode()); code != http.StatusSeeOther {
 		t.Fatalf("unlock form: %d", code)
+	}
+	if _, body := admin.Raw("GET", "/users", "", ""); !strings.Contains(body, "已解除锁定") {
+		t.Fatalf("the users page after the unlock does not say so")
 	}
 	if code := c.JSON("POST", "/api/v1/session", loginRequest{Username: target.Username, Password: "Fresh-start-2026"}, nil); code != http.StatusCreated {
 		t.Fatalf("after unlock: %d", code)
 	}
 	form.Set("password", "Second-start-2026")
-	if code, body := admin.Raw("POST", fmt.Sprintf("/users/%d/password", target.ID), "application/x-www-form-urlencoded", form.Encode()); code != http.StatusOK || !strings.Contains(body, "密码已重置") {
+	if code, _ := admin.Raw("POST", fmt.Sprintf("/users/%d/password", target.ID), "application/x-www-form-urlencoded", form.Encode()); code != http.StatusSeeOther {
 		t.Fatalf("reset form: %d", code)
+	}
+	if _, body := admin.Raw("GET", "/users", "", ""); !strings.Contains(body, "密码已重置") {
+		t.Fatalf("the users page after the reset does not say so")
 	}
 	var me struct {
 		ID int64 `json:"id"`

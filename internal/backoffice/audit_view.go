@@ -213,7 +213,7 @@ func fieldText(key string, v any) string {
 	case json.Number:
 		if key == "amount_fen" {
 			if n, err := x.Int64(); err == nil {
-				return param.FormatMoney(n) + " 元"
+				return param.FormatMoneyGrouped(n) + " 元"
 			}
 		}
 		if key == "rate_tier_pct" {
