@@ -212,7 +212,7 @@ func TestBrowserClerkRegistersEmployerAndWorker(t *testing.T) {
 	b.do(chromedp.Navigate(employerURL), chromedp.WaitVisible(`#error-message`))
 	refusal := get(b, chromedp.Text(`#error-message`))
 	b.shot("06-other-county-refused")
-	if !strings.Contains(who, "370881") || !strings.Contains(refusal, "无权") {
+	if !strings.Contains(who, "曲阜市 · 窗口受理") || !strings.Contains(refusal, "无权") {
 		t.Fatalf("曲阜 clerk on 任城区's employer: who %q, page says %q", who, refusal)
 	}
 }
