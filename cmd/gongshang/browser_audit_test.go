@@ -12,7 +12,7 @@ import (
 // count is the number of elements matching a CSS selector.
 func (b *tab) count(sel string) int {
 	b.t.Helper()
-	return get(b, chromedp.Evaluate[int](`document.querySelectorAll(` + jsString(sel) + `).length`))
+	return get(b, chromedp.Evaluate[int](`document.querySelectorAll(`+jsString(sel)+`).length`))
 }
 
 func jsString(s string) string {
