@@ -230,6 +230,11 @@ func (s *Store) ResetPassword(ctx context.Context, actor access.Principal, id in
 	if err := inScope(actor.Scope(), u.RegionCode); err != nil {
 		return err
 	}
+	if u.ID == actor.UserID && u.Username == actor.Username {
+		// One's own password changes with the current one (ChangePassword):
+		// a borrowed session must not be enough to take the account over.
+		return errs.E(errs.Conflict, "不能重置自己的密码，请在“修改密码”中修改")
+	}
 	if err := access.ValidatePassword("password", password, u.Username); err != nil {
 		return err
 	}

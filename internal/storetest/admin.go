@@ -197,6 +197,10 @@ func testAssignUser(t *testing.T, s *store.Store, _ *Clock) {
 	if err := s.AssignUser(ctx, city, rc.UserID, access.RoleClerk, "370811"); err != nil {
 		t.Fatalf("demoting one of two: %v", err)
 	}
+	// One's own password is changed, not reset.
+	if err := s.ResetPassword(ctx, city, city.UserID, "Fresh-horse-2026"); !errs.Is(err, errs.Conflict) {
+		t.Errorf("resetting one's own password: %v", err)
+	}
 	// Creating a user with a role above one's own is refused as well.
 	if _, err := s.CreateUser(ctx, Actor(access.RoleClerk, "370811"), access.NewUser{Username: "sneaky", DisplayName: "某某",
 		Role: access.RoleAdmin, RegionCode: "370811", Password: "Right-horse-44"}); !hasField(err, "role", "role_above") {
