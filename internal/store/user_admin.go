@@ -89,13 +89,16 @@ func (s *Store) AssignUser(ctx context.Context, actor access.Principal, id int64
 			return errs.Field("region_code", "region_forbidden", "无权把用户调往其他地区（%s）", regionLabel(region))
 		}
 		if cur.Role == access.RoleAdmin && (role != access.RoleAdmin || region != cur.RegionCode) {
-			if err := t.mayRemoveAdmin(ctx, id, "降级或调离"); err != nil {
+			if cur, err = t.mayRemoveAdmin(ctx, id, "降级或调离"); err != nil {
 				return err
 			}
 		}
 		before, err := t.userForUpdate(ctx, id) // as it is now that the locks are held
 		if err != nil {
 			return err
+		}
+		if movedOn(cur, before) {
+			return errUserMoved()
 		}
 		if before.Role == role && before.RegionCode == region {
 			return nil
@@ -139,14 +142,19 @@ func (t *tx) userForUpdate(ctx context.Context, id int64) (access.User, error) {
 // themself, nor the last enabled administrator of a region.
 func (s *Store) SetUserDisabled(ctx context.Context, actor access.Principal, id int64, disabled bool) error {
 	return s.write(ctx, actor, func(t *tx) error {
+		var seen access.User
 		if disabled {
-			if err := t.mayRemoveAdmin(ctx, id, "停用"); err != nil {
+			var err error
+			if seen, err = t.mayRemoveAdmin(ctx, id, "停用"); err != nil {
 				return err
 			}
 		}
 		before, err := t.userForUpdate(ctx, id)
 		if err != nil {
 			return err
+		}
+		if disabled && movedOn(seen, before) {
+			return errUserMoved()
 		}
 		after := before
 		after.Disabled, after.FailedLogins, after.LockedUntil, after.UpdatedAt = disabled, 0, nil, t.now
@@ -170,34 +178,38 @@ func (s *Store) SetUserDisabled(ctx context.Context, actor access.Principal, id 
 // administrators disabling each other at once neither deadlock nor both
 // pass on PostgreSQL: the second waits for the first, then sees one
 // administrator fewer.
-func (t *tx) mayRemoveAdmin(ctx context.Context, id int64, verb string) error {
+//
+// It returns the user as read before the locks; the caller compares it
+// with the row it then locks (movedOn): a user promoted to administrator
+// in between was judged as what it no longer is.
+func (t *tx) mayRemoveAdmin(ctx context.Context, id int64, verb string) (access.User, error) {
 	u, err := scanUser(t.QueryRowContext(ctx, `SELECT `+userCols+` FROM users WHERE id = $1`, id))
 	if errors.Is(err, sql.ErrNoRows) {
-		return errs.E(errs.NotFound, "用户不存在")
+		return u, errs.E(errs.NotFound, "用户不存在")
 	}
 	if err != nil {
-		return err
+		return u, err
 	}
 	if err := inScope(t.actor.Scope(), u.RegionCode); err != nil {
-		return err
+		return u, err
 	}
 	if u.ID == t.actor.UserID && u.Username == t.actor.Username {
-		return errs.E(errs.Conflict, "不能%s自己的账号", verb)
+		return u, errs.E(errs.Conflict, "不能%s自己的账号", verb)
 	}
 	if u.Role != access.RoleAdmin {
-		return nil
+		return u, nil
 	}
 	rows, err := t.QueryContext(ctx, `SELECT id FROM users WHERE region_code = $1 AND role = $2 AND disabled = $3 ORDER BY id`+t.s.engine.forUpdate(),
 		u.RegionCode, access.RoleAdmin, false)
 	if err != nil {
-		return err
+		return u, err
 	}
 	defer rows.Close()
 	others, enabled := 0, false
 	for rows.Next() {
 		var aid int64
 		if err := rows.Scan(&aid); err != nil {
-			return err
+			return u, err
 		}
 		if aid == u.ID {
 			enabled = true
@@ -206,12 +218,22 @@ func (t *tx) mayRemoveAdmin(ctx context.Context, id int64, verb string) error {
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return err
+		return u, err
 	}
 	if enabled && others == 0 {
-		return errs.E(errs.Conflict, "“%s”是本地区（%s）最后一个启用的系统管理员，不能%s", u.Username, regionLabel(u.RegionCode), verb)
+		return u, errs.E(errs.Conflict, "“%s”是本地区（%s）最后一个启用的系统管理员，不能%s", u.Username, regionLabel(u.RegionCode), verb)
 	}
-	return nil
+	return u, nil
+}
+
+// errUserMoved answers a change of a user whose role, region or state
+// changed while the change was being decided.
+func errUserMoved() error { return errs.E(errs.Conflict, "该用户刚被他人修改，请刷新后重试") }
+
+// movedOn reports whether the locked row differs from the one a decision
+// was made on in what the last-administrator rule looks at.
+func movedOn(seen, locked access.User) bool {
+	return seen.Role != locked.Role || seen.RegionCode != locked.RegionCode || seen.Disabled != locked.Disabled
 }
 
 func (t *tx) endSessions(ctx context.Context, userID int64) error {
