@@ -228,7 +228,9 @@ func (t *tx) mayRemoveAdmin(ctx context.Context, id int64, verb string) (access.
 
 // errUserMoved answers a change of a user whose role, region or state
 // changed while the change was being decided.
-func errUserMoved() error { return errs.E(errs.Conflict, "该用户刚被他人修改，请刷新后重试") }
+func errUserMoved() error {
+	return errs.E(errs.Conflict, "该用户刚被他人修改，请刷新后重试")
+}
 
 // movedOn reports whether the locked row differs from the one a decision
 // was made on in what the last-administrator rule looks at.
