@@ -56,7 +56,14 @@ type page interface{ pageBase() *base }
 var cst = time.FixedZone("CST", 8*3600)
 
 var funcs = template.FuncMap{
-	"fen":        param.FormatMoney,
+	"fen":       param.FormatMoney,
+	"thousands": thousands,
+	"riskWarning": func(industry string, class int) string {
+		if industry == "" || class == 0 {
+			return ""
+		}
+		return registry.MustReference().RiskMismatch(industry, class)
+	},
 	"datetime":   func(t time.Time) string { return t.In(cst).Format("2006-01-02 15:04") },
 	"roleName":   func(r access.Role) string { return r.Name() },
 	"regionName": regionText,

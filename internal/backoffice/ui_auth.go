@@ -9,8 +9,6 @@ import (
 
 	"gongshang/internal/access"
 	"gongshang/internal/errs"
-	"gongshang/internal/registry"
-	"gongshang/internal/store"
 	"gongshang/internal/web"
 )
 
@@ -102,35 +100,5 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request, rq *request) err
 		return err
 	}
 	http.Redirect(w, r, "/login", http.StatusSeeOther)
-	return nil
-}
-
-type homePage struct {
-	base
-	RegionName                     string
-	Regions                        []registry.Region
-	Employers, Workers, AuditCount int
-}
-
-func (s *Server) home(w http.ResponseWriter, r *http.Request, rq *request) error {
-	ctx, scope := r.Context(), rq.P.Scope()
-	regions, err := s.store.Regions(ctx, scope)
-	if err != nil {
-		return err
-	}
-	_, ne, err := s.store.FindEmployers(ctx, scope, store.EmployerFilter{Page: store.Page{Limit: 1}})
-	if err != nil {
-		return err
-	}
-	_, nw, err := s.store.FindWorkers(ctx, scope, store.WorkerFilter{Page: store.Page{Limit: 1}})
-	if err != nil {
-		return err
-	}
-	_, na, err := s.store.FindAuditEntries(ctx, scope, store.AuditFilter{Page: store.Page{Limit: 1}})
-	if err != nil {
-		return err
-	}
-	s.render(w, r, rq, http.StatusOK, "home", &homePage{base: base{Title: "首页"}, RegionName: web.RegionNames[rq.P.RegionCode],
-		Regions: regions, Employers: ne, Workers: nw, AuditCount: na})
 	return nil
 }

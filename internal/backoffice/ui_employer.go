@@ -145,6 +145,7 @@ type employerPage struct {
 	E           registry.Employer
 	RegionName  string
 	RatePct     string
+	RiskWarning string
 	Workers     []registry.Worker
 	WorkerTotal int
 	CanWrite    bool
@@ -160,7 +161,7 @@ func (s *Server) employerShow(w http.ResponseWriter, r *http.Request, rq *reques
 		return err
 	}
 	s.render(w, r, rq, http.StatusOK, "employer", &employerPage{base: base{Title: e.Name}, E: web.DiscloseEmployer(rq.P, e), RegionName: web.RegionNames[e.RegionCode],
-		RatePct: ratePct(e), Workers: web.DiscloseAll(rq.P, workers), WorkerTotal: total, CanWrite: rq.P.Can(access.PermRegistryWrite)})
+		RatePct: ratePct(e), RiskWarning: registry.MustReference().RiskMismatch(e.Industry, e.RiskClass), Workers: web.DiscloseAll(rq.P, workers), WorkerTotal: total, CanWrite: rq.P.Can(access.PermRegistryWrite)})
 	return nil
 }
 

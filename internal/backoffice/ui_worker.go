@@ -82,7 +82,9 @@ func (s *Server) showWorkerForm(w http.ResponseWriter, r *http.Request, rq *requ
 }
 
 func (s *Server) workerNew(w http.ResponseWriter, r *http.Request, rq *request) error {
-	return s.showWorkerForm(w, r, rq, &workerFormPage{}, nil)
+	// 登记职工 on an employer's page names the employer.
+	code := strings.ToUpper(strings.TrimSpace(r.URL.Query().Get("employer_code")))
+	return s.showWorkerForm(w, r, rq, &workerFormPage{EmployerCode: code}, nil)
 }
 
 func workerFromForm(r *http.Request) registry.Worker {

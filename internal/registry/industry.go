@@ -118,3 +118,25 @@ func (r *Reference) TierAllowed(n, pct int) bool {
 	c, ok := r.Class(n)
 	return ok && slices.Contains(c.TiersPct, pct)
 }
+
+// RiskMismatch says, in Chinese, why an employer's risk class differs from
+// the class that its industry division carries in the reference table
+// (人社部发〔2015〕71号's 行业风险分类), or "" when they agree or the
+// industry is unknown. Staff may have a reason (a unit whose main business
+// differs from its registered division), so it is a warning, not an error.
+func (r *Reference) RiskMismatch(industry string, class int) string {
+	in, ok := r.byCode[industry]
+	if !ok || in.RiskClass == 0 || in.RiskClass == class {
+		return ""
+	}
+	return fmt.Sprintf("行业“%s”对应的行业风险类别为%s类，本单位登记为%s类，请核实行业或风险类别是否填写正确。",
+		in.Name, classNumeral(in.RiskClass), classNumeral(class))
+}
+
+// classNumeral writes a risk class 1–8 as 一…八.
+func classNumeral(n int) string {
+	if n >= 1 && n <= 8 {
+		return []string{"一", "二", "三", "四", "五", "六", "七", "八"}[n-1]
+	}
+	return fmt.Sprint(n)
+}

@@ -1,0 +1,71 @@
+package backoffice
+
+import (
+	"io"
+	"strings"
+	"testing"
+
+	"gongshang/internal/access"
+	"gongshang/internal/storetest"
+)
+
+// Every role's home page shows the figures and tasks its permissions
+// allow, each linked, and the region's chart holds only its own regions.
+func TestHomePerRole(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, storetest.OpenSQLite)
+	for _, role := range access.Roles {
+		t.Run(string(role), func(t *testing.T) {
+			user := string(role) + "-370881"
+			p := e.Users[user].Principal()
+			resp := e.Login(user).Do("GET", "/", "", nil)
+			b, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			page := string(b)
+			if resp.StatusCode != 200 {
+				t.Fatalf("home: %d", resp.StatusCode)
+			}
+			for perm, want := range map[access.Permission][]string{
+				access.PermRegistryRead:  {`href="/employers"`, `id="stat-employers">1<`, `id="chart-regions"`, `href="/workers?region=370881"`},
+				access.PermAuditRead:     {`href="/audit"`},
+				access.PermRegistryWrite: {`href="/employers/new"`},
+				access.PermUsersManage:   {`href="/users"`},
+				access.PermBenefitCalc:   {`href="/calc"`},
+			} {
+				for _, w := range want {
+					if got := strings.Contains(page, w); got != p.Can(perm) {
+						t.Errorf("%s: page has %s = %v, but Can(%s) = %v", role, w, got, perm, p.Can(perm))
+					}
+				}
+			}
+			if strings.Contains(page, "任城区") || strings.Contains(page, "region=370811") {
+				t.Error("曲阜's home page shows 任城区")
+			}
+			if !strings.Contains(page, `id="todo-empty"`) {
+				t.Error("no to-do section")
+			}
+		})
+	}
+}
+
+func TestThousands(t *testing.T) {
+	t.Parallel()
+	for n, want := range map[int]string{0: "0", 12: "12", 999: "999", 1000: "1,000", 34555: "34,555", 1234567: "1,234,567", -1500: "-1,500"} {
+		if got := thousands(n); got != want {
+			t.Errorf("thousands(%d) = %q, want %q", n, got, want)
+		}
+	}
+}
+
+func TestBarChartEscapesAndScales(t *testing.T) {
+	t.Parallel()
+	svg := string(barChart("c1", "职工<按地区>", []bar{{"任城区", 200, "/workers?region=370811&x=1"}, {"<b>", 100, ""}}))
+	for _, want := range []string{`<title id="c1">职工&lt;按地区&gt;</title>`, `width="420"`, `width="210"`, `&lt;b&gt;`, `href="/workers?region=370811&amp;x=1"`, `200</text>`} {
+		if !strings.Contains(svg, want) {
+			t.Errorf("chart lacks %s:\n%s", want, svg)
+		}
+	}
+	if strings.Contains(svg, "<b>") {
+		t.Error("a label is not escaped")
+	}
+}

@@ -1,0 +1,150 @@
+package backoffice
+
+import (
+	"cmp"
+	"html/template"
+	"net/http"
+	"net/url"
+	"slices"
+
+	"gongshang/internal/access"
+	"gongshang/internal/registry"
+	"gongshang/internal/store"
+	"gongshang/internal/web"
+)
+
+// homeCard is one figure of the home page, linking to its list.
+type homeCard struct {
+	ID, Label string
+	Value     int
+	Href      string
+}
+
+// homeAction is a task the user's role may start from the home page.
+type homeAction struct{ Label, Href string }
+
+// homeRow is one region's figures in the home page's table.
+type homeRow struct {
+	Code, Name         string
+	Employers, Insured int
+}
+
+type homePage struct {
+	base
+	RegionName string
+	Cards      []homeCard
+	Actions    []homeAction
+	ByRegion   []homeRow
+	RegionBars template.HTML
+	TradeBars  template.HTML
+}
+
+// home shows what the user's role works on: counts that link to their
+// lists, the tasks the role may start, the user's own to-do (empty until
+// the 工伤一件事 case brings work queues), and the region's registry by
+// county and by industry as server-drawn charts.
+func (s *Server) home(w http.ResponseWriter, r *http.Request, rq *request) error {
+	ctx, scope := r.Context(), rq.P.Scope()
+	var cards []homeCard
+	if rq.P.Can(access.PermRegistryRead) {
+		_, ne, err := s.store.FindEmployers(ctx, scope, store.EmployerFilter{Page: store.Page{Limit: 1}})
+		if err != nil {
+			return err
+		}
+		_, nw, err := s.store.FindWorkers(ctx, scope, store.WorkerFilter{Page: store.Page{Limit: 1}})
+		if err != nil {
+			return err
+		}
+		cards = append(cards, homeCard{"stat-employers", "用人单位", ne, "/employers"}, homeCard{"stat-workers", "登记职工", nw, "/workers"})
+	}
+	if rq.P.Can(access.PermAuditRead) {
+		_, na, err := s.store.FindAuditEntries(ctx, scope, store.AuditFilter{Page: store.Page{Limit: 1}})
+		if err != nil {
+			return err
+		}
+		cards = append(cards, homeCard{"stat-audit", "审计日志", na, "/audit"})
+	}
+	page := &homePage{base: base{Title: "首页"}, RegionName: web.RegionNames[rq.P.RegionCode], Cards: cards, Actions: homeActions(rq.P)}
+	if rq.P.Can(access.PermRegistryRead) {
+		counts, err := s.store.RegistryCounts(ctx, scope)
+		if err != nil {
+			return err
+		}
+		page.ByRegion = byRegion(counts)
+		page.RegionBars, page.TradeBars = registryCharts(page.ByRegion, counts)
+	}
+	s.render(w, r, rq, http.StatusOK, "home", page)
+	return nil
+}
+
+// homeActions are the tasks p's role may start.
+func homeActions(p access.Principal) []homeAction {
+	var out []homeAction
+	add := func(perm access.Permission, label, href string) {
+		if p.Can(perm) {
+			out = append(out, homeAction{label, href})
+		}
+	}
+	add(access.PermRegistryWrite, "登记用人单位", "/employers/new")
+	add(access.PermRegistryWrite, "登记职工", "/workers/new")
+	add(access.PermRegistryImport, "批量导入", "/import")
+	add(access.PermBenefitCalc, "待遇测算", "/calc")
+	add(access.PermBenefitCalc, "法定期限计算", "/deadlines")
+	add(access.PermParamsRead, "法定参数", "/params")
+	add(access.PermUsersManage, "用户管理", "/users")
+	return out
+}
+
+// byRegion sums counts per region, in code order.
+func byRegion(counts []store.RegistryCount) []homeRow {
+	rows := map[string]*homeRow{}
+	for _, c := range counts {
+		row, ok := rows[c.Region]
+		if !ok {
+			row = &homeRow{Code: c.Region, Name: cmp.Or(web.RegionNames[c.Region], c.Region)}
+			rows[c.Region] = row
+		}
+		row.Employers += c.Employers
+		row.Insured += c.Insured
+	}
+	out := make([]homeRow, 0, len(rows))
+	for _, row := range rows {
+		out = append(out, *row)
+	}
+	slices.SortFunc(out, func(a, b homeRow) int { return cmp.Compare(a.Code, b.Code) })
+	return out
+}
+
+// topTrades is how many industries the chart shows before 其他行业.
+const topTrades = 8
+
+// registryCharts draws insured workers by region and employers by
+// industry (the largest topTrades, the rest summed as 其他行业).
+func registryCharts(regions []homeRow, counts []store.RegistryCount) (template.HTML, template.HTML) {
+	var rb []bar
+	for _, row := range regions {
+		rb = append(rb, bar{row.Name, row.Insured, "/workers?region=" + url.QueryEscape(row.Code)})
+	}
+	trades := map[string]int{}
+	for _, c := range counts {
+		trades[c.Industry] += c.Employers
+	}
+	var tb []bar
+	ref := registry.MustReference()
+	for code, n := range trades {
+		label := code
+		if in, ok := ref.Industry(code); ok {
+			label = in.Name
+		}
+		tb = append(tb, bar{label, n, "/employers?industry=" + url.QueryEscape(code)})
+	}
+	slices.SortFunc(tb, func(a, b bar) int { return cmp.Or(cmp.Compare(b.Value, a.Value), cmp.Compare(a.Label, b.Label)) })
+	if len(tb) > topTrades {
+		rest := 0
+		for _, b := range tb[topTrades:] {
+			rest += b.Value
+		}
+		tb = append(tb[:topTrades], bar{Label: "其他行业", Value: rest})
+	}
+	return barChart("chart-regions", "在职参保职工（按地区）", rb), barChart("chart-trades", "用人单位（按行业）", tb)
+}
