@@ -204,7 +204,7 @@ func (s *Server) employerSave(w http.ResponseWriter, r *http.Request, rq *reques
 	if _, err := s.store.UpdateEmployer(r.Context(), rq.P, id, upd); err != nil {
 		return s.showEmployerForm(w, r, rq, in, true, err)
 	}
-	s.flash(r, rq, "用人单位信息已保存。")
+	s.flash(r, rq, "用人单位“"+in.Name+"”已保存。")
 	http.Redirect(w, r, fmt.Sprintf("/employers/%d", id), http.StatusSeeOther)
 	return nil
 }

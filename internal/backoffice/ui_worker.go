@@ -197,7 +197,7 @@ func (s *Server) workerSave(w http.ResponseWriter, r *http.Request, rq *request)
 	if _, err := s.store.UpdateWorker(r.Context(), rq.P, id, upd); err != nil {
 		return s.showWorkerForm(w, r, rq, &workerFormPage{W: in, Edit: true}, err)
 	}
-	s.flash(r, rq, "职工信息已保存。")
+	s.flash(r, rq, "职工“"+in.Name+"”的信息已保存。")
 	http.Redirect(w, r, fmt.Sprintf("/workers/%d", id), http.StatusSeeOther)
 	return nil
 }
