@@ -256,7 +256,7 @@ func (s *Server) auditExport(w http.ResponseWriter, r *http.Request, rq *request
 			return nil
 		}
 		err := s.store.EachAuditEntry(r.Context(), rq.P.Scope(), f, func(e audit.Entry) error {
-			if batch = append(batch, e); len(batch) == 500 {
+			if batch = append(batch, e); len(batch) == auditExportBatch {
 				return flush()
 			}
 			return nil
@@ -271,6 +271,9 @@ func (s *Server) auditExport(w http.ResponseWriter, r *http.Request, rq *request
 	}
 	return err
 }
+
+// auditExportBatch is how many entries the export names at a time.
+var auditExportBatch = 500
 
 // whoLabel names a user as the header does: 任城区 · 窗口受理 · 高静.
 func whoLabel(p access.Principal) string {
