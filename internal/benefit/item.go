@@ -177,7 +177,7 @@ func (e env) enum(n *note, label, table string, on time.Time) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	n.param(label, v, v.Value)
+	n.param(label, v, param.Display(table, v.Value))
 	return v.Value, nil
 }
 

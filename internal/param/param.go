@@ -65,15 +65,24 @@ func (v Version) Rat() (*big.Rat, error) { return ParseDecimal(v.Value) }
 // Period returns the value as a time limit (time_limit table).
 func (v Version) Period() (Period, error) { return ParsePeriod(v.Value) }
 
-// Cite is the Chinese citation of the version, used in explanations:
-// 来源、生效日期、可信度, with 「未确认」 for U.
+// Cite is the Chinese citation of the version, used in explanations for
+// staff and citizens: the document and its article, the date from which
+// the value applies and where, and how sure the value is — 「未确认」 for U,
+// with the note saying what is unknown. No source code, key or file name.
 func (v Version) Cite() string {
-	s := fmt.Sprintf("来源 %s %s", v.Source, SourceTitle(v.Source))
+	s := "依据" + SourceShort(v.Source)
 	if v.Note != "" {
-		s += "，" + v.Note
+		if strings.HasPrefix(v.Note, "第") {
+			s += v.Note
+		} else {
+			s += "，" + v.Note
+		}
 	}
-	s += fmt.Sprintf("；生效日期 %s；地区 %s；可信度 %s", FormatDate(v.EffectiveFrom), v.Region, v.Confidence)
-	if v.Unconfirmed() {
+	s += fmt.Sprintf("；自 %s 起施行；适用于%s", FormatDate(v.EffectiveFrom), RegionTitle(v.Region))
+	switch v.Confidence {
+	case Secondary:
+		s += "；据二手来源，待核对原文"
+	case Unconfirmed:
 		s += "「未确认」"
 	}
 	return s
