@@ -78,6 +78,28 @@ var timeLimitStage = map[string]string{
 	"review_assessment": "劳动能力鉴定", "admin_review": "行政复议与诉讼", "admin_lawsuit": "行政复议与诉讼",
 }
 
+// KeyRank orders the keys of a table as a reader meets them: the
+// catalogue's order for enum keys, the procedure's order for time limits,
+// then by the key itself (years, dates).
+func KeyRank(table, key string) int {
+	t, _ := TableByName(table)
+	for i, k := range t.Keys {
+		if k == key {
+			return i
+		}
+	}
+	for i, k := range timeLimitOrder {
+		if table == "time_limit" && k == key {
+			return i
+		}
+	}
+	return 1 << 20
+}
+
+var timeLimitOrder = []string{"employer_application", "worker_application", "recognition_acceptance", "recognition_acceptance_corrected",
+	"recognition_decision", "recognition_decision_simple", "recognition_delivery", "assessment_correction", "assessment_conclusion",
+	"assessment_extension", "assessment_delivery", "reassessment_request", "review_assessment", "admin_review", "admin_lawsuit"}
+
 // Stage is the procedure stage of a time_limit key ("" for other tables).
 func Stage(table, key string) string {
 	if table != "time_limit" {

@@ -216,3 +216,14 @@ func TestDisplay(t *testing.T) {
 		}
 	}
 }
+
+func TestTimeLimitOrderCoversLabels(t *testing.T) {
+	if len(timeLimitOrder) != len(keyLabels["time_limit"]) {
+		t.Fatalf("time-limit order has %d keys, labels %d", len(timeLimitOrder), len(keyLabels["time_limit"]))
+	}
+	for _, k := range timeLimitOrder {
+		if _, ok := keyLabels["time_limit"][k]; !ok {
+			t.Errorf("time-limit key %s ordered but not labelled", k)
+		}
+	}
+}
