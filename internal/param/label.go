@@ -187,7 +187,7 @@ func Display(table, value string) string {
 	switch t.Kind {
 	case KindMoney:
 		if fen, err := ParseMoney(value); err == nil {
-			return "¥" + FormatMoneyGrouped(fen) + strings.TrimPrefix(t.Unit, "元")
+			return Yuan(fen) + strings.TrimPrefix(t.Unit, "元")
 		}
 	case KindRate:
 		if r, err := ParseDecimal(value); err == nil {
@@ -218,6 +218,10 @@ func Display(table, value string) string {
 	}
 	return value
 }
+
+// Yuan is the one money format of the system: fen as yuan with thousands
+// separators and two decimals, after the yuan sign ("¥12,345.67").
+func Yuan(fen int64) string { return "¥" + FormatMoneyGrouped(fen) }
 
 // Percent writes a share as a percentage ("0.75" → "75%", "0.002" → "0.2%").
 func Percent(r *big.Rat) string {
