@@ -49,6 +49,7 @@ func (s *Server) routeTable() []web.Route {
 		{Pattern: "GET /import", Perm: imp, H: s.importForm},
 		{Pattern: "POST /import", Perm: imp, H: s.importSubmit},
 		{Pattern: "GET /import/template/{kind}", Perm: imp, H: s.importTemplate},
+		{Pattern: "GET /import/errors/{token}", Perm: imp, H: s.importErrors},
 		{Pattern: "GET /calc", Perm: calc, H: s.calcForm},
 		{Pattern: "POST /calc", Perm: calc, H: s.calcSubmit},
 		{Pattern: "GET /deadlines", Perm: calc, H: s.deadlineForm},
