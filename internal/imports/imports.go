@@ -221,10 +221,10 @@ func (p *plan) employerRow(line int, row []string) bool {
 		fs.Merge(err)
 	}
 	if e.RegionCode != "" && !fs.Has("region_code") {
-		if !knownRegions[e.RegionCode] {
+		if knownRegions[e.RegionCode] == "" {
 			fs.Add("region_code", "region_unknown", "行政区划代码“%s”不存在", e.RegionCode)
 		} else if !p.actor.Scope().Covers(e.RegionCode) {
-			fs.Add("region_code", "region_forbidden", "无权在其他地区（%s）登记", e.RegionCode)
+			fs.Add("region_code", "region_forbidden", "无权在其他地区（%s）登记", knownRegions[e.RegionCode])
 		}
 	}
 	if !p.report(line, fs.Err()) {
@@ -385,11 +385,12 @@ func countRows(ps []store.ImportProblem) int {
 	return len(rows)
 }
 
-var knownRegions = func() map[string]bool {
+// knownRegions names every embedded region code.
+var knownRegions = func() map[string]string {
 	rs, _ := registry.Regions()
-	m := map[string]bool{}
+	m := map[string]string{}
 	for _, r := range rs {
-		m[r.Code] = true
+		m[r.Code] = r.Name
 	}
 	return m
 }()
