@@ -117,3 +117,36 @@ func TestImportTemplate(t *testing.T) {
 		t.Errorf("the untouched template: %d, want no data rows (example skipped)\n%s", code, visibleText(page))
 	}
 }
+
+// The upload reports its progress under the form's id, to its uploader
+// only; the page serves the script that shows it.
+func TestImportProgress(t *testing.T) {
+	e := newEnv(t, storetest.OpenSQLite)
+	c := e.Login("clerk-370800")
+	_, page := c.Raw("GET", "/import", "", "")
+	m := regexp.MustCompile(`name="progress" value="([0-9a-f]{32})"`).FindStringSubmatch(page)
+	if m == nil || !strings.Contains(page, `<script src="/import/progress.js" defer>`) {
+		t.Fatal("the import form has no progress id or script")
+	}
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	mw.WriteField("csrf", c.CSRF)
+	mw.WriteField("kind", "employers")
+	mw.WriteField("progress", m[1])
+	fw, _ := mw.CreateFormFile("file", "e.csv")
+	fw.Write([]byte("统一社会信用代码,单位名称,行政区划代码,行业代码,行业风险类别,浮动费率档次\nx,y,370811,34,4,100\nx2,y2,370811,34,4,100\n"))
+	mw.Close()
+	c.Raw("POST", "/import", mw.FormDataContentType(), body.String())
+	code, out := c.Raw("GET", "/import/progress/"+m[1], "", "")
+	if code != http.StatusOK || !strings.Contains(out, `"phase":"done"`) || !strings.Contains(out, `"done":2,"total":2`) {
+		t.Errorf("progress after the upload: %d %s", code, out)
+	}
+	if code, _ := e.Login("admin-370800").Raw("GET", "/import/progress/"+m[1], "", ""); code != http.StatusNotFound {
+		t.Errorf("another user's progress: %d, want 404", code)
+	}
+	resp := c.Do("GET", "/import/progress.js", "", nil)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/javascript") {
+		t.Errorf("script: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+}

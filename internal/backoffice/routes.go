@@ -50,6 +50,8 @@ func (s *Server) routeTable() []web.Route {
 		{Pattern: "POST /import", Perm: imp, H: s.importSubmit},
 		{Pattern: "GET /import/template/{kind}", Perm: imp, H: s.importTemplate},
 		{Pattern: "GET /import/errors/{token}", Perm: imp, H: s.importErrors},
+		{Pattern: "GET /import/progress/{pid}", Perm: imp, H: s.importProgressShow},
+		{Pattern: "GET /import/progress.js", Perm: imp, H: s.importScript},
 		{Pattern: "GET /calc", Perm: calc, H: s.calcForm},
 		{Pattern: "POST /calc", Perm: calc, H: s.calcSubmit},
 		{Pattern: "GET /deadlines", Perm: calc, H: s.deadlineForm},

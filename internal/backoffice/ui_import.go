@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"crypto/rand"
 	"encoding/hex"
+	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"sync"
 	"time"
@@ -18,6 +20,7 @@ import (
 
 type importPage struct {
 	base
+	Progress  string // id under which the next upload reports its progress
 	Kind      string
 	Kinds     [][2]string
 	GoodOnly  bool
@@ -42,17 +45,18 @@ func (s *Server) importForm(w http.ResponseWriter, r *http.Request, rq *request)
 	if imports.Header(kind) == nil {
 		kind = imports.Employers
 	}
-	s.render(w, r, rq, http.StatusOK, "import", &importPage{base: base{Title: "批量导入"}, Kind: kind, Kinds: importKinds})
+	s.render(w, r, rq, http.StatusOK, "import", &importPage{base: base{Title: "批量导入"}, Progress: newToken(), Kind: kind, Kinds: importKinds})
 	return nil
 }
 
 func (s *Server) importSubmit(w http.ResponseWriter, r *http.Request, rq *request) error {
 	name, data, err := web.ReadUpload(r, "file")
 	kind := r.FormValue("kind")
-	p := &importPage{base: base{Title: "批量导入"}, Kind: kind, Kinds: importKinds, GoodOnly: r.FormValue("good_only") != ""}
+	p := &importPage{base: base{Title: "批量导入"}, Progress: newToken(), Kind: kind, Kinds: importKinds, GoodOnly: r.FormValue("good_only") != ""}
 	var res store.ImportRecord
 	if err == nil {
-		res, err = imports.Run(r.Context(), s.store, rq.P, kind, name, data, p.GoodOnly)
+		report := s.progress.start(rq.P.UserID, r.FormValue("progress"), time.Now())
+		res, err = imports.RunWithProgress(r.Context(), s.store, rq.P, kind, name, data, p.GoodOnly, report)
 	}
 	if fe, ok := errs.First(err); ok && errs.Is(err, errs.Invalid) {
 		res = store.ImportRecord{Outcome: imports.OutcomeRejected, Summary: "未导入：" + fe.Message}
@@ -152,12 +156,15 @@ type errorFiles struct {
 	bytes int64
 }
 
-func (c *errorFiles) put(user int64, f *errorFile, now time.Time) (string, error) {
+// newToken is a random 128-bit identifier, in hex.
+func newToken() string {
 	var b [16]byte
-	if _, err := rand.Read(b[:]); err != nil {
-		return "", err
-	}
-	token := hex.EncodeToString(b[:])
+	_, _ = rand.Read(b[:]) // never fails (crypto/rand)
+	return hex.EncodeToString(b[:])
+}
+
+func (c *errorFiles) put(user int64, f *errorFile, now time.Time) (string, error) {
+	token := newToken()
 	f.user, f.at = user, now
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -209,4 +216,101 @@ func (c *errorFiles) dropOldest(match func(*errorFile) bool) {
 	if oldest != "" {
 		c.drop(oldest)
 	}
+}
+
+// Progress of running imports: the page's script polls
+// /import/progress/{id} with the id its form carried, and sees the phase
+// and rows done of the user's own import, for importProgressTTL.
+const importProgressTTL = 10 * time.Minute
+
+var progressID = regexp.MustCompile(`^[0-9a-f]{32}$`)
+
+type importProgress struct {
+	mu sync.Mutex
+	m  map[string]*progressEntry
+}
+
+type progressEntry struct {
+	user int64
+	at   time.Time
+	p    imports.Progress
+}
+
+// start registers an import's progress under id (made by newToken for the
+// form); a missing or malformed id reports nowhere.
+func (c *importProgress) start(user int64, id string, now time.Time) func(imports.Progress) {
+	if !progressID.MatchString(id) {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil {
+		c.m = map[string]*progressEntry{}
+	}
+	for k, e := range c.m {
+		if now.Sub(e.at) > importProgressTTL {
+			delete(c.m, k)
+		}
+	}
+	if old, ok := c.m[id]; ok && old.user != user {
+		return nil // someone else's id: never overwrite it
+	}
+	e := &progressEntry{user: user, at: now}
+	c.m[id] = e
+	return func(p imports.Progress) {
+		c.mu.Lock()
+		e.p = p
+		c.mu.Unlock()
+	}
+}
+
+func (c *importProgress) get(user int64, id string) (imports.Progress, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.m[id]
+	if !ok || e.user != user {
+		return imports.Progress{}, false
+	}
+	return e.p, true
+}
+
+type progressAnswer struct {
+	Phase string `json:"phase"`
+	Done  int    `json:"done"`
+	Total int    `json:"total"`
+	Text  string `json:"text"`
+}
+
+// importProgressShow answers the progress of the user's own import as JSON.
+func (s *Server) importProgressShow(w http.ResponseWriter, r *http.Request, rq *request) error {
+	p, ok := s.progress.get(rq.P.UserID, r.PathValue("pid"))
+	if !ok {
+		web.WriteJSON(w, http.StatusNotFound, progressAnswer{Phase: "unknown", Text: "正在上传文件……"})
+		return nil
+	}
+	a := progressAnswer{Phase: p.Phase, Done: p.Done, Total: p.Total}
+	switch p.Phase {
+	case imports.PhaseReading:
+		a.Text = "正在读取文件……"
+	case imports.PhaseChecking:
+		a.Text = fmt.Sprintf("正在检查：%d / %d 行", p.Done, p.Total)
+	case imports.PhaseSaving:
+		a.Text = fmt.Sprintf("检查完毕（%d行），正在保存……", p.Total)
+	case imports.PhaseDone:
+		a.Text = "已完成，正在显示结果……"
+	}
+	web.WriteJSON(w, http.StatusOK, a)
+	return nil
+}
+
+// importScript serves the import page's progress script (a file, since
+// the content security policy allows no inline script).
+func (s *Server) importScript(w http.ResponseWriter, r *http.Request, _ *request) error {
+	b, err := staticFS.ReadFile("static/import.js")
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+	_, err = w.Write(b)
+	return err
 }

@@ -79,16 +79,43 @@ func Header(kind string) []string {
 // is also saved with the import's record; err is only for failures of the
 // system, never for bad rows.
 func Run(ctx context.Context, s *store.Store, actor access.Principal, kind, filename string, data []byte, goodOnly bool) (store.ImportRecord, error) {
+	return RunWithProgress(ctx, s, actor, kind, filename, data, goodOnly, nil)
+}
+
+// Phases of an import, as Progress reports them.
+const (
+	PhaseReading  = "reading"  // reading the file
+	PhaseChecking = "checking" // checking the rows: Done of Total
+	PhaseSaving   = "saving"   // writing the good rows in one transaction
+	PhaseDone     = "done"
+)
+
+// Progress is how far an import is.
+type Progress struct {
+	Phase       string
+	Done, Total int // data rows checked and in the file (blank rows included)
+}
+
+// progressEvery is how many rows pass between two progress reports.
+const progressEvery = 500
+
+// RunWithProgress is Run reporting its progress to report (may be nil):
+// the phase, and while checking, every progressEvery rows.
+func RunWithProgress(ctx context.Context, s *store.Store, actor access.Principal, kind, filename string, data []byte, goodOnly bool, report func(Progress)) (store.ImportRecord, error) {
+	if report == nil {
+		report = func(Progress) {}
+	}
 	if _, ok := columns[kind]; !ok {
 		return store.ImportRecord{}, errs.Field("kind", "import_kind", "导入内容“%s”无效，应为employers、workers或wages", kind)
 	}
+	report(Progress{Phase: PhaseReading})
 	rows, err := sheet.Read(ctx, filename, data)
 	if err != nil {
 		return store.ImportRecord{}, err
 	}
 	sum := sha256.Sum256(data)
 	res := store.ImportRecord{Kind: kind, Filename: filename, SHA256: hex.EncodeToString(sum[:])}
-	p := &plan{s: s, actor: actor, kind: kind, today: s.Now(), res: &res, bulk: &store.Bulk{}}
+	p := &plan{s: s, actor: actor, kind: kind, today: s.Now(), res: &res, bulk: &store.Bulk{}, progress: report}
 	if err := p.check(ctx, rows); err != nil {
 		return res, err
 	}
@@ -96,21 +123,28 @@ func Run(ctx context.Context, s *store.Store, actor access.Principal, kind, file
 	if res.Imported == 0 {
 		p.bulk = nil
 	}
-	return res, s.SaveImport(ctx, actor, &res, p.bulk)
+	total := max(len(rows)-1, 0)
+	report(Progress{Phase: PhaseSaving, Done: total, Total: total})
+	if err := s.SaveImport(ctx, actor, &res, p.bulk); err != nil {
+		return res, err
+	}
+	report(Progress{Phase: PhaseDone, Done: total, Total: total})
+	return res, nil
 }
 
 // plan accumulates the good rows into a bulk batch.
 type plan struct {
-	s       *store.Store
-	actor   access.Principal
-	kind    string
-	today   time.Time
-	res     *store.ImportRecord
-	bulk    *store.Bulk
-	cols    []int // position of each expected column in the file, -1 if absent
-	lines   []int // file row number of each good record
-	known   map[string]registry.Employer
-	workers map[string]registry.Worker
+	s        *store.Store
+	actor    access.Principal
+	kind     string
+	today    time.Time
+	res      *store.ImportRecord
+	bulk     *store.Bulk
+	cols     []int // position of each expected column in the file, -1 if absent
+	lines    []int // file row number of each good record
+	known    map[string]registry.Employer
+	workers  map[string]registry.Worker
+	progress func(Progress)
 }
 
 func (p *plan) problem(row int, col, code, format string, args ...any) {
@@ -127,6 +161,9 @@ func (p *plan) check(ctx context.Context, rows [][]string) error {
 	}
 	body := rows[1:]
 	for i, row := range body {
+		if i%progressEvery == 0 {
+			p.progress(Progress{Phase: PhaseChecking, Done: i, Total: len(body)})
+		}
 		if sheet.Blank(row) || (i == 0 && p.isExample(row)) {
 			continue
 		}
