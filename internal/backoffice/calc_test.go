@@ -63,3 +63,18 @@ func TestCalcFromWorker(t *testing.T) {
 		t.Errorf("曲阜 officer posting 任城区's worker: %d, want 403", code)
 	}
 }
+
+// The deadline form names regions and marks a bad date on its field.
+func TestDeadlineFormMarksField(t *testing.T) {
+	e := newEnv(t, storetest.OpenSQLite)
+	c := e.Login("benefits-370800")
+	_, page := c.Raw("GET", "/deadlines", "", "")
+	if !strings.Contains(page, `<option value="370800" selected>济宁市</option>`) {
+		t.Errorf("the region select does not name the user's region")
+	}
+	form := url.Values{"csrf": {c.CSRF}, "step": {"recognition_decision"}, "start": {"2025-13-01"}, "region": {"370881"}}
+	code, page := c.Raw("POST", "/deadlines", "application/x-www-form-urlencoded", form.Encode())
+	if code != http.StatusBadRequest || !strings.Contains(page, `<div class="field invalid"><input type="date" id="start"`) {
+		t.Errorf("bad start: %d\n%s", code, visibleText(page))
+	}
+}

@@ -364,14 +364,17 @@ type deadlinePage struct {
 	Steps       []deadline.Step
 	Form        map[string]string
 	Suspensions [][2]string
-	Regions     []string
+	Regions     [][2]string
 	Result      *calc.DeadlineAnswer
 	Error       string
+	Errors      map[string]string // form field → message, marked on the field
 }
+
+var deadlineRegions = append([][2]string{{"000000", "全国（不适用地方时限）"}}, calcRegions...)
 
 func (s *Server) deadlineForm(w http.ResponseWriter, r *http.Request, rq *request) error {
 	s.render(w, r, rq, http.StatusOK, "deadlines", &deadlinePage{base: base{Title: "时限计算"}, Steps: deadline.Steps(),
-		Form: map[string]string{"region": rq.P.RegionCode}, Suspensions: make([][2]string, 3)})
+		Form: map[string]string{"region": rq.P.RegionCode}, Suspensions: make([][2]string, 3), Regions: deadlineRegions})
 	return nil
 }
 
@@ -398,13 +401,28 @@ func (s *Server) deadlineSubmit(w http.ResponseWriter, r *http.Request, rq *requ
 		req["suspensions"] = list
 	}
 	raw, _ := json.Marshal(req)
-	p := &deadlinePage{base: base{Title: "时限计算"}, Steps: deadline.Steps(), Form: form, Suspensions: susp}
+	p := &deadlinePage{base: base{Title: "时限计算"}, Steps: deadline.Steps(), Form: form, Suspensions: susp, Regions: deadlineRegions, Errors: map[string]string{}}
 	ans, err := calc.Evaluate(s.params.Set(r.Context()), raw)
 	status := http.StatusOK
-	fe, invalid := errs.First(err)
+	var e *errs.Error
 	switch {
-	case invalid:
-		p.Error, status = fe.Message, http.StatusBadRequest
+	case errors.As(err, &e) && e.Kind == errs.Invalid:
+		status = http.StatusBadRequest
+		for _, f := range e.Fields {
+			switch {
+			case f.Field == "step" || f.Field == "start" || f.Field == "region":
+				p.Errors[f.Field] = f.Message
+			case strings.HasPrefix(f.Field, "suspensions["):
+				i, rest, _ := strings.Cut(strings.TrimPrefix(f.Field, "suspensions["), "].")
+				p.Errors["s"+i+"_"+rest] = f.Message
+				p.Error = f.Message
+			default:
+				p.Error = f.Message
+			}
+		}
+		if len(e.Fields) == 0 {
+			p.Error = e.Message
+		}
 	case err != nil:
 		return err
 	default:
