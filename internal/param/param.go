@@ -70,6 +70,9 @@ func (v Version) Period() (Period, error) { return ParsePeriod(v.Value) }
 // the value applies and where, and how sure the value is — 「未确认」 for U,
 // with the note saying what is unknown. No source code, key or file name.
 func (v Version) Cite() string {
+	if v.Source == RequestSource {
+		return "本次测算填写的假设值，覆盖参数表"
+	}
 	s := "依据" + SourceShort(v.Source)
 	if v.Note != "" {
 		if strings.HasPrefix(v.Note, "第") {
