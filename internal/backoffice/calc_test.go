@@ -48,6 +48,20 @@ func TestCalcFromWorker(t *testing.T) {
 			t.Errorf("the result shows %q", bad)
 		}
 	}
+	// a new injury date takes the records again; the officer's own figure is kept
+	form.Set("wage_avg_12m", "6000.00")
+	form.Set("wage_auto", "6000.00||")
+	form.Set("injury_date", "2026-02-15") // 2025-02 … 2026-01: 11 × 6,000.00 + 0.01
+	if code, page = c.Raw("POST", "/calc", "application/x-www-form-urlencoded", form.Encode()); code != http.StatusOK || !strings.Contains(page, `value="5500.00"`) {
+		t.Errorf("new injury date: %d, want 本人工资 taken again (5500.00)\n%s", code, visibleText(page))
+	}
+	form.Set("wage_avg_12m", "7000.00")
+	if code, page = c.Raw("POST", "/calc", "application/x-www-form-urlencoded", form.Encode()); code != http.StatusOK ||
+		!strings.Contains(page, `value="7000.00"`) || !strings.Contains(page, "已手工修改") {
+		t.Errorf("the officer's figure: %d, want it kept\n%s", code, visibleText(page))
+	}
+	form.Del("wage_avg_12m")
+	form.Del("wage_auto")
 	form.Set("injury_date", "2026-02-30")
 	code, page = c.Raw("POST", "/calc", "application/x-www-form-urlencoded", form.Encode())
 	if code != http.StatusBadRequest || !strings.Contains(page, `<div class="field invalid"><input type="date" id="injury_date"`) {
