@@ -1,6 +1,7 @@
 package backoffice
 
 import (
+	"errors"
 	"net/http"
 	"sort"
 	"strings"
@@ -72,9 +73,14 @@ type paramsPage struct {
 	CanManage   bool
 	Form        map[string]string
 	Error       string
+	Errors      map[string]string // form field → message, marked on the field
 	Flash       string
 	Confidences [][2]string
+	Regions     [][2]string
 }
+
+// paramRegions are the regions a version may be added for, by name.
+var paramRegions = append([][2]string{{param.National, "全国"}}, calcRegions...)
 
 // bookVersion is a version with its origin, in the order it was added.
 type bookVersion struct {
@@ -179,7 +185,7 @@ func buildBook(vs []bookVersion, today time.Time) ([]paramGroup, map[string]bool
 	return out, used, unconfirmed
 }
 
-func (s *Server) showParams(w http.ResponseWriter, r *http.Request, rq *request, status int, form map[string]string, msg, flash string) error {
+func (s *Server) showParams(w http.ResponseWriter, r *http.Request, rq *request, status int, form map[string]string, fail error, flash string) error {
 	vs, err := s.paramBook(r)
 	if err != nil {
 		return err
@@ -188,8 +194,15 @@ func (s *Server) showParams(w http.ResponseWriter, r *http.Request, rq *request,
 	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
 	groups, used, unconfirmed := buildBook(vs, today)
 	p := &paramsPage{base: base{Title: "法定参数"}, Groups: groups, Catalogue: param.Catalogue(), Unconfirmed: unconfirmed,
-		Today: param.FormatDate(today), CanManage: rq.P.Can(access.PermParamsManage), Form: form, Error: msg, Flash: flash,
-		Confidences: [][2]string{{"C", "C 已核对原文"}, {"C2", "C2 二手来源"}, {"U", "U 未确认"}}}
+		Today: param.FormatDate(today), CanManage: rq.P.Can(access.PermParamsManage), Form: form, Flash: flash, Errors: map[string]string{},
+		Confidences: [][2]string{{"C", "C 已核对原文"}, {"C2", "C2 二手来源"}, {"U", "U 未确认"}}, Regions: paramRegions}
+	var e *errs.Error
+	if errors.As(fail, &e) {
+		p.Error = e.Error()
+		for _, f := range e.Fields {
+			p.Errors[f.Field] = f.Message
+		}
+	}
 	for _, src := range param.Sources() {
 		p.Sources = append(p.Sources, paramSource{ID: src.ID, Short: param.SourceShort(src.ID), Title: src.Title, Used: used[src.ID]})
 	}
@@ -204,7 +217,7 @@ func (s *Server) showParams(w http.ResponseWriter, r *http.Request, rq *request,
 }
 
 func (s *Server) paramList(w http.ResponseWriter, r *http.Request, rq *request) error {
-	return s.showParams(w, r, rq, http.StatusOK, map[string]string{"region": rq.P.RegionCode, "confidence": "C2"}, "", "")
+	return s.showParams(w, r, rq, http.StatusOK, map[string]string{"region": rq.P.RegionCode, "confidence": "C2"}, nil, "")
 }
 
 func (s *Server) paramAdd(w http.ResponseWriter, r *http.Request, rq *request) error {
@@ -217,10 +230,10 @@ func (s *Server) paramAdd(w http.ResponseWriter, r *http.Request, rq *request) e
 		_, err = s.params.Add(r.Context(), rq.P, v)
 	}
 	if errs.Is(err, errs.Invalid) {
-		return s.showParams(w, r, rq, http.StatusBadRequest, form, err.Error(), "")
+		return s.showParams(w, r, rq, http.StatusBadRequest, form, err, "")
 	}
 	if errs.Is(err, errs.Forbidden) { // a region outside the user's scope: keep the form
-		return s.showParams(w, r, rq, http.StatusForbidden, form, err.Error(), "")
+		return s.showParams(w, r, rq, http.StatusForbidden, form, err, "")
 	}
 	if err != nil {
 		return err
@@ -230,6 +243,6 @@ func (s *Server) paramAdd(w http.ResponseWriter, r *http.Request, rq *request) e
 	if v.Key != "" {
 		what += "（" + param.KeyName(v.Table, v.Key) + "）"
 	}
-	return s.showParams(w, r, rq, http.StatusOK, map[string]string{"region": form["region"]}, "",
+	return s.showParams(w, r, rq, http.StatusOK, map[string]string{"region": form["region"]}, nil,
 		"已新增参数版本："+what+" = "+param.Display(v.Table, v.Value)+"，适用于"+param.RegionTitle(v.Region)+"，自 "+param.FormatDate(v.EffectiveFrom)+" 起")
 }

@@ -202,7 +202,8 @@ func Validate(v Version) error {
 		return fmt.Errorf("%w：缺少或超出范围的生效日期", ErrInvalid)
 	}
 	if err := t.ValidateValue(v.Value); err != nil {
-		return fmt.Errorf("%w：表 %s 的值：%v", ErrInvalid, v.Table, err)
+		t, _ := TableByName(v.Table)
+		return fmt.Errorf("%w：「%s」的值：%v", ErrInvalid, t.Title, err)
 	}
 	if strings.TrimSpace(v.Source) == "" {
 		return fmt.Errorf("%w：缺少来源", ErrInvalid)
