@@ -232,7 +232,7 @@ func TestBrowserBenefitsOfficerCalculates(t *testing.T) {
 	items := get(b, chromedp.Text(`#calc-items`))
 	b.shot("07-calc")
 	// Level 7: 13 months × 6,000.00 = 78,000.00 (regulation.md E1).
-	if !strings.Contains(items, "78000.00") || !strings.Contains(items, "一次性伤残补助金") {
+	if !strings.Contains(items, "¥78,000.00") || !strings.Contains(items, "一次性伤残补助金") {
 		t.Fatalf("calc items: %q", items)
 	}
 	b.do(chromedp.Navigate(url+"/deadlines"),

@@ -15,8 +15,10 @@ func TestTemplatesHaveNoInlineStyleOrScript(t *testing.T) {
 	names, _ := fs.Glob(templateFS, "templates/*.html")
 	for _, n := range names {
 		b, _ := templateFS.ReadFile(n)
+		// a script from the server's own files (<script src="/…">) is allowed
+		text := strings.ReplaceAll(string(b), `<script src="/`, "")
 		for _, bad := range []string{`style="`, "<script", "onclick=", "onsubmit=", "javascript:"} {
-			if strings.Contains(string(b), bad) {
+			if strings.Contains(text, bad) {
 				t.Errorf("%s contains %s, which the CSP blocks", n, bad)
 			}
 		}

@@ -32,6 +32,9 @@ type Server struct {
 	pages  *pages
 	params *params.Service
 	auth   web.StaffSessions
+
+	errFiles errorFiles     // recent uploads' error files (ui_import.go)
+	progress importProgress // running imports' progress (ui_import.go)
 }
 
 // request is the pipeline's view of the caller.

@@ -46,32 +46,32 @@ func baseWage(r env, w Wage, on time.Time) (Item, int64, error) {
 		return Item{}, 0, err
 	}
 	floor, ceil := mul(lo, ratFen(saw)), mul(hi, ratFen(saw))
-	n.calc("下限 %s × %s = %s 元；上限 %s × %s = %s 元", pct(lo), yuan(saw), yuanRat(floor), pct(hi), yuan(saw), yuanRat(ceil))
+	n.calc("下限 %s × %s = %s；上限 %s × %s = %s", pct(lo), yuan(saw), yuanRat(floor), pct(hi), yuan(saw), yuanRat(ceil))
 	base := avg
 	switch {
 	case avg.Cmp(floor) < 0:
 		base = floor
-		n.calc("月平均缴费工资 %s 元 < 下限，按下限计", yuanRat(avg))
+		n.calc("月平均缴费工资 %s < 下限，按下限计", yuanRat(avg))
 	case avg.Cmp(ceil) > 0:
 		base = ceil
-		n.calc("月平均缴费工资 %s 元 > 上限，按上限计", yuanRat(avg))
+		n.calc("月平均缴费工资 %s > 上限，按上限计", yuanRat(avg))
 	default:
-		n.calc("月平均缴费工资 %s 元在上下限之间，不作调整", yuanRat(avg))
+		n.calc("月平均缴费工资 %s 在上下限之间，不作调整", yuanRat(avg))
 	}
 	amount, err := r.round(&n, base, on)
 	if err != nil {
 		return Item{}, 0, err
 	}
-	n.result("本人工资 %s 元/月（以下各项以此舍入后的金额为基数）", yuan(amount))
+	n.result("本人工资 %s/月（以下各项以此舍入后的金额为基数）", yuan(amount))
 	return n.item(CodeBaseWage, "本人工资", PayerNone, Info, amount), amount, nil
 }
 
 func averageWage(r env, n *note, w Wage, on time.Time) (*big.Rat, error) {
 	if w.Total == 0 || w.Months == 0 || w.Months >= 12 {
-		n.input("工伤前12个月月平均缴费工资 = %s 元", yuan(w.Avg12m))
+		n.input("工伤前12个月月平均缴费工资 = %s", yuan(w.Avg12m))
 		return ratFen(w.Avg12m), nil
 	}
-	n.input("缴费不足12个月：%d个月缴费工资合计 = %s 元", w.Months, yuan(w.Total))
+	n.input("缴费不足12个月：%d个月缴费工资合计 = %s", w.Months, yuan(w.Total))
 	rule, err := r.enum(n, "不足12个月的计算方法", "base_wage_short_rule", on)
 	if err != nil {
 		return nil, err
@@ -81,7 +81,7 @@ func averageWage(r env, n *note, w Wage, on time.Time) (*big.Rat, error) {
 		div = 12
 	}
 	avg := new(big.Rat).Quo(ratFen(w.Total), big.NewRat(div, 1))
-	n.calc("月平均缴费工资 = %s ÷ %d = %s 元", yuan(w.Total), div, yuanRat(avg))
+	n.calc("月平均缴费工资 = %s ÷ %d = %s", yuan(w.Total), div, yuanRat(avg))
 	return avg, nil
 }
 

@@ -64,12 +64,12 @@ func funeral(e env, on time.Time) (Item, error) {
 		return Item{}, err
 	}
 	x := mul(months, ratFen(saw))
-	n.calc("%s × %s = %s 元", decimal(months), yuan(saw), yuanRat(x))
+	n.calc("%s × %s = %s", decimal(months), yuan(saw), yuanRat(x))
 	amount, err := e.round(&n, x, on)
 	if err != nil {
 		return Item{}, err
 	}
-	n.result("%s 元，由工伤保险基金一次性支付", yuan(amount))
+	n.result("%s，由工伤保险基金一次性支付", yuan(amount))
 	return n.item(CodeFuneralGrant, "丧葬补助金", PayerFund, Once, amount), nil
 }
 
@@ -91,7 +91,7 @@ func deathLumpSum(e env, c DeathCase) (Item, error) {
 	if err != nil {
 		return Item{}, err
 	}
-	n.result("%s 元，由工伤保险基金一次性支付", yuan(amount))
+	n.result("%s，由工伤保险基金一次性支付", yuan(amount))
 	return n.item(CodeDeathLumpSum, name, PayerFund, Once, amount), nil
 }
 
@@ -111,12 +111,12 @@ func deathLumpSumExact(e env, n *note, injury time.Time) (*big.Rat, error) {
 	if err != nil {
 		return nil, err
 	}
-	n.param(year+"年全国城镇居民人均可支配收入", v, yuan(income)+" 元/年")
+	n.param(year+"年全国城镇居民人均可支配收入", v, yuan(income)+"/年")
 	if v.Source != param.RequestSource && v.EffectiveFrom.After(injury) {
 		n.flag("该数据启用日期 %s 晚于受伤日期；按工伤发生年度的上一年度数据计算，发布前的处理方式各地不一", dateCN(v.EffectiveFrom))
 	}
 	x := mul(mult, ratFen(income))
-	n.calc("%s × %s = %s 元", decimal(mult), yuan(income), yuanRat(x))
+	n.calc("%s × %s = %s", decimal(mult), yuan(income), yuanRat(x))
 	return x, nil
 }
 
@@ -195,12 +195,12 @@ func missingAdvance(e env, accident time.Time) (Item, error) {
 		return Item{}, err
 	}
 	x := mul(rate, full)
-	n.calc("%s × %s = %s 元", pct(rate), yuanRat(full), yuanRat(x))
+	n.calc("%s × %s = %s", pct(rate), yuanRat(full), yuanRat(x))
 	amount, err := e.round(&n, x, accident)
 	if err != nil {
 		return Item{}, err
 	}
 	n.flag("人民法院宣告死亡后按条例第三十九条计发丧葬补助金、一次性工亡补助金和抚恤金，一次性工亡补助金扣除已预支部分（推断）")
-	n.result("%s 元，由工伤保险基金一次性预支", yuan(amount))
+	n.result("%s，由工伤保险基金一次性预支", yuan(amount))
 	return n.item(CodeDeathLumpSumAdvance, "一次性工亡补助金预支", PayerFund, Once, amount), nil
 }

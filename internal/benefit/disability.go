@@ -74,7 +74,7 @@ func lumpSum(e env, c DisabilityCase, base int64) (Item, error) {
 	var n note
 	const name = "一次性伤残补助金"
 	n.formula("一次性伤残补助金 = 伤残等级对应月数 × 本人工资（条例第三十五至三十七条）")
-	n.input("伤残等级 = %d级；本人工资 = %s 元", c.Level, yuan(base))
+	n.input("伤残等级 = %d级；本人工资 = %s", c.Level, yuan(base))
 	if c.DeemedVeteran {
 		n.input("视同工伤第三种情形（革命伤残军人旧伤复发）= 是")
 		n.rule("条例第十五条第二款：此情形享受除一次性伤残补助金以外的工伤保险待遇，本项为0")
@@ -85,12 +85,12 @@ func lumpSum(e env, c DisabilityCase, base int64) (Item, error) {
 		return Item{}, err
 	}
 	x := mul(months, ratFen(base))
-	n.calc("%s × %s = %s 元", decimal(months), yuan(base), yuanRat(x))
+	n.calc("%s × %s = %s", decimal(months), yuan(base), yuanRat(x))
 	amount, err := e.round(&n, x, c.InjuryDate)
 	if err != nil {
 		return Item{}, err
 	}
-	n.result("%s 元，由工伤保险基金一次性支付", yuan(amount))
+	n.result("%s，由工伤保险基金一次性支付", yuan(amount))
 	return n.item(CodeDisabilityLumpSum, name, PayerFund, Once, amount), nil
 }
 
@@ -99,7 +99,7 @@ func allowance(e env, c DisabilityCase, base int64) (Item, error) {
 	const name = "伤残津贴"
 	lvl := strconv.Itoa(c.Level)
 	n.formula("伤残津贴 = 本人工资 × 伤残等级对应比例；低于当地最低工资标准的补足到最低工资；退休后（1–4级）基本养老保险待遇低于伤残津贴的由基金补足差额")
-	n.input("伤残等级 = %d级；本人工资 = %s 元；计算日期 = %s", c.Level, yuan(base), dateCN(c.AsOf))
+	n.input("伤残等级 = %d级；本人工资 = %s；计算日期 = %s", c.Level, yuan(base), dateCN(c.AsOf))
 	rate, err := e.rat(&n, "伤残津贴比例（"+lvl+"级）", "disability_allowance_rate", lvl, c.InjuryDate)
 	if err != nil {
 		return Item{}, err
@@ -111,17 +111,17 @@ func allowance(e env, c DisabilityCase, base int64) (Item, error) {
 	payer := Payer(pv.Value)
 	n.param("支付方（"+lvl+"级）", pv, payerCN(payer))
 	x := mul(rate, ratFen(base))
-	n.calc("%s × %s = %s 元", yuan(base), pct(rate), yuanRat(x))
+	n.calc("%s × %s = %s", yuan(base), pct(rate), yuanRat(x))
 	minWage, err := e.money(&n, "最低工资标准（按 "+dateCN(c.AsOf)+"）", "min_wage", "", c.AsOf)
 	if err != nil {
 		return Item{}, err
 	}
 	if x.Cmp(ratFen(minWage)) < 0 {
 		top := new(big.Rat).Sub(ratFen(minWage), x)
-		n.calc("%s 元 < 最低工资 %s 元，由%s补足差额 %s 元，实发 %s 元", yuanRat(x), yuan(minWage), payerCN(payer), yuanRat(top), yuan(minWage))
+		n.calc("%s < 最低工资 %s，由%s补足差额 %s，实发 %s", yuanRat(x), yuan(minWage), payerCN(payer), yuanRat(top), yuan(minWage))
 		x = ratFen(minWage)
 	} else {
-		n.calc("%s 元 ≥ 最低工资 %s 元，无需补足", yuanRat(x), yuan(minWage))
+		n.calc("%s ≥ 最低工资 %s，无需补足", yuanRat(x), yuan(minWage))
 	}
 	if c.Retired {
 		var stop bool
@@ -136,7 +136,7 @@ func allowance(e env, c DisabilityCase, base int64) (Item, error) {
 	if err != nil {
 		return Item{}, err
 	}
-	n.result("%s 元/月，%s按月支付", yuan(amount), payerCN(payer))
+	n.result("%s/月，%s按月支付", yuan(amount), payerCN(payer))
 	return n.item(CodeDisabilityAllowance, name, payer, Monthly, amount), nil
 }
 
@@ -144,17 +144,17 @@ func allowance(e env, c DisabilityCase, base int64) (Item, error) {
 // levels 1–4 the fund pays the difference when the pension is lower. For
 // levels 5–6 no rule pays anything after retirement (flagged U).
 func afterRetirement(n *note, c DisabilityCase, x *big.Rat) (*big.Rat, bool) {
-	n.input("已办理退休手续 = 是；基本养老保险待遇 = %s 元/月", yuan(c.Pension))
+	n.input("已办理退休手续 = 是；基本养老保险待遇 = %s/月", yuan(c.Pension))
 	if c.Level > 4 {
 		n.flag("5–6级职工退休后享受基本养老保险待遇，条例未规定伤残津贴差额补足，本项按0计")
 		return new(big.Rat), true
 	}
 	diff := new(big.Rat).Sub(x, ratFen(c.Pension))
 	if diff.Sign() <= 0 {
-		n.calc("养老金 %s 元 ≥ 伤残津贴 %s 元，停发伤残津贴，差额为0（条例第三十五条第一款第三项）", yuan(c.Pension), yuanRat(x))
+		n.calc("养老金 %s ≥ 伤残津贴 %s，停发伤残津贴，差额为0（条例第三十五条第一款第三项）", yuan(c.Pension), yuanRat(x))
 		return new(big.Rat), false
 	}
-	n.calc("伤残津贴 %s − 养老金 %s = %s 元，由工伤保险基金补足差额（条例第三十五条；社会保险法第四十条）", yuanRat(x), yuan(c.Pension), yuanRat(diff))
+	n.calc("伤残津贴 %s − 养老金 %s = %s，由工伤保险基金补足差额（条例第三十五条；社会保险法第四十条）", yuanRat(x), yuan(c.Pension), yuanRat(diff))
 	return diff, false
 }
 
@@ -176,12 +176,12 @@ func nursing(e env, care Care, on time.Time) (Item, error) {
 		return Item{}, err
 	}
 	x := mul(rate, ratFen(saw))
-	n.calc("%s × %s = %s 元", yuan(saw), pct(rate), yuanRat(x))
+	n.calc("%s × %s = %s", yuan(saw), pct(rate), yuanRat(x))
 	amount, err := e.round(&n, x, on)
 	if err != nil {
 		return Item{}, err
 	}
-	n.result("%s 元/月，由工伤保险基金按月支付", yuan(amount))
+	n.result("%s/月，由工伤保险基金按月支付", yuan(amount))
 	return n.item(CodeNursingAllowance, name, PayerFund, Monthly, amount), nil
 }
 

@@ -77,12 +77,12 @@ func exitSubsidy(e env, c ExitCase, medical bool) (Item, error) {
 		return Item{}, err
 	}
 	x := mul(months, ratFen(saw))
-	n.calc("%s × %s = %s 元", decimal(months), yuan(saw), yuanRat(x))
+	n.calc("%s × %s = %s", decimal(months), yuan(saw), yuanRat(x))
 	amount, err := e.round(&n, x, c.ExitDate)
 	if err != nil {
 		return Item{}, err
 	}
-	n.result("%s 元，由%s一次性支付", yuan(amount), payerCN(payer))
+	n.result("%s，由%s一次性支付", yuan(amount), payerCN(payer))
 	return n.item(code, name, payer, Once, amount), nil
 }
 

@@ -153,7 +153,7 @@ func (e env) money(n *note, label, table, key string, on time.Time) (int64, erro
 	if err != nil {
 		return 0, err
 	}
-	n.param(label, v, yuan(fen)+" 元")
+	n.param(label, v, yuan(fen))
 	return fen, nil
 }
 
@@ -177,7 +177,7 @@ func (e env) enum(n *note, label, table string, on time.Time) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	n.param(label, v, v.Value)
+	n.param(label, v, param.Display(table, v.Value))
 	return v.Value, nil
 }
 
@@ -216,8 +216,8 @@ func mul(a ...*big.Rat) *big.Rat {
 	return out
 }
 
-// yuan formats fen as grouped yuan ("78,000.00").
-func yuan(fen int64) string { return param.FormatMoneyGrouped(fen) }
+// yuan formats fen as the one money format of the system ("¥78,000.00").
+func yuan(fen int64) string { return param.Yuan(fen) }
 
 // yuanRat formats an exact fen amount as yuan with up to 4 decimals.
 func yuanRat(x *big.Rat) string {
@@ -228,7 +228,7 @@ func yuanRat(x *big.Rat) string {
 		frac += "0"
 	}
 	grouped := param.FormatMoneyGrouped(mustInt(intPart) * 100)
-	return strings.TrimSuffix(grouped, ".00") + "." + frac
+	return "¥" + strings.TrimSuffix(grouped, ".00") + "." + frac
 }
 
 func mustInt(s string) int64 {

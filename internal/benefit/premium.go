@@ -27,7 +27,7 @@ func Premium(r *param.Resolver, c PremiumCase) ([]Item, error) {
 	var n note
 	cls := strconv.Itoa(c.RiskClass)
 	n.formula("工伤保险费 = 工资总额 × 行业基准费率 × 浮动档次（条例第十条；人社部发〔2015〕71号）")
-	n.input("行业风险类别 = %s类；浮动档次 = %s；月工资总额 = %s 元", cls, pct(c.Tier), yuan(c.Payroll))
+	n.input("行业风险类别 = %s类；浮动档次 = %s；月工资总额 = %s", cls, pct(c.Tier), yuan(c.Payroll))
 	base, err := e.rat(&n, cls+"类行业基准费率", "industry_base_rate", cls, c.On)
 	if err != nil {
 		return nil, err
@@ -42,13 +42,13 @@ func Premium(r *param.Resolver, c PremiumCase) ([]Item, error) {
 	}
 	rate := mul(base, c.Tier)
 	x := mul(rate, ratFen(c.Payroll))
-	n.calc("费率 %s × %s = %s；%s × %s = %s 元", pct(base), pct(c.Tier), pct(rate), yuan(c.Payroll), pct(rate), yuanRat(x))
+	n.calc("费率 %s × %s = %s；%s × %s = %s", pct(base), pct(c.Tier), pct(rate), yuan(c.Payroll), pct(rate), yuanRat(x))
 	amount, err := e.round(&n, x, c.On)
 	if err != nil {
 		return nil, err
 	}
 	n.flag("济宁统筹地区的具体基准费率与浮动办法未找到，按全国行业基准费率计算")
-	n.result("%s 元/月，由用人单位缴纳", yuan(amount))
+	n.result("%s/月，由用人单位缴纳", yuan(amount))
 	return []Item{n.item(CodePremium, "工伤保险费", PayerEmployer, Monthly, amount)}, nil
 }
 
@@ -67,18 +67,18 @@ func PreventionCap(r *param.Resolver, on time.Time, fundIncome int64) ([]Item, e
 	e := env{r}
 	var n note
 	n.formula("工伤预防费上限 = 统筹地区上年度工伤保险基金征缴收入 × 上限比例（人社部规〔2017〕13号第五条）")
-	n.input("上年度基金征缴收入 = %s 元；日期 = %s", yuan(fundIncome), dateCN(on))
+	n.input("上年度基金征缴收入 = %s；日期 = %s", yuan(fundIncome), dateCN(on))
 	rate, err := e.rat(&n, "上限比例", "prevention_cap_rate", "", on)
 	if err != nil {
 		return nil, err
 	}
 	x := mul(rate, ratFen(fundIncome))
-	n.calc("%s × %s = %s 元", yuan(fundIncome), pct(rate), yuanRat(x))
+	n.calc("%s × %s = %s", yuan(fundIncome), pct(rate), yuanRat(x))
 	amount, err := e.round(&n, x, on)
 	if err != nil {
 		return nil, err
 	}
 	n.rule("经省级人社、财政部门同意可适当提高")
-	n.result("年度使用上限 %s 元", yuan(amount))
+	n.result("年度使用上限 %s", yuan(amount))
 	return []Item{n.item(CodePreventionCap, "工伤预防费上限", PayerFund, Info, amount)}, nil
 }

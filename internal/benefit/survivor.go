@@ -86,7 +86,7 @@ func survivors(e env, base int64, deps []Dependant, asOf time.Time) ([]Item, err
 		if err != nil {
 			return nil, err
 		}
-		elig.rule("供养亲属#%d（%s）：%s", i, relationNames[d.Relation], why)
+		elig.rule("第%d位供养亲属（%s）：%s", i+1, relationNames[d.Relation], why)
 		if !ok {
 			continue
 		}
@@ -108,7 +108,7 @@ func survivors(e env, base int64, deps []Dependant, asOf time.Time) ([]Item, err
 		n := p.note
 		n.lines = append(n.lines, capNote.lines...)
 		n.unconfirmed = n.unconfirmed || capNote.unconfirmed
-		n.result("%s 元/月，由工伤保险基金按月支付", yuan(amounts[k]))
+		n.result("%s/月，由工伤保险基金按月支付", yuan(amounts[k]))
 		it := n.item(CodeSurvivorPension, "供养亲属抚恤金", PayerFund, Monthly, amounts[k])
 		it.Dependant = p.index
 		items = append(items, it)
@@ -155,7 +155,7 @@ func eligible(e env, n *note, d Dependant, asOf time.Time, i int) (bool, string,
 	}
 	years, _ := limit.Rat()
 	y := int(years.Num().Int64())
-	n.param("年龄条件 "+key, limit, fmt.Sprintf("%d 周岁", y))
+	n.param("供养亲属年龄条件（"+param.KeyName("survivor_age", key)+"）", limit, fmt.Sprintf("%d 周岁", y))
 	if minor {
 		if a < y {
 			return true, fmt.Sprintf("%d周岁，未满%d周岁（%s）", a, y, need), nil
@@ -197,8 +197,8 @@ func ageRule(d Dependant) (string, string, bool) {
 func basePension(e env, d Dependant, i int, base int64, asOf time.Time) (pension, error) {
 	var n note
 	n.formula("供养亲属抚恤金 = 本人工资 × 比例（配偶40%%，其他亲属30%%，孤寡老人或孤儿加10%%）；各供养亲属抚恤金之和不高于上限（条例第三十九条第一款第二项）")
-	n.input("供养亲属#%d：%s，性别 %s，出生日期 %s；孤寡老人或孤儿 = %s；本人工资 = %s 元",
-		i, relationNames[d.Relation], d.Sex, dateCN(d.BirthDate), yesNo(d.OrphanOrLonely), yuan(base))
+	n.input("第%d位供养亲属：%s，性别 %s，出生日期 %s；孤寡老人或孤儿 = %s；本人工资 = %s",
+		i+1, relationNames[d.Relation], sexName(d.Sex), dateCN(d.BirthDate), yesNo(d.OrphanOrLonely), yuan(base))
 	key, label := "other", "其他亲属比例"
 	if d.Relation == Spouse {
 		key, label = "spouse", "配偶比例"
@@ -215,7 +215,7 @@ func basePension(e env, d Dependant, i int, base int64, asOf time.Time) (pension
 		rate = new(big.Rat).Add(rate, add)
 	}
 	x := mul(rate, ratFen(base))
-	n.calc("%s × %s = %s 元", yuan(base), pct(rate), yuanRat(x))
+	n.calc("%s × %s = %s", yuan(base), pct(rate), yuanRat(x))
 	return pension{index: i, note: n, exact: x}, nil
 }
 
@@ -235,7 +235,7 @@ func applyCap(e env, ps []pension, base int64, asOf time.Time) ([]int64, note, e
 		sum.Add(sum, p.exact)
 		parts = append(parts, yuanRat(p.exact))
 	}
-	n.calc("合计 %s = %s 元；上限 %s × %s = %s 元", strings.Join(parts, " + "), yuanRat(sum), pct(capRate), yuan(base), yuanRat(capX))
+	n.calc("合计 %s = %s；上限 %s × %s = %s", strings.Join(parts, " + "), yuanRat(sum), pct(capRate), yuan(base), yuanRat(capX))
 	factor := big.NewRat(1, 1)
 	if sum.Cmp(capX) > 0 {
 		if _, err := e.enum(&n, "核减方法", "survivor_cap_method", asOf); err != nil {
@@ -265,7 +265,7 @@ func applyCap(e env, ps []pension, base int64, asOf time.Time) ([]int64, note, e
 		if amounts[k] > 0 {
 			amounts[k]--
 			total--
-			n.rule("舍入后合计超过上限，供养亲属#%d 减1分", ps[k].index)
+			n.rule("舍入后合计超过上限，第%d位供养亲属减1分", ps[k].index+1)
 		}
 	}
 	if factor.Cmp(big.NewRat(1, 1)) != 0 {
@@ -273,7 +273,7 @@ func applyCap(e env, ps []pension, base int64, asOf time.Time) ([]int64, note, e
 		for _, a := range amounts {
 			shown = append(shown, yuan(a))
 		}
-		n.calc("核减后：%s，合计 %s 元", strings.Join(shown, "、"), yuan(total))
+		n.calc("核减后：%s，合计 %s", strings.Join(shown, "、"), yuan(total))
 	}
 	return amounts, n, nil
 }
@@ -288,4 +288,14 @@ func dedupe(lines []string) []string {
 		}
 	}
 	return out
+}
+
+func sexName(s string) string {
+	switch s {
+	case "M":
+		return "男"
+	case "F":
+		return "女"
+	}
+	return s
 }

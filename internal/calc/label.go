@@ -95,5 +95,5 @@ func paramTitle(name string) string {
 	if key == "" {
 		return t.Title
 	}
-	return t.Title + "：" + key
+	return t.Title + "：" + param.KeyName(table, key)
 }

@@ -132,7 +132,7 @@ func Compute(r *param.Resolver, req Request) (Result, error) {
 	cal := NewCalendar(r)
 	var n note
 	n.add("规则：期间开始的当日不计入，自次日起算（民法典第二百零一条）；按月、年计算的期间到期月的对应日为末日，无对应日的为月末日（第二百零二条）；按日计算的为“日”即日历日，“工作日”另计")
-	n.add("输入：步骤 = %s（%s）；起算事件 = %s，日期 %s", st.Title, st.Name, st.From, describe(req.Start))
+	n.add("输入：步骤 = %s；起算事件 = %s，日期 %s", st.Title, st.From, describe(req.Start))
 	if req.Simple {
 		n.add("输入：简易程序 = 是")
 	}

@@ -134,7 +134,7 @@ func TestExplanationCitesHoliday(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, s := range []string{"2025-10-01 为法定节假日", "HOL2025", "2025-10-09（星期四）", "条例第二十条第二款"} {
+	for _, s := range []string{"2025-10-01 为法定节假日", "《国务院办公厅关于2025年部分节假日安排的通知》", "2025-10-09（星期四）", "条例第二十条第二款"} {
 		if !strings.Contains(res.Explanation, s) {
 			t.Errorf("explanation lacks %q:\n%s", s, res.Explanation)
 		}

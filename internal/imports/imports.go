@@ -33,22 +33,36 @@ const (
 type column struct {
 	title, field string
 	required     bool
+	note         string // how to fill it, for the template's notes sheet
+	example      string // the template's example row
 }
 
 var columns = map[string][]column{
 	Employers: {
-		{"统一社会信用代码", "credit_code", true}, {"单位名称", "name", true}, {"行政区划代码", "region_code", true},
-		{"行业代码", "industry", true}, {"行业风险类别", "risk_class", true}, {"浮动费率档次", "rate_tier_pct", true},
-		{"联系人", "contact_name", false}, {"联系电话", "contact_phone", false}, {"地址", "address", false},
+		{"统一社会信用代码", "credit_code", true, "18位，按营业执照填写；字母大写，不能有空格", "91370811MA3C4Q0X1K"},
+		{"单位名称", "name", true, "与营业执照上的名称一致", "济宁市任城区示例机械有限公司"},
+		{"行政区划代码", "region_code", true, "6位区县代码，如任城区370811、曲阜市370881；只能填写本人有权办理的地区", "370811"},
+		{"行业代码", "industry", true, "《国民经济行业分类》（GB/T 4754）大类的2位代码，如34（通用设备制造业）", "34"},
+		{"行业风险类别", "risk_class", true, "1–8的整数，一般与行业对应的类别一致（人社部发〔2015〕71号）", "4"},
+		{"浮动费率档次", "rate_tier_pct", true, "基准费率的百分比：一类行业100、120、150；二至八类50、80、100、120、150", "100"},
+		{"联系人", "contact_name", false, "可空", "王磊"},
+		{"联系电话", "contact_phone", false, "可空；手机11位或带区号的固定电话", "13953712345"},
+		{"地址", "address", false, "可空", "济宁市任城区示例路1号"},
 	},
 	Workers: {
-		{"身份证号码", "id_number", true}, {"姓名", "name", true}, {"手机号码", "phone", false},
-		{"开户银行", "bank_name", false}, {"银行账号", "bank_account", false},
-		{"用人单位统一社会信用代码", "employer_code", true}, {"入职日期", "start", true},
+		{"身份证号码", "id_number", true, "18位居民身份证号码；请先把此列设为“文本”，否则Excel会把号码改成科学计数法并丢失末几位", "370811199003071234"},
+		{"姓名", "name", true, "与身份证一致", "张三"},
+		{"手机号码", "phone", false, "可空；11位手机号码", "13953712345"},
+		{"开户银行", "bank_name", false, "可空；待遇发放用", "中国工商银行济宁分行"},
+		{"银行账号", "bank_account", false, "可空；请设为文本，避免末几位丢失", "6222021608001234567"},
+		{"用人单位统一社会信用代码", "employer_code", true, "已登记的本地区用人单位", "91370811MA3C4Q0X1K"},
+		{"入职日期", "start", true, "如2024-03-01，也可写2024/3/1或20240301；不能晚于今天", "2024-03-01"},
 	},
 	Wages: {
-		{"身份证号码", "id_number", true}, {"用人单位统一社会信用代码", "employer_code", true},
-		{"缴费月份", "period", true}, {"缴费工资", "amount", true},
+		{"身份证号码", "id_number", true, "已登记的职工；请把此列设为“文本”", "370811199003071234"},
+		{"用人单位统一社会信用代码", "employer_code", true, "该职工有劳动关系的用人单位", "91370811MA3C4Q0X1K"},
+		{"缴费月份", "period", true, "如2025-03（也可写2025/3或202503）；同一职工同一单位同一月份重复导入即更正", "2025-03"},
+		{"缴费工资", "amount", true, "元，最多两位小数，不写千分位", "6500.00"},
 	},
 }
 
@@ -65,16 +79,43 @@ func Header(kind string) []string {
 // is also saved with the import's record; err is only for failures of the
 // system, never for bad rows.
 func Run(ctx context.Context, s *store.Store, actor access.Principal, kind, filename string, data []byte, goodOnly bool) (store.ImportRecord, error) {
+	return RunWithProgress(ctx, s, actor, kind, filename, data, goodOnly, nil)
+}
+
+// Phases of an import, as Progress reports them.
+const (
+	PhaseReading  = "reading"  // reading the file
+	PhaseChecking = "checking" // checking the rows: Done of Total
+	PhaseSaving   = "saving"   // writing the good rows in one transaction
+	PhaseDone     = "done"
+)
+
+// Progress is how far an import is.
+type Progress struct {
+	Phase       string
+	Done, Total int // data rows checked and in the file (blank rows included)
+}
+
+// progressEvery is how many rows pass between two progress reports.
+const progressEvery = 500
+
+// RunWithProgress is Run reporting its progress to report (may be nil):
+// the phase, and while checking, every progressEvery rows.
+func RunWithProgress(ctx context.Context, s *store.Store, actor access.Principal, kind, filename string, data []byte, goodOnly bool, report func(Progress)) (store.ImportRecord, error) {
+	if report == nil {
+		report = func(Progress) {}
+	}
 	if _, ok := columns[kind]; !ok {
 		return store.ImportRecord{}, errs.Field("kind", "import_kind", "导入内容“%s”无效，应为employers、workers或wages", kind)
 	}
+	report(Progress{Phase: PhaseReading})
 	rows, err := sheet.Read(ctx, filename, data)
 	if err != nil {
 		return store.ImportRecord{}, err
 	}
 	sum := sha256.Sum256(data)
 	res := store.ImportRecord{Kind: kind, Filename: filename, SHA256: hex.EncodeToString(sum[:])}
-	p := &plan{s: s, actor: actor, kind: kind, today: s.Now(), res: &res, bulk: &store.Bulk{}}
+	p := &plan{s: s, actor: actor, kind: kind, today: s.Now(), res: &res, bulk: &store.Bulk{}, progress: report}
 	if err := p.check(ctx, rows); err != nil {
 		return res, err
 	}
@@ -82,30 +123,37 @@ func Run(ctx context.Context, s *store.Store, actor access.Principal, kind, file
 	if res.Imported == 0 {
 		p.bulk = nil
 	}
-	return res, s.SaveImport(ctx, actor, &res, p.bulk)
+	total := max(len(rows)-1, 0)
+	report(Progress{Phase: PhaseSaving, Done: total, Total: total})
+	if err := s.SaveImport(ctx, actor, &res, p.bulk); err != nil {
+		return res, err
+	}
+	report(Progress{Phase: PhaseDone, Done: total, Total: total})
+	return res, nil
 }
 
 // plan accumulates the good rows into a bulk batch.
 type plan struct {
-	s       *store.Store
-	actor   access.Principal
-	kind    string
-	today   time.Time
-	res     *store.ImportRecord
-	bulk    *store.Bulk
-	cols    []int // position of each expected column in the file, -1 if absent
-	lines   []int // file row number of each good record
-	known   map[string]registry.Employer
-	workers map[string]registry.Worker
+	s        *store.Store
+	actor    access.Principal
+	kind     string
+	today    time.Time
+	res      *store.ImportRecord
+	bulk     *store.Bulk
+	cols     []int // position of each expected column in the file, -1 if absent
+	lines    []int // file row number of each good record
+	known    map[string]registry.Employer
+	workers  map[string]registry.Worker
+	progress func(Progress)
 }
 
-func (p *plan) problem(row int, col, format string, args ...any) {
-	p.res.Problems = append(p.res.Problems, store.ImportProblem{Row: row, Column: col, Reason: fmt.Sprintf(format, args...)})
+func (p *plan) problem(row int, col, code, format string, args ...any) {
+	p.res.Problems = append(p.res.Problems, store.ImportProblem{Row: row, Column: col, Code: code, Reason: fmt.Sprintf(format, args...)})
 }
 
 func (p *plan) check(ctx context.Context, rows [][]string) error {
 	if len(rows) == 0 {
-		p.problem(1, "", "文件为空")
+		p.problem(1, "", "file_empty", "文件为空")
 		return nil
 	}
 	if !p.mapHeader(rows[0]) {
@@ -113,7 +161,10 @@ func (p *plan) check(ctx context.Context, rows [][]string) error {
 	}
 	body := rows[1:]
 	for i, row := range body {
-		if sheet.Blank(row) {
+		if i%progressEvery == 0 {
+			p.progress(Progress{Phase: PhaseChecking, Done: i, Total: len(body)})
+		}
+		if sheet.Blank(row) || (i == 0 && p.isExample(row)) {
 			continue
 		}
 		p.res.Total++
@@ -155,7 +206,7 @@ func (p *plan) mapHeader(header []string) bool {
 		p.cols = append(p.cols, pos)
 	}
 	if len(missing) > 0 {
-		p.problem(1, strings.Join(missing, "、"), "表头缺少必需的列：%s（请使用下载的模板）", strings.Join(missing, "、"))
+		p.problem(1, strings.Join(missing, "、"), "header_missing", "表头缺少必需的列：%s（请使用下载的模板）", strings.Join(missing, "、"))
 		return false
 	}
 	return true
@@ -185,11 +236,11 @@ func (p *plan) report(line int, err error) bool {
 	}
 	e, ok := err.(*errs.Error)
 	if !ok || len(e.Fields) == 0 {
-		p.problem(line, "", "本行无法处理，请检查后重试") // never Go error text
+		p.problem(line, "", "row_unprocessable", "本行无法处理，请检查后重试") // never Go error text
 		return false
 	}
 	for _, f := range e.Fields {
-		p.problem(line, p.titleOf(f.Field), "%s", f.Message)
+		p.problem(line, p.titleOf(f.Field), f.Code, "%s", f.Message)
 	}
 	return false
 }
@@ -314,9 +365,9 @@ func (p *plan) checkExisting(ctx context.Context) error {
 	for i, k := range keys {
 		switch {
 		case seen[k] > 0:
-			p.problem(p.lines[i], title, "与第%d行重复", seen[k])
+			p.problem(p.lines[i], title, "duplicate_in_file", "与第%d行重复", seen[k])
 		case existing[k]:
-			p.problem(p.lines[i], title, "已经登记过，不能重复登记")
+			p.problem(p.lines[i], title, "already_registered", "已经登记过，不能重复登记")
 		default:
 			keep[i] = true
 			seen[k] = p.lines[i]

@@ -171,3 +171,39 @@ func TestWages(t *testing.T) {
 		t.Fatalf("audit entries for the worker: %d", len(entries))
 	}
 }
+
+// Progress reports the phases in order and the rows checked, ending with
+// every row done.
+func TestProgressReported(t *testing.T) {
+	s := storetest.OpenSQLite(t, storetest.NewClock())
+	var codes []string
+	for range 1200 {
+		codes = append(codes, "not-a-code")
+	}
+	var got []Progress
+	_, err := RunWithProgress(context.Background(), s, clerk, Employers, "e.xlsx", xlsx(t, employerRows(codes...)), false, func(p Progress) { got = append(got, p) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	var phases []string
+	for _, p := range got {
+		if len(phases) == 0 || phases[len(phases)-1] != p.Phase {
+			phases = append(phases, p.Phase)
+		}
+	}
+	if fmt.Sprint(phases) != "[reading checking saving done]" {
+		t.Errorf("phases %v", phases)
+	}
+	checks := 0
+	for _, p := range got {
+		if p.Phase == PhaseChecking {
+			checks++
+			if p.Total != 1200 || p.Done > p.Total {
+				t.Errorf("checking %+v", p)
+			}
+		}
+	}
+	if last := got[len(got)-1]; checks != 3 || last.Done != 1200 || last.Total != 1200 {
+		t.Errorf("%d checking reports, last %+v", checks, last)
+	}
+}

@@ -106,9 +106,9 @@ func (p *plan) checkWages(ctx context.Context) error {
 		key := fmt.Sprintf("%d|%d|%s", w.WorkerID, w.EmployerID, w.Period)
 		switch {
 		case seen[key] > 0:
-			p.problem(p.lines[i], "缴费月份", "与第%d行是同一职工、同一单位、同一月份", seen[key])
+			p.problem(p.lines[i], "缴费月份", "duplicate_in_file", "与第%d行是同一职工、同一单位、同一月份", seen[key])
 		case !employed[pairs[i]]:
-			p.problem(p.lines[i], "用人单位统一社会信用代码", "该职工与此用人单位没有劳动关系，不能登记其缴费工资")
+			p.problem(p.lines[i], "用人单位统一社会信用代码", "not_employed", "该职工与此用人单位没有劳动关系，不能登记其缴费工资")
 		default:
 			keep[i] = true
 			seen[key] = p.lines[i]

@@ -110,7 +110,7 @@ func (t Table) ValidateKey(key string) error {
 	switch t.KeyKind {
 	case KeyNone:
 		if key != "" {
-			return fmt.Errorf("表 %s 没有键，键应为空", t.Name)
+			return fmt.Errorf("「%s」没有键，键应为空", t.Title)
 		}
 	case KeyEnum:
 		for _, k := range t.Keys {
@@ -118,18 +118,25 @@ func (t Table) ValidateKey(key string) error {
 				return nil
 			}
 		}
-		return fmt.Errorf("表 %s 的键应为 %s 之一（收到 %q）", t.Name, strings.Join(t.Keys, "、"), key)
+		var ks []string
+		for _, k := range t.Keys {
+			if l, ok := KeyLabel(t.Name, k); ok {
+				k += "（" + l + "）"
+			}
+			ks = append(ks, k)
+		}
+		return fmt.Errorf("「%s」的键应为 %s 之一（收到“%s”）", t.Title, strings.Join(ks, "、"), key)
 	case KeyYear:
 		if y, err := strconv.Atoi(key); err != nil || len(key) != 4 || y < MinYear || y > MaxYear {
-			return fmt.Errorf("表 %s 的键应为四位年份（收到 %q）", t.Name, key)
+			return fmt.Errorf("「%s」的键应为四位年份（收到“%s”）", t.Title, key)
 		}
 	case KeyDate:
 		if _, err := ParseDate(key); err != nil {
-			return fmt.Errorf("表 %s 的键应为日期：%v", t.Name, err)
+			return fmt.Errorf("「%s」的键应为日期：%v", t.Title, err)
 		}
 	case KeyFree:
 		if key == "" || len(key) > 64 || strings.ContainsAny(key, " ,\t\n") {
-			return fmt.Errorf("表 %s 的键不能为空或含空白（收到 %q）", t.Name, key)
+			return fmt.Errorf("「%s」的键不能为空或含空白（收到“%s”）", t.Title, key)
 		}
 	}
 	return nil

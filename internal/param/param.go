@@ -65,15 +65,27 @@ func (v Version) Rat() (*big.Rat, error) { return ParseDecimal(v.Value) }
 // Period returns the value as a time limit (time_limit table).
 func (v Version) Period() (Period, error) { return ParsePeriod(v.Value) }
 
-// Cite is the Chinese citation of the version, used in explanations:
-// 来源、生效日期、可信度, with 「未确认」 for U.
+// Cite is the Chinese citation of the version, used in explanations for
+// staff and citizens: the document and its article, the date from which
+// the value applies and where, and how sure the value is — 「未确认」 for U,
+// with the note saying what is unknown. No source code, key or file name.
 func (v Version) Cite() string {
-	s := fmt.Sprintf("来源 %s %s", v.Source, SourceTitle(v.Source))
-	if v.Note != "" {
-		s += "，" + v.Note
+	if v.Source == RequestSource {
+		return "本次测算填写的假设值，覆盖参数表"
 	}
-	s += fmt.Sprintf("；生效日期 %s；地区 %s；可信度 %s", FormatDate(v.EffectiveFrom), v.Region, v.Confidence)
-	if v.Unconfirmed() {
+	s := "依据" + SourceShort(v.Source)
+	if v.Note != "" {
+		if strings.HasPrefix(v.Note, "第") {
+			s += v.Note
+		} else {
+			s += "，" + v.Note
+		}
+	}
+	s += fmt.Sprintf("；自 %s 起施行；适用于%s", FormatDate(v.EffectiveFrom), RegionTitle(v.Region))
+	switch v.Confidence {
+	case Secondary:
+		s += "；据二手来源，待核对原文"
+	case Unconfirmed:
 		s += "「未确认」"
 	}
 	return s
@@ -190,7 +202,8 @@ func Validate(v Version) error {
 		return fmt.Errorf("%w：缺少或超出范围的生效日期", ErrInvalid)
 	}
 	if err := t.ValidateValue(v.Value); err != nil {
-		return fmt.Errorf("%w：表 %s 的值：%v", ErrInvalid, v.Table, err)
+		t, _ := TableByName(v.Table)
+		return fmt.Errorf("%w：「%s」的值：%v", ErrInvalid, t.Title, err)
 	}
 	if strings.TrimSpace(v.Source) == "" {
 		return fmt.Errorf("%w：缺少来源", ErrInvalid)

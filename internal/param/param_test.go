@@ -2,6 +2,7 @@ package param
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
 )
@@ -143,6 +144,86 @@ func TestParsePeriod(t *testing.T) {
 	for _, s := range []string{"", "d", "0d", "60", "60x", "-1d", "99999999d"} {
 		if _, err := ParsePeriod(s); err == nil {
 			t.Errorf("ParsePeriod(%q) accepted", s)
+		}
+	}
+}
+
+// TestEveryKeyHasALabel fails when a key of the parameter set, or a value
+// of an enum table, has no Chinese name, or a table is in no group of the
+// parameter book: the book and the explanations would show a code.
+func TestEveryKeyHasALabel(t *testing.T) {
+	set, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range set.Versions() {
+		if l, ok := KeyLabel(v.Table, v.Key); !ok || (v.Key != "" && l == "") {
+			t.Errorf("%s: key %q has no label", v.Table, v.Key)
+		}
+		if tb, _ := TableByName(v.Table); tb.Kind == KindEnum {
+			if _, ok := ValueLabel(v.Table, v.Value); !ok {
+				t.Errorf("%s: value %q has no label", v.Table, v.Value)
+			}
+		}
+		if v.Table == "time_limit" && Stage(v.Table, v.Key) == "" {
+			t.Errorf("time_limit %q has no stage", v.Key)
+		}
+		if SourceShort(v.Source) == v.Source {
+			t.Errorf("%s/%s: source %q has no short name", v.Table, v.Key, v.Source)
+		}
+		if c := v.Cite(); strings.Contains(c, ".md") || strings.Contains(c, v.Source+" ") {
+			t.Errorf("citation shows a file name or source code: %s", c)
+		}
+	}
+	for _, tb := range Catalogue() {
+		for _, k := range tb.Keys {
+			if _, ok := KeyLabel(tb.Name, k); !ok {
+				t.Errorf("%s: catalogue key %q has no label", tb.Name, k)
+			}
+		}
+		for _, e := range tb.Enum {
+			if _, ok := ValueLabel(tb.Name, e); !ok {
+				t.Errorf("%s: enum value %q has no label", tb.Name, e)
+			}
+		}
+		n := 0
+		for _, g := range Groups() {
+			for _, name := range g.Tables {
+				if name == tb.Name {
+					n++
+				}
+			}
+		}
+		if n != 1 {
+			t.Errorf("table %s is in %d groups of the parameter book, want 1", tb.Name, n)
+		}
+	}
+	for _, s := range Sources() {
+		if strings.Contains(s.Title, ".md") {
+			t.Errorf("source %s names a file: %s", s.ID, s.Title)
+		}
+	}
+}
+
+func TestDisplay(t *testing.T) {
+	for _, tt := range []struct{ table, value, want string }{
+		{"avg_wage", "7506.00", "¥7,506.00/月"}, {"base_wage_clamp", "0.6", "60%"}, {"industry_base_rate", "0.002", "0.2%"},
+		{"rate_tier", "0.5,1.5", "50%、150%"}, {"time_limit", "5wd", "5个工作日"}, {"exit_medical_months", "19.5", "19.5个月"},
+		{"rounding", "fen_half_up", "按分四舍五入"}, {"survivor_age", "60", "60周岁"}, {"meal_allowance", "30", "¥30.00/天"},
+	} {
+		if got := Display(tt.table, tt.value); got != tt.want {
+			t.Errorf("Display(%s, %s) = %q, want %q", tt.table, tt.value, got, tt.want)
+		}
+	}
+}
+
+func TestTimeLimitOrderCoversLabels(t *testing.T) {
+	if len(timeLimitOrder) != len(keyLabels["time_limit"]) {
+		t.Fatalf("time-limit order has %d keys, labels %d", len(timeLimitOrder), len(keyLabels["time_limit"]))
+	}
+	for _, k := range timeLimitOrder {
+		if _, ok := keyLabels["time_limit"][k]; !ok {
+			t.Errorf("time-limit key %s ordered but not labelled", k)
 		}
 	}
 }

@@ -49,7 +49,11 @@ func Read(ctx context.Context, filename string, data []byte) ([][]string, error)
 // no Go error text reaches the user.
 func ReadLimited(ctx context.Context, filename string, data []byte, lim Limits) ([][]string, error) {
 	r := &reader{ctx: ctx, name: filename, lim: lim}
-	switch strings.ToLower(filepath.Ext(filename)) {
+	ext := strings.ToLower(filepath.Ext(filename))
+	if ext == ".xls" || ext == ".et" || (ext == ".xlsx" && bytes.HasPrefix(data, oleMagic)) {
+		return nil, errs.Field("file", "file_xls", "文件“%s”是旧版 Excel（.xls）格式，请另存为 .xlsx 后再导入（在Excel或WPS中打开，“另存为”选择“Excel 工作簿（*.xlsx）”）", filename)
+	}
+	switch ext {
 	case ".xlsx":
 		return r.xlsx(data)
 	case ".csv":
@@ -57,6 +61,10 @@ func ReadLimited(ctx context.Context, filename string, data []byte, lim Limits) 
 	}
 	return nil, errs.Field("file", "file_type", "只支持 .xlsx 或 .csv 文件，当前为“%s”", filename)
 }
+
+// oleMagic starts an OLE compound file: the old .xls format (also when
+// renamed to .xlsx).
+var oleMagic = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
 
 // reader reads one upload.
 type reader struct {

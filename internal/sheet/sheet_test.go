@@ -189,3 +189,15 @@ func TestMessagesWithoutGoErrors(t *testing.T) {
 		}
 	}
 }
+
+// An old .xls — by name, or renamed to .xlsx — is answered with what to do.
+func TestOldExcelAnswered(t *testing.T) {
+	ole := append([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, make([]byte, 512)...)
+	for _, name := range []string{"职工.xls", "职工.XLS", "职工.xlsx"} {
+		_, err := Read(context.Background(), name, ole)
+		c, msg := code(t, err)
+		if c != "file_xls" || !strings.Contains(msg, "请另存为 .xlsx 后再导入") {
+			t.Errorf("%s: %s %s", name, c, msg)
+		}
+	}
+}

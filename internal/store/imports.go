@@ -12,6 +12,7 @@ import (
 type ImportProblem struct {
 	Row    int    `json:"row"` // 1 is the header
 	Column string `json:"column"`
+	Code   string `json:"code,omitempty"` // stable reason code, for the summary by reason
 	Reason string `json:"reason"`
 }
 

@@ -115,3 +115,37 @@ func (s *Store) ParamVersionsStamped(ctx context.Context) ([]param.Version, Para
 	st.Count = int64(len(out))
 	return out, st, rows.Err()
 }
+
+// ParamRecord is a stored parameter version with who added it and when,
+// for the parameter book's history.
+type ParamRecord struct {
+	ID        int64
+	Version   param.Version
+	ActorName string // the adding user's display name ("" if the user is gone)
+	CreatedAt time.Time
+}
+
+// ParamRecords lists the added versions with their authors, in the order
+// they were added. Parameters are public law: no scope applies.
+func (s *Store) ParamRecords(ctx context.Context) ([]ParamRecord, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT p.id, p.table_name, p.key, p.region, p.effective_from, p.value, p.source, p.confidence, p.note,
+		COALESCE(u.display_name, ''), p.created_at FROM param_versions p LEFT JOIN users u ON u.id = p.actor_id ORDER BY p.id`)
+	if err != nil {
+		return nil, fmt.Errorf("store: param records: %w", err)
+	}
+	defer rows.Close()
+	var out []ParamRecord
+	for rows.Next() {
+		var r ParamRecord
+		var from string
+		v := &r.Version
+		if err := rows.Scan(&r.ID, &v.Table, &v.Key, &v.Region, &from, &v.Value, &v.Source, &v.Confidence, &v.Note, &r.ActorName, &r.CreatedAt); err != nil {
+			return nil, err
+		}
+		if v.EffectiveFrom, err = time.Parse("2006-01-02", from); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
