@@ -56,7 +56,7 @@ type page interface{ pageBase() *base }
 var cst = time.FixedZone("CST", 8*3600)
 
 var funcs = template.FuncMap{
-	"fen":       param.FormatMoney,
+	"fen":       param.Yuan, // ¥12,345.67, the one money format of the pages
 	"thousands": thousands,
 	"riskWarning": func(industry string, class int) string {
 		if industry == "" || class == 0 {

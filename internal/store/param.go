@@ -52,13 +52,13 @@ func paramScope(actor access.Principal, region string) error {
 		if registry.RegionLevel(actor.RegionCode) == "province" {
 			return nil
 		}
-		return regionForbidden("无权维护全国参数（地区 %s）：需要省级管理员", region)
+		return regionForbidden("无权维护全国参数：需要省级管理员")
 	}
 	if actor.Scope().Covers(region) {
 		return nil
 	}
 	need := map[string]string{"province": "省级管理员", "city": "市级或省级管理员", "county": "该区县或其上级的管理员"}[registry.RegionLevel(region)]
-	return regionForbidden("无权维护%s（%s）的参数：需要%s（您的地区为%s）", regionLabel(region), region, need, regionLabel(actor.RegionCode))
+	return regionForbidden("无权维护%s的参数：需要%s（您的地区为%s）", regionLabel(region), need, regionLabel(actor.RegionCode))
 }
 
 // regionForbidden is a Forbidden error that names the region field.
