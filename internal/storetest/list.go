@@ -157,7 +157,9 @@ var employerOrders = map[string]func(a, b registry.Employer) int{
 		return cmp.Or(strings.Compare(a.Name, b.Name), cmp.Compare(a.RegionCode, b.RegionCode), cmp.Compare(a.ID, b.ID))
 	},
 	"credit_code": func(a, b registry.Employer) int { return strings.Compare(a.CreditCode, b.CreditCode) },
-	"region":      func(a, b registry.Employer) int { return cmp.Or(cmp.Compare(a.RegionCode, b.RegionCode), cmp.Compare(a.ID, b.ID)) },
+	"region": func(a, b registry.Employer) int {
+		return cmp.Or(cmp.Compare(a.RegionCode, b.RegionCode), cmp.Compare(a.ID, b.ID))
+	},
 	"industry": func(a, b registry.Employer) int {
 		return cmp.Or(cmp.Compare(a.Industry, b.Industry), cmp.Compare(a.RegionCode, b.RegionCode), cmp.Compare(a.ID, b.ID))
 	},
@@ -303,7 +305,9 @@ var workerOrders = map[string]func(a, b registry.Worker) int{
 	"name": func(a, b registry.Worker) int {
 		return cmp.Or(strings.Compare(a.Name, b.Name), cmp.Compare(a.RegionCode, b.RegionCode), cmp.Compare(a.ID, b.ID))
 	},
-	"region": func(a, b registry.Worker) int { return cmp.Or(cmp.Compare(a.RegionCode, b.RegionCode), cmp.Compare(a.ID, b.ID)) },
+	"region": func(a, b registry.Worker) int {
+		return cmp.Or(cmp.Compare(a.RegionCode, b.RegionCode), cmp.Compare(a.ID, b.ID))
+	},
 	"birth": func(a, b registry.Worker) int {
 		return cmp.Or(cmp.Compare(a.BirthDate, b.BirthDate), cmp.Compare(a.RegionCode, b.RegionCode), cmp.Compare(a.ID, b.ID))
 	},

@@ -163,7 +163,6 @@ func TestPagerLinks(t *testing.T) {
 	}
 }
 
-
 func TestMaskQueryAndFileName(t *testing.T) {
 	if got := MaskQuery("370811199003071234"); got != "370811********1234" {
 		t.Errorf("MaskQuery of an ID number: %q", got)
