@@ -114,6 +114,24 @@ func TestBrowserListFilterSortExport(t *testing.T) {
 		}
 	}
 
+	// The employer list: filters by name, not code; the sorted header marked.
+	b.do(chromedp.Navigate(base+"/employers"), chromedp.WaitVisible(`#filters`),
+		chromedp.SetValue(`#f-risk_class`, "4"), chromedp.Click(`#search`),
+		chromedp.WaitVisible(`#employers th a[href*="risk_class=4"]`),
+		chromedp.Click(`#employers th a[href*="sort=name"]`),
+		chromedp.WaitVisible(`#employers th[aria-sort="ascending"]`))
+	b.shot("list-03-employers-class4-by-name")
+	if got := get(b, chromedp.Evaluate[string](`document.querySelector('#f-risk_class').selectedOptions[0].textContent`)); got != "四类" {
+		t.Errorf("risk class filter shows %q, want 四类", got)
+	}
+	classes := get(b, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll('#employers tbody tr td:nth-child(5)')).map(td => td.textContent)`))
+	for _, c := range classes {
+		if c != "四类" {
+			t.Errorf("employer of class %q listed under 四类", c)
+		}
+	}
+	b.do(chromedp.Navigate(loc), chromedp.WaitVisible(`#workers th[aria-sort="descending"]`))
+
 	// A search keeps the filter and the order: a surname, which a prefix
 	// and a contains search both find, checked as "contains".
 	b.do(chromedp.SetValue(`#q`, "张"), chromedp.Click(`#search`), chromedp.WaitVisible(`#workers th a[href*="q=%E5%BC%A0"]`))
