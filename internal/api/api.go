@@ -2,7 +2,6 @@ package api
 
 import (
 	"net/http"
-	"strconv"
 
 	"gongshang/internal/access"
 	"gongshang/internal/audit"
@@ -104,13 +103,39 @@ func apiPage(r *http.Request) (store.Page, error) {
 	return store.Page{Offset: off, Limit: lim}, nil
 }
 
+// apiList reads a list query (web.ParseList: the filters, sort and dir,
+// page and size the back office takes) and its window: offset and limit
+// when given, else the page and size. The API does not export (format).
+func apiList(r *http.Request, spec *web.ListSpec) (*web.ListQuery, store.Page, error) {
+	q, err := web.ParseList(r, spec)
+	if err != nil {
+		return nil, store.Page{}, err
+	}
+	if q.Export {
+		return nil, store.Page{}, errs.Field("format", "format_unknown", "接口不提供导出，请在经办平台的列表页导出Excel")
+	}
+	pg := store.Page{Offset: q.Offset(), Limit: q.Size}
+	v := r.URL.Query()
+	if v.Has("offset") || v.Has("limit") {
+		if pg, err = apiPage(r); err != nil {
+			return nil, store.Page{}, err
+		}
+	}
+	return q, pg, nil
+}
+
 func (s *Server) apiEmployerList(w http.ResponseWriter, r *http.Request, rq *request) error {
-	pg, err := apiPage(r)
+	regions, err := s.store.Regions(r.Context(), rq.P.Scope())
 	if err != nil {
 		return err
 	}
-	q := r.URL.Query()
-	items, total, err := s.store.FindEmployers(r.Context(), rq.P.Scope(), store.EmployerFilter{Query: q.Get("q"), RegionCode: q.Get("region"), Industry: q.Get("industry"), Page: pg})
+	q, pg, err := apiList(r, web.EmployerListSpec(r.URL.Path, regions))
+	if err != nil {
+		return err
+	}
+	f := web.EmployerFilterOf(q)
+	f.Page = pg
+	items, total, err := s.store.FindEmployers(r.Context(), rq.P.Scope(), f)
 	if err != nil {
 		return err
 	}
@@ -179,17 +204,16 @@ func (s *Server) apiEmployerUpdate(w http.ResponseWriter, r *http.Request, rq *r
 }
 
 func (s *Server) apiWorkerList(w http.ResponseWriter, r *http.Request, rq *request) error {
-	pg, err := apiPage(r)
+	regions, err := s.store.Regions(r.Context(), rq.P.Scope())
 	if err != nil {
 		return err
 	}
-	q := r.URL.Query()
-	f := store.WorkerFilter{Query: q.Get("q"), RegionCode: q.Get("region"), Page: pg}
-	if v := q.Get("employer_id"); v != "" {
-		if f.EmployerID, err = strconv.ParseInt(v, 10, 64); err != nil {
-			return errs.Field("employer_id", "query_int", "employer_id应为整数")
-		}
+	q, pg, err := apiList(r, web.WorkerListSpec(r.URL.Path, "employer_id", regions, rq.P.Can(access.PermPersonalData)))
+	if err != nil {
+		return err
 	}
+	f := web.WorkerFilterOf(q)
+	f.Page = pg
 	items, total, err := s.store.FindWorkers(r.Context(), rq.P.Scope(), f)
 	if err != nil {
 		return err

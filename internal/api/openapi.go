@@ -20,10 +20,11 @@ import (
 type apiDoc struct {
 	Summary  string
 	Tag      string
-	Query    []string // query parameter names
-	Request  any      // value of the body type, nil for none
-	Response any      // value of the success body type
-	Status   int      // success status
+	Query    []string      // query parameter names
+	List     *web.ListSpec // a list's query (filters, sort, paging), documented from its spec
+	Request  any           // value of the body type, nil for none
+	Response any           // value of the success body type
+	Status   int           // success status
 }
 
 var (
@@ -32,11 +33,11 @@ var (
 	docMe             = &apiDoc{Summary: "当前用户及权限", Tag: "会话", Response: meBody{}, Status: 200}
 	docRegions        = &apiDoc{Summary: "管辖范围内的行政区划", Tag: "基础信息", Response: web.ListBody[registry.Region]{}, Status: 200}
 	docIndustries     = &apiDoc{Summary: "国民经济行业大类及工伤风险类别", Tag: "基础信息", Response: web.ListBody[registry.Industry]{}, Status: 200}
-	docEmployerList   = &apiDoc{Summary: "查询用人单位", Tag: "用人单位", Query: []string{"q", "region", "industry", "offset", "limit"}, Response: web.ListBody[registry.Employer]{}, Status: 200}
+	docEmployerList   = &apiDoc{Summary: "查询用人单位（筛选、排序、分页同经办平台列表）", Tag: "用人单位", List: web.EmployerListSpec("/api/v1/employers", nil), Response: web.ListBody[registry.Employer]{}, Status: 200}
 	docEmployerCreate = &apiDoc{Summary: "登记用人单位", Tag: "用人单位", Request: employerInput{}, Response: registry.Employer{}, Status: 201}
 	docEmployerGet    = &apiDoc{Summary: "用人单位详情", Tag: "用人单位", Response: registry.Employer{}, Status: 200}
 	docEmployerUpdate = &apiDoc{Summary: "修改用人单位（只改给出的字段）", Tag: "用人单位", Request: registry.EmployerUpdate{}, Response: registry.Employer{}, Status: 200}
-	docWorkerList     = &apiDoc{Summary: "查询职工（个人信息脱敏）", Tag: "职工", Query: []string{"q", "region", "employer_id", "offset", "limit"}, Response: web.ListBody[registry.Worker]{}, Status: 200}
+	docWorkerList     = &apiDoc{Summary: "查询职工（个人信息脱敏；筛选、排序、分页同经办平台列表）", Tag: "职工", List: web.WorkerListSpec("/api/v1/workers", "employer_id", nil, true), Response: web.ListBody[registry.Worker]{}, Status: 200}
 	docWorkerCreate   = &apiDoc{Summary: "登记职工及劳动关系", Tag: "职工", Request: workerInput{}, Response: registry.Worker{}, Status: 201}
 	docWorkerGet      = &apiDoc{Summary: "职工详情（无权限时脱敏）", Tag: "职工", Response: registry.Worker{}, Status: 200}
 	docWorkerUpdate   = &apiDoc{Summary: "修改职工联系方式和银行账户", Tag: "职工", Request: registry.WorkerUpdate{}, Response: registry.Worker{}, Status: 200}
@@ -92,6 +93,9 @@ func operation(rt route, path string) map[string]any {
 	for _, q := range d.Query {
 		params = append(params, map[string]any{"name": q, "in": "query", "schema": map[string]any{"type": "string"}})
 	}
+	if d.List != nil {
+		params = append(params, listParams(d.List)...)
+	}
 	if params != nil {
 		op["parameters"] = params
 	}
@@ -110,6 +114,56 @@ func operation(rt route, path string) map[string]any {
 		op["x-permission"] = string(rt.Perm)
 	}
 	return op
+}
+
+// listParams documents a list's query from its spec (web.ParseList):
+// the search, each filter, sort and dir, page and size, and the offset
+// and limit that override page and size.
+func listParams(spec *web.ListSpec) []any {
+	param := func(name, desc string, schema map[string]any) any {
+		return map[string]any{"name": name, "in": "query", "description": desc, "schema": schema}
+	}
+	out := []any{param("q", "查询内容（单位名称、统一社会信用代码，或职工姓名、身份证号码）", map[string]any{"type": "string", "maxLength": web.MaxQueryRunes})}
+	for _, f := range spec.Filters {
+		sc := map[string]any{"type": "string"}
+		desc := f.Label
+		switch {
+		case f.Date:
+			sc["format"] = "date"
+			desc += "（YYYY-MM-DD，北京时间的日期，含当日）"
+		case f.ID:
+			sc = map[string]any{"type": "integer", "minimum": 1}
+			desc += "编号"
+		case f.Key == "region":
+			desc += "（行政区划代码，须在本人管辖范围内，见 /api/v1/regions）"
+		case f.Choices != nil:
+			var enum []string
+			var names []string
+			for _, c := range f.Choices {
+				enum = append(enum, c.Value)
+				names = append(names, c.Value+"="+c.Name)
+			}
+			sc["enum"] = enum
+			if len(names) <= 8 {
+				desc += "（" + strings.Join(names, "，") + "）"
+			}
+		}
+		out = append(out, param(f.Key, desc, sc))
+	}
+	var keys, names []string
+	for _, so := range spec.Sorts {
+		keys = append(keys, so.Key)
+		names = append(names, so.Key+"="+so.Label)
+	}
+	sizes := make([]int, len(web.PageSizes))
+	copy(sizes, web.PageSizes)
+	return append(out,
+		param("sort", "排序（"+strings.Join(names, "，")+"；不给出时按地区、登记先后倒序；birth 仅限可查看完整个人信息的角色）", map[string]any{"type": "string", "enum": keys}),
+		param("dir", "排序方向：asc 升序，desc 降序（默认为该列的首选方向）", map[string]any{"type": "string", "enum": []string{"asc", "desc"}}),
+		param("page", "页码（从1开始）", map[string]any{"type": "integer", "minimum": 1, "maximum": web.MaxPage, "default": 1}),
+		param("size", "每页条数", map[string]any{"type": "integer", "enum": sizes, "default": web.DefaultPageSize}),
+		param("offset", "起始位置（与 limit 一起给出时代替 page 和 size）", map[string]any{"type": "integer", "minimum": 0}),
+		param("limit", "每页条数（1至200，代替 size）", map[string]any{"type": "integer", "minimum": 1, "maximum": 200}))
 }
 
 var timeType = reflect.TypeOf(time.Time{})

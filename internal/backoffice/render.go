@@ -71,16 +71,13 @@ var funcs = template.FuncMap{
 	"sexName":    func(s string) string { return registry.SexNames[s] },
 	"birth":      web.BirthText,
 	"action":     audit.ActionName,
-	"industry": func(code string) string {
-		if in, ok := registry.MustReference().Industry(code); ok {
-			return code + " " + in.Name
-		}
-		return code
-	},
-	"add":      func(a, b int) int { return a + b },
-	"fieldErr": func(fe map[string]string, name string) string { return fe[name] },
-	"short":    func(h string) string { return h[:min(12, len(h))] },
-	"fmtdate":  func(t time.Time) string { return t.Format("2006-01-02") },
+	"industry":   industryName,
+	"className":  web.ClassName,
+	"day":        cstDay,
+	"add":        func(a, b int) int { return a + b },
+	"fieldErr":   func(fe map[string]string, name string) string { return fe[name] },
+	"short":      func(h string) string { return h[:min(12, len(h))] },
+	"fmtdate":    func(t time.Time) string { return t.Format("2006-01-02") },
 	"audittime": func(at string) string {
 		t, err := time.Parse(time.RFC3339Nano, at)
 		if err != nil {

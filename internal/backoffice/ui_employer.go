@@ -9,38 +9,71 @@ import (
 	"gongshang/internal/access"
 	"gongshang/internal/errs"
 	"gongshang/internal/registry"
+	"gongshang/internal/sheet"
 	"gongshang/internal/store"
 	"gongshang/internal/web"
 )
 
 type employersPage struct {
 	base
-	Query, Region string
-	Regions       []registry.Region
-	RegionNames   map[string]string
-	Items         []registry.Employer
-	Total         int
-	CanWrite      bool
-	Pager         pager
+	L           *web.ListQuery
+	RegionNames map[string]string
+	Items       []registry.Employer
+	CanWrite    bool
+	Pager       web.Pager
 }
 
+// employerList is the list of 用人单位 (web.EmployerListSpec): search,
+// filters, sorting, paging, and with format=xlsx the export of all pages.
 func (s *Server) employerList(w http.ResponseWriter, r *http.Request, rq *request) error {
-	pg, err := pageOf(r)
-	if err != nil {
-		return err
-	}
-	f := store.EmployerFilter{Query: r.URL.Query().Get("q"), RegionCode: r.URL.Query().Get("region"), Page: pg}
-	items, total, err := s.store.FindEmployers(r.Context(), rq.P.Scope(), f)
-	if err != nil {
-		return err
-	}
 	regions, err := s.store.Regions(r.Context(), rq.P.Scope())
 	if err != nil {
 		return err
 	}
-	s.render(w, r, rq, http.StatusOK, "employers", &employersPage{base: base{Title: "用人单位"}, Query: f.Query, Region: f.RegionCode,
-		Regions: regions, RegionNames: web.RegionNames, Items: items, Total: total, CanWrite: rq.P.Can(access.PermRegistryWrite), Pager: newPager(r, pg, total)})
+	q, err := web.ParseList(r, web.EmployerListSpec("/employers", regions))
+	if err != nil {
+		return err
+	}
+	f := web.EmployerFilterOf(q)
+	f.Page = storePage(q)
+	if q.Export {
+		f.Page = store.Page{Limit: 1}
+	}
+	items, total, err := s.store.FindEmployers(r.Context(), rq.P.Scope(), f)
+	if err != nil {
+		return err
+	}
+	if q.Export {
+		return s.exportEmployers(w, r, rq, q, f, total)
+	}
+	s.render(w, r, rq, http.StatusOK, "employers", &employersPage{base: base{Title: "用人单位"}, L: q, RegionNames: web.RegionNames,
+		Items: items, CanWrite: rq.P.Can(access.PermRegistryWrite), Pager: q.Pager(total)})
 	return nil
+}
+
+// employerColumns are the export's columns: the list's own.
+var employerColumns = []sheet.Column{{Header: "统一社会信用代码", Width: 22}, {Header: "单位名称", Width: 36}, {Header: "地区", Width: 10},
+	{Header: "行业", Width: 28}, {Header: "风险类别", Width: 9}, {Header: "费率档次", Width: 9}, {Header: "状态", Width: 9}, {Header: "登记日期", Width: 12}}
+
+func (s *Server) exportEmployers(w http.ResponseWriter, r *http.Request, rq *request, q *web.ListQuery, f store.EmployerFilter, total int) error {
+	return s.exportList(w, r, rq, q, listExport{Action: store.ExportEmployers, File: "employers", Columns: employerColumns, Total: total,
+		Rows: func(add sheet.RowFunc) (int, error) {
+			n := 0
+			err := s.store.EachEmployer(r.Context(), rq.P.Scope(), f, func(e registry.Employer) error {
+				n++
+				return add(e.CreditCode, e.Name, web.RegionNames[e.RegionCode], industryName(e.Industry), web.ClassName(e.RiskClass),
+					strconv.Itoa(e.RateTierPct)+"%", registry.EmployerStatusNames[e.Status], cstDay(e.CreatedAt))
+			})
+			return n, err
+		}})
+}
+
+// industryName is an industry as lists show it: code and name.
+func industryName(code string) string {
+	if in, ok := registry.MustReference().Industry(code); ok {
+		return code + " " + in.Name
+	}
+	return code
 }
 
 type employerFormPage struct {

@@ -10,50 +10,77 @@ import (
 	"gongshang/internal/errs"
 	"gongshang/internal/param"
 	"gongshang/internal/registry"
+	"gongshang/internal/sheet"
 	"gongshang/internal/store"
 	"gongshang/internal/web"
 )
 
 type workersPage struct {
 	base
-	Query, Region string
-	EmployerID    int64
-	EmployerName  string
-	Regions       []registry.Region
-	RegionNames   map[string]string
-	Items         []registry.Worker
-	Total         int
-	CanWrite      bool
-	Pager         pager
+	L            *web.ListQuery
+	EmployerName string
+	RegionNames  map[string]string
+	Items        []registry.Worker
+	CanWrite     bool
+	Pager        web.Pager
 }
 
+// workerList is the list of 职工 (web.WorkerListSpec), masked: search,
+// filters, sorting, paging, and with format=xlsx the export of all pages.
 func (s *Server) workerList(w http.ResponseWriter, r *http.Request, rq *request) error {
-	pg, err := pageOf(r)
+	ctx, scope := r.Context(), rq.P.Scope()
+	regions, err := s.store.Regions(ctx, scope)
 	if err != nil {
 		return err
 	}
-	q := r.URL.Query()
-	f := store.WorkerFilter{Query: strings.TrimSpace(q.Get("q")), RegionCode: q.Get("region"), Page: pg}
-	page := &workersPage{base: base{Title: "职工"}, Query: f.Query, Region: f.RegionCode, RegionNames: web.RegionNames,
-		CanWrite: rq.P.Can(access.PermRegistryWrite)}
-	if v := q.Get("employer"); v != "" {
-		id, _ := strconv.ParseInt(v, 10, 64)
-		e, err := s.store.FindEmployerByID(r.Context(), rq.P.Scope(), id)
+	q, err := web.ParseList(r, web.WorkerListSpec("/workers", "employer", regions, rq.P.Can(access.PermPersonalData)))
+	if err != nil {
+		return err
+	}
+	page := &workersPage{base: base{Title: "职工"}, L: q, RegionNames: web.RegionNames, CanWrite: rq.P.Can(access.PermRegistryWrite)}
+	if id := q.ID("employer"); id != 0 {
+		e, err := s.store.FindEmployerByID(ctx, scope, id)
 		if err != nil {
 			return err
 		}
-		f.EmployerID, page.EmployerID, page.EmployerName = e.ID, e.ID, e.Name
+		page.EmployerName = e.Name
+		q.SetName("employer", e.Name)
 	}
-	if page.Items, page.Total, err = s.store.FindWorkers(r.Context(), rq.P.Scope(), f); err != nil {
+	f := web.WorkerFilterOf(q)
+	f.Page = storePage(q)
+	if q.Export {
+		f.Page = store.Page{Limit: 1}
+	}
+	items, total, err := s.store.FindWorkers(ctx, scope, f)
+	if err != nil {
 		return err
 	}
-	page.Items = web.DiscloseAll(rq.P, page.Items)
-	if page.Regions, err = s.store.Regions(r.Context(), rq.P.Scope()); err != nil {
-		return err
+	if q.Export {
+		return s.exportWorkers(w, r, rq, q, f, total)
 	}
-	page.Pager = newPager(r, pg, page.Total)
+	page.Items, page.Pager = web.DiscloseAll(rq.P, items), q.Pager(total)
 	s.render(w, r, rq, http.StatusOK, "workers", page)
 	return nil
+}
+
+// workerColumns are the export's columns: the list's own.
+var workerColumns = []sheet.Column{{Header: "姓名", Width: 12}, {Header: "身份证号码", Width: 22}, {Header: "性别", Width: 6},
+	{Header: "出生日期", Width: 12}, {Header: "手机", Width: 14}, {Header: "参保地区", Width: 10}, {Header: "登记日期", Width: 12}}
+
+func (s *Server) exportWorkers(w http.ResponseWriter, r *http.Request, rq *request, q *web.ListQuery, f store.WorkerFilter, total int) error {
+	return s.exportList(w, r, rq, q, listExport{Action: store.ExportWorkers, File: "workers", Columns: workerColumns, Total: total,
+		Rows: func(add sheet.RowFunc) (int, error) {
+			n := 0
+			one := make([]registry.Worker, 1)
+			err := s.store.EachWorker(r.Context(), rq.P.Scope(), f, func(wk registry.Worker) error {
+				n++
+				one[0] = wk
+				wk = web.DiscloseAll(rq.P, one)[0] // masked exactly as the list shows it
+				return add(wk.Name, wk.IDMasked, registry.SexNames[wk.Sex], web.BirthText(wk.BirthDate, wk.BirthYear), wk.PhoneMasked,
+					web.RegionNames[wk.RegionCode], cstDay(wk.CreatedAt))
+			})
+			return n, err
+		}})
 }
 
 type workerFormPage struct {

@@ -115,22 +115,43 @@ func findEmployer(ctx context.Context, q querier, codec *pii.Codec, scope access
 	return e, inScope(scope, e.RegionCode)
 }
 
-// EmployerFilter selects employers. Query matches a credit code exactly or
-// a name by prefix.
+// EmployerFilter selects employers. Query is the search box
+// (matchEmployers); the other fields narrow it; Sort is a key of
+// EmployerSorts ("" is the list's own order), Desc its direction.
 type EmployerFilter struct {
 	Query      string
 	RegionCode string // narrows the scope further
 	Industry   string
+	RiskClass  int    // 1–8, 0 for any
+	Status     string // registry.EmployerActive…, "" for any
+	Sort       string
+	Desc       bool
 	Page
 }
 
-// FindEmployers lists employers in scope, newest first, with the total.
-func (s *Store) FindEmployers(ctx context.Context, scope access.Scope, f EmployerFilter) ([]registry.Employer, int, error) {
-	f.Page = f.Page.normalize()
+// employerWhere is the WHERE and ORDER BY of f in scope.
+func (s *Store) employerWhere(scope access.Scope, f EmployerFilter) (*where, error) {
 	w := newWhere(scope, f.RegionCode)
 	s.matchEmployers(w, f.Query)
 	if f.Industry != "" {
 		w.eq("industry", f.Industry)
+	}
+	if f.RiskClass != 0 {
+		w.eq("risk_class", f.RiskClass)
+	}
+	if f.Status != "" {
+		w.eq("status", f.Status)
+	}
+	return w, w.sortBy(employerSorts, f.Sort, f.Desc)
+}
+
+// FindEmployers lists employers in scope, in the filter's order (by
+// region, newest first, by default), with the total.
+func (s *Store) FindEmployers(ctx context.Context, scope access.Scope, f EmployerFilter) ([]registry.Employer, int, error) {
+	f.Page = f.Page.normalize()
+	w, err := s.employerWhere(scope, f)
+	if err != nil {
+		return nil, 0, err
 	}
 	var total int
 	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM employers WHERE `+w.sql, w.args...).Scan(&total); err != nil {
@@ -150,6 +171,25 @@ func (s *Store) FindEmployers(ctx context.Context, scope access.Scope, f Employe
 		out = append(out, e)
 	}
 	return out, total, rows.Err()
+}
+
+// EachEmployer calls fn with every employer FindEmployers would list for
+// f, all pages, in the same order, masked (the sealed phone is never
+// opened), read in batches after the last row (no OFFSET). It stops when
+// ctx ends or fn fails, with that error.
+func (s *Store) EachEmployer(ctx context.Context, scope access.Scope, f EmployerFilter, fn func(registry.Employer) error) error {
+	w, err := s.employerWhere(scope, f)
+	if err != nil {
+		return err
+	}
+	return eachRow(ctx, s.db, s.batch(), "employers", joinCols(employerCols), w, []string{"id", "credit_code"}, employerCols,
+		func(rows *sql.Rows, keys []any) error {
+			e, err := scanEmployer(keyScanner{rows, keys}, nil)
+			if err != nil {
+				return err
+			}
+			return fn(e)
+		})
 }
 
 // UpdateEmployer applies upd to an employer in the actor's scope. A change

@@ -53,6 +53,7 @@ type Store struct {
 	auditKey   audit.Key
 	appendOne  *sql.Stmt // one unsealed audit entry
 	regions    sync.Map  // region codes known to exist (regions are never deleted)
+	eachBatch  int       // rows per batch of Each*, 0 for eachBatch (tests set it)
 }
 
 // Options configure Open.

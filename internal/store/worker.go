@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
+	"time"
 
 	"gongshang/internal/access"
 	"gongshang/internal/errs"
@@ -155,23 +157,57 @@ func findWorker(ctx context.Context, q querier, codec *pii.Codec, scope access.S
 	return w, nil
 }
 
-// WorkerFilter selects workers. Query is an ID number (exact, via the
-// keyed hash) or a name prefix.
+// WorkerFilter selects workers. Query is the search box (matchWorkers);
+// the other fields narrow it: the region, an employer (ever employed by
+// it), the sex, and the registration date range (civil dates in China
+// Standard Time, both included). Sort is a key of WorkerSorts ("" is the
+// list's own order), Desc its direction.
 type WorkerFilter struct {
 	Query      string
 	RegionCode string
 	EmployerID int64
+	Sex        string // registry.SexNames key, "" for any
+	From, To   string // YYYY-MM-DD, "" for open
+	Sort       string
+	Desc       bool
 	Page
 }
 
-// FindWorkers lists workers in scope, newest first, masked, with the total.
-func (s *Store) FindWorkers(ctx context.Context, scope access.Scope, f WorkerFilter) ([]registry.Worker, int, error) {
-	f.Page = f.Page.normalize()
+// workerWhere is the WHERE and ORDER BY of f in scope.
+func (s *Store) workerWhere(scope access.Scope, f WorkerFilter) (*where, error) {
 	w := newWhere(scope, f.RegionCode)
 	s.matchWorkers(w, f.Query)
 	if f.EmployerID > 0 {
 		w.args = append(w.args, f.EmployerID)
 		w.sql += fmt.Sprintf(" AND id IN (SELECT worker_id FROM employments WHERE employer_id = $%d)", len(w.args))
+	}
+	if f.Sex != "" {
+		w.eq("sex", f.Sex)
+	}
+	for _, b := range []struct {
+		field, date, op string
+		days            int
+	}{{"from", f.From, ">=", 0}, {"to", f.To, "<", 1}} {
+		if b.date == "" {
+			continue
+		}
+		d, err := time.ParseInLocation(time.DateOnly, b.date, cst)
+		if err != nil {
+			return nil, errs.Field(b.field, "date_format", "登记日期“%s”无效（格式YYYY-MM-DD）", b.date)
+		}
+		w.args = append(w.args, d.AddDate(0, 0, b.days).UTC())
+		w.sql += fmt.Sprintf(" AND created_at %s $%d", b.op, len(w.args))
+	}
+	return w, w.sortBy(workerSorts, f.Sort, f.Desc)
+}
+
+// FindWorkers lists workers in scope, in the filter's order (by region,
+// newest first, by default), masked, with the total.
+func (s *Store) FindWorkers(ctx context.Context, scope access.Scope, f WorkerFilter) ([]registry.Worker, int, error) {
+	f.Page = f.Page.normalize()
+	w, err := s.workerWhere(scope, f)
+	if err != nil {
+		return nil, 0, err
 	}
 	var total int
 	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM workers WHERE `+w.sql, w.args...).Scan(&total); err != nil {
@@ -191,6 +227,25 @@ func (s *Store) FindWorkers(ctx context.Context, scope access.Scope, f WorkerFil
 		out = append(out, wk)
 	}
 	return out, total, rows.Err()
+}
+
+// EachWorker calls fn with every worker FindWorkers would list for f,
+// all pages, in the same order, masked (sealed columns are not read),
+// in batches after the last row (no OFFSET). It stops when ctx ends or
+// fn fails, with that error.
+func (s *Store) EachWorker(ctx context.Context, scope access.Scope, f WorkerFilter, fn func(registry.Worker) error) error {
+	w, err := s.workerWhere(scope, f)
+	if err != nil {
+		return err
+	}
+	return eachRow(ctx, s.db, s.batch(), "workers", workerListCols, w, []string{"id"}, strings.Split(workerListCols, ", "),
+		func(rows *sql.Rows, keys []any) error {
+			wk, err := scanWorkerListed(keyScanner{rows, keys})
+			if err != nil {
+				return err
+			}
+			return fn(wk)
+		})
 }
 
 func isIDLike(s string) bool {

@@ -20,6 +20,9 @@ var labels = map[string]string{
 	"current": "当前密码", "new": "新密码", "next": "登录后页面", "offset": "起始位置", "limit": "每页条数",
 	"object_type": "对象类型", "object_id": "对象编号", "actor": "操作人", "good_rows_only": "仅导入正确的行",
 	"csrf": "表单令牌",
+	// The list toolkit (list.go).
+	"page": "页码", "size": "每页条数", "sort": "排序", "dir": "排序方向", "format": "导出格式",
+	"sex": "性别", "from": "登记日期起", "to": "登记日期止", "employer": "用人单位",
 }
 
 // Label names a form or JSON field in Chinese: "wages[1].period" is

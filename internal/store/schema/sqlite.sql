@@ -213,9 +213,11 @@ CREATE TABLE workers (
 CREATE INDEX audit_log_object ON audit_log (object_type, object_id);
 CREATE INDEX audit_log_object_region ON audit_log (object_region, id);
 CREATE UNIQUE INDEX audit_log_seq ON audit_log (seq) WHERE seq IS NOT NULL;
+CREATE INDEX employers_industry ON employers (industry, region_code, id);
 CREATE INDEX employers_name ON employers (name, region_code, id);
 CREATE INDEX employers_region_id ON employers (region_code, id);
 CREATE INDEX employers_region_name ON employers (region_code, name);
+CREATE INDEX employers_risk_class ON employers (risk_class, region_code, id);
 CREATE INDEX employments_employer ON employments (employer_id);
 CREATE INDEX employments_worker ON employments (worker_id);
 CREATE INDEX login_attempts_window ON login_attempts (window_start);
@@ -239,5 +241,6 @@ CREATE UNIQUE INDEX river_job_unique_idx ON river_job (unique_key)
 CREATE INDEX river_notification_created_at_idx ON river_notification (created_at);
 CREATE INDEX river_notification_topic_id_idx ON river_notification (topic, id);
 CREATE INDEX sessions_user ON sessions (user_id);
+CREATE INDEX workers_birth ON workers (birth_date, region_code, id);
 CREATE INDEX workers_name ON workers (name, region_code, id);
 CREATE INDEX workers_region ON workers (region_code, id);
