@@ -361,8 +361,12 @@ func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request, rq *request) e
 	if err != nil {
 		return err
 	}
-	q := r.URL.Query()
-	items, total, err := s.store.FindAuditEntries(r.Context(), rq.P.Scope(), store.AuditFilter{ObjectType: q.Get("object_type"), ObjectID: q.Get("object_id"), Actor: q.Get("actor"), Page: pg})
+	f, err := web.AuditQueryOf(r).Filter() // the back office's filter: dates, actor, object, action, region
+	if err != nil {
+		return err
+	}
+	f.Page = pg
+	items, total, err := s.store.FindAuditEntries(r.Context(), rq.P.Scope(), f)
 	if err != nil {
 		return err
 	}

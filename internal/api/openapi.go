@@ -46,7 +46,7 @@ var (
 	docWages          = &apiDoc{Summary: "职工月缴费工资", Tag: "职工", Response: web.ListBody[registry.Wage]{}, Status: 200}
 	docWagesRecord    = &apiDoc{Summary: "登记或更正月缴费工资（按月覆盖）", Tag: "职工", Request: wagesInput{}, Response: web.ListBody[registry.Wage]{}, Status: 200}
 	docImport         = &apiDoc{Summary: "批量导入（multipart：kind=employers|workers|wages、file、good_only）", Tag: "导入", Response: store.ImportRecord{}, Status: 201}
-	docAudit          = &apiDoc{Summary: "审计日志", Tag: "审计", Query: []string{"object_type", "object_id", "actor", "offset", "limit"}, Response: web.ListBody[audit.Entry]{}, Status: 200}
+	docAudit          = &apiDoc{Summary: "审计日志", Tag: "审计", Query: []string{"object_type", "object_id", "actor", "action", "region", "from", "to", "offset", "limit"}, Response: web.ListBody[audit.Entry]{}, Status: 200}
 	docCalc           = &apiDoc{Summary: "工伤待遇或法定时限计算（请求格式见 docs/calc.md，可为数组）", Tag: "待遇测算", Request: map[string]any{}, Response: map[string]any{}, Status: 200}
 	docParams         = &apiDoc{Summary: "全部法定参数版本（含来源与可信度）", Tag: "法定参数", Response: web.ListBody[paramJSON]{}, Status: 200}
 	docParamAdd       = &apiDoc{Summary: "新增参数版本（只增不改）", Tag: "法定参数", Request: paramJSON{}, Response: paramJSON{}, Status: 201}

@@ -53,7 +53,7 @@ func (b *base) pageBase() *base { return b }
 // page is implemented by every typed page struct through its embedded base.
 type page interface{ pageBase() *base }
 
-var cst = time.FixedZone("CST", 8*3600)
+var cst = web.CST
 
 var funcs = template.FuncMap{
 	"fen":       param.Yuan, // ¥12,345.67, the one money format of the pages

@@ -9,56 +9,20 @@ import (
 
 	"gongshang/internal/access"
 	"gongshang/internal/audit"
-	"gongshang/internal/errs"
 	"gongshang/internal/registry"
 	"gongshang/internal/sheet"
 	"gongshang/internal/store"
 	"gongshang/internal/web"
 )
 
-// auditQuery is the audit log's filter as the URL carries it, so a view
-// can be bookmarked and exported as shown.
-type auditQuery struct {
-	From, To, Actor, Type, Object, Action, Region string
-}
+// auditQuery is the audit log's filter as the URL carries it (shared with
+// the API: web.AuditQuery).
+type auditQuery = web.AuditQuery
 
-func auditQueryOf(r *http.Request) auditQuery {
-	q := r.URL.Query()
-	get := func(k string) string { return strings.TrimSpace(q.Get(k)) }
-	return auditQuery{From: get("from"), To: get("to"), Actor: get("actor"), Type: get("type"), Object: get("object"),
-		Action: get("action"), Region: get("region")}
-}
-
-// filter turns the query into the store's filter; dates are civil dates
-// in China Standard Time, both ends included.
-func (aq auditQuery) filter() (store.AuditFilter, error) {
-	f := store.AuditFilter{ObjectType: aq.Type, ObjectID: aq.Object, Actor: aq.Actor, Action: aq.Action, Region: aq.Region}
-	var fs errs.Fields
-	day := func(name, label, v string) time.Time {
-		if v == "" {
-			return time.Time{}
-		}
-		t, err := time.ParseInLocation("2006-01-02", v, cst)
-		if err != nil {
-			fs.Add(name, "date_format", "%s“%s”无效，应为 2025-03-10 这样的日期", label, v)
-		}
-		return t
-	}
-	f.From = day("from", "起始日期", aq.From)
-	if to := day("to", "截止日期", aq.To); !to.IsZero() {
-		f.To = to.AddDate(0, 0, 1)
-	}
-	if !f.From.IsZero() && !f.To.IsZero() && !f.From.Before(f.To) {
-		fs.Add("to", "date_order", "截止日期不能早于起始日期")
-	}
-	if aq.Object != "" && aq.Type == "" {
-		fs.Add("type", "required", "按对象编号查询时，请选择对象类型")
-	}
-	return f, fs.Err()
-}
+func auditQueryOf(r *http.Request) auditQuery { return web.AuditQueryOf(r) }
 
 // describe names the filter for the export's title: 「操作：修改用人单位；地区：任城区」.
-func (aq auditQuery) describe() string {
+func describeAudit(aq auditQuery) string {
 	var parts []string
 	add := func(label, v string) {
 		if v != "" {
@@ -123,7 +87,7 @@ func (s *Server) auditList(w http.ResponseWriter, r *http.Request, rq *request) 
 		return err
 	}
 	aq := auditQueryOf(r)
-	f, ferr := aq.filter()
+	f, ferr := aq.Filter()
 	fe, err := fieldErrors(ferr)
 	if err != nil {
 		return err
@@ -227,7 +191,7 @@ func auditTime(at string) string {
 // names the filter, the note the exporter and the time.
 func (s *Server) auditExport(w http.ResponseWriter, r *http.Request, rq *request, aq auditQuery, f store.AuditFilter) error {
 	now := s.store.Now().In(cst)
-	ex := sheet.Export{Sheet: "审计日志", Title: "审计日志（" + aq.describe() + "）",
+	ex := sheet.Export{Sheet: "审计日志", Title: "审计日志（" + describeAudit(aq) + "）",
 		Note: "导出人：" + whoLabel(rq.P) + "　导出时间：" + now.Format("2006年1月2日 15:04") + "（北京时间）",
 		Columns: []sheet.Column{{Header: "序号", Width: 8}, {Header: "时间（北京时间）", Width: 20}, {Header: "操作人", Width: 18},
 			{Header: "角色", Width: 12}, {Header: "操作人地区", Width: 12}, {Header: "操作", Width: 14}, {Header: "对象类型", Width: 10},
