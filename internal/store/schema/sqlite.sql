@@ -1,3 +1,23 @@
+CREATE TRIGGER employers_fts_delete AFTER DELETE ON employers BEGIN
+    INSERT INTO employers_fts(employers_fts, rowid, name, credit_code) VALUES ('delete', old.id, old.name, old.credit_code);
+END;
+CREATE TRIGGER employers_fts_insert AFTER INSERT ON employers BEGIN
+    INSERT INTO employers_fts(rowid, name, credit_code) VALUES (new.id, new.name, new.credit_code);
+END;
+CREATE TRIGGER employers_fts_update AFTER UPDATE OF name, credit_code ON employers BEGIN
+    INSERT INTO employers_fts(employers_fts, rowid, name, credit_code) VALUES ('delete', old.id, old.name, old.credit_code);
+    INSERT INTO employers_fts(rowid, name, credit_code) VALUES (new.id, new.name, new.credit_code);
+END;
+CREATE TRIGGER workers_fts_delete AFTER DELETE ON workers BEGIN
+    INSERT INTO workers_fts(workers_fts, rowid, name) VALUES ('delete', old.id, old.name);
+END;
+CREATE TRIGGER workers_fts_insert AFTER INSERT ON workers BEGIN
+    INSERT INTO workers_fts(rowid, name) VALUES (new.id, new.name);
+END;
+CREATE TRIGGER workers_fts_update AFTER UPDATE OF name ON workers BEGIN
+    INSERT INTO workers_fts(workers_fts, rowid, name) VALUES ('delete', old.id, old.name);
+    INSERT INTO workers_fts(rowid, name) VALUES (new.id, new.name);
+END;
 CREATE TABLE audit_head (
     id   INTEGER PRIMARY KEY CHECK (id = 1),
     seq  INTEGER NOT NULL,
@@ -53,6 +73,10 @@ CREATE TABLE employers (
     created_at    TIMESTAMP NOT NULL,
     updated_at    TIMESTAMP NOT NULL
 , version BIGINT NOT NULL DEFAULT 1, contact_phone_enc BLOB, contact_phone_masked TEXT NOT NULL DEFAULT '');
+CREATE VIRTUAL TABLE employers_fts USING fts5(name, credit_code, content='employers', content_rowid='id', columnsize=0, tokenize='trigram');
+CREATE TABLE 'employers_fts_config'(k PRIMARY KEY, v) WITHOUT ROWID;
+CREATE TABLE 'employers_fts_data'(id INTEGER PRIMARY KEY, block BLOB);
+CREATE TABLE 'employers_fts_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID;
 CREATE TABLE employments (
     id          INTEGER PRIMARY KEY,
     worker_id   INTEGER NOT NULL REFERENCES workers (id),
@@ -209,7 +233,11 @@ CREATE TABLE workers (
     region_code  TEXT    NOT NULL REFERENCES regions (code),
     created_at   TIMESTAMP NOT NULL,
     updated_at   TIMESTAMP NOT NULL
-, version BIGINT NOT NULL DEFAULT 1);
+, version BIGINT NOT NULL DEFAULT 1, id_last4 TEXT GENERATED ALWAYS AS (substr(id_masked, -4)) VIRTUAL);
+CREATE VIRTUAL TABLE workers_fts USING fts5(name, content='workers', content_rowid='id', columnsize=0, tokenize='trigram');
+CREATE TABLE 'workers_fts_config'(k PRIMARY KEY, v) WITHOUT ROWID;
+CREATE TABLE 'workers_fts_data'(id INTEGER PRIMARY KEY, block BLOB);
+CREATE TABLE 'workers_fts_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID;
 CREATE INDEX audit_log_object ON audit_log (object_type, object_id);
 CREATE INDEX audit_log_object_region ON audit_log (object_region, id);
 CREATE UNIQUE INDEX audit_log_seq ON audit_log (seq) WHERE seq IS NOT NULL;
@@ -239,5 +267,6 @@ CREATE UNIQUE INDEX river_job_unique_idx ON river_job (unique_key)
 CREATE INDEX river_notification_created_at_idx ON river_notification (created_at);
 CREATE INDEX river_notification_topic_id_idx ON river_notification (topic, id);
 CREATE INDEX sessions_user ON sessions (user_id);
+CREATE INDEX workers_id_last4 ON workers (id_last4, region_code, id);
 CREATE INDEX workers_name ON workers (name, region_code, id);
 CREATE INDEX workers_region ON workers (region_code, id);
