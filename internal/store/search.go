@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"unicode/utf8"
@@ -8,14 +9,25 @@ import (
 	"gongshang/internal/registry"
 )
 
-// The search box (issue 7) finds any part of a name. Both engines keep a
-// trigram index of names and credit codes (migration 0010): SQLite FTS5
-// with the trigram tokenizer, PostgreSQL pg_trgm GIN indexes. A trigram
-// index can serve only a query of three characters or more; a shorter one
-// (a surname, a two-character given name) is a LIKE over the rows in scope,
-// which measured at p99 ≤ 50 ms at 100,000 workers (docs/benchmarks.md).
-// What the user types is always literal: LIKE's % _ \ are escaped, and an
-// FTS5 query is one quoted phrase.
+// The search box (issue 7) finds any part of a name, by the length of the
+// query, each through an index (migration 0010; figures in
+// docs/benchmarks.md):
+//
+//   - three characters or more: a trigram index of names and credit codes
+//     (SQLite FTS5 with the trigram tokenizer, <table>_fts; PostgreSQL
+//     pg_trgm GIN indexes serving ILIKE);
+//   - two characters (a given name, 建国 in 王建国), which no trigram can
+//     look up: every name's pairs of adjacent characters (SQLite
+//     <singular>_name_bigrams tables kept by triggers; a GIN index over
+//     name_bigrams(name) on PostgreSQL) — a scan of every name in scope
+//     took 40-60 ms at 100,000 workers;
+//   - one character: a name prefix, a surname, on the (name, region_code,
+//     id) index. Anywhere in the name, 王 matched a tenth of all workers
+//     and counting them took p99 77 ms at 100,000 workers.
+//
+// What the user types is always literal: a bigram is compared whole, an
+// FTS5 query is one quoted phrase, LIKE's % _ \ are escaped and a prefix
+// is a byte range.
 
 // minTrigram is the shortest query a trigram index serves.
 const minTrigram = 3
@@ -32,7 +44,6 @@ func (s *Store) matchEmployers(w *where, q string) {
 		w.eq("credit_code", code)
 	default:
 		s.contains(w, "employers", q, "name", "credit_code")
-		w.order = nameOrder
 	}
 }
 
@@ -51,36 +62,50 @@ func (s *Store) matchWorkers(w *where, q string) {
 		w.eq("id_last4", id)
 	default:
 		s.contains(w, "workers", q, "name")
-		w.order = nameOrder
 	}
 }
 
-// contains narrows w to rows of table with q in one of cols. From three
-// characters on, the first column and the others go through the trigram
-// index (on SQLite the table's FTS5 table, <table>_fts, which indexes
-// exactly cols); a shorter query matches the first column only, by LIKE.
+// contains narrows w to rows of table with q in one of cols, ordered by
+// name. From three characters on the trigram index serves every column (on
+// SQLite the table's FTS5 table indexes exactly cols); a shorter query
+// matches the first column, the name: two characters through its
+// bigrams, one as a prefix.
 func (s *Store) contains(w *where, table, q string, cols ...string) {
-	long := utf8.RuneCountInString(q) >= minTrigram
-	if long && s.engine == SQLite {
+	w.order = nameOrder
+	switch n := utf8.RuneCountInString(q); {
+	case n >= minTrigram && s.engine == SQLite:
 		w.args = append(w.args, ftsPhrase(q))
 		w.sql += fmt.Sprintf(" AND id IN (SELECT rowid FROM %[1]s_fts WHERE %[1]s_fts MATCH $%[2]d)", table, len(w.args))
-		return
+	case n >= minTrigram:
+		// ILIKE ignores ASCII case, as the trigram tokenizer does, and
+		// pg_trgm's GIN index serves it.
+		w.args = append(w.args, "%"+likeEscaper.Replace(q)+"%")
+		parts := make([]string, len(cols))
+		for i, c := range cols {
+			parts[i] = fmt.Sprintf(`%s ILIKE $%d ESCAPE '\'`, c, len(w.args))
+		}
+		w.sql += " AND (" + strings.Join(parts, " OR ") + ")"
+	case n == 2 && s.engine == SQLite:
+		w.args = append(w.args, asciiLower(q))
+		w.sql += fmt.Sprintf(" AND id IN (SELECT id FROM %s_name_bigrams WHERE gram = $%d)", strings.TrimSuffix(table, "s"), len(w.args))
+	case n == 2:
+		w.args = append(w.args, asciiLower(q))
+		w.sql += fmt.Sprintf(" AND name_bigrams(%s) @> ARRAY[$%d::text]", cols[0], len(w.args))
+	default:
+		w.prefix(cols[0], q)
 	}
-	if !long {
-		cols = cols[:1]
+}
+
+// asciiLower lower-cases ASCII letters only, as SQLite's lower() and
+// PostgreSQL's under COLLATE "C" do when the bigrams are made.
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
 	}
-	// SQLite's LIKE ignores ASCII case, as its trigram index does;
-	// PostgreSQL's ILIKE, which the pg_trgm index serves too, likewise.
-	op := "LIKE"
-	if s.engine == Postgres {
-		op = "ILIKE"
-	}
-	w.args = append(w.args, "%"+likeEscaper.Replace(q)+"%")
-	parts := make([]string, len(cols))
-	for i, c := range cols {
-		parts[i] = fmt.Sprintf(`%s %s $%d ESCAPE '\'`, c, op, len(w.args))
-	}
-	w.sql += " AND (" + strings.Join(parts, " OR ") + ")"
+	return string(b)
 }
 
 // likeEscaper makes a LIKE pattern's wildcards and its escape literal.
@@ -102,4 +127,67 @@ func isIDSuffix(s string) bool {
 		}
 	}
 	return true
+}
+
+// bulkIndexAfter is the batch size from which a bulk load on SQLite
+// indexes its rows for the search box in one pass.
+const bulkIndexAfter = 1000
+
+// searchInsertTriggers are migration 0010's insert triggers on SQLite,
+// which bulkIndexed replaces by the statements of bulkIndexSQL.
+var searchInsertTriggers = []string{"employers_fts_insert", "employer_name_bigrams_insert", "workers_fts_insert", "worker_name_bigrams_insert"}
+
+// bulkIndexSQL indexes the employers (the first two) and the workers
+// with ids above $1, as the insert triggers would, each in one statement,
+// the bigrams in key order.
+var bulkIndexSQL = [4]string{
+	`INSERT INTO employers_fts (rowid, name, credit_code) SELECT id, name, credit_code FROM employers WHERE id > $1`,
+	`INSERT OR IGNORE INTO employer_name_bigrams (gram, id) SELECT substr(lower(e.name), p.n, 2), e.id
+		FROM employers e JOIN gram_positions p ON p.n < length(e.name) WHERE e.id > $1 ORDER BY 1, 2`,
+	`INSERT INTO workers_fts (rowid, name) SELECT id, name FROM workers WHERE id > $1`,
+	`INSERT OR IGNORE INTO worker_name_bigrams (gram, id) SELECT substr(lower(w.name), p.n, 2), w.id
+		FROM workers w JOIN gram_positions p ON p.n < length(w.name) WHERE w.id > $1 ORDER BY 1, 2`,
+}
+
+// bulkIndexed runs insert, which only inserts employers and workers, with
+// the search box's insert triggers suspended, then indexes the new rows
+// in one pass: row by row, the triggers made a 100,000-worker load about
+// half again as slow (docs/benchmarks.md). SQLite's DDL is part of the
+// transaction, and its one writer means no other insert can run without
+// the triggers: a rollback restores them, and other connections only ever
+// see them in place. New rows are those above the highest ids before,
+// since SQLite gives a new row the highest rowid plus one.
+func (t *tx) bulkIndexed(ctx context.Context, insert func() error) error {
+	var maxEmployer, maxWorker int64
+	if err := t.QueryRowContext(ctx, `SELECT (SELECT COALESCE(MAX(id), 0) FROM employers), (SELECT COALESCE(MAX(id), 0) FROM workers)`).
+		Scan(&maxEmployer, &maxWorker); err != nil {
+		return fmt.Errorf("store: bulk index: %w", err)
+	}
+	create := make([]string, len(searchInsertTriggers))
+	for i, name := range searchInsertTriggers {
+		if err := t.QueryRowContext(ctx, `SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = $1`, name).Scan(&create[i]); err != nil {
+			return fmt.Errorf("store: bulk index: trigger %s: %w", name, err)
+		}
+		if _, err := t.ExecContext(ctx, `DROP TRIGGER `+name); err != nil {
+			return fmt.Errorf("store: bulk index: %w", err)
+		}
+	}
+	if err := insert(); err != nil {
+		return err
+	}
+	for i, q := range bulkIndexSQL {
+		above := maxEmployer
+		if i >= 2 {
+			above = maxWorker
+		}
+		if _, err := t.ExecContext(ctx, q, above); err != nil {
+			return fmt.Errorf("store: bulk index: %w", err)
+		}
+	}
+	for _, q := range create {
+		if _, err := t.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("store: bulk index: %w", err)
+		}
+	}
+	return nil
 }

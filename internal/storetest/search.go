@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -12,8 +13,8 @@ import (
 
 // The search box (issue 7): any part of a name, a credit-code fragment,
 // the last four characters of an ID number, typed wildcards literal,
-// scope respected. Queries of three characters or more go through the
-// trigram index, shorter ones through the scan; the cases cover both.
+// scope respected. The cases cover every path: three characters or more
+// (trigrams), two (bigrams), one (a prefix), the codes and ID numbers.
 
 // employerNamed registers an employer called name in region.
 func employerNamed(t *testing.T, s *store.Store, region, name string) registry.Employer {
@@ -78,12 +79,13 @@ func findWorkers(t *testing.T, s *store.Store, scope, q string) []string {
 
 type searchCase struct {
 	scope, q string
-	want     []string // sorted names; nil for no match
+	want     []string // names in any order; nil for no match
 }
 
 func checkSearch(t *testing.T, s *store.Store, find func(*testing.T, *store.Store, string, string) []string, cases []searchCase) {
 	t.Helper()
 	for _, c := range cases {
+		c.want = slices.Sorted(slices.Values(c.want))
 		if got := find(t, s, c.scope, c.q); !slices.Equal(got, c.want) {
 			t.Errorf("scope %s, query %q: got %q, want %q", c.scope, c.q, got, c.want)
 		}
@@ -100,8 +102,9 @@ func testSearchEmployerName(t *testing.T, s *store.Store, _ *Clock) {
 		{"370800", "机械", []string{"任城区机械厂有限公司", "曲阜三孔机械有限公司", "济宁宏达机械制造有限公司"}},
 		{"370800", "达机械制", []string{"济宁宏达机械制造有限公司"}},   // from the middle, through the index
 		{"370800", "机械制造有限", []string{"济宁宏达机械制造有限公司"}}, // several trigrams in a row
-		{"370800", "纺", []string{"济宁鲁兴纺织有限公司"}},        // one character
-		{"370800", " 纺织 ", []string{"济宁鲁兴纺织有限公司"}},     // spaces around are not part of it
+		{"370800", "纺", nil}, // one character is a prefix
+		{"370800", "任", []string{"任城区机械厂有限公司"}},
+		{"370800", " 纺织 ", []string{"济宁鲁兴纺织有限公司"}}, // spaces around are not part of it
 		{"370800", "有限公司", all},
 		{"370800", "济宁", []string{"济宁宏达机械制造有限公司", "济宁鲁兴纺织有限公司"}}, // a prefix is a part too
 		// Scope: 任城区 does not see 曲阜's employer, by either path.
@@ -118,12 +121,17 @@ func testSearchEmployerName(t *testing.T, s *store.Store, _ *Clock) {
 	})
 }
 
-// employerCoded registers an employer whose credit code is 91, region and
-// the 9-character body, with its check character.
+// codeOf is the credit code 91, region, the 9-character body and the
+// check character.
+func codeOf(region, body string) string {
+	code := "91" + region + body
+	return code + string(registry.CreditCodeCheckChar(code))
+}
+
+// employerCoded registers an employer whose credit code is codeOf(region, body).
 func employerCoded(t *testing.T, s *store.Store, region, body, name string) registry.Employer {
 	t.Helper()
-	code := "91" + region + body
-	e := registry.Employer{CreditCode: code + string(registry.CreditCodeCheckChar(code)), Name: name, RegionCode: region,
+	e := registry.Employer{CreditCode: codeOf(region, body), Name: name, RegionCode: region,
 		Industry: "34", RiskClass: 4, RateTierPct: 100}
 	if err := s.CreateEmployer(ctx, Actor(access.RoleClerk, region), &e); err != nil {
 		t.Fatalf("employer %s: %v", name, err)
@@ -197,7 +205,8 @@ func testSearchWorker(t *testing.T, s *store.Store, _ *Clock) {
 		{"370800", "王建国", []string{"王建国"}}, // the whole name, through the index
 		{"370800", "阳建国强", []string{"欧阳建国强"}},
 		{"370811", "王", []string{"王建军", "王建国"}}, // one character: a surname
-		{"370811", "军", []string{"王建军"}},        // or any other
+		{"370811", "军", nil},                    // and only a prefix
+		{"370800", "孔", []string{"孔建国"}},
 		{"370800", "建设", nil},
 		{"370800", "国建", nil},
 		// ID numbers: whole through the keyed hash, the last four through
@@ -219,23 +228,36 @@ func testSearchWorker(t *testing.T, s *store.Store, _ *Clock) {
 
 func testSearchLiteralWildcards(t *testing.T, s *store.Store, _ *Clock) {
 	for _, n := range []string{"济宁百分之百有限公司", "济宁100%纯净水有限公司", "济宁A_B贸易有限公司", "济宁AxB贸易有限公司",
-		`济宁C\D科技有限公司`, `济宁"引号"文化有限公司`, "济宁50%_混合有限公司"} {
+		`济宁C\D科技有限公司`, `济宁"引号"文化有限公司`, "济宁50%_混合有限公司", "%开头有限公司", "_开头有限公司", `\开头有限公司`} {
 		employerNamed(t, s, "370811", n)
 	}
 	checkSearch(t, s, findEmployers, []searchCase{
-		{"370800", "%", []string{"济宁100%纯净水有限公司", "济宁50%_混合有限公司"}},
-		{"370800", "_", []string{"济宁50%_混合有限公司", "济宁A_B贸易有限公司"}},
+		// One character: a prefix.
+		{"370800", "%", []string{"%开头有限公司"}},
+		{"370800", "_", []string{"_开头有限公司"}},
+		{"370800", `\`, []string{`\开头有限公司`}},
+		// Two: the bigrams.
+		{"370800", "0%", []string{"济宁100%纯净水有限公司", "济宁50%_混合有限公司"}},
 		{"370800", "%_", []string{"济宁50%_混合有限公司"}},
+		{"370800", "A_", []string{"济宁A_B贸易有限公司"}},
+		{"370800", "a_", []string{"济宁A_B贸易有限公司"}},
+		{"370800", "_B", []string{"济宁A_B贸易有限公司"}},
 		{"370800", "%%", nil},
+		{"370800", "__", nil},
+		{"370800", `C\`, []string{`济宁C\D科技有限公司`}},
+		{"370800", `\\`, nil},
+		{"370800", `"引`, []string{`济宁"引号"文化有限公司`}},
+		// Three or more: the trigrams.
 		{"370800", "100%", []string{"济宁100%纯净水有限公司"}},
 		{"370800", "A_B", []string{"济宁A_B贸易有限公司"}},
 		{"370800", "a_b", []string{"济宁A_B贸易有限公司"}},
 		{"370800", "A%B", nil},
-		{"370800", `\`, []string{`济宁C\D科技有限公司`}},
+		{"370800", "%_混", []string{"济宁50%_混合有限公司"}},
+		{"370800", "%%%", nil},
+		{"370800", "___", nil},
 		{"370800", `C\D`, []string{`济宁C\D科技有限公司`}},
 		{"370800", `C\\D`, nil},
 		{"370800", `"引号"`, []string{`济宁"引号"文化有限公司`}},
-		{"370800", `"`, []string{`济宁"引号"文化有限公司`}},
 		{"370800", `引号" OR "济宁`, nil},
 		{"370800", `*`, nil},
 		{"370800", `济宁*`, nil},
@@ -276,27 +298,58 @@ func testSearchRenamed(t *testing.T, s *store.Store, _ *Clock) {
 	})
 }
 
-// Records loaded in bulk (imports, the demo) are indexed like the others.
+// Records loaded in bulk (imports, the demo) are indexed like the others:
+// a large batch, which SQLite indexes in one pass after the rows, and a
+// small one, indexed row by row; writes after them are indexed again.
 func testSearchBulkLoaded(t *testing.T, s *store.Store, _ *Clock) {
 	id := IDNumber("370826", "19850505")
-	b := &store.Bulk{
-		Employers: []registry.Employer{{CreditCode: CreditCode("370826"), Name: "微山湖批量渔业有限公司", RegionCode: "370826",
+	big := &store.Bulk{
+		Employers: []registry.Employer{{CreditCode: codeOf("370826", "MA7B3K9P2"), Name: "微山湖批量渔业有限公司", RegionCode: "370826",
 			Industry: "04", RiskClass: 1, RateTierPct: 100, Status: "active"}},
-		Workers:     []registry.Worker{{IDNumber: id, Name: "钱批量", Sex: "M", BirthDate: "1985-05-05", RegionCode: "370826"}},
-		Employments: []store.BulkEmployment{{Worker: 0, Employer: 0, Start: "2021-01-01"}},
+		Workers: []registry.Worker{{IDNumber: id, Name: "钱批量", Sex: "M", BirthDate: "1985-05-05", RegionCode: "370826"}},
 	}
-	if err := s.LoadBulk(ctx, city(), b, store.LoadOptions{AuditEach: true}); err != nil {
+	for i := range 1200 {
+		birth := fmt.Sprintf("1970%02d%02d", 1+i%12, 1+i/12%28)
+		big.Workers = append(big.Workers, registry.Worker{IDNumber: IDNumber("370826", birth), Name: "孙大伟", Sex: "M",
+			BirthDate: birth[:4] + "-" + birth[4:6] + "-" + birth[6:], RegionCode: "370826"})
+	}
+	if err := s.LoadBulk(ctx, city(), big, store.LoadOptions{Action: "test.load"}); err != nil {
 		t.Fatal(err)
 	}
+	small := &store.Bulk{
+		Employers: []registry.Employer{{CreditCode: CreditCode("370826"), Name: "微山县少量养殖有限公司", RegionCode: "370826",
+			Industry: "04", RiskClass: 1, RateTierPct: 100, Status: "active"}},
+		Workers: []registry.Worker{{IDNumber: IDNumber("370826", "19860606"), Name: "周少量", Sex: "M", BirthDate: "1986-06-06", RegionCode: "370826"}},
+	}
+	if err := s.LoadBulk(ctx, city(), small, store.LoadOptions{AuditEach: true}); err != nil {
+		t.Fatal(err)
+	}
+	later := employerNamed(t, s, "370826", "微山县后来登记有限公司")
+	workerNamed(t, s, later, "吴后来", IDNumber("370826", "19870707"))
 	checkSearch(t, s, findEmployers, []searchCase{
 		{"370800", "批量渔业", []string{"微山湖批量渔业有限公司"}},
-		{"370800", "渔", []string{"微山湖批量渔业有限公司"}},
-		{"370800", b.Employers[0].CreditCode[4:12], []string{"微山湖批量渔业有限公司"}},
+		{"370800", "渔业", []string{"微山湖批量渔业有限公司"}},
+		{"370800", big.Employers[0].CreditCode[4:12], []string{"微山湖批量渔业有限公司"}},
+		{"370800", "少量养殖", []string{"微山县少量养殖有限公司"}},
+		{"370800", "养殖", []string{"微山县少量养殖有限公司"}},
+		{"370800", "后来登记", []string{"微山县后来登记有限公司"}},
+		{"370800", "登记", []string{"微山县后来登记有限公司"}},
+		{"370800", "微", []string{"微山县少量养殖有限公司", "微山县后来登记有限公司", "微山湖批量渔业有限公司"}},
 	})
 	checkSearch(t, s, findWorkers, []searchCase{
 		{"370800", "批量", []string{"钱批量"}},
 		{"370800", "钱批量", []string{"钱批量"}},
 		{"370800", id[14:], []string{"钱批量"}},
 		{"370800", id, []string{"钱批量"}},
+		{"370800", "少量", []string{"周少量"}},
+		{"370800", "周少量", []string{"周少量"}},
+		{"370800", "后来", []string{"吴后来"}},
+		{"370800", "吴后来", []string{"吴后来"}},
 	})
+	if _, total, err := s.FindWorkers(ctx, access.ScopeOf("370826"), store.WorkerFilter{Query: "大伟"}); err != nil || total != 1200 {
+		t.Errorf("大伟: total %d, %v; want 1200", total, err)
+	}
+	if _, total, err := s.FindWorkers(ctx, access.ScopeOf("370826"), store.WorkerFilter{Query: "孙大伟"}); err != nil || total != 1200 {
+		t.Errorf("孙大伟: total %d, %v; want 1200", total, err)
+	}
 }

@@ -1,3 +1,15 @@
+CREATE TRIGGER employer_name_bigrams_delete AFTER DELETE ON employers BEGIN
+    DELETE FROM employer_name_bigrams WHERE id = old.id
+        AND gram IN (SELECT substr(lower(old.name), n, 2) FROM gram_positions WHERE n < length(old.name));
+END;
+CREATE TRIGGER employer_name_bigrams_insert AFTER INSERT ON employers BEGIN
+    INSERT OR IGNORE INTO employer_name_bigrams (gram, id) SELECT substr(lower(new.name), n, 2), new.id FROM gram_positions WHERE n < length(new.name);
+END;
+CREATE TRIGGER employer_name_bigrams_update AFTER UPDATE OF name ON employers BEGIN
+    DELETE FROM employer_name_bigrams WHERE id = old.id
+        AND gram IN (SELECT substr(lower(old.name), n, 2) FROM gram_positions WHERE n < length(old.name));
+    INSERT OR IGNORE INTO employer_name_bigrams (gram, id) SELECT substr(lower(new.name), n, 2), new.id FROM gram_positions WHERE n < length(new.name);
+END;
 CREATE TRIGGER employers_fts_delete AFTER DELETE ON employers BEGIN
     INSERT INTO employers_fts(employers_fts, rowid, name, credit_code) VALUES ('delete', old.id, old.name, old.credit_code);
 END;
@@ -7,6 +19,18 @@ END;
 CREATE TRIGGER employers_fts_update AFTER UPDATE OF name, credit_code ON employers BEGIN
     INSERT INTO employers_fts(employers_fts, rowid, name, credit_code) VALUES ('delete', old.id, old.name, old.credit_code);
     INSERT INTO employers_fts(rowid, name, credit_code) VALUES (new.id, new.name, new.credit_code);
+END;
+CREATE TRIGGER worker_name_bigrams_delete AFTER DELETE ON workers BEGIN
+    DELETE FROM worker_name_bigrams WHERE id = old.id
+        AND gram IN (SELECT substr(lower(old.name), n, 2) FROM gram_positions WHERE n < length(old.name));
+END;
+CREATE TRIGGER worker_name_bigrams_insert AFTER INSERT ON workers BEGIN
+    INSERT OR IGNORE INTO worker_name_bigrams (gram, id) SELECT substr(lower(new.name), n, 2), new.id FROM gram_positions WHERE n < length(new.name);
+END;
+CREATE TRIGGER worker_name_bigrams_update AFTER UPDATE OF name ON workers BEGIN
+    DELETE FROM worker_name_bigrams WHERE id = old.id
+        AND gram IN (SELECT substr(lower(old.name), n, 2) FROM gram_positions WHERE n < length(old.name));
+    INSERT OR IGNORE INTO worker_name_bigrams (gram, id) SELECT substr(lower(new.name), n, 2), new.id FROM gram_positions WHERE n < length(new.name);
 END;
 CREATE TRIGGER workers_fts_delete AFTER DELETE ON workers BEGIN
     INSERT INTO workers_fts(workers_fts, rowid, name) VALUES ('delete', old.id, old.name);
@@ -58,6 +82,7 @@ CREATE TABLE audit_pending (
     before_json   TEXT    NOT NULL,
     after_json    TEXT    NOT NULL
 );
+CREATE TABLE employer_name_bigrams (gram TEXT NOT NULL, id INTEGER NOT NULL, PRIMARY KEY (gram, id)) WITHOUT ROWID;
 CREATE TABLE employers (
     id            INTEGER PRIMARY KEY,
     credit_code   TEXT    NOT NULL UNIQUE,
@@ -85,6 +110,7 @@ CREATE TABLE employments (
     end_date    TEXT,
     created_at  TIMESTAMP NOT NULL
 );
+CREATE TABLE gram_positions (n INTEGER PRIMARY KEY);
 CREATE TABLE imports (
     id         INTEGER PRIMARY KEY,
     kind       TEXT    NOT NULL,
@@ -217,6 +243,7 @@ CREATE TABLE wages (
     amount_fen  INTEGER NOT NULL CHECK (amount_fen > 0),
     PRIMARY KEY (worker_id, period, employer_id)
 );
+CREATE TABLE worker_name_bigrams (gram TEXT NOT NULL, id INTEGER NOT NULL, PRIMARY KEY (gram, id)) WITHOUT ROWID;
 CREATE TABLE workers (
     id           INTEGER PRIMARY KEY,
     id_hash      BLOB    NOT NULL UNIQUE,
