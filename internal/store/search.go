@@ -34,8 +34,9 @@ const minTrigram = 3
 
 // matchEmployers narrows w to the employers a search box query q finds:
 // a whole credit code exactly (in either case); otherwise every employer
-// with q anywhere in its name, or, for three characters or more, anywhere
-// in its credit code, in name order. "" matches all.
+// with q anywhere in its name (one character: at its start) or, for three
+// characters or more, anywhere in its credit code, in name order. ""
+// matches all.
 func (s *Store) matchEmployers(w *where, q string) {
 	q = strings.TrimSpace(q)
 	switch code := strings.ToUpper(q); {
@@ -51,7 +52,8 @@ func (s *Store) matchEmployers(w *where, q string) {
 // whole ID number through its keyed hash; the last four characters of one
 // (digits, or digits and a final X) through the stored suffix id_last4,
 // which the mask shows anyway; otherwise every worker with q anywhere in
-// their name, in name order. Nothing is decrypted. "" matches all.
+// their name (one character: at its start, a surname), in name order.
+// Nothing is decrypted. "" matches all.
 func (s *Store) matchWorkers(w *where, q string) {
 	q = strings.TrimSpace(q)
 	switch id := strings.ToUpper(q); {
@@ -190,4 +192,22 @@ func (t *tx) bulkIndexed(ctx context.Context, insert func() error) error {
 		}
 	}
 	return nil
+}
+
+// warnTrigramLocale logs a warning when PostgreSQL's LC_CTYPE is C or
+// POSIX: pg_trgm then finds no trigram in Chinese text, so the name
+// indexes hold none and three-character searches, still correct, read
+// every row. The database needs a UTF-8 LC_CTYPE (C.UTF-8, zh_CN.UTF-8).
+func (s *Store) warnTrigramLocale(ctx context.Context) {
+	if s.engine != Postgres {
+		return
+	}
+	var ctype string
+	if err := s.db.QueryRowContext(ctx, `SELECT datctype FROM pg_database WHERE datname = current_database()`).Scan(&ctype); err != nil {
+		s.log.Warn("store: read lc_ctype", "error", err)
+		return
+	}
+	if ctype == "C" || ctype == "POSIX" {
+		s.log.Warn("PostgreSQL LC_CTYPE is "+ctype+": pg_trgm cannot index Chinese names, so name searches of three or more characters scan every row; create the database with a UTF-8 LC_CTYPE such as C.UTF-8", "lc_ctype", ctype)
+	}
 }
