@@ -81,6 +81,15 @@ func (s *Server) openapiDoc() map[string]any {
 	}
 }
 
+// queryText describes query parameters whose meaning needs words: the
+// search box q of the lists (store.matchEmployers, store.matchWorkers).
+var queryText = map[*apiDoc]map[string]string{
+	docEmployerList: {"q": "检索词：完整的18位统一社会信用代码精确匹配（不区分大小写）；否则查找单位名称中任意位置含该文字的单位" +
+		"（1个字时为名称开头），3个字符以上同时查找统一社会信用代码的任意片段（不区分大小写）。% _ \\ 按字面匹配。按名称排序。"},
+	docWorkerList: {"q": "检索词：18位身份证号码（经密钥散列精确匹配，不解密）；身份证号码后4位（数字，末位可为X）；" +
+		"否则查找姓名中任意位置含该文字的职工（1个字时为姓名开头，即姓氏）。% _ \\ 按字面匹配。按姓名排序，个人信息脱敏。"},
+}
+
 func operation(rt route, path string) map[string]any {
 	d := rt.doc
 	op := map[string]any{"summary": d.Summary, "tags": []string{d.Tag}, "operationId": strings.ReplaceAll(rt.Pattern, " ", "")}
@@ -91,7 +100,11 @@ func operation(rt route, path string) map[string]any {
 		}
 	}
 	for _, q := range d.Query {
-		params = append(params, map[string]any{"name": q, "in": "query", "schema": map[string]any{"type": "string"}})
+		p := map[string]any{"name": q, "in": "query", "schema": map[string]any{"type": "string"}}
+		if text := queryText[d][q]; text != "" {
+			p["description"] = text
+		}
+		params = append(params, p)
 	}
 	if d.List != nil {
 		params = append(params, listParams(d.List)...)

@@ -119,28 +119,80 @@ func freshStore(ctx context.Context, opt Options, engine string) (*store.Store, 
 	return s, func() { s.Close(); drop() }, nil
 }
 
-// query is one kind of list or search a clerk runs.
+// query is one kind of list or search a clerk runs: the i-th call.
 type query struct {
 	metric string
-	scope  access.Scope
-	filter func(i int) store.WorkerFilter
+	run    func(ctx context.Context, i int) error
+}
+
+// workers and employers make queries of FindWorkers and FindEmployers.
+func workers(s *store.Store, metric string, scope access.Scope, filter func(i int) store.WorkerFilter) query {
+	return query{metric, func(ctx context.Context, i int) error {
+		_, _, err := s.FindWorkers(ctx, scope, filter(i))
+		return err
+	}}
+}
+
+func employers(s *store.Store, metric string, scope access.Scope, filter func(i int) store.EmployerFilter) query {
+	return query{metric, func(ctx context.Context, i int) error {
+		_, _, err := s.FindEmployers(ctx, scope, filter(i))
+		return err
+	}}
+}
+
+// picker returns the i-th of the n values that keep and their part, spread
+// over the whole set, so 200 calls look up 200 different names.
+func picker[T any](all []T, part func(T) (string, bool)) func(i int) string {
+	var parts []string
+	for _, v := range all {
+		if p, ok := part(v); ok {
+			parts = append(parts, p)
+		}
+	}
+	return func(i int) string { return parts[i*7919%len(parts)] }
+}
+
+// runeRange is s[from:to] counted in characters, or false when s has
+// fewer than want characters.
+func runeRange(s string, want, from, to int) (string, bool) {
+	r := []rune(s)
+	if len(r) < want {
+		return "", false
+	}
+	return string(r[from:to]), true
 }
 
 func measureQueries(ctx context.Context, s *store.Store, name string, b *store.Bulk) ([]Line, error) {
 	city, county := access.ScopeOf("370800"), access.ScopeOf("370811")
+	// A given name: the last two characters of a three-character name.
+	given := picker(b.Workers, func(w registry.Worker) (string, bool) { return runeRange(w.Name, 3, 1, 3) })
+	whole := picker(b.Workers, func(w registry.Worker) (string, bool) { return runeRange(w.Name, 3, 0, 3) })
+	// Two-character words of trades, common and rare (机械 in about one
+	// employer name in eight of the demo's, 纺织 in one in a hundred).
+	trades := []string{"机械", "食品", "建筑", "物流", "化工", "纺织", "科技", "商贸", "制造", "煤炭", "医药", "印刷"}
+	trade := func(i int) string { return trades[i%len(trades)] }
 	qs := []query{
-		{"list_city_p", city, func(int) store.WorkerFilter { return store.WorkerFilter{} }},
-		{"list_county_p", county, func(int) store.WorkerFilter { return store.WorkerFilter{} }},
-		{"list_page20_p", city, func(int) store.WorkerFilter { return store.WorkerFilter{Page: store.Page{Offset: 19 * 50, Limit: 50}} }},
-		{"search_name_p", city, func(i int) store.WorkerFilter {
+		workers(s, "list_city_p", city, func(int) store.WorkerFilter { return store.WorkerFilter{} }),
+		workers(s, "list_county_p", county, func(int) store.WorkerFilter { return store.WorkerFilter{} }),
+		workers(s, "list_page20_p", city, func(int) store.WorkerFilter { return store.WorkerFilter{Page: store.Page{Offset: 19 * 50, Limit: 50}} }),
+		workers(s, "search_name_p", city, func(i int) store.WorkerFilter {
 			return store.WorkerFilter{Query: b.Workers[i*7919%len(b.Workers)].Name[:3]}
-		}},
-		{"search_id_p", city, func(i int) store.WorkerFilter {
+		}),
+		workers(s, "search_given2_p", city, func(i int) store.WorkerFilter { return store.WorkerFilter{Query: given(i)} }),
+		workers(s, "search_name3_p", city, func(i int) store.WorkerFilter { return store.WorkerFilter{Query: whole(i)} }),
+		workers(s, "search_id_p", city, func(i int) store.WorkerFilter {
 			return store.WorkerFilter{Query: b.Workers[i*7919%len(b.Workers)].IDNumber}
-		}},
-		{"list_employer_p", city, func(i int) store.WorkerFilter {
+		}),
+		workers(s, "search_id4_p", city, func(i int) store.WorkerFilter {
+			return store.WorkerFilter{Query: b.Workers[i*7919%len(b.Workers)].IDNumber[14:]}
+		}),
+		workers(s, "list_employer_p", city, func(i int) store.WorkerFilter {
 			return store.WorkerFilter{EmployerID: b.Employers[i*31%len(b.Employers)].ID}
-		}},
+		}),
+		employers(s, "employer_trade2_p", city, func(i int) store.EmployerFilter { return store.EmployerFilter{Query: trade(i)} }),
+		employers(s, "employer_code8_p", city, func(i int) store.EmployerFilter {
+			return store.EmployerFilter{Query: b.Employers[i*7919%len(b.Employers)].CreditCode[6:14]}
+		}),
 	}
 	const n = 200
 	base := make(timings, 0, n)
@@ -159,7 +211,7 @@ func measureQueries(ctx context.Context, s *store.Store, name string, b *store.B
 		ts := make(timings, 0, n)
 		for i := range n {
 			t := time.Now()
-			if _, _, err := s.FindWorkers(ctx, q.scope, q.filter(i)); err != nil {
+			if err := q.run(ctx, i); err != nil {
 				return out, fmt.Errorf("%s: %w", q.metric, err)
 			}
 			ts = append(ts, time.Since(t))

@@ -97,12 +97,23 @@ func (t *tx) auditLoad(ctx context.Context, b *Bulk, opt LoadOptions) error {
 	return t.audit(ctx, opt.Action, "batch", 0, t.actor.RegionCode, nil, summary)
 }
 
-// bulkInsert writes employers, workers, then the links between them.
+// bulkInsert writes employers, workers, then the links between them. A
+// large batch on SQLite is indexed for the search box in one pass
+// (bulkIndexed) instead of row by row.
 func (t *tx) bulkInsert(ctx context.Context, b *Bulk) error {
-	if err := t.bulkEmployers(ctx, b.Employers); err != nil {
-		return err
+	rows := func() error {
+		if err := t.bulkEmployers(ctx, b.Employers); err != nil {
+			return err
+		}
+		return t.bulkWorkers(ctx, b.Workers)
 	}
-	if err := t.bulkWorkers(ctx, b.Workers); err != nil {
+	var err error
+	if t.s.engine == SQLite && len(b.Employers)+len(b.Workers) >= bulkIndexAfter {
+		err = t.bulkIndexed(ctx, rows)
+	} else {
+		err = rows()
+	}
+	if err != nil {
 		return err
 	}
 	return t.bulkLinks(ctx, b)

@@ -15,6 +15,7 @@ func (s *Store) DumpSchema(ctx context.Context) (string, error) {
 	cols, err := s.dumpRows(ctx, `SELECT table_name || '.' || column_name || ' ' || data_type ||
 		CASE WHEN is_nullable = 'NO' THEN ' NOT NULL' ELSE '' END ||
 		CASE WHEN column_default IS NOT NULL THEN ' DEFAULT ' || column_default ELSE '' END ||
+		CASE WHEN is_generated = 'ALWAYS' THEN ' GENERATED ALWAYS AS ' || generation_expression ELSE '' END ||
 		CASE WHEN is_identity = 'YES' THEN ' IDENTITY' ELSE '' END ||
 		CASE WHEN collation_name IS NOT NULL THEN ' COLLATE ' || collation_name ELSE '' END
 		FROM information_schema.columns WHERE table_schema = current_schema() ORDER BY table_name, ordinal_position`)

@@ -103,6 +103,7 @@ func Open(ctx context.Context, url string, opt Options) (*Store, error) {
 		s.Close()
 		return nil, err
 	}
+	s.warnTrigramLocale(ctx)
 	if err := s.sealEmployerPhones(ctx); err != nil {
 		s.db.Close()
 		return nil, err

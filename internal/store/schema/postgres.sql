@@ -164,6 +164,7 @@ workers.region_code text NOT NULL
 workers.created_at timestamp with time zone NOT NULL
 workers.updated_at timestamp with time zone NOT NULL
 workers.version bigint NOT NULL DEFAULT 1
+workers.id_last4 text GENERATED ALWAYS AS "right"(id_masked, 4)
 
 -- constraints
 audit_head CHECK ((id = 1))
@@ -224,8 +225,11 @@ CREATE UNIQUE INDEX audit_log_pkey ON audit_log USING btree (id);
 CREATE UNIQUE INDEX audit_log_seq ON audit_log USING btree (seq) WHERE (seq IS NOT NULL);
 CREATE UNIQUE INDEX audit_pending_pkey ON audit_pending USING btree (id);
 CREATE UNIQUE INDEX employers_credit_code_key ON employers USING btree (credit_code);
+CREATE INDEX employers_credit_code_trgm ON employers USING gin (credit_code public.gin_trgm_ops);
 CREATE INDEX employers_industry ON employers USING btree (industry, region_code, id);
 CREATE INDEX employers_name ON employers USING btree (name, region_code, id);
+CREATE INDEX employers_name_bigrams ON employers USING gin (name_bigrams(name));
+CREATE INDEX employers_name_trgm ON employers USING gin (name public.gin_trgm_ops);
 CREATE UNIQUE INDEX employers_pkey ON employers USING btree (id);
 CREATE INDEX employers_region_id ON employers USING btree (region_code, id);
 CREATE INDEX employers_region_name ON employers USING btree (region_code, name);
@@ -260,6 +264,9 @@ CREATE UNIQUE INDEX users_username_key ON users USING btree (username);
 CREATE UNIQUE INDEX wages_pkey ON wages USING btree (worker_id, period, employer_id);
 CREATE INDEX workers_birth ON workers USING btree (birth_date, region_code, id);
 CREATE UNIQUE INDEX workers_id_hash_key ON workers USING btree (id_hash);
+CREATE INDEX workers_id_last4 ON workers USING btree (id_last4, region_code, id);
 CREATE INDEX workers_name ON workers USING btree (name, region_code, id);
+CREATE INDEX workers_name_bigrams ON workers USING gin (name_bigrams(name));
+CREATE INDEX workers_name_trgm ON workers USING gin (name public.gin_trgm_ops);
 CREATE UNIQUE INDEX workers_pkey ON workers USING btree (id);
 CREATE INDEX workers_region ON workers USING btree (region_code, id);

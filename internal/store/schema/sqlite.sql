@@ -1,3 +1,47 @@
+CREATE TRIGGER employer_name_bigrams_delete AFTER DELETE ON employers BEGIN
+    DELETE FROM employer_name_bigrams WHERE id = old.id
+        AND gram IN (SELECT substr(lower(old.name), n, 2) FROM gram_positions WHERE n < length(old.name));
+END;
+CREATE TRIGGER employer_name_bigrams_insert AFTER INSERT ON employers BEGIN
+    INSERT OR IGNORE INTO employer_name_bigrams (gram, id) SELECT substr(lower(new.name), n, 2), new.id FROM gram_positions WHERE n < length(new.name);
+END;
+CREATE TRIGGER employer_name_bigrams_update AFTER UPDATE OF name ON employers BEGIN
+    DELETE FROM employer_name_bigrams WHERE id = old.id
+        AND gram IN (SELECT substr(lower(old.name), n, 2) FROM gram_positions WHERE n < length(old.name));
+    INSERT OR IGNORE INTO employer_name_bigrams (gram, id) SELECT substr(lower(new.name), n, 2), new.id FROM gram_positions WHERE n < length(new.name);
+END;
+CREATE TRIGGER employers_fts_delete AFTER DELETE ON employers BEGIN
+    INSERT INTO employers_fts(employers_fts, rowid, name, credit_code) VALUES ('delete', old.id, old.name, old.credit_code);
+END;
+CREATE TRIGGER employers_fts_insert AFTER INSERT ON employers BEGIN
+    INSERT INTO employers_fts(rowid, name, credit_code) VALUES (new.id, new.name, new.credit_code);
+END;
+CREATE TRIGGER employers_fts_update AFTER UPDATE OF name, credit_code ON employers BEGIN
+    INSERT INTO employers_fts(employers_fts, rowid, name, credit_code) VALUES ('delete', old.id, old.name, old.credit_code);
+    INSERT INTO employers_fts(rowid, name, credit_code) VALUES (new.id, new.name, new.credit_code);
+END;
+CREATE TRIGGER worker_name_bigrams_delete AFTER DELETE ON workers BEGIN
+    DELETE FROM worker_name_bigrams WHERE id = old.id
+        AND gram IN (SELECT substr(lower(old.name), n, 2) FROM gram_positions WHERE n < length(old.name));
+END;
+CREATE TRIGGER worker_name_bigrams_insert AFTER INSERT ON workers BEGIN
+    INSERT OR IGNORE INTO worker_name_bigrams (gram, id) SELECT substr(lower(new.name), n, 2), new.id FROM gram_positions WHERE n < length(new.name);
+END;
+CREATE TRIGGER worker_name_bigrams_update AFTER UPDATE OF name ON workers BEGIN
+    DELETE FROM worker_name_bigrams WHERE id = old.id
+        AND gram IN (SELECT substr(lower(old.name), n, 2) FROM gram_positions WHERE n < length(old.name));
+    INSERT OR IGNORE INTO worker_name_bigrams (gram, id) SELECT substr(lower(new.name), n, 2), new.id FROM gram_positions WHERE n < length(new.name);
+END;
+CREATE TRIGGER workers_fts_delete AFTER DELETE ON workers BEGIN
+    INSERT INTO workers_fts(workers_fts, rowid, name) VALUES ('delete', old.id, old.name);
+END;
+CREATE TRIGGER workers_fts_insert AFTER INSERT ON workers BEGIN
+    INSERT INTO workers_fts(rowid, name) VALUES (new.id, new.name);
+END;
+CREATE TRIGGER workers_fts_update AFTER UPDATE OF name ON workers BEGIN
+    INSERT INTO workers_fts(workers_fts, rowid, name) VALUES ('delete', old.id, old.name);
+    INSERT INTO workers_fts(rowid, name) VALUES (new.id, new.name);
+END;
 CREATE TABLE audit_head (
     id   INTEGER PRIMARY KEY CHECK (id = 1),
     seq  INTEGER NOT NULL,
@@ -38,6 +82,7 @@ CREATE TABLE audit_pending (
     before_json   TEXT    NOT NULL,
     after_json    TEXT    NOT NULL
 );
+CREATE TABLE employer_name_bigrams (gram TEXT NOT NULL, id INTEGER NOT NULL, PRIMARY KEY (gram, id)) WITHOUT ROWID;
 CREATE TABLE employers (
     id            INTEGER PRIMARY KEY,
     credit_code   TEXT    NOT NULL UNIQUE,
@@ -53,6 +98,10 @@ CREATE TABLE employers (
     created_at    TIMESTAMP NOT NULL,
     updated_at    TIMESTAMP NOT NULL
 , version BIGINT NOT NULL DEFAULT 1, contact_phone_enc BLOB, contact_phone_masked TEXT NOT NULL DEFAULT '');
+CREATE VIRTUAL TABLE employers_fts USING fts5(name, credit_code, content='employers', content_rowid='id', columnsize=0, tokenize='trigram');
+CREATE TABLE 'employers_fts_config'(k PRIMARY KEY, v) WITHOUT ROWID;
+CREATE TABLE 'employers_fts_data'(id INTEGER PRIMARY KEY, block BLOB);
+CREATE TABLE 'employers_fts_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID;
 CREATE TABLE employments (
     id          INTEGER PRIMARY KEY,
     worker_id   INTEGER NOT NULL REFERENCES workers (id),
@@ -61,6 +110,7 @@ CREATE TABLE employments (
     end_date    TEXT,
     created_at  TIMESTAMP NOT NULL
 );
+CREATE TABLE gram_positions (n INTEGER PRIMARY KEY);
 CREATE TABLE imports (
     id         INTEGER PRIMARY KEY,
     kind       TEXT    NOT NULL,
@@ -193,6 +243,7 @@ CREATE TABLE wages (
     amount_fen  INTEGER NOT NULL CHECK (amount_fen > 0),
     PRIMARY KEY (worker_id, period, employer_id)
 );
+CREATE TABLE worker_name_bigrams (gram TEXT NOT NULL, id INTEGER NOT NULL, PRIMARY KEY (gram, id)) WITHOUT ROWID;
 CREATE TABLE workers (
     id           INTEGER PRIMARY KEY,
     id_hash      BLOB    NOT NULL UNIQUE,
@@ -209,7 +260,11 @@ CREATE TABLE workers (
     region_code  TEXT    NOT NULL REFERENCES regions (code),
     created_at   TIMESTAMP NOT NULL,
     updated_at   TIMESTAMP NOT NULL
-, version BIGINT NOT NULL DEFAULT 1);
+, version BIGINT NOT NULL DEFAULT 1, id_last4 TEXT GENERATED ALWAYS AS (substr(id_masked, -4)) VIRTUAL);
+CREATE VIRTUAL TABLE workers_fts USING fts5(name, content='workers', content_rowid='id', columnsize=0, tokenize='trigram');
+CREATE TABLE 'workers_fts_config'(k PRIMARY KEY, v) WITHOUT ROWID;
+CREATE TABLE 'workers_fts_data'(id INTEGER PRIMARY KEY, block BLOB);
+CREATE TABLE 'workers_fts_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID;
 CREATE INDEX audit_log_object ON audit_log (object_type, object_id);
 CREATE INDEX audit_log_object_region ON audit_log (object_region, id);
 CREATE UNIQUE INDEX audit_log_seq ON audit_log (seq) WHERE seq IS NOT NULL;
@@ -242,5 +297,6 @@ CREATE INDEX river_notification_created_at_idx ON river_notification (created_at
 CREATE INDEX river_notification_topic_id_idx ON river_notification (topic, id);
 CREATE INDEX sessions_user ON sessions (user_id);
 CREATE INDEX workers_birth ON workers (birth_date, region_code, id);
+CREATE INDEX workers_id_last4 ON workers (id_last4, region_code, id);
 CREATE INDEX workers_name ON workers (name, region_code, id);
 CREATE INDEX workers_region ON workers (region_code, id);
