@@ -72,6 +72,7 @@ func sharedBrowser(t *testing.T) context.Context {
 			chromedp.Flag("disable-background-networking", true),
 			chromedp.Flag("disable-quic", true),
 			chromedp.WindowSize(1366, 900),
+			chromedp.Flag("lang", "zh-CN"), // dates and number inputs as a Chinese office sees them
 		)
 		actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 		bctx, cancelBrowser := chromedp.NewContext(actx)

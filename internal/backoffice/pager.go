@@ -11,44 +11,6 @@ import (
 	"gongshang/internal/web"
 )
 
-const pageSize = 50
-
-// pager links the pages of a list, keeping the other query parameters.
-// Lists built on the list toolkit (web.ListQuery) use web.Pager instead,
-// rendered by the "listpager" template.
-type pager struct {
-	Page, Pages int
-	Prev, Next  string
-}
-
-// pageOf reads ?page= (1-based) into a store window.
-func pageOf(r *http.Request) (store.Page, error) {
-	p, err := web.QueryInt(r, "page", 1)
-	if err != nil {
-		return store.Page{}, err
-	}
-	p = max(p, 1)
-	return store.Page{Offset: (p - 1) * pageSize, Limit: pageSize}, nil
-}
-
-func newPager(r *http.Request, pg store.Page, total int) pager {
-	cur := pg.Offset/pageSize + 1
-	pages := max(1, (total+pageSize-1)/pageSize)
-	link := func(n int) string {
-		q := r.URL.Query()
-		q.Set("page", strconv.Itoa(n))
-		return r.URL.Path + "?" + q.Encode()
-	}
-	p := pager{Page: cur, Pages: pages}
-	if cur > 1 {
-		p.Prev = link(cur - 1)
-	}
-	if cur < pages {
-		p.Next = link(cur + 1)
-	}
-	return p
-}
-
 // storePage is the window of a list query's page.
 func storePage(q *web.ListQuery) store.Page { return store.Page{Offset: q.Offset(), Limit: q.Size} }
 

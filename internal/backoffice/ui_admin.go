@@ -77,17 +77,25 @@ type auditPage struct {
 	Actors  []access.User
 	Items   []auditRow
 	Total   int
-	Pager   pager
+	Pager   web.Pager
 	Export  string // the export link: this view as .xlsx
 }
 
+// auditListSpec declares the audit log to the list toolkit: its filters
+// (the same as web.AuditQuery reads) for the links, the page size and the
+// page jump; the log keeps its one order, newest first.
+var auditListSpec = &web.ListSpec{Path: "/audit", Name: "审计日志", Filters: []web.Filter{
+	{Key: "from", Label: "起始日期", Date: true}, {Key: "to", Label: "截止日期", Date: true, NotBefore: "from"},
+	{Key: "region", Label: "地区"}, {Key: "actor", Label: "操作人"}, {Key: "type", Label: "对象"},
+	{Key: "object", Label: "对象编号", ID: true}, {Key: "action", Label: "操作"}}}
+
 func (s *Server) auditList(w http.ResponseWriter, r *http.Request, rq *request) error {
-	pg, err := pageOf(r)
-	if err != nil {
-		return err
-	}
 	aq := auditQueryOf(r)
-	f, ferr := aq.Filter()
+	lq, ferr := web.ParseList(r, auditListSpec)
+	var f store.AuditFilter
+	if ferr == nil {
+		f, ferr = aq.Filter()
+	}
 	fe, err := fieldErrors(ferr)
 	if err != nil {
 		return err
@@ -108,7 +116,7 @@ func (s *Server) auditList(w http.ResponseWriter, r *http.Request, rq *request) 
 	}
 	status := http.StatusOK
 	if fe == nil {
-		f.Page = pg
+		f.Page = storePage(lq)
 		var items []audit.Entry
 		items, p.Total, err = s.store.FindAuditEntries(ctx, scope, f)
 		if fe, err = fieldErrors(err); err != nil {
@@ -117,11 +125,7 @@ func (s *Server) auditList(w http.ResponseWriter, r *http.Request, rq *request) 
 		if p.Items, err = s.auditRows(r, rq, items); err != nil {
 			return err
 		}
-		p.Pager = newPager(r, pg, p.Total)
-		q := r.URL.Query()
-		q.Del("page")
-		q.Set("format", "xlsx")
-		p.Export = r.URL.Path + "?" + q.Encode()
+		p.Pager, p.Export = lq.Pager(p.Total), lq.ExportURL()
 	}
 	if fe != nil {
 		p.Errors, status = fe, http.StatusBadRequest
