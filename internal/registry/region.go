@@ -68,3 +68,17 @@ func readCSV(name string) ([][]string, error) {
 	}
 	return rows[1:], nil // skip header
 }
+
+// RegionNames maps every embedded region code to its name (a fresh map;
+// the embedded data is checked by the registry tests).
+func RegionNames() map[string]string {
+	rs, err := Regions()
+	if err != nil {
+		panic(err)
+	}
+	m := make(map[string]string, len(rs))
+	for _, r := range rs {
+		m[r.Code] = r.Name
+	}
+	return m
+}

@@ -12,17 +12,7 @@ import (
 
 // regionNames maps the embedded region codes (those the store loads) to
 // their names, for messages.
-var regionNames = func() map[string]string {
-	rs, err := registry.Regions()
-	if err != nil {
-		panic(err) // embedded data, checked by the registry tests
-	}
-	m := make(map[string]string, len(rs))
-	for _, r := range rs {
-		m[r.Code] = r.Name
-	}
-	return m
-}()
+var regionNames = registry.RegionNames()
 
 // regionLabel names a region in a message: 曲阜市, or the code itself
 // when it is no region.

@@ -6,17 +6,7 @@ import (
 )
 
 // RegionNames maps every embedded region code to its name.
-var RegionNames = func() map[string]string {
-	rs, err := registry.Regions()
-	if err != nil {
-		panic(err) // embedded data, checked by the registry tests
-	}
-	m := make(map[string]string, len(rs))
-	for _, r := range rs {
-		m[r.Code] = r.Name
-	}
-	return m
-}()
+var RegionNames = registry.RegionNames()
 
 // RegionName is the name of a region code.
 func RegionName(code string) string { return RegionNames[code] }
