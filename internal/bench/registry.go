@@ -167,6 +167,13 @@ func measureQueries(ctx context.Context, s *store.Store, name string, b *store.B
 	// A given name: the last two characters of a three-character name.
 	given := picker(b.Workers, func(w registry.Worker) (string, bool) { return runeRange(w.Name, 3, 1, 3) })
 	whole := picker(b.Workers, func(w registry.Worker) (string, bool) { return runeRange(w.Name, 3, 0, 3) })
+	// A one-character given name: the second character of a two-character name.
+	given1 := picker(b.Workers, func(w registry.Worker) (string, bool) {
+		if r := []rune(w.Name); len(r) == 2 {
+			return string(r[1]), true
+		}
+		return "", false
+	})
 	// Two-character words of trades, common and rare (机械 in about one
 	// employer name in eight of the demo's, 纺织 in one in a hundred).
 	trades := []string{"机械", "食品", "建筑", "物流", "化工", "纺织", "科技", "商贸", "制造", "煤炭", "医药", "印刷"}
@@ -178,6 +185,7 @@ func measureQueries(ctx context.Context, s *store.Store, name string, b *store.B
 		workers(s, "search_name_p", city, func(i int) store.WorkerFilter {
 			return store.WorkerFilter{Query: b.Workers[i*7919%len(b.Workers)].Name[:3]}
 		}),
+		workers(s, "search_given1_p", city, func(i int) store.WorkerFilter { return store.WorkerFilter{Query: given1(i)} }),
 		workers(s, "search_given2_p", city, func(i int) store.WorkerFilter { return store.WorkerFilter{Query: given(i)} }),
 		workers(s, "search_name3_p", city, func(i int) store.WorkerFilter { return store.WorkerFilter{Query: whole(i)} }),
 		workers(s, "search_id_p", city, func(i int) store.WorkerFilter {

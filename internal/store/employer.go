@@ -233,6 +233,16 @@ type where struct {
 	sql   string
 	args  []any
 	order string
+	from  string // the rows to read when not the table itself (source)
+}
+
+// source is what the list reads from: table, or the derived table a match
+// put in its place (named as the table, so every condition still applies).
+func (w *where) source(table string) string {
+	if w.from != "" {
+		return w.from
+	}
+	return table
 }
 
 func newWhere(scope access.Scope, region string) *where {

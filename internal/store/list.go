@@ -147,7 +147,7 @@ func eachRow(ctx context.Context, q querier, batch int, table, cols string, w *w
 		}
 		args = append(args, batch)
 		rows, err := q.QueryContext(ctx, fmt.Sprintf(`SELECT %s, %s FROM %s WHERE %s ORDER BY %s LIMIT $%d`,
-			cols, strings.Join(keyCols, ", "), table, sqlText, w.order, len(args)), args...)
+			cols, strings.Join(keyCols, ", "), w.source(table), sqlText, w.order, len(args)), args...)
 		if err != nil {
 			return fmt.Errorf("store: each %s: %w", table, err)
 		}
@@ -174,7 +174,7 @@ func eachRow(ctx context.Context, q querier, batch int, table, cols string, w *w
 
 // eachOnce is eachRow's reading in one statement.
 func eachOnce(ctx context.Context, q querier, table, cols string, w *where, scan func(rows *sql.Rows, keys []any) error) error {
-	rows, err := q.QueryContext(ctx, fmt.Sprintf(`SELECT %s FROM %s WHERE %s ORDER BY %s`, cols, table, w.sql, w.order), w.args...)
+	rows, err := q.QueryContext(ctx, fmt.Sprintf(`SELECT %s FROM %s WHERE %s ORDER BY %s`, cols, w.source(table), w.sql, w.order), w.args...)
 	if err != nil {
 		return fmt.Errorf("store: each %s: %w", table, err)
 	}

@@ -210,10 +210,10 @@ func (s *Store) FindWorkers(ctx context.Context, scope access.Scope, f WorkerFil
 		return nil, 0, err
 	}
 	var total int
-	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM workers WHERE `+w.sql, w.args...).Scan(&total); err != nil {
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+w.source("workers")+` WHERE `+w.sql, w.args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("store: count workers: %w", err)
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT `+workerListCols+` FROM workers WHERE `+w.sql+w.page(w.order, f.Page), w.args...)
+	rows, err := s.db.QueryContext(ctx, `SELECT `+workerListCols+` FROM `+w.source("workers")+` WHERE `+w.sql+w.page(w.order, f.Page), w.args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("store: workers: %w", err)
 	}

@@ -73,6 +73,17 @@ func findWorkers(t *testing.T, s *store.Store, scope, q string) []string {
 	if total != len(names) {
 		t.Errorf("workers %q: total %d, page %d", q, total, len(names))
 	}
+	// The export reads the same match in the same order.
+	var each []string
+	if err := s.EachWorker(ctx, access.ScopeOf(scope), store.WorkerFilter{Query: q}, func(w registry.Worker) error {
+		each = append(each, w.Name)
+		return nil
+	}); err != nil {
+		t.Fatalf("each worker %q: %v", q, err)
+	}
+	if !slices.Equal(each, names) {
+		t.Errorf("workers %q: the export reads %q, the list shows %q", q, each, names)
+	}
 	slices.Sort(names)
 	return names
 }
@@ -197,6 +208,7 @@ func testSearchWorker(t *testing.T, s *store.Store, _ *Clock) {
 	w3 := workerNamed(t, s, e, "王建军", otherSuffix(t, "370811", x, w2.IDNumber))
 	workerNamed(t, s, e, "欧阳建国强", otherSuffix(t, "370811", x, w2.IDNumber, w3.IDNumber))
 	far := workerNamed(t, s, q, "孔建国", otherSuffix(t, "370881", x, w2.IDNumber, w3.IDNumber))
+	workerNamed(t, s, e, "李娜", otherSuffix(t, "370811", x, w2.IDNumber, w3.IDNumber, far.IDNumber))
 	checkSearch(t, s, findWorkers, []searchCase{
 		{"370800", "建国", []string{"孔建国", "李建国", "欧阳建国强", "王建国"}}, // a two-character given name
 		{"370811", "建国", []string{"李建国", "欧阳建国强", "王建国"}},
@@ -205,7 +217,9 @@ func testSearchWorker(t *testing.T, s *store.Store, _ *Clock) {
 		{"370800", "王建国", []string{"王建国"}}, // the whole name, through the index
 		{"370800", "阳建国强", []string{"欧阳建国强"}},
 		{"370811", "王", []string{"王建军", "王建国"}}, // one character: a surname
-		{"370811", "军", nil},                    // and only a prefix
+		{"370811", "军", nil},                    // not a character inside a given name of two
+		{"370811", "娜", []string{"李娜"}},         // but a given name of one (李娜)
+		{"370811", "李", []string{"李娜", "李建国"}},  // and 李 the surname
 		{"370800", "孔", []string{"孔建国"}},
 		{"370800", "建设", nil},
 		{"370800", "国建", nil},

@@ -263,6 +263,7 @@ CREATE UNIQUE INDEX users_pkey ON users USING btree (id);
 CREATE UNIQUE INDEX users_username_key ON users USING btree (username);
 CREATE UNIQUE INDEX wages_pkey ON wages USING btree (worker_id, period, employer_id);
 CREATE INDEX workers_birth ON workers USING btree (birth_date, region_code, id);
+CREATE INDEX workers_given1 ON workers USING btree (substr(name, 2, 1), name, region_code, id) WHERE (length(name) = 2);
 CREATE UNIQUE INDEX workers_id_hash_key ON workers USING btree (id_hash);
 CREATE INDEX workers_id_last4 ON workers USING btree (id_last4, region_code, id);
 CREATE INDEX workers_name ON workers USING btree (name, region_code, id);

@@ -297,6 +297,7 @@ CREATE INDEX river_notification_created_at_idx ON river_notification (created_at
 CREATE INDEX river_notification_topic_id_idx ON river_notification (topic, id);
 CREATE INDEX sessions_user ON sessions (user_id);
 CREATE INDEX workers_birth ON workers (birth_date, region_code, id);
+CREATE INDEX workers_given1 ON workers (substr(name, 2, 1), name, region_code, id) WHERE length(name) = 2;
 CREATE INDEX workers_id_last4 ON workers (id_last4, region_code, id);
 CREATE INDEX workers_name ON workers (name, region_code, id);
 CREATE INDEX workers_region ON workers (region_code, id);
