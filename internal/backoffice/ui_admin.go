@@ -311,8 +311,50 @@ func (s *Server) showUsers(w http.ResponseWriter, r *http.Request, rq *request, 
 	return nil
 }
 
+// usersListSpec declares the users page to the list toolkit for its
+// export (the page shows every user in scope, without paging).
+var usersListSpec = &web.ListSpec{Path: "/users", Name: "用户"}
+
 func (s *Server) userList(w http.ResponseWriter, r *http.Request, rq *request) error {
+	q, err := web.ParseList(r, usersListSpec)
+	if err != nil {
+		return err
+	}
+	if q.Export {
+		return s.userExport(w, r, rq, q)
+	}
 	return s.showUsers(w, r, rq, access.NewUser{RegionCode: rq.P.RegionCode}, nil, 0)
+}
+
+// userExport exports the users in scope as the page lists them.
+func (s *Server) userExport(w http.ResponseWriter, r *http.Request, rq *request, q *web.ListQuery) error {
+	users, err := s.store.FindUsers(r.Context(), rq.P.Scope())
+	if err != nil {
+		return err
+	}
+	now := s.store.Now()
+	return s.exportList(w, r, rq, q, listExport{Action: store.ExportUsers, File: "users", Total: len(users),
+		Columns: []sheet.Column{{Header: "用户名", Width: 16}, {Header: "姓名", Width: 12}, {Header: "角色", Width: 14},
+			{Header: "地区", Width: 12}, {Header: "状态", Width: 10}, {Header: "最后登录（北京时间）", Width: 20}, {Header: "连续登录失败", Width: 12}},
+		Rows: func(add sheet.RowFunc) (int, error) {
+			for _, u := range users {
+				status := "正常"
+				switch {
+				case u.Disabled:
+					status = "已停用"
+				case u.Locked(now):
+					status = "已锁定"
+				}
+				last := ""
+				if u.LastLoginAt != nil {
+					last = u.LastLoginAt.In(cst).Format("2006-01-02 15:04")
+				}
+				if err := add(u.Username, u.DisplayName, u.Role.Name(), regionText(u.RegionCode), status, last, u.FailedLogins); err != nil {
+					return 0, err
+				}
+			}
+			return len(users), nil
+		}})
 }
 
 func (s *Server) userCreate(w http.ResponseWriter, r *http.Request, rq *request) error {

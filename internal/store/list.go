@@ -243,6 +243,7 @@ func (k keyScanner) Scan(dest ...any) error {
 const (
 	ExportEmployers = "employer.export"
 	ExportWorkers   = "worker.export"
+	ExportUsers     = "user.export"
 )
 
 // ExportRecord is what an export's audit entry keeps.
@@ -252,11 +253,11 @@ type ExportRecord struct {
 	Rows    int               `json:"rows"`
 }
 
-// RecordExport audits an export by actor of a list (ExportEmployers or
-// ExportWorkers) in region (the filter's, or the actor's own).
+// RecordExport audits an export by actor of a list (ExportEmployers,
+// ExportWorkers or ExportUsers) in region (the filter's, or the actor's own).
 func (s *Store) RecordExport(ctx context.Context, actor access.Principal, action, region string, rec ExportRecord) error {
 	objectType, _, _ := strings.Cut(action, ".")
-	if action != ExportEmployers && action != ExportWorkers {
+	if action != ExportEmployers && action != ExportWorkers && action != ExportUsers {
 		return fmt.Errorf("store: unknown export %q", action)
 	}
 	return s.write(ctx, actor, func(t *tx) error {
