@@ -55,7 +55,7 @@ func (s *Server) importSubmit(w http.ResponseWriter, r *http.Request, rq *reques
 	p := &importPage{base: base{Title: "批量导入"}, Progress: newToken(), Kind: kind, Kinds: importKinds, GoodOnly: r.FormValue("good_only") != ""}
 	var res store.ImportRecord
 	if err == nil {
-		report := s.progress.start(rq.P.UserID, r.FormValue("progress"), time.Now())
+		report := s.progress.start(rq.P.UserID, r.FormValue("progress"), s.store.Now())
 		res, err = imports.RunWithProgress(r.Context(), s.store, rq.P, kind, name, data, p.GoodOnly, report)
 	}
 	if fe, ok := errs.First(err); ok && errs.Is(err, errs.Invalid) {
@@ -71,7 +71,7 @@ func (s *Server) importSubmit(w http.ResponseWriter, r *http.Request, rq *reques
 		p.Groups = append(p.Groups, importGroup{ProblemGroup: g, More: g.Count - len(g.First)})
 	}
 	if res.Bad > 0 {
-		token, err := s.errFiles.put(rq.P.UserID, &errorFile{kind: kind, filename: name, data: data, problems: res.Problems}, time.Now())
+		token, err := s.errFiles.put(rq.P.UserID, &errorFile{kind: kind, filename: name, data: data, problems: res.Problems}, s.store.Now())
 		if err != nil {
 			return err
 		}
@@ -88,7 +88,7 @@ func (s *Server) importSubmit(w http.ResponseWriter, r *http.Request, rq *reques
 // importErrors sends the error file of one of the user's own recent
 // uploads: the sheet with a 错误原因 column.
 func (s *Server) importErrors(w http.ResponseWriter, r *http.Request, rq *request) error {
-	f, ok := s.errFiles.get(rq.P.UserID, r.PathValue("token"), time.Now())
+	f, ok := s.errFiles.get(rq.P.UserID, r.PathValue("token"), s.store.Now())
 	if !ok {
 		return errs.E(errs.NotFound, "错误文件不存在或已过期（上传后保留%d分钟），请重新上传文件", int(errorFileTTL/time.Minute))
 	}
