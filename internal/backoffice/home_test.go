@@ -1,9 +1,11 @@
 package backoffice
 
 import (
+	"context"
 	"io"
 	"strings"
 	"testing"
+	"time"
 
 	"gongshang/internal/access"
 	"gongshang/internal/storetest"
@@ -67,5 +69,36 @@ func TestBarChartEscapesAndScales(t *testing.T) {
 	}
 	if strings.Contains(svg, "<b>") {
 		t.Error("a label is not escaped")
+	}
+}
+
+// The home page's figures are counted once per scope and TTL, then anew.
+func TestHomeCountsReusedForTTL(t *testing.T) {
+	t.Parallel()
+	clock := storetest.NewClock()
+	s := storetest.OpenSQLite(t, clock)
+	var h homeCounts
+	scope := access.ScopeOf("370811")
+	insured := func() int {
+		c, err := h.get(context.Background(), s, scope, clock.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, rc := range c.counts {
+			n += rc.Employers
+		}
+		return n
+	}
+	if n := insured(); n != 0 {
+		t.Fatalf("empty store counts %d employers", n)
+	}
+	storetest.MustEmployer(t, s, "370811")
+	if n := insured(); n != 0 {
+		t.Fatalf("within the TTL the count changed to %d", n)
+	}
+	clock.T = clock.T.Add(homeCountsTTL + time.Second)
+	if n := insured(); n != 1 {
+		t.Fatalf("after the TTL: %d employers, want 1", n)
 	}
 }

@@ -35,6 +35,7 @@ type Server struct {
 
 	errFiles errorFiles     // recent uploads' error files (ui_import.go)
 	progress importProgress // running imports' progress (ui_import.go)
+	counts   homeCounts     // the home page's registry figures by scope (ui_home.go)
 }
 
 // request is the pipeline's view of the caller.

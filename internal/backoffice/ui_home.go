@@ -2,10 +2,13 @@ package backoffice
 
 import (
 	"cmp"
+	"context"
 	"html/template"
 	"net/http"
 	"net/url"
 	"slices"
+	"sync"
+	"time"
 
 	"gongshang/internal/access"
 	"gongshang/internal/registry"
@@ -37,6 +40,49 @@ type homePage struct {
 	ByRegion   []homeRow
 	RegionBars template.HTML
 	TradeBars  template.HTML
+	CountedAt  string // when the figures by region and industry were counted (CST)
+}
+
+// homeCountsTTL is how long the home page's figures by region and industry
+// are reused: counting them reads every current employment in scope
+// (measured at 100,000 workers: p50 352 ms on SQLite, 162 ms on
+// PostgreSQL, `bench registry` home_counts), too slow for a page opened at
+// every sign-in; the page says when they were counted.
+const homeCountsTTL = 5 * time.Minute
+
+// homeCounts keeps the last count per scope for homeCountsTTL.
+type homeCounts struct {
+	mu sync.Mutex
+	m  map[string]homeCount
+}
+
+type homeCount struct {
+	at     time.Time
+	counts []store.RegistryCount
+}
+
+// get returns the counts of scope, counting anew when older than the TTL.
+func (h *homeCounts) get(ctx context.Context, s *store.Store, scope access.Scope, now time.Time) (homeCount, error) {
+	lo, hi := scope.Range()
+	key := lo + "-" + hi
+	h.mu.Lock()
+	c, ok := h.m[key]
+	h.mu.Unlock()
+	if ok && now.Sub(c.at) < homeCountsTTL {
+		return c, nil
+	}
+	counts, err := s.RegistryCounts(ctx, scope)
+	if err != nil {
+		return homeCount{}, err
+	}
+	c = homeCount{at: now, counts: counts}
+	h.mu.Lock()
+	if h.m == nil {
+		h.m = map[string]homeCount{}
+	}
+	h.m[key] = c
+	h.mu.Unlock()
+	return c, nil
 }
 
 // home shows what the user's role works on: counts that link to their
@@ -66,12 +112,13 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request, rq *request) error
 	}
 	page := &homePage{base: base{Title: "首页"}, RegionName: web.RegionNames[rq.P.RegionCode], Cards: cards, Actions: homeActions(rq.P)}
 	if rq.P.Can(access.PermRegistryRead) {
-		counts, err := s.store.RegistryCounts(ctx, scope)
+		c, err := s.counts.get(ctx, s.store, scope, s.store.Now())
 		if err != nil {
 			return err
 		}
-		page.ByRegion = byRegion(counts)
-		page.RegionBars, page.TradeBars = registryCharts(page.ByRegion, counts)
+		page.ByRegion = byRegion(c.counts)
+		page.RegionBars, page.TradeBars = registryCharts(page.ByRegion, c.counts)
+		page.CountedAt = c.at.In(cst).Format("2006-01-02 15:04")
 	}
 	s.render(w, r, rq, http.StatusOK, "home", page)
 	return nil

@@ -198,6 +198,8 @@ func measureQueries(ctx context.Context, s *store.Store, name string, b *store.B
 			return store.WorkerFilter{EmployerID: b.Employers[i*31%len(b.Employers)].ID}
 		}),
 		employers(s, "employer_trade2_p", city, func(i int) store.EmployerFilter { return store.EmployerFilter{Query: trade(i)} }),
+		// The home page's registry by region and industry, for the city.
+		{"home_counts_p", func(ctx context.Context, _ int) error { _, err := s.RegistryCounts(ctx, city); return err }},
 		employers(s, "employer_code8_p", city, func(i int) store.EmployerFilter {
 			return store.EmployerFilter{Query: b.Employers[i*7919%len(b.Employers)].CreditCode[6:14]}
 		}),
