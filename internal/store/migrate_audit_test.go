@@ -2,11 +2,8 @@ package store_test
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
-	"path/filepath"
 	"testing"
-	"time"
 
 	"gongshang/internal/access"
 	"gongshang/internal/audit"
@@ -19,66 +16,32 @@ import (
 // key, unsigned head) keeps verifying after it, and new entries chain on.
 // An entry appended unsealed to audit_log before migration 0009 moves to
 // audit_pending with its id and is sealed next, before the new ones.
-func TestAuditMigrationKeepsOldChainSQLite(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "old.db")
-	testAuditMigration(t, store.SQLite, "sqlite", path, path)
+func TestAuditMigrationKeepsOldChain(t *testing.T) {
+	eachOldDB(t, testAuditMigration)
 }
 
-func TestAuditMigrationKeepsOldChainPostgres(t *testing.T) {
-	url := storetest.PostgresURL(t)
-	admin, err := sql.Open("pgx", url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	schema := fmt.Sprintf("gs_test_mig_%d", time.Now().UnixNano())
-	if _, err := admin.Exec(`CREATE SCHEMA ` + schema); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { admin.Exec(`DROP SCHEMA ` + schema + ` CASCADE`); admin.Close() })
-	u := storetest.WithSearchPath(url, schema)
-	testAuditMigration(t, store.Postgres, "pgx", u, u)
-}
-
-func testAuditMigration(t *testing.T, engine store.Engine, driver, dsn, url string) {
+func testAuditMigration(t *testing.T, o *oldDB) {
 	ctx := context.Background()
-	db, err := sql.Open(driver, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	ms, err := store.Migrations(engine)
-	if err != nil {
-		t.Fatal(err)
-	}
-	mustExec(t, db, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`)
-	apply := func(from, to int) {
-		for _, m := range ms {
-			if m.Version >= from && m.Version < to {
-				mustExec(t, db, m.SQL)
-				mustExec(t, db, `INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, '2026-01-01T00:00:00Z')`, m.Version, m.Name)
-			}
-		}
-	}
-	apply(0, 7)
+	o.apply(t, 0, 7)
 	head := audit.Head{Hash: audit.Genesis}
 	for i := 0; i < 3; i++ {
 		e := audit.Entry{Seq: head.Seq + 1, HashVersion: audit.V1, At: "2026-01-01T00:00:00.000000Z", Actor: "old", Role: "clerk",
 			Region: "370811", Action: "employer.create", ObjectType: "employer", ObjectID: fmt.Sprint(i + 1), ObjRegion: "370811",
 			After: `{"n":1}`, PrevHash: head.Hash}
 		e.Hash = audit.ComputeHash(e, nil)
-		mustExec(t, db, `INSERT INTO audit_log (seq, at, actor_id, actor, role, region, action, object_type, object_id,
+		o.exec(t, `INSERT INTO audit_log (seq, at, actor_id, actor, role, region, action, object_type, object_id,
 			object_region, before_json, after_json, prev_hash, hash) VALUES ($1, $2, 0, $3, $4, $5, $6, $7, $8, $9, '', $10, $11, $12)`,
 			e.Seq, e.At, e.Actor, e.Role, e.Region, e.Action, e.ObjectType, e.ObjectID, e.ObjRegion, e.After, e.PrevHash, e.Hash)
 		head = audit.Head{Seq: e.Seq, Hash: e.Hash}
 	}
-	mustExec(t, db, `UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1`, head.Seq, head.Hash)
-	apply(7, 9)
-	mustExec(t, db, `INSERT INTO audit_log (hash_version, at, actor_kind, actor_id, actor, role, region, action, object_type,
+	o.exec(t, `UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1`, head.Seq, head.Hash)
+	o.apply(t, 7, 9)
+	o.exec(t, `INSERT INTO audit_log (hash_version, at, actor_kind, actor_id, actor, role, region, action, object_type,
 		object_id, object_region, before_json, after_json) VALUES (2, '2026-01-02T00:00:00.000000Z', 'staff', 0, 'unsealed',
 		'clerk', '370811', 'employer.create', 'employer', '4', '370811', '', '{"n":4}')`)
-	db.Close()
+	o.db.Close()
 
-	s, err := store.Open(ctx, url, store.Options{DataKey: storetest.TestKey, AuditKey: storetest.TestAuditKey})
+	s, err := store.Open(ctx, o.url, store.Options{DataKey: storetest.TestKey, AuditKey: storetest.TestAuditKey})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,12 +66,5 @@ func testAuditMigration(t *testing.T, engine store.Engine, driver, dsn, url stri
 	if err != nil || len(got) != 5 || got[0].Seq != 5 || got[0].HashVersion != audit.V2 || got[0].ID <= 4 ||
 		got[1].Seq != 4 || got[1].ID != 4 || got[1].Actor != "unsealed" || got[1].HashVersion != audit.V2 || got[4].HashVersion != audit.V1 {
 		t.Fatalf("entries, newest first: %+v %v", got, err)
-	}
-}
-
-func mustExec(t *testing.T, db *sql.DB, query string, args ...any) {
-	t.Helper()
-	if _, err := db.Exec(query, args...); err != nil {
-		t.Fatalf("%.60s: %v", query, err)
 	}
 }

@@ -2,9 +2,6 @@ package store_test
 
 import (
 	"context"
-	"database/sql"
-	"fmt"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -18,56 +15,25 @@ import (
 // Migration 0010 indexes the employers and workers registered before it:
 // they are found by any part of their names, by a credit-code fragment
 // and by the last four characters of the ID number (from the stored mask).
-func TestSearchMigrationIndexesOldRowsSQLite(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "old.db")
-	testSearchMigration(t, store.SQLite, "sqlite", path, path)
+func TestSearchMigrationIndexesOldRows(t *testing.T) {
+	eachOldDB(t, testSearchMigration)
 }
 
-func TestSearchMigrationIndexesOldRowsPostgres(t *testing.T) {
-	url := storetest.PostgresURL(t)
-	admin, err := sql.Open("pgx", url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	schema := fmt.Sprintf("gs_test_search_%d", time.Now().UnixNano())
-	if _, err := admin.Exec(`CREATE SCHEMA ` + schema); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { admin.Exec(`DROP SCHEMA ` + schema + ` CASCADE`); admin.Close() })
-	u := storetest.WithSearchPath(url, schema)
-	testSearchMigration(t, store.Postgres, "pgx", u, u)
-}
-
-func testSearchMigration(t *testing.T, engine store.Engine, driver, dsn, url string) {
+func testSearchMigration(t *testing.T, o *oldDB) {
 	ctx := context.Background()
-	db, err := sql.Open(driver, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	ms, err := store.Migrations(engine)
-	if err != nil {
-		t.Fatal(err)
-	}
-	mustExec(t, db, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`)
-	for _, m := range ms {
-		if m.Version < 10 {
-			mustExec(t, db, m.SQL)
-			mustExec(t, db, `INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, '2026-01-01T00:00:00Z')`, m.Version, m.Name)
-		}
-	}
-	mustExec(t, db, `INSERT INTO regions (code, name, parent, level) VALUES ('370000', '山东省', NULL, 'province'),
+	o.apply(t, 0, 10)
+	o.exec(t, `INSERT INTO regions (code, name, parent, level) VALUES ('370000', '山东省', NULL, 'province'),
 		('370800', '济宁市', '370000', 'city'), ('370811', '任城区', '370800', 'county')`)
 	code := storetest.CreditCode("370811")
 	id := storetest.IDNumber("370811", "19800101")
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	mustExec(t, db, `INSERT INTO employers (credit_code, name, region_code, industry, risk_class, rate_tier_pct, status, created_at, updated_at)
+	o.exec(t, `INSERT INTO employers (credit_code, name, region_code, industry, risk_class, rate_tier_pct, status, created_at, updated_at)
 		VALUES ($1, '济宁老字号机械有限公司', '370811', '34', 4, 100, 'active', $2, $2)`, code, now)
-	mustExec(t, db, `INSERT INTO workers (id_hash, id_enc, id_masked, name, sex, birth_date, region_code, created_at, updated_at)
+	o.exec(t, `INSERT INTO workers (id_hash, id_enc, id_masked, name, sex, birth_date, region_code, created_at, updated_at)
 		VALUES ($1, $2, $3, '欧阳建国', 'M', '1980-01-01', '370811', $4, $4)`, []byte("hash of "+id), []byte("sealed"), pii.MaskID(id), now)
-	db.Close()
+	o.db.Close()
 
-	s, err := store.Open(ctx, url, store.Options{DataKey: storetest.TestKey, AuditKey: storetest.TestAuditKey})
+	s, err := store.Open(ctx, o.url, store.Options{DataKey: storetest.TestKey, AuditKey: storetest.TestAuditKey})
 	if err != nil {
 		t.Fatal(err)
 	}
