@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"html/template"
 	"strings"
+
+	"gongshang/internal/param"
 )
 
 // bar is one bar of a chart: a label, its value and where it links.
@@ -57,19 +59,4 @@ func barChart(id, title string, bars []bar) template.HTML {
 }
 
 // thousands writes n with thousands separators: 12,345.
-func thousands(n int) string {
-	s := fmt.Sprint(n)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
-}
+func thousands(n int) string { return param.Thousands(int64(n)) }

@@ -82,20 +82,32 @@ func FormatMoney(fen int64) string {
 // FormatMoneyGrouped formats fen with thousands separators ("78,000.00"), for
 // explanations.
 func FormatMoneyGrouped(fen int64) string {
-	s := FormatMoney(fen)
-	sign := ""
-	if strings.HasPrefix(s, "-") {
-		sign, s = "-", s[1:]
+	intPart, frac, _ := strings.Cut(FormatMoney(fen), ".")
+	sign, digits := "", intPart
+	if strings.HasPrefix(digits, "-") {
+		sign, digits = "-", digits[1:]
 	}
-	intPart, frac, _ := strings.Cut(s, ".")
+	return sign + groupDigits(digits) + "." + frac
+}
+
+// Thousands writes a count with thousands separators: 34,555.
+func Thousands(n int64) string {
+	if n < 0 {
+		return "-" + groupDigits(strconv.FormatInt(-n, 10))
+	}
+	return groupDigits(strconv.FormatInt(n, 10))
+}
+
+// groupDigits puts a comma between every three digits from the right.
+func groupDigits(digits string) string {
 	var b strings.Builder
-	for i, r := range intPart {
-		if i > 0 && (len(intPart)-i)%3 == 0 {
+	for i, r := range digits {
+		if i > 0 && (len(digits)-i)%3 == 0 {
 			b.WriteByte(',')
 		}
 		b.WriteRune(r)
 	}
-	return sign + b.String() + "." + frac
+	return b.String()
 }
 
 // ParseDecimal parses a non-negative decimal ("0.75", "19.5", "20") exactly.
