@@ -107,7 +107,10 @@ var examples = []example{
 	{"E19_premium", `{"kind":"premium","date":"2025-03-01","region":"370800","risk_class":5,"tier":"1.2","payroll":"1000000.00"}`, map[string]string{"premium": "13200.00"}},
 	{"E19_premium_half", `{"kind":"premium","date":"2025-03-01","region":"370800","risk_class":5,"tier":"0.5","payroll":"1000000.00"}`, map[string]string{"premium": "5500.00"}},
 	{"E19_prevention_cap", `{"kind":"prevention_cap","date":"2025-03-01","region":"370800","fund_income":"500000000.00"}`, map[string]string{"prevention_cap": "15000000.00"}},
-	{"Qufu_simple_decision", `{"kind":"deadline","step":"recognition_decision","start":"2025-06-09","simple":true,"region":"370881"}`, map[string]string{"due": "2025-06-18"}},
+	{"E15_acceptance_simple", `{"kind":"deadline","step":"recognition_acceptance","start":"2025-06-02","simple":true,"region":"370800"}`, map[string]string{"due": "2025-06-17"}},
+	{"Qufu_simple_acceptance", `{"kind":"deadline","step":"recognition_acceptance","start":"2025-06-02","simple":true,"region":"370881"}`, map[string]string{"due": "2025-06-05"}},
+	{"Qufu_simple_acceptance_holiday", `{"kind":"deadline","step":"recognition_acceptance","start":"2025-09-29","simple":true,"region":"370881"}`, map[string]string{"due": "2025-10-09"}},
+	{"Qufu_simple_decision", `{"kind":"deadline","step":"recognition_decision","start":"2025-06-09","simple":true,"region":"370881"}`, map[string]string{"due": "2025-06-16"}},
 }
 
 func TestExamples(t *testing.T) {

@@ -1,6 +1,7 @@
 package deadline
 
 import (
+	"strings"
 	"time"
 
 	"gongshang/internal/param"
@@ -124,7 +125,7 @@ func due(r *param.Resolver, cal *Calendar, n *note, st Step, req Request) (Resul
 	key := st.Key
 	if req.Simple {
 		if st.SimpleKey == "" {
-			return Result{}, fieldErr("simple", "程序步骤「%s」没有简易程序", st.Title)
+			return Result{}, fieldErr("simple", "程序步骤「%s」没有简易程序；简易程序只适用于：%s", st.Title, simpleTitles())
 		}
 		key = st.SimpleKey
 	}
@@ -223,4 +224,13 @@ func periodEnd(r *param.Resolver, n *note, st Step, req Request) (Result, error)
 	n.add("说明：这是待遇期间的最长终点而非办事期限，不适用节假日顺延；实际期间由医疗机构证明和劳动能力鉴定委员会确认")
 	n.add("结果：停工留薪期最迟至 %s", describe(end))
 	return Result{Due: end}, nil
+}
+
+// simpleTitles names the steps that have a simple procedure.
+func simpleTitles() string {
+	var ts []string
+	for _, s := range SimpleSteps() {
+		ts = append(ts, s.Title+"（"+s.Name+"）")
+	}
+	return strings.Join(ts, "、")
 }

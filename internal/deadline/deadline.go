@@ -37,7 +37,7 @@ type Step struct {
 	Title     string // Chinese name of the step
 	From      string // Chinese description of the start event
 	Key       string // time_limit key
-	SimpleKey string // time_limit key used when Simple is set
+	SimpleKey string // time_limit key used when Simple is set; "" = no simple procedure
 	ExtKey    string // extension key (ModeExtended)
 	Mode      Mode
 }
@@ -45,7 +45,7 @@ type Step struct {
 var steps = []Step{
 	{Name: "employer_application", Title: "用人单位提出工伤认定申请", From: "事故伤害发生之日或被诊断、鉴定为职业病之日", Key: "employer_application", Mode: ModeDeadline},
 	{Name: "worker_application", Title: "职工或其近亲属、工会组织提出工伤认定申请", From: "事故伤害发生之日或被诊断、鉴定为职业病之日", Key: "worker_application", Mode: ModeDeadline},
-	{Name: "recognition_acceptance", Title: "工伤认定申请受理审查", From: "收到工伤认定申请（完整材料）之日", Key: "recognition_acceptance", Mode: ModeDeadline},
+	{Name: "recognition_acceptance", Title: "工伤认定申请受理审查", From: "收到工伤认定申请（完整材料）之日", Key: "recognition_acceptance", SimpleKey: "recognition_acceptance_simple", Mode: ModeDeadline},
 	{Name: "recognition_acceptance_corrected", Title: "补正材料后作出受理决定", From: "收到全部补正材料之日", Key: "recognition_acceptance_corrected", Mode: ModeDeadline},
 	{Name: "recognition_decision", Title: "作出工伤认定决定", From: "受理之日", Key: "recognition_decision", SimpleKey: "recognition_decision_simple", Mode: ModeDeadline},
 	{Name: "recognition_delivery", Title: "送达工伤认定决定书", From: "作出工伤认定决定之日", Key: "recognition_delivery", Mode: ModeDeadline},
@@ -63,6 +63,17 @@ var steps = []Step{
 
 // Steps lists every step, for documentation and the UI.
 func Steps() []Step { return append([]Step(nil), steps...) }
+
+// SimpleSteps lists the steps that have a simple procedure (简易程序).
+func SimpleSteps() []Step {
+	var out []Step
+	for _, s := range steps {
+		if s.SimpleKey != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
 
 // StepByName returns a step.
 func StepByName(name string) (Step, bool) {
@@ -84,7 +95,7 @@ type Suspension struct {
 type Request struct {
 	Step        string
 	Start       time.Time // date of the triggering event
-	Simple      bool      // simple procedure (recognition_decision)
+	Simple      bool      // simple procedure: steps with a SimpleKey (recognition acceptance and decision)
 	Suspensions []Suspension
 }
 

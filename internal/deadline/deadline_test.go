@@ -60,8 +60,21 @@ func TestWorkedExamples(t *testing.T) {
 		{"suspension after the end is ignored", "recognition_decision", "2025-06-09", true, []Suspension{{d("2025-07-01"), d("2025-07-31")}}, "", "2025-06-24", false},
 		{"two suspensions", "recognition_delivery", "2025-03-03", false, []Suspension{{d("2025-03-05"), d("2025-03-10")}, {d("2025-03-12"), d("2025-03-20")}}, "", "2025-04-07", false},
 		{"working days with suspension", "assessment_correction", "2025-07-01", false, []Suspension{{d("2025-07-02"), d("2025-07-09")}}, "", "2025-07-15", false},
-		{"Qufu local acceptance", "recognition_acceptance", "2025-06-09", false, nil, "370881", "2025-06-12", false},
-		{"Qufu local simple decision", "recognition_decision", "2025-06-09", true, nil, "370881", "2025-06-18", false},
+		// 简易程序 acceptance: nationally the statute's 15 days (E15 unchanged).
+		{"E15 acceptance simple is the statute's", "recognition_acceptance", "2025-06-02", true, nil, "", "2025-06-17", false},
+		{"Jining simple acceptance is national", "recognition_acceptance", "2025-06-02", true, nil, "370800", "2025-06-17", false},
+		// 曲阜: 3 and 7 calendar days, counted like the limits they shorten
+		// (first day not counted, last day rolled past rest days, §9.2).
+		{"Qufu normal acceptance is the statute's", "recognition_acceptance", "2025-06-09", false, nil, "370881", "2025-06-24", false},
+		{"Qufu simple acceptance", "recognition_acceptance", "2025-06-02", true, nil, "370881", "2025-06-05", false},
+		{"Qufu simple acceptance Saturday rolls to Monday", "recognition_acceptance", "2025-06-11", true, nil, "370881", "2025-06-16", false},
+		{"Qufu simple acceptance on make-up Sunday does not roll", "recognition_acceptance", "2025-09-25", true, nil, "370881", "2025-09-28", false},
+		{"Qufu simple acceptance rolls past National Day", "recognition_acceptance", "2025-09-29", true, nil, "370881", "2025-10-09", false},
+		{"Qufu simple decision", "recognition_decision", "2025-06-09", true, nil, "370881", "2025-06-16", false},
+		{"Qufu simple decision rolls past National Day", "recognition_decision", "2025-09-24", true, nil, "370881", "2025-10-09", false},
+		{"Qufu simple decision rolls past Labour Day", "recognition_decision", "2025-04-28", true, nil, "370881", "2025-05-06", false},
+		{"Qufu simple decision on make-up Saturday does not roll", "recognition_decision", "2025-10-04", true, nil, "370881", "2025-10-11", false},
+		{"Qufu simple decision with suspension", "recognition_decision", "2025-06-09", true, []Suspension{{d("2025-06-11"), d("2025-06-20")}}, "370881", "2025-06-25", false},
 		{"Qufu normal decision falls back", "recognition_decision", "2025-06-09", false, nil, "370881", "2025-08-08", false},
 		{"Jining uses national", "recognition_acceptance", "2025-06-09", false, nil, "370800", "2025-06-24", false},
 		{"paid leave", "paid_leave_end", "2025-03-10", false, nil, "", "2026-03-10", false},
@@ -126,6 +139,40 @@ func TestErrors(t *testing.T) {
 		if !ok || fe.Field != tt.field {
 			t.Errorf("%+v: err = %v, want field %s", tt.req, err, tt.field)
 		}
+	}
+}
+
+func TestQufuSimpleCitesTheLocalCommitment(t *testing.T) {
+	for _, step := range []string{"recognition_acceptance", "recognition_decision"} {
+		res, err := Compute(resolver(t, "370881"), Request{Step: step, Start: d("2025-06-09"), Simple: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !res.Unconfirmed {
+			t.Errorf("%s: a local commitment without an official text must be unconfirmed", step)
+		}
+		for _, s := range []string{"曲阜市人社局本地承诺", "济宁日报", "适用于曲阜市"} {
+			if !strings.Contains(res.Explanation, s) {
+				t.Errorf("%s: explanation lacks %q:\n%s", step, s, res.Explanation)
+			}
+		}
+		if strings.Contains(res.Explanation, "工作日为") {
+			t.Errorf("%s: counted in working days:\n%s", step, res.Explanation)
+		}
+	}
+}
+
+func TestSimpleSteps(t *testing.T) {
+	var got []string
+	for _, s := range SimpleSteps() {
+		got = append(got, s.Name)
+	}
+	if strings.Join(got, ",") != "recognition_acceptance,recognition_decision" {
+		t.Errorf("SimpleSteps = %v", got)
+	}
+	_, err := Compute(resolver(t, param.National), Request{Step: "recognition_delivery", Start: d("2025-01-01"), Simple: true})
+	if fe, _ := errs.First(err); !strings.Contains(fe.Message, "工伤认定申请受理审查（recognition_acceptance）") {
+		t.Errorf("message does not name the steps with a simple procedure: %v", err)
 	}
 }
 

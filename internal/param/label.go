@@ -53,6 +53,7 @@ var keyLabels = map[string]map[string]string{
 		"employer_application":             "用人单位申请工伤认定",
 		"worker_application":               "职工或其近亲属、工会组织申请工伤认定",
 		"recognition_acceptance":           "工伤认定申请受理审查",
+		"recognition_acceptance_simple":    "工伤认定申请受理审查（事实清楚的简易案件）",
 		"recognition_acceptance_corrected": "补正材料后作出受理决定",
 		"recognition_decision":             "作出工伤认定决定",
 		"recognition_decision_simple":      "作出工伤认定决定（事实清楚的简易案件）",
@@ -72,7 +73,7 @@ var keyLabels = map[string]map[string]string{
 // the book lists the steps in the order a case meets them.
 var timeLimitStage = map[string]string{
 	"employer_application": "工伤认定", "worker_application": "工伤认定", "recognition_acceptance": "工伤认定",
-	"recognition_acceptance_corrected": "工伤认定", "recognition_decision": "工伤认定", "recognition_decision_simple": "工伤认定",
+	"recognition_acceptance_simple": "工伤认定", "recognition_acceptance_corrected": "工伤认定", "recognition_decision": "工伤认定", "recognition_decision_simple": "工伤认定",
 	"recognition_delivery": "工伤认定", "assessment_correction": "劳动能力鉴定", "assessment_conclusion": "劳动能力鉴定",
 	"assessment_extension": "劳动能力鉴定", "assessment_delivery": "劳动能力鉴定", "reassessment_request": "劳动能力鉴定",
 	"review_assessment": "劳动能力鉴定", "admin_review": "行政复议与诉讼", "admin_lawsuit": "行政复议与诉讼",
@@ -96,7 +97,8 @@ func KeyRank(table, key string) int {
 	return 1 << 20
 }
 
-var timeLimitOrder = []string{"employer_application", "worker_application", "recognition_acceptance", "recognition_acceptance_corrected",
+var timeLimitOrder = []string{"employer_application", "worker_application", "recognition_acceptance", "recognition_acceptance_simple",
+	"recognition_acceptance_corrected",
 	"recognition_decision", "recognition_decision_simple", "recognition_delivery", "assessment_correction", "assessment_conclusion",
 	"assessment_extension", "assessment_delivery", "reassessment_request", "review_assessment", "admin_review", "admin_lawsuit"}
 
@@ -251,8 +253,9 @@ var sourceShort = map[string]string{
 	"S13": "《工伤预防费使用管理暂行办法》", "S14": "《关于全面开展工伤保险跨省异地就医直接结算工作的通知》",
 	"S15": "国家统计局《居民收入和消费支出情况》", "S16": "《山东省贯彻〈工伤保险条例〉实施办法》（转载）",
 	"S17": "山东省社会保险缴费基数公布（转引）", "S18": "济宁市人社局复查鉴定办事指南", "S19": "《关于阶段性降低失业保险、工伤保险费率有关问题的通知》",
-	"S20": "《民法典》及行政复议、行政诉讼法律", "HOL2025": "《国务院办公厅关于2025年部分节假日安排的通知》",
-	"PROJ": "本系统经办约定（无法律依据）", "REQ": "本次测算填写的假设值",
+	"S20": "《民法典》及行政复议、行政诉讼法律", "S21": "济宁日报《工伤保险》专版对曲阜市“工伤一件事”的报道",
+	"HOL2025": "《国务院办公厅关于2025年部分节假日安排的通知》",
+	"PROJ":    "本系统经办约定（无法律依据）", "REQ": "本次测算填写的假设值",
 }
 
 // SourceShort is the short name of a source for citations; an unknown id
