@@ -219,8 +219,8 @@ func (req DrawRequest) declared(e Expert) bool {
 	if req.EmployerID != 0 && slices.Contains(e.ConflictEmployers, req.EmployerID) {
 		return true
 	}
-	for _, h := range e.ConflictHospitals {
-		if slices.Contains(req.WorkerHospitals, h) {
+	for _, h := range req.WorkerHospitals {
+		if h = strings.TrimSpace(h); h != "" && slices.Contains(e.ConflictHospitals, h) {
 			return true
 		}
 	}
