@@ -56,20 +56,27 @@ const (
 	PermParamsRead     Permission = "params.read"     // see legal parameters
 	PermParamsManage   Permission = "params.manage"   // add parameter versions
 	PermBenefitCalc    Permission = "benefit.calc"    // run benefit and deadline calculations
+
+	PermCaseRead      Permission = "case.read"      // see 工伤一件事 cases and their materials
+	PermCaseOpen      Permission = "case.open"      // open a case, upload materials, receive corrections (preparing)
+	PermCaseRecognize Permission = "case.recognize" // decide on recognition: accept, investigate, suspend, decide, deliver
+	PermCaseAssess    Permission = "case.assess"    // run assessments and confirmations: panel, exam, conclusion
+	PermCaseBenefit   Permission = "case.benefit"   // pre-check and compute the benefit decision
+	PermCaseApprove   Permission = "case.approve"   // approve a benefit decision someone else computed
 )
 
 // grants is the role → permission matrix. The commercial insurer's staff
 // read and assist only, and never see personal data in full.
 var grants = map[Role][]Permission{
-	RoleClerk:       {PermRegistryRead, PermRegistryWrite, PermRegistryImport, PermPersonalData, PermParamsRead, PermBenefitCalc},
-	RoleRecognition: {PermRegistryRead, PermPersonalData, PermParamsRead, PermBenefitCalc},
-	RoleAssessment:  {PermRegistryRead, PermPersonalData, PermParamsRead, PermBenefitCalc},
-	RoleBenefits:    {PermRegistryRead, PermPersonalData, PermParamsRead, PermBenefitCalc},
-	RoleAuditor:     {PermRegistryRead, PermPersonalData, PermAuditRead, PermParamsRead},
+	RoleClerk:       {PermRegistryRead, PermRegistryWrite, PermRegistryImport, PermPersonalData, PermParamsRead, PermBenefitCalc, PermCaseRead, PermCaseOpen},
+	RoleRecognition: {PermRegistryRead, PermPersonalData, PermParamsRead, PermBenefitCalc, PermCaseRead, PermCaseOpen, PermCaseRecognize},
+	RoleAssessment:  {PermRegistryRead, PermPersonalData, PermParamsRead, PermBenefitCalc, PermCaseRead, PermCaseAssess},
+	RoleBenefits:    {PermRegistryRead, PermPersonalData, PermParamsRead, PermBenefitCalc, PermCaseRead, PermCaseBenefit, PermCaseApprove},
+	RoleAuditor:     {PermRegistryRead, PermPersonalData, PermAuditRead, PermParamsRead, PermCaseRead},
 	RolePrevention:  {PermRegistryRead, PermParamsRead},
-	RoleHotline:     {PermRegistryRead, PermParamsRead, PermBenefitCalc},
-	RoleInsurer:     {PermRegistryRead, PermParamsRead, PermBenefitCalc},
-	RoleAdmin:       {PermRegistryRead, PermRegistryWrite, PermRegistryImport, PermPersonalData, PermAuditRead, PermUsersManage, PermParamsRead, PermParamsManage, PermBenefitCalc},
+	RoleHotline:     {PermRegistryRead, PermParamsRead, PermBenefitCalc, PermCaseRead, PermCaseOpen},
+	RoleInsurer:     {PermRegistryRead, PermParamsRead, PermBenefitCalc, PermCaseRead, PermCaseOpen},
+	RoleAdmin:       {PermRegistryRead, PermRegistryWrite, PermRegistryImport, PermPersonalData, PermAuditRead, PermUsersManage, PermParamsRead, PermParamsManage, PermBenefitCalc, PermCaseRead},
 }
 
 // Can reports whether role r holds permission p.
@@ -125,7 +132,8 @@ var System = Principal{Username: "system", Name: "系统", Kind: KindSystem, Reg
 // systemGrants are the permissions of the system's own work: loading the
 // demo (which creates its staff users), scheduled jobs and data migrations.
 var systemGrants = []Permission{PermRegistryRead, PermRegistryWrite, PermRegistryImport, PermPersonalData,
-	PermAuditRead, PermUsersManage, PermParamsRead, PermParamsManage, PermBenefitCalc}
+	PermAuditRead, PermUsersManage, PermParamsRead, PermParamsManage, PermBenefitCalc, PermCaseRead, PermCaseOpen,
+	PermCaseRecognize, PermCaseAssess, PermCaseBenefit, PermCaseApprove}
 
 // outsideGrants are the permissions of the portal's and the hospital
 // interface's principals; what they may see is further limited to what
