@@ -164,4 +164,14 @@ var actionNames = map[string]string{
 	"user.password_reset": "重置密码", "user.unlock": "解除锁定", "user.role": "修改角色或地区",
 	"employer.export": "导出用人单位名单", "worker.export": "导出职工名单", "user.export": "导出用户名单",
 	"import.run": "批量导入", "param.add": "新增参数版本", "demo.load": "载入演示数据",
+	// 工伤一件事 (casebundle's actions, prefixed).
+	"case.open": "受理工伤一件事申请", "case.upload": "上传案件材料", "case.overdue": "标记办理超期", "case.act": "办理案件",
+	"case.correction_notice": "一次性告知补正", "case.corrected": "收到补正材料", "case.accept": "受理工伤认定",
+	"case.refuse": "不予受理", "case.investigate": "调查核实", "case.suspend": "中止认定", "case.resume": "恢复计算时限",
+	"case.decide": "作出认定决定", "case.deliver": "送达", "case.appeal": "登记复议或诉讼", "case.appeal_result": "登记复议或诉讼结果",
+	"case.receive": "接收鉴定申请", "case.draw_panel": "抽取鉴定专家组", "case.schedule": "安排鉴定", "case.reschedule": "鉴定改期",
+	"case.extend": "延长鉴定期限", "case.conclude": "作出鉴定结论", "case.terminate": "终止鉴定", "case.abandon": "视为放弃申请",
+	"case.precheck": "待遇预审", "case.compute": "核算待遇", "case.approve": "复核通过待遇核定", "case.send_back": "退回待遇核定",
+	"case.confirm": "作出确认结论", "case.use_simple": "适用简易程序", "case.fallback": "转为普通程序",
+	"case.add_service": "增加办理事项", "case.letter": "出具文书",
 }

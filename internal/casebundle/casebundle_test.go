@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"gongshang/internal/access"
+	"gongshang/internal/audit"
 	"gongshang/internal/errs"
 	"gongshang/internal/param"
 )
@@ -438,5 +439,14 @@ func TestFallbackRecomputesClocks(t *testing.T) {
 	}
 	if err := c.UseSimple(recognizer, Checklist{FactsClear: true}, r); !errs.Is(err, errs.Invalid) || !strings.Contains(err.Error(), "无第三方争议") {
 		t.Errorf("incomplete checklist: %v", err)
+	}
+}
+
+// TestEveryActionAudited: each action has a Chinese name in the audit log.
+func TestEveryActionAudited(t *testing.T) {
+	for a := range actionNames {
+		if n := audit.ActionName("case." + string(a)); !strings.ContainsFunc(n, func(r rune) bool { return r > 0x2e80 }) {
+			t.Errorf("case.%s has no Chinese audit name", a)
+		}
 	}
 }

@@ -3,6 +3,7 @@ package casebundle
 import (
 	"time"
 
+	"gongshang/internal/access"
 	"gongshang/internal/deadline"
 )
 
@@ -233,3 +234,17 @@ const (
 	PartyApplicant Party = "applicant" // the applicant's period (a correction)
 	PartyWindow    Party = "window"    // a window a party may use (appeal, re-assessment)
 )
+
+// QueueKinds are the services whose steps a staff role works: the queue
+// "my steps" shows these.
+func QueueKinds(r access.Role) []ServiceKind {
+	switch r {
+	case access.RoleClerk, access.RoleRecognition, access.RoleInsurer, access.RoleHotline:
+		return []ServiceKind{Recognition}
+	case access.RoleAssessment:
+		return []ServiceKind{InitialAssess, Reassessment, ReviewAssessment, PaidLeaveExt, Recurrence, DeviceConfirm, RehabConfirm}
+	case access.RoleBenefits:
+		return []ServiceKind{BenefitApproval}
+	}
+	return nil
+}

@@ -362,7 +362,7 @@ func setMeta(ctx context.Context, q querier, key, value string) error {
 
 // regionTables names, per object kind that routes address by id, the
 // table holding its region.
-var regionTables = map[string]string{"employer": "employers", "worker": "workers", "user": "users"}
+var regionTables = map[string]string{"employer": "employers", "worker": "workers", "user": "users", "case": "cases"}
 
 // OwnersOf describes whom an object belongs to, for the one check every
 // route with an {id} goes through (access.Principal.MaySee): its region,
@@ -383,6 +383,10 @@ func (s *Store) OwnersOf(ctx context.Context, viewer access.Kind, kind string, i
 		return o, fmt.Errorf("store: owners of %s: %w", kind, err)
 	}
 	switch kind {
+	case "case":
+		var emp int64
+		err = s.db.QueryRowContext(ctx, `SELECT worker_id, employer_id FROM cases WHERE id = $1`, id).Scan(&o.WorkerID, &emp)
+		o.EmployerIDs = []int64{emp}
 	case "employer":
 		o.EmployerIDs = []int64{id}
 	case "worker":

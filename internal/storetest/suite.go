@@ -67,6 +67,11 @@ func Run(t *testing.T, open Opener) {
 		{"AssignUser", testAssignUser},
 		{"AssignUserConcurrent", testAssignUserConcurrent},
 		{"SessionFlash", testSessionFlash},
+		{"CaseOpenFind", testCaseOpenFind},
+		{"CaseActions", testCaseActions},
+		{"CaseConcurrentActions", testCaseConcurrentActions},
+		{"CaseReminders", testCaseReminders},
+		{"CaseQueue", testCaseQueue},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

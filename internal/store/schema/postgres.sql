@@ -33,6 +33,90 @@ audit_pending.object_id text NOT NULL
 audit_pending.object_region text NOT NULL
 audit_pending.before_json text NOT NULL
 audit_pending.after_json text NOT NULL
+case_events.id bigint NOT NULL IDENTITY
+case_events.case_id bigint NOT NULL
+case_events.service_id bigint
+case_events.action text NOT NULL
+case_events.from_state text NOT NULL DEFAULT ''::text
+case_events.to_state text NOT NULL DEFAULT ''::text
+case_events.on_date text NOT NULL
+case_events.note text NOT NULL DEFAULT ''::text
+case_events.actor_id bigint
+case_events.actor_name text NOT NULL
+case_events.actor_kind text NOT NULL
+case_events.actor_role text NOT NULL DEFAULT ''::text
+case_events.at timestamp with time zone NOT NULL
+case_files.id bigint NOT NULL IDENTITY
+case_files.case_id bigint NOT NULL
+case_files.material text NOT NULL
+case_files.sha256 text NOT NULL
+case_files.size bigint NOT NULL
+case_files.content_type text NOT NULL
+case_files.file_name text NOT NULL
+case_files.uploaded_by bigint
+case_files.uploaded_kind text NOT NULL
+case_files.uploaded_at timestamp with time zone NOT NULL
+case_letters.id bigint NOT NULL IDENTITY
+case_letters.case_id bigint NOT NULL
+case_letters.service_id bigint
+case_letters.kind text NOT NULL
+case_letters.number text NOT NULL
+case_letters.issued_on text NOT NULL
+case_letters.sha256 text NOT NULL
+case_letters.size bigint NOT NULL
+case_letters.created_at timestamp with time zone NOT NULL
+case_numbers.region_code text NOT NULL
+case_numbers.year integer NOT NULL
+case_numbers.last bigint NOT NULL
+case_outbox.id bigint NOT NULL IDENTITY
+case_outbox.kind text NOT NULL
+case_outbox.case_id bigint NOT NULL
+case_outbox.worker_id bigint NOT NULL
+case_outbox.region_code text NOT NULL
+case_outbox.payload text NOT NULL
+case_outbox.created_at timestamp with time zone NOT NULL
+case_outbox.consumed_at timestamp with time zone
+case_reminders.service_id bigint NOT NULL
+case_reminders.step text NOT NULL
+case_reminders.due_date text NOT NULL
+case_reminders.kind text NOT NULL
+case_reminders.at timestamp with time zone NOT NULL
+case_services.id bigint NOT NULL IDENTITY
+case_services.case_id bigint NOT NULL
+case_services.region_code text NOT NULL
+case_services.kind text NOT NULL
+case_services.state text NOT NULL
+case_services.step text NOT NULL DEFAULT ''::text
+case_services.due_date text
+case_services.party text NOT NULL DEFAULT ''::text
+case_services.overdue boolean NOT NULL DEFAULT false
+case_services.simple boolean NOT NULL DEFAULT false
+case_services.suspensions text NOT NULL DEFAULT '[]'::text
+case_services.detail text NOT NULL
+case_services.assignee_id bigint
+case_services.opened_on text NOT NULL
+case_services.done_on text
+case_services.updated_at timestamp with time zone NOT NULL
+case_services.version bigint NOT NULL DEFAULT 1
+cases.id bigint NOT NULL IDENTITY
+cases.number text NOT NULL
+cases.region_code text NOT NULL
+cases.worker_id bigint NOT NULL
+cases.employer_id bigint NOT NULL
+cases.injury_date text NOT NULL
+cases.application_date text NOT NULL
+cases.injury_kind text NOT NULL
+cases.channel text NOT NULL
+cases.applicant text NOT NULL
+cases.simple boolean NOT NULL DEFAULT false
+cases.late boolean NOT NULL DEFAULT false
+cases.de_facto boolean NOT NULL DEFAULT false
+cases.detail text NOT NULL
+cases.opened_by bigint
+cases.opened_kind text NOT NULL
+cases.created_at timestamp with time zone NOT NULL
+cases.updated_at timestamp with time zone NOT NULL
+cases.version bigint NOT NULL DEFAULT 1
 employers.id bigint NOT NULL IDENTITY
 employers.credit_code text NOT NULL
 employers.name text NOT NULL COLLATE C
@@ -55,6 +139,36 @@ employments.employer_id bigint NOT NULL
 employments.start_date text NOT NULL
 employments.end_date text
 employments.created_at timestamp with time zone NOT NULL
+entitlement_amounts.id bigint NOT NULL IDENTITY
+entitlement_amounts.entitlement_id bigint NOT NULL
+entitlement_amounts.effective_from text NOT NULL
+entitlement_amounts.amount_fen bigint NOT NULL
+entitlement_amounts.reason text NOT NULL
+entitlement_amounts.created_by bigint
+entitlement_amounts.created_at timestamp with time zone NOT NULL
+entitlements.id bigint NOT NULL IDENTITY
+entitlements.case_id bigint NOT NULL
+entitlements.decision_id bigint NOT NULL
+entitlements.worker_id bigint NOT NULL
+entitlements.region_code text NOT NULL
+entitlements.type text NOT NULL
+entitlements.payer text NOT NULL
+entitlements.amount_fen bigint NOT NULL
+entitlements.start_date text NOT NULL
+entitlements.end_date text
+entitlements.stop_conditions text NOT NULL DEFAULT '[]'::text
+entitlements.payee_kind text NOT NULL
+entitlements.payee_name text NOT NULL
+entitlements.payee_id_hash bytea
+entitlements.payee_id_masked text NOT NULL DEFAULT ''::text
+entitlements.bank_name text NOT NULL DEFAULT ''::text
+entitlements.bank_enc bytea
+entitlements.bank_masked text NOT NULL DEFAULT ''::text
+entitlements.status text NOT NULL DEFAULT 'active'::text
+entitlements.status_reason text NOT NULL DEFAULT ''::text
+entitlements.created_at timestamp with time zone NOT NULL
+entitlements.updated_at timestamp with time zone NOT NULL
+entitlements.version bigint NOT NULL DEFAULT 1
 imports.id bigint NOT NULL IDENTITY
 imports.kind text NOT NULL
 imports.filename text NOT NULL
@@ -84,6 +198,17 @@ param_versions.confidence text NOT NULL
 param_versions.note text NOT NULL
 param_versions.actor_id bigint NOT NULL
 param_versions.created_at timestamp with time zone NOT NULL
+payable_items.id bigint NOT NULL IDENTITY
+payable_items.case_id bigint NOT NULL
+payable_items.decision_id bigint NOT NULL
+payable_items.worker_id bigint NOT NULL
+payable_items.region_code text NOT NULL
+payable_items.type text NOT NULL
+payable_items.payer text NOT NULL
+payable_items.amount_fen bigint NOT NULL
+payable_items.payee_name text NOT NULL
+payable_items.status text NOT NULL DEFAULT 'payable'::text
+payable_items.created_at timestamp with time zone NOT NULL
 regions.code text NOT NULL
 regions.name text NOT NULL COLLATE C
 regions.parent text
@@ -172,6 +297,30 @@ audit_head PRIMARY KEY (id)
 audit_log CHECK ((((seq IS NULL) = (hash IS NULL)) AND ((seq IS NULL) = (prev_hash IS NULL))))
 audit_log PRIMARY KEY (id)
 audit_pending PRIMARY KEY (id)
+case_events FOREIGN KEY (case_id) REFERENCES cases(id)
+case_events FOREIGN KEY (service_id) REFERENCES case_services(id)
+case_events PRIMARY KEY (id)
+case_files FOREIGN KEY (case_id) REFERENCES cases(id)
+case_files PRIMARY KEY (id)
+case_files UNIQUE (case_id, material, sha256)
+case_letters FOREIGN KEY (case_id) REFERENCES cases(id)
+case_letters FOREIGN KEY (service_id) REFERENCES case_services(id)
+case_letters PRIMARY KEY (id)
+case_letters UNIQUE (number)
+case_numbers PRIMARY KEY (region_code, year)
+case_outbox FOREIGN KEY (case_id) REFERENCES cases(id)
+case_outbox PRIMARY KEY (id)
+case_reminders FOREIGN KEY (service_id) REFERENCES case_services(id)
+case_reminders PRIMARY KEY (service_id, step, due_date, kind)
+case_services FOREIGN KEY (assignee_id) REFERENCES users(id)
+case_services FOREIGN KEY (case_id) REFERENCES cases(id)
+case_services PRIMARY KEY (id)
+cases FOREIGN KEY (employer_id) REFERENCES employers(id)
+cases FOREIGN KEY (region_code) REFERENCES regions(code)
+cases FOREIGN KEY (worker_id) REFERENCES workers(id)
+cases PRIMARY KEY (id)
+cases UNIQUE (number)
+cases UNIQUE (worker_id, injury_date, employer_id)
 employers CHECK (((risk_class >= 1) AND (risk_class <= 8)))
 employers FOREIGN KEY (region_code) REFERENCES regions(code)
 employers PRIMARY KEY (id)
@@ -179,11 +328,26 @@ employers UNIQUE (credit_code)
 employments FOREIGN KEY (employer_id) REFERENCES employers(id)
 employments FOREIGN KEY (worker_id) REFERENCES workers(id)
 employments PRIMARY KEY (id)
+entitlement_amounts CHECK ((amount_fen >= 0))
+entitlement_amounts FOREIGN KEY (entitlement_id) REFERENCES entitlements(id)
+entitlement_amounts PRIMARY KEY (id)
+entitlements CHECK ((amount_fen >= 0))
+entitlements FOREIGN KEY (case_id) REFERENCES cases(id)
+entitlements FOREIGN KEY (decision_id) REFERENCES case_services(id)
+entitlements FOREIGN KEY (worker_id) REFERENCES workers(id)
+entitlements PRIMARY KEY (id)
+entitlements UNIQUE (decision_id, type, payee_name)
 imports PRIMARY KEY (id)
 login_attempts PRIMARY KEY (source, window_start)
 meta PRIMARY KEY (key)
 param_versions CHECK ((confidence = ANY (ARRAY['C'::text, 'C2'::text, 'U'::text])))
 param_versions PRIMARY KEY (id)
+payable_items CHECK ((amount_fen >= 0))
+payable_items FOREIGN KEY (case_id) REFERENCES cases(id)
+payable_items FOREIGN KEY (decision_id) REFERENCES case_services(id)
+payable_items FOREIGN KEY (worker_id) REFERENCES workers(id)
+payable_items PRIMARY KEY (id)
+payable_items UNIQUE (decision_id, type)
 regions CHECK ((level = ANY (ARRAY['province'::text, 'city'::text, 'county'::text])))
 regions FOREIGN KEY (parent) REFERENCES regions(code)
 regions PRIMARY KEY (code)
@@ -224,6 +388,31 @@ CREATE INDEX audit_log_object_region ON audit_log USING btree (object_region, id
 CREATE UNIQUE INDEX audit_log_pkey ON audit_log USING btree (id);
 CREATE UNIQUE INDEX audit_log_seq ON audit_log USING btree (seq) WHERE (seq IS NOT NULL);
 CREATE UNIQUE INDEX audit_pending_pkey ON audit_pending USING btree (id);
+CREATE INDEX case_events_case ON case_events USING btree (case_id, id);
+CREATE UNIQUE INDEX case_events_pkey ON case_events USING btree (id);
+CREATE INDEX case_files_case ON case_files USING btree (case_id, id);
+CREATE UNIQUE INDEX case_files_case_id_material_sha256_key ON case_files USING btree (case_id, material, sha256);
+CREATE UNIQUE INDEX case_files_pkey ON case_files USING btree (id);
+CREATE INDEX case_letters_case ON case_letters USING btree (case_id, id);
+CREATE UNIQUE INDEX case_letters_number_key ON case_letters USING btree (number);
+CREATE UNIQUE INDEX case_letters_pkey ON case_letters USING btree (id);
+CREATE UNIQUE INDEX case_numbers_pkey ON case_numbers USING btree (region_code, year);
+CREATE INDEX case_outbox_open ON case_outbox USING btree (kind, id) WHERE (consumed_at IS NULL);
+CREATE UNIQUE INDEX case_outbox_pkey ON case_outbox USING btree (id);
+CREATE UNIQUE INDEX case_reminders_pkey ON case_reminders USING btree (service_id, step, due_date, kind);
+CREATE INDEX case_services_assignee ON case_services USING btree (assignee_id, due_date, id) WHERE (party = 'agency'::text);
+CREATE INDEX case_services_case ON case_services USING btree (case_id);
+CREATE INDEX case_services_due ON case_services USING btree (due_date, id) WHERE (party = 'agency'::text);
+CREATE UNIQUE INDEX case_services_pkey ON case_services USING btree (id);
+CREATE INDEX case_services_queue ON case_services USING btree (region_code, due_date, id) WHERE (party = 'agency'::text);
+CREATE INDEX case_services_queue_kind ON case_services USING btree (region_code, kind, due_date, id) WHERE (party = 'agency'::text);
+CREATE INDEX case_services_state ON case_services USING btree (region_code, kind, state, id);
+CREATE INDEX cases_employer ON cases USING btree (employer_id, id);
+CREATE UNIQUE INDEX cases_number_key ON cases USING btree (number);
+CREATE UNIQUE INDEX cases_pkey ON cases USING btree (id);
+CREATE INDEX cases_region ON cases USING btree (region_code, id);
+CREATE INDEX cases_worker ON cases USING btree (worker_id, id);
+CREATE UNIQUE INDEX cases_worker_id_injury_date_employer_id_key ON cases USING btree (worker_id, injury_date, employer_id);
 CREATE UNIQUE INDEX employers_credit_code_key ON employers USING btree (credit_code);
 CREATE INDEX employers_credit_code_trgm ON employers USING gin (credit_code public.gin_trgm_ops);
 CREATE INDEX employers_industry ON employers USING btree (industry, region_code, id);
@@ -237,11 +426,20 @@ CREATE INDEX employers_risk_class ON employers USING btree (risk_class, region_c
 CREATE INDEX employments_employer ON employments USING btree (employer_id);
 CREATE UNIQUE INDEX employments_pkey ON employments USING btree (id);
 CREATE INDEX employments_worker ON employments USING btree (worker_id);
+CREATE INDEX entitlement_amounts_ent ON entitlement_amounts USING btree (entitlement_id, effective_from);
+CREATE UNIQUE INDEX entitlement_amounts_pkey ON entitlement_amounts USING btree (id);
+CREATE UNIQUE INDEX entitlements_decision_id_type_payee_name_key ON entitlements USING btree (decision_id, type, payee_name);
+CREATE UNIQUE INDEX entitlements_pkey ON entitlements USING btree (id);
+CREATE INDEX entitlements_region ON entitlements USING btree (region_code, status, id);
+CREATE INDEX entitlements_worker ON entitlements USING btree (worker_id);
 CREATE UNIQUE INDEX imports_pkey ON imports USING btree (id);
 CREATE UNIQUE INDEX login_attempts_pkey ON login_attempts USING btree (source, window_start);
 CREATE INDEX login_attempts_window ON login_attempts USING btree (window_start);
 CREATE UNIQUE INDEX meta_pkey ON meta USING btree (key);
 CREATE UNIQUE INDEX param_versions_pkey ON param_versions USING btree (id);
+CREATE UNIQUE INDEX payable_items_decision_id_type_key ON payable_items USING btree (decision_id, type);
+CREATE UNIQUE INDEX payable_items_pkey ON payable_items USING btree (id);
+CREATE INDEX payable_items_region ON payable_items USING btree (region_code, status, id);
 CREATE UNIQUE INDEX regions_pkey ON regions USING btree (code);
 CREATE INDEX river_job_args_index ON river_job USING gin (args);
 CREATE INDEX river_job_kind ON river_job USING btree (kind);

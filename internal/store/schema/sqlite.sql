@@ -82,6 +82,110 @@ CREATE TABLE audit_pending (
     before_json   TEXT    NOT NULL,
     after_json    TEXT    NOT NULL
 );
+CREATE TABLE case_events (
+    id          INTEGER PRIMARY KEY,
+    case_id     INTEGER NOT NULL REFERENCES cases (id),
+    service_id  INTEGER REFERENCES case_services (id),
+    action      TEXT    NOT NULL,
+    from_state  TEXT    NOT NULL DEFAULT '',
+    to_state    TEXT    NOT NULL DEFAULT '',
+    on_date     TEXT    NOT NULL,
+    note        TEXT    NOT NULL DEFAULT '',
+    actor_id    INTEGER,
+    actor_name  TEXT    NOT NULL,
+    actor_kind  TEXT    NOT NULL,
+    actor_role  TEXT    NOT NULL DEFAULT '',
+    at          TIMESTAMP NOT NULL
+);
+CREATE TABLE case_files (
+    id           INTEGER PRIMARY KEY,
+    case_id      INTEGER NOT NULL REFERENCES cases (id),
+    material     TEXT    NOT NULL,
+    sha256       TEXT    NOT NULL,
+    size         INTEGER NOT NULL,
+    content_type TEXT    NOT NULL,
+    file_name    TEXT    NOT NULL,
+    uploaded_by  INTEGER,
+    uploaded_kind TEXT   NOT NULL,
+    uploaded_at  TIMESTAMP NOT NULL,
+    UNIQUE (case_id, material, sha256)
+);
+CREATE TABLE case_letters (
+    id         INTEGER PRIMARY KEY,
+    case_id    INTEGER NOT NULL REFERENCES cases (id),
+    service_id INTEGER REFERENCES case_services (id),
+    kind       TEXT    NOT NULL,
+    number     TEXT    NOT NULL UNIQUE,
+    issued_on  TEXT    NOT NULL,
+    sha256     TEXT    NOT NULL,
+    size       INTEGER NOT NULL,
+    created_at TIMESTAMP NOT NULL
+);
+CREATE TABLE case_numbers (
+    region_code TEXT    NOT NULL,
+    year        INTEGER NOT NULL,
+    last        INTEGER NOT NULL,
+    PRIMARY KEY (region_code, year)
+);
+CREATE TABLE case_outbox (
+    id          INTEGER PRIMARY KEY,
+    kind        TEXT    NOT NULL,
+    case_id     INTEGER NOT NULL REFERENCES cases (id),
+    worker_id   INTEGER NOT NULL,
+    region_code TEXT    NOT NULL,
+    payload     TEXT    NOT NULL,
+    created_at  TIMESTAMP NOT NULL,
+    consumed_at TIMESTAMP
+);
+CREATE TABLE case_reminders (
+    service_id INTEGER NOT NULL REFERENCES case_services (id),
+    step       TEXT    NOT NULL,
+    due_date   TEXT    NOT NULL,
+    kind       TEXT    NOT NULL,
+    at         TIMESTAMP NOT NULL,
+    PRIMARY KEY (service_id, step, due_date, kind)
+);
+CREATE TABLE case_services (
+    id          INTEGER PRIMARY KEY,
+    case_id     INTEGER NOT NULL REFERENCES cases (id),
+    region_code TEXT    NOT NULL,
+    kind        TEXT    NOT NULL,
+    state       TEXT    NOT NULL,
+    step        TEXT    NOT NULL DEFAULT '',
+    due_date    TEXT,
+    party       TEXT    NOT NULL DEFAULT '',
+    overdue     INTEGER NOT NULL DEFAULT 0,
+    simple      INTEGER NOT NULL DEFAULT 0,
+    suspensions TEXT    NOT NULL DEFAULT '[]',
+    detail      TEXT    NOT NULL,
+    assignee_id INTEGER REFERENCES users (id),
+    opened_on   TEXT    NOT NULL,
+    done_on     TEXT,
+    updated_at  TIMESTAMP NOT NULL,
+    version     INTEGER NOT NULL DEFAULT 1
+);
+CREATE TABLE cases (
+    id               INTEGER PRIMARY KEY,
+    number           TEXT    NOT NULL UNIQUE,
+    region_code      TEXT    NOT NULL REFERENCES regions (code),
+    worker_id        INTEGER NOT NULL REFERENCES workers (id),
+    employer_id      INTEGER NOT NULL REFERENCES employers (id),
+    injury_date      TEXT    NOT NULL,
+    application_date TEXT    NOT NULL,
+    injury_kind      TEXT    NOT NULL,
+    channel          TEXT    NOT NULL,
+    applicant        TEXT    NOT NULL,
+    simple           INTEGER NOT NULL DEFAULT 0,
+    late             INTEGER NOT NULL DEFAULT 0,
+    de_facto         INTEGER NOT NULL DEFAULT 0,
+    detail           TEXT    NOT NULL,
+    opened_by        INTEGER,
+    opened_kind      TEXT    NOT NULL,
+    created_at       TIMESTAMP NOT NULL,
+    updated_at       TIMESTAMP NOT NULL,
+    version          INTEGER NOT NULL DEFAULT 1,
+    UNIQUE (worker_id, injury_date, employer_id)
+);
 CREATE TABLE employer_name_bigrams (gram TEXT NOT NULL, id INTEGER NOT NULL, PRIMARY KEY (gram, id)) WITHOUT ROWID;
 CREATE TABLE employers (
     id            INTEGER PRIMARY KEY,
@@ -109,6 +213,41 @@ CREATE TABLE employments (
     start_date  TEXT    NOT NULL,
     end_date    TEXT,
     created_at  TIMESTAMP NOT NULL
+);
+CREATE TABLE entitlement_amounts (
+    id             INTEGER PRIMARY KEY,
+    entitlement_id INTEGER NOT NULL REFERENCES entitlements (id),
+    effective_from TEXT    NOT NULL,
+    amount_fen     INTEGER NOT NULL CHECK (amount_fen >= 0),
+    reason         TEXT    NOT NULL,
+    created_by     INTEGER,
+    created_at     TIMESTAMP NOT NULL
+);
+CREATE TABLE entitlements (
+    id              INTEGER PRIMARY KEY,
+    case_id         INTEGER NOT NULL REFERENCES cases (id),
+    decision_id     INTEGER NOT NULL REFERENCES case_services (id),
+    worker_id       INTEGER NOT NULL REFERENCES workers (id),
+    region_code     TEXT    NOT NULL,
+    type            TEXT    NOT NULL,
+    payer           TEXT    NOT NULL,
+    amount_fen      INTEGER NOT NULL CHECK (amount_fen >= 0),
+    start_date      TEXT    NOT NULL,
+    end_date        TEXT,
+    stop_conditions TEXT    NOT NULL DEFAULT '[]',
+    payee_kind      TEXT    NOT NULL,
+    payee_name      TEXT    NOT NULL,
+    payee_id_hash   BLOB,
+    payee_id_masked TEXT    NOT NULL DEFAULT '',
+    bank_name       TEXT    NOT NULL DEFAULT '',
+    bank_enc        BLOB,
+    bank_masked     TEXT    NOT NULL DEFAULT '',
+    status          TEXT    NOT NULL DEFAULT 'active',
+    status_reason   TEXT    NOT NULL DEFAULT '',
+    created_at      TIMESTAMP NOT NULL,
+    updated_at      TIMESTAMP NOT NULL,
+    version         INTEGER NOT NULL DEFAULT 1,
+    UNIQUE (decision_id, type, payee_name)
 );
 CREATE TABLE gram_positions (n INTEGER PRIMARY KEY);
 CREATE TABLE imports (
@@ -148,6 +287,20 @@ CREATE TABLE param_versions (
     note           TEXT    NOT NULL,
     actor_id       INTEGER NOT NULL,
     created_at     TIMESTAMP NOT NULL
+);
+CREATE TABLE payable_items (
+    id          INTEGER PRIMARY KEY,
+    case_id     INTEGER NOT NULL REFERENCES cases (id),
+    decision_id INTEGER NOT NULL REFERENCES case_services (id),
+    worker_id   INTEGER NOT NULL REFERENCES workers (id),
+    region_code TEXT    NOT NULL,
+    type        TEXT    NOT NULL,
+    payer       TEXT    NOT NULL,
+    amount_fen  INTEGER NOT NULL CHECK (amount_fen >= 0),
+    payee_name  TEXT    NOT NULL,
+    status      TEXT    NOT NULL DEFAULT 'payable',
+    created_at  TIMESTAMP NOT NULL,
+    UNIQUE (decision_id, type)
 );
 CREATE TABLE regions (
     code   TEXT PRIMARY KEY,
@@ -268,6 +421,19 @@ CREATE TABLE 'workers_fts_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITH
 CREATE INDEX audit_log_object ON audit_log (object_type, object_id);
 CREATE INDEX audit_log_object_region ON audit_log (object_region, id);
 CREATE UNIQUE INDEX audit_log_seq ON audit_log (seq) WHERE seq IS NOT NULL;
+CREATE INDEX case_events_case ON case_events (case_id, id);
+CREATE INDEX case_files_case ON case_files (case_id, id);
+CREATE INDEX case_letters_case ON case_letters (case_id, id);
+CREATE INDEX case_outbox_open ON case_outbox (kind, id) WHERE consumed_at IS NULL;
+CREATE INDEX case_services_assignee ON case_services (assignee_id, due_date, id) WHERE party = 'agency';
+CREATE INDEX case_services_case ON case_services (case_id);
+CREATE INDEX case_services_due ON case_services (due_date, id) WHERE party = 'agency';
+CREATE INDEX case_services_queue ON case_services (region_code, due_date, id) WHERE party = 'agency';
+CREATE INDEX case_services_queue_kind ON case_services (region_code, kind, due_date, id) WHERE party = 'agency';
+CREATE INDEX case_services_state ON case_services (region_code, kind, state, id);
+CREATE INDEX cases_employer ON cases (employer_id, id);
+CREATE INDEX cases_region ON cases (region_code, id);
+CREATE INDEX cases_worker ON cases (worker_id, id);
 CREATE INDEX employers_industry ON employers (industry, region_code, id);
 CREATE INDEX employers_name ON employers (name, region_code, id);
 CREATE INDEX employers_region_id ON employers (region_code, id);
@@ -275,7 +441,11 @@ CREATE INDEX employers_region_name ON employers (region_code, name);
 CREATE INDEX employers_risk_class ON employers (risk_class, region_code, id);
 CREATE INDEX employments_employer ON employments (employer_id);
 CREATE INDEX employments_worker ON employments (worker_id);
+CREATE INDEX entitlement_amounts_ent ON entitlement_amounts (entitlement_id, effective_from);
+CREATE INDEX entitlements_region ON entitlements (region_code, status, id);
+CREATE INDEX entitlements_worker ON entitlements (worker_id);
 CREATE INDEX login_attempts_window ON login_attempts (window_start);
+CREATE INDEX payable_items_region ON payable_items (region_code, status, id);
 CREATE INDEX river_job_kind ON river_job (kind);
 CREATE INDEX river_job_prioritized_fetching_index ON river_job (state, queue, priority, scheduled_at, id);
 CREATE INDEX river_job_state_and_finalized_at_index ON river_job (state, finalized_at) WHERE finalized_at IS NOT NULL;

@@ -1,0 +1,293 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"gongshang/internal/access"
+	"gongshang/internal/casebundle"
+	"gongshang/internal/param"
+)
+
+// CaseReminder is the job of one reminder of a service's due date: Kind
+// "before" (the working day before), "due" (the morning of the last day)
+// or "overdue" (the day after, which also marks the step overdue). The
+// worker acts only while the service is still at that step with that due
+// date, and records each reminder once (case_reminders), so a retried or
+// duplicated job does nothing twice.
+type CaseReminder struct {
+	ServiceID int64  `json:"service_id"`
+	Step      string `json:"step"`
+	Due       string `json:"due"`
+	Reminder  string `json:"reminder"`
+}
+
+// Kind implements JobArgs.
+func (CaseReminder) Kind() string { return "case_reminder" }
+
+// RecognitionDecided is the outbox row a decided recognition leaves for the
+// hospital side (direct settlement makes an open in-patient stay payable).
+type RecognitionDecided struct {
+	CaseID     int64              `json:"case_id"`
+	CaseNumber string             `json:"case_number"`
+	WorkerID   int64              `json:"worker_id"`
+	InjuryDate string             `json:"injury_date"`
+	Outcome    casebundle.Outcome `json:"outcome"`
+	DecidedOn  string             `json:"decided_on"`
+}
+
+// reminderTimes are when a due date's reminders run, in China Standard Time.
+func reminderTimes(due string) map[string]time.Time {
+	d, err := time.ParseInLocation(time.DateOnly, due, cst)
+	if err != nil {
+		return nil
+	}
+	return map[string]time.Time{
+		"before":  d.AddDate(0, 0, -1).Add(9 * time.Hour),
+		"due":     d.Add(9 * time.Hour),
+		"overdue": d.AddDate(0, 0, 1).Add(5 * time.Minute),
+	}
+}
+
+// scheduleReminders enqueues the reminders of every agency step whose due
+// date is new (old maps service ids to the due dates they had).
+func (t *tx) scheduleReminders(ctx context.Context, c *casebundle.Case, old map[int64]string) error {
+	for _, s := range c.Services {
+		if s.Party != casebundle.PartyAgency || s.Due == "" || old[s.ID] == s.Due {
+			continue
+		}
+		for kind, at := range reminderTimes(s.Due) {
+			opts := &river.InsertOpts{}
+			if at.After(t.now) {
+				opts.ScheduledAt = at
+			} else if kind != "overdue" {
+				continue // a reminder of the past is not sent; the overdue mark still is
+			}
+			if _, err := t.s.jobs.InsertTx(ctx, t.Tx, CaseReminder{s.ID, s.Step, s.Due, kind}, opts); err != nil {
+				return fmt.Errorf("store: enqueue reminder: %w", err)
+			}
+		}
+	}
+	return nil
+}
+
+// ActOnCase performs one action on a service of a case: under the case
+// row's lock it reads the case, resolves its materials, lets casebundle
+// decide, and writes what changed with its events, audit entries,
+// reminders and outbox rows. Returns the case as it is afterwards.
+func (s *Store) ActOnCase(ctx context.Context, actor access.Principal, set *param.Set, caseID, serviceID int64, a casebundle.Action) (casebundle.Case, []casebundle.Event, error) {
+	var out casebundle.Case
+	var events []casebundle.Event
+	err := s.write(ctx, actor, func(t *tx) error {
+		c, err := t.s.loadCase(ctx, t, actor, caseID, true)
+		if err != nil {
+			return err
+		}
+		facts, err := t.s.caseFacts(ctx, t, &c)
+		if err != nil {
+			return err
+		}
+		before := c
+		before.Services = append([]casebundle.Service(nil), c.Services...)
+		env := casebundle.Env{Today: t.s.today(), Actor: actor, Params: param.NewResolver(set, c.RegionCode),
+			Missing: casebundle.MissingUploads(c.Resolve(facts))}
+		if events, err = c.Apply(serviceID, a, env); err != nil {
+			return err
+		}
+		if err := t.saveCase(ctx, &before, &c, events); err != nil {
+			return err
+		}
+		out = c
+		return nil
+	})
+	return out, events, err
+}
+
+// ChangeProcedure switches a case to the simple procedure (checklist set)
+// or back to the normal one (reason), re-computing the clocks.
+func (s *Store) ChangeProcedure(ctx context.Context, actor access.Principal, set *param.Set, caseID int64, simple bool, cl casebundle.Checklist, reason string) (casebundle.Case, error) {
+	var out casebundle.Case
+	err := s.write(ctx, actor, func(t *tx) error {
+		c, err := t.s.loadCase(ctx, t, actor, caseID, true)
+		if err != nil {
+			return err
+		}
+		before := c
+		before.Services = append([]casebundle.Service(nil), c.Services...)
+		r := param.NewResolver(set, c.RegionCode)
+		ev := casebundle.Event{ServiceID: c.Service(casebundle.Recognition).ID, Service: casebundle.Recognition, On: t.s.today().Format(time.DateOnly)}
+		if simple {
+			err, ev.Action, ev.Note = c.UseSimple(actor, cl, r), "use_simple", "适用简易程序"
+		} else {
+			err, ev.Action, ev.Note = c.Fallback(actor, reason, r), "fallback", "转为普通程序："+reason
+		}
+		if err != nil {
+			return err
+		}
+		ev.From, ev.To = c.Service(casebundle.Recognition).State, c.Service(casebundle.Recognition).State
+		if err := t.saveCase(ctx, &before, &c, []casebundle.Event{ev}); err != nil {
+			return err
+		}
+		out = c
+		return nil
+	})
+	return out, err
+}
+
+// saveCase writes the services that changed between before and after
+// (each guarded by the version it was read at), the case row, events, the
+// audit entry, reminders and outbox rows.
+func (t *tx) saveCase(ctx context.Context, before, after *casebundle.Case, events []casebundle.Event) error {
+	old := map[int64]string{}
+	for i := range after.Services {
+		s := &after.Services[i]
+		prev := before.ServiceByID(s.ID)
+		old[s.ID] = prev.Due
+		if servicesEqual(prev, s) {
+			continue
+		}
+		susp, detail := marshalService(s)
+		if err := t.updateVersioned(ctx, "case_services", s.ID, prev.Version,
+			`state = $3, step = $4, due_date = $5, party = $6, overdue = $7, simple = $8, suspensions = $9, detail = $10, done_on = $11, updated_at = $12`,
+			s.State, s.Step, nullDate(s.Due), s.Party, s.Overdue, after.Simple, susp, detail, doneOn(s), t.now); err != nil {
+			return err
+		}
+		s.Version, s.UpdatedAt = prev.Version+1, t.now
+	}
+	detail, _ := json.Marshal(textOf(after))
+	if err := t.updateVersioned(ctx, "cases", after.ID, before.Version, `simple = $3, detail = $4, updated_at = $5`,
+		after.Simple, string(detail), t.now); err != nil {
+		return err
+	}
+	after.Version, after.UpdatedAt = before.Version+1, t.now
+	if err := t.caseEvents(ctx, after, events); err != nil {
+		return err
+	}
+	action := "case.act"
+	if len(events) > 0 && events[0].Action != "" {
+		action = "case." + string(events[0].Action)
+	}
+	if err := t.audit(ctx, action, "case", after.ID, after.RegionCode, caseSnapshot(before), caseSnapshot(after)); err != nil {
+		return err
+	}
+	if err := t.outbox(ctx, before, after); err != nil {
+		return err
+	}
+	return t.scheduleReminders(ctx, after, old)
+}
+
+func servicesEqual(a, b *casebundle.Service) bool {
+	sa, da := marshalService(a)
+	sb, db := marshalService(b)
+	return a.State == b.State && a.Step == b.Step && a.Due == b.Due && a.Party == b.Party && a.Overdue == b.Overdue && sa == sb && da == db
+}
+
+// outbox leaves a RecognitionDecided row when the recognition got decided.
+func (t *tx) outbox(ctx context.Context, before, after *casebundle.Case) error {
+	b, a := before.Service(casebundle.Recognition), after.Service(casebundle.Recognition)
+	if a == nil || a.State != casebundle.Decided || b.State == casebundle.Decided {
+		return nil
+	}
+	p, _ := json.Marshal(RecognitionDecided{after.ID, after.Number, after.WorkerID, after.InjuryDate, a.Detail.Outcome, a.Detail.DecidedOn})
+	_, err := t.ExecContext(ctx, `INSERT INTO case_outbox (kind, case_id, worker_id, region_code, payload, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
+		"recognition_decided", after.ID, after.WorkerID, after.RegionCode, string(p), t.now)
+	if err != nil {
+		return fmt.Errorf("store: case outbox: %w", err)
+	}
+	return nil
+}
+
+// RemindCase works one CaseReminder: records it once, and for "overdue"
+// marks the step overdue, only while the service still waits at that step
+// with that due date. Returns whether anything was recorded.
+func (s *Store) RemindCase(ctx context.Context, r CaseReminder) (bool, error) {
+	var done bool
+	err := s.write(ctx, access.System, func(t *tx) error {
+		// The case row's lock orders the mark after (or before) an
+		// officer's action on the same case, as ActOnCase takes it too.
+		var caseID int64
+		if err := t.QueryRowContext(ctx, `SELECT id FROM cases WHERE id = (SELECT case_id FROM case_services WHERE id = $1)`+t.s.engine.forUpdate(),
+			r.ServiceID).Scan(&caseID); err != nil {
+			if errors.Is(err, sql.ErrNoRows) {
+				return nil
+			}
+			return fmt.Errorf("store: reminder: %w", err)
+		}
+		res, err := t.ExecContext(ctx, `INSERT INTO case_reminders (service_id, step, due_date, kind, at)
+			SELECT id, step, due_date, $4, $5 FROM case_services WHERE id = $1 AND step = $2 AND due_date = $3 AND party = 'agency'
+			ON CONFLICT DO NOTHING`, r.ServiceID, r.Step, r.Due, r.Reminder, t.now)
+		if err != nil {
+			return fmt.Errorf("store: reminder: %w", err)
+		}
+		n, _ := res.RowsAffected()
+		if done = n == 1; !done || r.Reminder != "overdue" {
+			return nil
+		}
+		_, err = t.ExecContext(ctx, `UPDATE case_services SET overdue = $4, version = version + 1 WHERE id = $1 AND step = $2 AND due_date = $3`,
+			r.ServiceID, r.Step, r.Due, true)
+		if err != nil {
+			return fmt.Errorf("store: overdue mark: %w", err)
+		}
+		var region string
+		if err := t.QueryRowContext(ctx, `SELECT region_code FROM case_services WHERE id = $1`, r.ServiceID).Scan(&region); err != nil {
+			return err
+		}
+		return t.audit(ctx, "case.overdue", "case", caseID, region, nil, r)
+	})
+	return done, err
+}
+
+// caseFacts are what the registry and the case's uploads say for its
+// materials (casebundle.Resolve).
+func (s *Store) caseFacts(ctx context.Context, q querier, c *casebundle.Case) (casebundle.Facts, error) {
+	f := casebundle.Facts{Uploaded: map[string]bool{}}
+	var start string
+	err := q.QueryRowContext(ctx, `SELECT COALESCE(MIN(start_date), '') FROM employments WHERE worker_id = $1 AND employer_id = $2
+		AND start_date <= $3 AND (end_date IS NULL OR end_date >= $3)`, c.WorkerID, c.EmployerID, c.InjuryDate).Scan(&start)
+	if err != nil {
+		return f, fmt.Errorf("store: case facts: %w", err)
+	}
+	if start != "" {
+		f.Employed = "登记的劳动关系（" + start + "起）"
+	}
+	inj, _ := casebundle.ParseDate(c.InjuryDate)
+	from, to := inj.AddDate(0, -12, 0).Format("2006-01"), inj.AddDate(0, -1, 0).Format("2006-01")
+	if err := q.QueryRowContext(ctx, `SELECT COUNT(DISTINCT period) FROM wages WHERE worker_id = $1 AND period BETWEEN $2 AND $3`,
+		c.WorkerID, from, to).Scan(&f.WageMonths); err != nil {
+		return f, fmt.Errorf("store: case facts: %w", err)
+	}
+	var bank string
+	if err := q.QueryRowContext(ctx, `SELECT bank_masked FROM workers WHERE id = $1`, c.WorkerID).Scan(&bank); err != nil {
+		return f, fmt.Errorf("store: case facts: %w", err)
+	}
+	f.BankAccount = bank != ""
+	rows, err := q.QueryContext(ctx, `SELECT DISTINCT material FROM case_files WHERE case_id = $1`, c.ID)
+	if err != nil {
+		return f, fmt.Errorf("store: case facts: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var m string
+		if err := rows.Scan(&m); err != nil {
+			return f, err
+		}
+		f.Uploaded[m] = true
+	}
+	return f, rows.Err()
+}
+
+// CaseMaterials resolves a case's requirements for the case page and API.
+func (s *Store) CaseMaterials(ctx context.Context, c *casebundle.Case) ([]casebundle.Needs, error) {
+	f, err := s.caseFacts(ctx, s.db, c)
+	if err != nil {
+		return nil, err
+	}
+	return c.Resolve(f), nil
+}
+

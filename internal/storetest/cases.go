@@ -1,0 +1,221 @@
+package storetest
+
+import (
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"gongshang/internal/access"
+	"gongshang/internal/blob"
+	"gongshang/internal/casebundle"
+	"gongshang/internal/errs"
+	"gongshang/internal/param"
+	"gongshang/internal/registry"
+	"gongshang/internal/store"
+)
+
+func params(t testing.TB) *param.Set {
+	t.Helper()
+	set, err := param.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return set
+}
+
+// application is a complete accident application of w at e.
+func application(w registry.Worker, e registry.Employer, injury string) *casebundle.Case {
+	return &casebundle.Case{WorkerID: w.ID, EmployerID: e.ID, InjuryDate: injury, ApplicationDate: "2026-02-20",
+		Applicant: casebundle.ApplicantEmployer, ApplicantName: e.Name, Place: "一号车间", Cause: "搬运钢材时被砸伤左脚",
+		InjuredPart: "左足", Diagnosis: "左足第一跖骨骨折", Hospital: "济宁市第一人民医院"}
+}
+
+// MustCase opens a standard case for a new worker of a new employer in region.
+func MustCase(t testing.TB, s *store.Store, region string) *casebundle.Case {
+	t.Helper()
+	e := MustEmployer(t, s, region)
+	w := MustWorker(t, s, e, "张伟")
+	c := application(w, e, "2026-02-10")
+	if err := s.OpenCase(ctx, Actor(access.RoleClerk, region), params(t), c, nil); err != nil {
+		t.Fatalf("MustCase: %v", err)
+	}
+	return c
+}
+
+func testCaseOpenFind(t *testing.T, s *store.Store, _ *Clock) {
+	c := MustCase(t, s, "370811")
+	if !strings.HasPrefix(c.Number, "GS370811-2026-") || c.RegionCode != "370811" || c.Channel != casebundle.ChannelWindow {
+		t.Fatalf("opened %s in %s by %s", c.Number, c.RegionCode, c.Channel)
+	}
+	if c.DeFacto {
+		t.Error("a registered employment on the injury date is not a de-facto claim")
+	}
+	got, err := s.FindCase(ctx, Actor(access.RoleRecognition, "370811"), c.ID)
+	if err != nil || got.Number != c.Number || len(got.Services) != 3 || got.Service(casebundle.Recognition).Due == "" {
+		t.Fatalf("find: %+v %v", got, err)
+	}
+	if _, err := s.FindCase(ctx, Actor(access.RoleRecognition, "370881"), c.ID); !errs.Is(err, errs.NotFound) {
+		t.Errorf("another county sees the case: %v", err)
+	}
+	// The same injury again: refused with the first case's number.
+	again := application(registry.Worker{ID: c.WorkerID}, registry.Employer{ID: c.EmployerID, Name: "x"}, c.InjuryDate)
+	err = s.OpenCase(ctx, Actor(access.RoleClerk, "370811"), params(t), again, nil)
+	if !errs.Is(err, errs.Conflict) || !strings.Contains(err.Error(), c.Number) {
+		t.Errorf("second application: %v", err)
+	}
+	// Another county's clerk cannot open a case for this employer.
+	other := application(registry.Worker{ID: c.WorkerID}, registry.Employer{ID: c.EmployerID, Name: "x"}, "2026-01-05")
+	if err := s.OpenCase(ctx, Actor(access.RoleClerk, "370881"), params(t), other, nil); !errs.Is(err, errs.Invalid) {
+		t.Errorf("out-of-scope open: %v", err)
+	}
+	// A worker of another employer: a de-facto labour-relation claim.
+	e2 := MustEmployer(t, s, "370811")
+	df := application(registry.Worker{ID: c.WorkerID}, e2, "2026-01-05")
+	if err := s.OpenCase(ctx, Actor(access.RoleClerk, "370811"), params(t), df, nil); err != nil || !df.DeFacto {
+		t.Errorf("de-facto case: %v, de_facto %v", err, df.DeFacto)
+	}
+	if o, err := s.OwnersOf(ctx, access.KindEmployer, "case", c.ID); err != nil || o.WorkerID != c.WorkerID || o.EmployerIDs[0] != c.EmployerID || o.Region != "370811" {
+		t.Errorf("owners %+v %v", o, err)
+	}
+}
+
+func testCaseActions(t *testing.T, s *store.Store, _ *Clock) {
+	c := MustCase(t, s, "370811")
+	rec := Actor(access.RoleRecognition, "370811")
+	rid := c.Service(casebundle.Recognition).ID
+	// Materials missing: acceptance refused, listing them.
+	_, _, err := s.ActOnCase(ctx, rec, params(t), c.ID, rid, casebundle.Action{Name: casebundle.ActAccept})
+	if !errs.Is(err, errs.Conflict) || !strings.Contains(err.Error(), "工伤认定申请表") {
+		t.Fatalf("accept with missing materials: %v", err)
+	}
+	dir, err := blob.NewDir(t.TempDir(), 1<<20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range []string{"application_form", "diagnosis", "medical_records"} {
+		ref, err := dir.Put(ctx, strings.NewReader("%PDF-1.4\n"+m+"\n%%EOF\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for range 2 { // the same file twice is recorded once
+			if _, err := s.AddCaseFile(ctx, Actor(access.RoleClerk, "370811"), c.ID, m, m+".pdf", ref); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	files, _ := s.CaseFiles(ctx, c.ID)
+	if len(files) != 3 {
+		t.Errorf("%d files, want 3", len(files))
+	}
+	got, _, err := s.ActOnCase(ctx, rec, params(t), c.ID, rid, casebundle.Action{Name: casebundle.ActAccept, On: "2026-02-24"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := got.Service(casebundle.Recognition); r.State != casebundle.Accepted || r.Due != "2026-04-27" || r.Version != 2 {
+		t.Errorf("accepted: %s due %s v%d", r.State, r.Due, r.Version)
+	}
+	got, evs, err := s.ActOnCase(ctx, rec, params(t), c.ID, rid, casebundle.Action{Name: casebundle.ActDecide, Outcome: casebundle.OutcomeRecognised, Ground: "14.1"})
+	if err != nil || len(evs) != 2 || got.Service(casebundle.InitialAssess).State != casebundle.Received {
+		t.Fatalf("decide: %v %+v", err, evs)
+	}
+	var n int
+	if err := s.DB().QueryRowContext(ctx, `SELECT COUNT(*) FROM case_outbox WHERE case_id = $1 AND kind = 'recognition_decided'`, c.ID).Scan(&n); err != nil || n != 1 {
+		t.Errorf("outbox rows %d %v", n, err)
+	}
+	hist, _ := s.CaseHistory(ctx, c.ID)
+	if len(hist) < 6 {
+		t.Errorf("history has %d events", len(hist))
+	}
+	// A stale version is refused and changes nothing.
+	v := int64(1)
+	if _, _, err := s.ActOnCase(ctx, rec, params(t), c.ID, rid, casebundle.Action{Name: casebundle.ActDeliver, Version: &v}); !errs.Is(err, errs.Conflict) {
+		t.Errorf("stale deliver: %v", err)
+	}
+}
+
+// testCaseConcurrentActions: eight officers accept one case at once; one
+// wins, the others are told the state moved on; a benefit pre-check at the
+// same moment survives.
+func testCaseConcurrentActions(t *testing.T, s *store.Store, _ *Clock) {
+	c := MustCase(t, s, "370811")
+	for _, m := range []string{"application_form", "diagnosis"} {
+		mustExec(t, s, `INSERT INTO case_files (case_id, material, sha256, size, content_type, file_name, uploaded_kind, uploaded_at)
+			VALUES ($1, $2, $3, 1, 'application/pdf', 'x.pdf', 'staff', CURRENT_TIMESTAMP)`, c.ID, m, strings.Repeat("a", 64))
+	}
+	var ok atomic.Int32
+	errsSeen := together(9, func(i int) error {
+		if i == 8 {
+			_, _, err := s.ActOnCase(ctx, Actor(access.RoleBenefits, "370811"), params(t), c.ID, c.Service(casebundle.BenefitApproval).ID,
+				casebundle.Action{Name: casebundle.ActPrecheck, Notes: "工资记录齐全"})
+			return err
+		}
+		_, _, err := s.ActOnCase(ctx, Actor(access.RoleRecognition, "370811"), params(t), c.ID, c.Service(casebundle.Recognition).ID,
+			casebundle.Action{Name: casebundle.ActAccept})
+		if err == nil {
+			ok.Add(1)
+		}
+		return err
+	})
+	if errsSeen[8] != nil {
+		t.Errorf("pre-check lost: %v", errsSeen[8])
+	}
+	if ok.Load() != 1 {
+		t.Fatalf("%d acceptances succeeded, want 1: %v", ok.Load(), errsSeen)
+	}
+	for i, err := range errsSeen[:8] {
+		if err != nil && !errs.Is(err, errs.Conflict) {
+			t.Errorf("caller %d: %v", i, err)
+		}
+	}
+	got, _ := s.FindCase(ctx, Actor(access.RoleRecognition, "370811"), c.ID)
+	if got.Service(casebundle.BenefitApproval).Detail.Notes != "工资记录齐全" || got.Service(casebundle.Recognition).State != casebundle.Accepted {
+		t.Errorf("after the race: %+v", got.Services)
+	}
+}
+
+// testCaseReminders: a reminder is recorded once however often its job
+// runs; the overdue job marks the step; a reminder of a step that moved on
+// does nothing.
+func testCaseReminders(t *testing.T, s *store.Store, _ *Clock) {
+	c := MustCase(t, s, "370811")
+	r := c.Service(casebundle.Recognition)
+	job := store.CaseReminder{ServiceID: r.ID, Step: r.Step, Due: r.Due, Reminder: "overdue"}
+	for i, want := range []bool{true, false} {
+		done, err := s.RemindCase(ctx, job)
+		if err != nil || done != want {
+			t.Fatalf("run %d: done %v err %v", i, done, err)
+		}
+	}
+	got, _ := s.FindCase(ctx, Actor(access.RoleRecognition, "370811"), c.ID)
+	if !got.Service(casebundle.Recognition).Overdue {
+		t.Error("overdue not marked")
+	}
+	moved := job
+	moved.Due = "2099-01-01"
+	if done, err := s.RemindCase(ctx, moved); err != nil || done {
+		t.Errorf("stale reminder acted: %v %v", done, err)
+	}
+	rows, total, err := s.CaseQueue(ctx, access.ScopeOf("370811"), store.QueueFilter{Overdue: true})
+	if err != nil || total != 1 || rows[0].ServiceID != r.ID {
+		t.Errorf("overdue queue %d %+v %v", total, rows, err)
+	}
+}
+
+func testCaseQueue(t *testing.T, s *store.Store, _ *Clock) {
+	for range 3 {
+		MustCase(t, s, "370811")
+	}
+	MustCase(t, s, "370881")
+	rows, total, err := s.CaseQueue(ctx, access.ScopeOf("370811"), store.QueueFilter{Kinds: []casebundle.ServiceKind{casebundle.Recognition}})
+	if err != nil || total != 3 || len(rows) != 3 {
+		t.Fatalf("queue %d rows %d: %v", total, len(rows), err)
+	}
+	for i := 1; i < len(rows); i++ {
+		if rows[i].Due < rows[i-1].Due {
+			t.Errorf("queue not by due date: %s before %s", rows[i-1].Due, rows[i].Due)
+		}
+	}
+	if _, total, _ := s.CaseQueue(ctx, access.ScopeOf("370800"), store.QueueFilter{}); total != 4 {
+		t.Errorf("city queue has %d steps, want 4 (recognition only: assessments wait, benefits have no limit)", total)
+	}
+}
