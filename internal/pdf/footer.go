@@ -25,21 +25,22 @@ func (d *layout) prepareFooter() {
 	d.bottom = math.Min(pageHeight-marginBottom, footerBase-n*lh-4)
 }
 
-// pageFooter writes the footer and "第 n 页 共 m 页" at the foot of the
-// current page; fpdf calls it as each page ends.
-func (d *layout) pageFooter() {
-	total := d.total
-	if total == 0 {
-		total = d.f.PageNo()
-	}
-	d.setSize(footerSize)
+// footers writes the footer and "第 n 页 共 m 页" on every page once the
+// pages are known. fpdf keeps one font state for the document, so the font
+// is selected again on each page.
+func (d *layout) footers() {
+	total := d.f.PageCount()
 	lh := lineHeight(footerSize, headLead)
 	top := footerBase - math.Max(1, float64(len(d.foot)))*lh
-	for i, l := range d.foot {
-		d.f.SetXY(marginLeft, top+float64(i)*lh)
-		d.f.CellFormat(contentWidth, lh, l, "", 0, "L", false, 0, "")
-	}
 	last := top + math.Max(0, float64(len(d.foot)-1))*lh
-	d.f.SetXY(marginLeft, last)
-	d.f.CellFormat(contentWidth, lh, pageNumber(d.f.PageNo(), total), "", 0, "R", false, 0, "")
+	for n := 1; n <= total; n++ {
+		d.f.SetPage(n)
+		d.setSize(footerSize)
+		for i, l := range d.foot {
+			d.f.SetXY(marginLeft, top+float64(i)*lh)
+			d.f.CellFormat(contentWidth, lh, l, "", 0, "L", false, 0, "")
+		}
+		d.f.SetXY(marginLeft, last)
+		d.f.CellFormat(contentWidth, lh, pageNumber(n, total), "", 0, "R", false, 0, "")
+	}
 }

@@ -45,7 +45,6 @@ type layout struct {
 	bottom float64
 	footer string   // the letter's footer text
 	foot   []string // footer wrapped beside the page number
-	total  int      // pages in the letter, for the page numbers
 }
 
 // setSize selects the font at pt and returns a measure for wrap.

@@ -49,28 +49,25 @@ type Letter struct {
 // Render lays out l as an A4 portrait PDF of as many pages as it needs.
 // Identical letters give identical bytes: the document's dates are l.Date
 // and nothing random is written. A letter without a title or a date, or
-// with text that is not UTF-8, is refused with an Invalid *errs.Error.
+// with text that is not UTF-8 or has a character the font lacks, is
+// refused with an Invalid *errs.Error naming the field.
 func Render(l Letter) ([]byte, error) {
-	if err := l.validate(); err != nil {
+	ranges, err := fontCoverage()
+	if err != nil {
 		return nil, err
 	}
-	// Lay out twice: the first pass counts the pages for "共 m 页".
-	f := layOut(l, layOut(l, 0).PageCount())
+	if err := l.validate(ranges); err != nil {
+		return nil, err
+	}
+	f := newDocument(l)
+	d := &layout{f: f, footer: l.Footer}
+	d.letter(l)
+	d.footers()
 	var buf bytes.Buffer
 	if err := f.Output(&buf); err != nil {
 		return nil, fmt.Errorf("pdf: render %q: %w", l.Title, err)
 	}
 	return buf.Bytes(), nil
-}
-
-// layOut writes l onto a new document whose footers say it has total
-// pages (0: as many as written so far).
-func layOut(l Letter, total int) *fpdf.Fpdf {
-	f := newDocument(l)
-	d := &layout{f: f, footer: l.Footer, total: total}
-	f.SetFooterFunc(d.pageFooter)
-	d.letter(l)
-	return f
 }
 
 // newDocument starts an fpdf document with the embedded font and fixed
@@ -92,8 +89,9 @@ func newDocument(l Letter) *fpdf.Fpdf {
 	return f
 }
 
-// validate checks what Render cannot do without.
-func (l Letter) validate() error {
+// validate checks what Render cannot do without: a title, a date, and text
+// the font can print (line breaks aside).
+func (l Letter) validate(ranges []charRange) error {
 	var fs errs.Fields
 	if l.Title == "" {
 		fs.Add("title", "required", "文书标题不能为空")
@@ -104,9 +102,21 @@ func (l Letter) validate() error {
 	for name, s := range l.texts() {
 		if !utf8.ValidString(s) {
 			fs.Add(name, "encoding", "文书内容（%s）含有无法识别的字符", name)
+		} else if r, ok := unprintable(ranges, s); ok {
+			fs.Add(name, "glyph", "文书内容（%s）含有字库中没有的字符“%c”（U+%04X），无法打印", name, r, r)
 		}
 	}
 	return fs.Err()
+}
+
+// unprintable returns the first character of s the font cannot print.
+func unprintable(ranges []charRange, s string) (rune, bool) {
+	for _, r := range s {
+		if r != '\n' && r != '\r' && !covered(ranges, r) {
+			return r, true
+		}
+	}
+	return 0, false
 }
 
 // texts lists every string of l by field name, in a fixed order.

@@ -19,14 +19,18 @@ const (
 // a hair wider than the same line measured whole. In mm, far below a dot.
 const tolerance = 1e-6
 
+// newlines turns every line break into "\n".
+var newlines = strings.NewReplacer("\r\n", "\n", "\r", "\n")
+
 // wrap breaks s into lines no wider than width, measuring with measure
-// (fpdf's GetStringWidth in production). A "\n" in s forces a break and is
-// dropped; every other character is kept, in order, so the lines joined
-// give s without its newlines. At widths of only a few characters the
-// punctuation rules yield rather than overflow the line.
+// (fpdf's GetStringWidth in production). A line break ("\n", "\r\n" or
+// "\r") in s forces a break and is dropped; every other character is kept,
+// in order, so the lines joined give s without its line breaks. At widths
+// of only a few characters the punctuation rules yield rather than
+// overflow the line.
 func wrap(s string, width float64, measure func(string) float64) []string {
 	var lines []string
-	for _, part := range strings.Split(s, "\n") {
+	for _, part := range strings.Split(newlines.Replace(s), "\n") {
 		lines = append(lines, wrapLine(part, width, measure)...)
 	}
 	return lines

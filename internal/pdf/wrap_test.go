@@ -38,6 +38,7 @@ func TestWrap(t *testing.T) {
 		{"number kept whole", "编号GS370881-2025-000123号", 11, []string{"编号", "GS370881-2025-000123号"}},
 		{"word wider than line", "ABCDEFGHIJ", 2, []string{"ABCD", "EFGH", "IJ"}},
 		{"newline", "一二\n三四", 10, []string{"一二", "三四"}},
+		{"crlf and cr", "一二\r\n三四\r五", 10, []string{"一二", "三四", "五"}},
 		{"empty", "", 5, []string{""}},
 		{"letter number", "济人社工认〔2025〕000123号", 7, nil},
 		{"long", strings.Repeat("经查，张三在车间操作设备时受伤（右手）。“离断伤”；", 20), 13, nil},
@@ -45,7 +46,7 @@ func TestWrap(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			lines := wrap(tc.s, tc.width, fixedWidth)
-			if got := strings.Join(lines, ""); got != strings.ReplaceAll(tc.s, "\n", "") {
+			if got := strings.Join(lines, ""); got != strings.NewReplacer("\n", "", "\r", "").Replace(tc.s) {
 				t.Errorf("lines join to %q, want %q", got, tc.s)
 			}
 			for i, l := range lines {
