@@ -18,6 +18,7 @@ import (
 	"gongshang/internal/api"
 	"gongshang/internal/audit"
 	"gongshang/internal/backoffice"
+	"gongshang/internal/blob"
 	"gongshang/internal/bench"
 	"gongshang/internal/calc"
 	"gongshang/internal/config"
@@ -148,7 +149,11 @@ func openStore(ctx context.Context, cfg config.Config, log *slog.Logger) (*store
 	if cfg.AuditKey == "" {
 		return nil, errors.New("GONGSHANG_AUDIT_KEY is not set: the audit log cannot be sealed (generate one with: head -c32 /dev/urandom | base64)")
 	}
-	return store.Open(ctx, url, store.Options{DataKey: cfg.DataKey, AuditKey: cfg.AuditKey, Logger: log})
+	files, err := blob.NewDir(filepath.Join(cfg.DataDir, "files"), cfg.MaxUploadBytes)
+	if err != nil {
+		return nil, err
+	}
+	return store.Open(ctx, url, store.Options{DataKey: cfg.DataKey, AuditKey: cfg.AuditKey, Logger: log, Files: files})
 }
 
 func runServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {

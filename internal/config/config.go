@@ -17,23 +17,24 @@ import (
 
 // Config is the effective configuration.
 type Config struct {
-	Listen        string
-	DatabaseURL   string
-	DataDir       string
-	DataKey       string
-	SessionTTL    time.Duration
-	LockFailures  int
-	LockFor       time.Duration
-	LoginPerAddr  int
-	LogLevel      slog.Level
-	LogFormat     string
-	SecureCookies bool
-	MaxBodyBytes  int64
-	ShutdownWait  time.Duration
-	MetricsToken  string        // bearer token /metrics requires; "" = none
-	MetricsListen string        // own listener for /metrics; "" = the main one
-	Workers       bool          // run the job workers inside serve and demo
-	SessionSweep  time.Duration // how often the workers delete expired sessions
+	Listen         string
+	DatabaseURL    string
+	DataDir        string
+	DataKey        string
+	SessionTTL     time.Duration
+	LockFailures   int
+	LockFor        time.Duration
+	LoginPerAddr   int
+	LogLevel       slog.Level
+	LogFormat      string
+	SecureCookies  bool
+	MaxBodyBytes   int64
+	MaxUploadBytes int64
+	ShutdownWait   time.Duration
+	MetricsToken   string        // bearer token /metrics requires; "" = none
+	MetricsListen  string        // own listener for /metrics; "" = the main one
+	Workers        bool          // run the job workers inside serve and demo
+	SessionSweep   time.Duration // how often the workers delete expired sessions
 
 	// The audit log's key and how often its checkpoints are written.
 	AuditKey             string
@@ -119,6 +120,14 @@ var Options = []Option{
 			return fmt.Errorf("must be a whole number of bytes, at least 1024")
 		}
 		c.MaxBodyBytes = n
+		return nil
+	}},
+	{"GONGSHANG_MAX_UPLOAD_BYTES", "20971520", false, "largest case material (PDF, JPEG or PNG) accepted; files are kept under <data dir>/files", func(c *Config, v string) error {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n < 1024 {
+			return fmt.Errorf("must be a whole number of bytes, at least 1024")
+		}
+		c.MaxUploadBytes = n
 		return nil
 	}},
 	{"GONGSHANG_SHUTDOWN_WAIT", "10s", false, "how long a shutdown waits for requests in flight", durationInto(func(c *Config) *time.Duration { return &c.ShutdownWait })},

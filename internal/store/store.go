@@ -27,6 +27,7 @@ import (
 	"gongshang/internal/access"
 	"gongshang/internal/audit"
 	"gongshang/internal/errs"
+	"gongshang/internal/blob"
 	"gongshang/internal/pii"
 	"gongshang/internal/registry"
 )
@@ -54,6 +55,7 @@ type Store struct {
 	appendOne  *sql.Stmt // one unsealed audit entry
 	regions    sync.Map  // region codes known to exist (regions are never deleted)
 	eachBatch  int       // rows per batch of Each*, 0 for eachBatch (tests set it)
+	files      blob.Store // uploaded materials and issued letters, by SHA-256
 }
 
 // Options configure Open.
@@ -62,6 +64,10 @@ type Options struct {
 	AuditKey string           // base64 key sealing the audit log and signing its checkpoints
 	Now      func() time.Time // injected clock; time.Now when nil
 	Logger   *slog.Logger
+	// Files keeps case materials and letters (content-addressed); without
+	// it uploads and letters are refused. Several processes over one
+	// database must share it (one folder, or an object store later).
+	Files blob.Store
 }
 
 // Open connects to url (a SQLite file path, "file:" URI, or postgres://
@@ -75,7 +81,7 @@ func Open(ctx context.Context, url string, opt Options) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Store{pii: codec, auditKey: auditKey, now: opt.Now, log: opt.Logger}
+	s := &Store{pii: codec, auditKey: auditKey, now: opt.Now, log: opt.Logger, files: opt.Files}
 	if s.now == nil {
 		s.now = time.Now
 	}

@@ -18,6 +18,7 @@ import (
 
 	"gongshang/internal/access"
 	"gongshang/internal/audit"
+	"gongshang/internal/blob"
 	"gongshang/internal/pii"
 	"gongshang/internal/store"
 )
@@ -86,7 +87,7 @@ func PostgresSchemaURL(t testing.TB) string {
 func OpenURL(t testing.TB, url string, clock *Clock) *store.Store {
 	t.Helper()
 	access.LowerHashCostForTests()
-	s, err := store.Open(context.Background(), url, store.Options{DataKey: TestKey, AuditKey: TestAuditKey, Now: clock.Now})
+	s, err := store.Open(context.Background(), url, store.Options{DataKey: TestKey, AuditKey: TestAuditKey, Now: clock.Now, Files: files(t)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -144,4 +145,14 @@ func EachEngineURL(t *testing.T, fn func(t *testing.T, url URLer)) {
 			fn(t, e.url)
 		})
 	}
+}
+
+// files is a file store in a temporary folder for one test.
+func files(t testing.TB) blob.Store {
+	t.Helper()
+	d, err := blob.NewDir(t.TempDir(), 10<<20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
 }
