@@ -12,6 +12,7 @@ import (
 
 	"gongshang/internal/access"
 	"gongshang/internal/casebundle"
+	"gongshang/internal/errs"
 	"gongshang/internal/param"
 )
 
@@ -291,3 +292,41 @@ func (s *Store) CaseMaterials(ctx context.Context, c *casebundle.Case) ([]casebu
 	return c.Resolve(f), nil
 }
 
+
+// AddCaseService gives a case a later service (再次鉴定, 复查鉴定 or a
+// confirmation), received on date on (today when empty).
+func (s *Store) AddCaseService(ctx context.Context, actor access.Principal, set *param.Set, caseID int64, kind casebundle.ServiceKind, on string) (casebundle.Case, error) {
+	if !actor.Can(access.PermCaseOpen) && !actor.Can(access.PermCaseAssess) {
+		return casebundle.Case{}, errs.E(errs.Forbidden, "您的角色不能为案件增加办理事项")
+	}
+	var out casebundle.Case
+	err := s.write(ctx, actor, func(t *tx) error {
+		c, err := t.s.loadCase(ctx, t, actor, caseID, true)
+		if err != nil {
+			return err
+		}
+		today := t.s.today().Format(time.DateOnly)
+		if on == "" {
+			on = today
+		} else if _, ok := casebundle.ParseDate(on); !ok || on > today {
+			return errs.Field("on", "date", "申请日期无效或晚于今天")
+		}
+		svc, err := c.AddService(kind, on, param.NewResolver(set, c.RegionCode))
+		if err != nil {
+			return err
+		}
+		if err := t.insertService(ctx, &c, svc); err != nil {
+			return err
+		}
+		ev := casebundle.Event{ServiceID: svc.ID, Service: kind, Action: "add_service", To: svc.State, On: on, Note: "申请" + kind.Name()}
+		if err := t.caseEvents(ctx, &c, []casebundle.Event{ev}); err != nil {
+			return err
+		}
+		if err := t.audit(ctx, "case.add_service", "case", c.ID, c.RegionCode, nil, caseSnapshot(&c)); err != nil {
+			return err
+		}
+		out = c
+		return t.scheduleReminders(ctx, &c, map[int64]string{})
+	})
+	return out, err
+}
