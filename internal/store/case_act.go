@@ -311,6 +311,10 @@ func (s *Store) AddCaseService(ctx context.Context, actor access.Principal, set 
 		} else if _, ok := casebundle.ParseDate(on); !ok || on > today {
 			return errs.Field("on", "date", "申请日期无效或晚于今天")
 		}
+		old := map[int64]string{}
+		for _, x := range c.Services {
+			old[x.ID] = x.Due
+		}
 		svc, err := c.AddService(kind, on, param.NewResolver(set, c.RegionCode))
 		if err != nil {
 			return err
@@ -326,7 +330,7 @@ func (s *Store) AddCaseService(ctx context.Context, actor access.Principal, set 
 			return err
 		}
 		out = c
-		return t.scheduleReminders(ctx, &c, map[int64]string{})
+		return t.scheduleReminders(ctx, &c, old)
 	})
 	return out, err
 }
