@@ -169,6 +169,21 @@ entitlements.status_reason text NOT NULL DEFAULT ''::text
 entitlements.created_at timestamp with time zone NOT NULL
 entitlements.updated_at timestamp with time zone NOT NULL
 entitlements.version bigint NOT NULL DEFAULT 1
+experts.id bigint NOT NULL IDENTITY
+experts.region_code text NOT NULL
+experts.name text NOT NULL COLLATE C
+experts.grp text NOT NULL
+experts.hospital text NOT NULL
+experts.hospital_code text NOT NULL DEFAULT ''::text
+experts.title text NOT NULL
+experts.status text NOT NULL
+experts.term_start text NOT NULL
+experts.term_end text NOT NULL
+experts.conflict_employers text NOT NULL DEFAULT '[]'::text
+experts.conflict_hospitals text NOT NULL DEFAULT '[]'::text
+experts.created_at timestamp with time zone NOT NULL
+experts.updated_at timestamp with time zone NOT NULL
+experts.version bigint NOT NULL DEFAULT 1
 imports.id bigint NOT NULL IDENTITY
 imports.kind text NOT NULL
 imports.filename text NOT NULL
@@ -182,11 +197,21 @@ imports.report text NOT NULL
 imports.actor_id bigint NOT NULL
 imports.region text NOT NULL
 imports.created_at timestamp with time zone NOT NULL
+letter_numbers.region_code text NOT NULL
+letter_numbers.kind text NOT NULL
+letter_numbers.year integer NOT NULL
+letter_numbers.last bigint NOT NULL
 login_attempts.source text NOT NULL
 login_attempts.window_start timestamp with time zone NOT NULL
 login_attempts.attempts integer NOT NULL
 meta.key text NOT NULL
 meta.value text NOT NULL
+panel_draws.id bigint NOT NULL IDENTITY
+panel_draws.service_id bigint NOT NULL
+panel_draws.seq integer NOT NULL
+panel_draws.record text NOT NULL
+panel_draws.pool text NOT NULL
+panel_draws.created_at timestamp with time zone NOT NULL
 param_versions.id bigint NOT NULL IDENTITY
 param_versions.table_name text NOT NULL
 param_versions.key text NOT NULL
@@ -337,9 +362,15 @@ entitlements FOREIGN KEY (decision_id) REFERENCES case_services(id)
 entitlements FOREIGN KEY (worker_id) REFERENCES workers(id)
 entitlements PRIMARY KEY (id)
 entitlements UNIQUE (decision_id, type, payee_name)
+experts FOREIGN KEY (region_code) REFERENCES regions(code)
+experts PRIMARY KEY (id)
 imports PRIMARY KEY (id)
+letter_numbers PRIMARY KEY (region_code, kind, year)
 login_attempts PRIMARY KEY (source, window_start)
 meta PRIMARY KEY (key)
+panel_draws FOREIGN KEY (service_id) REFERENCES case_services(id)
+panel_draws PRIMARY KEY (id)
+panel_draws UNIQUE (service_id, seq)
 param_versions CHECK ((confidence = ANY (ARRAY['C'::text, 'C2'::text, 'U'::text])))
 param_versions PRIMARY KEY (id)
 payable_items CHECK ((amount_fen >= 0))
@@ -432,10 +463,15 @@ CREATE UNIQUE INDEX entitlements_decision_id_type_payee_name_key ON entitlements
 CREATE UNIQUE INDEX entitlements_pkey ON entitlements USING btree (id);
 CREATE INDEX entitlements_region ON entitlements USING btree (region_code, status, id);
 CREATE INDEX entitlements_worker ON entitlements USING btree (worker_id);
+CREATE UNIQUE INDEX experts_pkey ON experts USING btree (id);
+CREATE INDEX experts_region ON experts USING btree (region_code, grp, id);
 CREATE UNIQUE INDEX imports_pkey ON imports USING btree (id);
+CREATE UNIQUE INDEX letter_numbers_pkey ON letter_numbers USING btree (region_code, kind, year);
 CREATE UNIQUE INDEX login_attempts_pkey ON login_attempts USING btree (source, window_start);
 CREATE INDEX login_attempts_window ON login_attempts USING btree (window_start);
 CREATE UNIQUE INDEX meta_pkey ON meta USING btree (key);
+CREATE UNIQUE INDEX panel_draws_pkey ON panel_draws USING btree (id);
+CREATE UNIQUE INDEX panel_draws_service_id_seq_key ON panel_draws USING btree (service_id, seq);
 CREATE UNIQUE INDEX param_versions_pkey ON param_versions USING btree (id);
 CREATE UNIQUE INDEX payable_items_decision_id_type_key ON payable_items USING btree (decision_id, type);
 CREATE UNIQUE INDEX payable_items_pkey ON payable_items USING btree (id);

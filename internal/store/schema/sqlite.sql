@@ -249,6 +249,23 @@ CREATE TABLE entitlements (
     version         INTEGER NOT NULL DEFAULT 1,
     UNIQUE (decision_id, type, payee_name)
 );
+CREATE TABLE experts (
+    id                 INTEGER PRIMARY KEY,
+    region_code        TEXT    NOT NULL REFERENCES regions (code),
+    name               TEXT    NOT NULL,
+    grp                TEXT    NOT NULL,
+    hospital           TEXT    NOT NULL,
+    hospital_code      TEXT    NOT NULL DEFAULT '',
+    title              TEXT    NOT NULL,
+    status             TEXT    NOT NULL,
+    term_start         TEXT    NOT NULL,
+    term_end           TEXT    NOT NULL,
+    conflict_employers TEXT    NOT NULL DEFAULT '[]',
+    conflict_hospitals TEXT    NOT NULL DEFAULT '[]',
+    created_at         TIMESTAMP NOT NULL,
+    updated_at         TIMESTAMP NOT NULL,
+    version            INTEGER NOT NULL DEFAULT 1
+);
 CREATE TABLE gram_positions (n INTEGER PRIMARY KEY);
 CREATE TABLE imports (
     id         INTEGER PRIMARY KEY,
@@ -265,6 +282,13 @@ CREATE TABLE imports (
     region     TEXT    NOT NULL,
     created_at TIMESTAMP NOT NULL
 );
+CREATE TABLE letter_numbers (
+    region_code TEXT    NOT NULL,
+    kind        TEXT    NOT NULL,
+    year        INTEGER NOT NULL,
+    last        INTEGER NOT NULL,
+    PRIMARY KEY (region_code, kind, year)
+);
 CREATE TABLE login_attempts (
     source       TEXT      NOT NULL,
     window_start TIMESTAMP NOT NULL,
@@ -274,6 +298,15 @@ CREATE TABLE login_attempts (
 CREATE TABLE meta (
     key   TEXT PRIMARY KEY,
     value TEXT NOT NULL
+);
+CREATE TABLE panel_draws (
+    id         INTEGER PRIMARY KEY,
+    service_id INTEGER NOT NULL REFERENCES case_services (id),
+    seq        INTEGER NOT NULL,
+    record     TEXT    NOT NULL,
+    pool       TEXT    NOT NULL,
+    created_at TIMESTAMP NOT NULL,
+    UNIQUE (service_id, seq)
 );
 CREATE TABLE param_versions (
     id             INTEGER PRIMARY KEY,
@@ -444,6 +477,7 @@ CREATE INDEX employments_worker ON employments (worker_id);
 CREATE INDEX entitlement_amounts_ent ON entitlement_amounts (entitlement_id, effective_from);
 CREATE INDEX entitlements_region ON entitlements (region_code, status, id);
 CREATE INDEX entitlements_worker ON entitlements (worker_id);
+CREATE INDEX experts_region ON experts (region_code, grp, id);
 CREATE INDEX login_attempts_window ON login_attempts (window_start);
 CREATE INDEX payable_items_region ON payable_items (region_code, status, id);
 CREATE INDEX river_job_kind ON river_job (kind);

@@ -188,3 +188,43 @@ CREATE TABLE payable_items (
     UNIQUE (decision_id, type)
 );
 CREATE INDEX payable_items_region ON payable_items (region_code, status, id);
+
+-- Letter numbers per region, kind and year (济人社工认〔2026〕000123号).
+CREATE TABLE letter_numbers (
+    region_code TEXT    NOT NULL,
+    kind        TEXT    NOT NULL,
+    year        INTEGER NOT NULL,
+    last        INTEGER NOT NULL,
+    PRIMARY KEY (region_code, kind, year)
+);
+
+-- The assessment committee's expert pool (令55号 Arts. 24–25) and every
+-- panel draw with what it needs to be replayed (expertpool.Record).
+CREATE TABLE experts (
+    id                 INTEGER PRIMARY KEY,
+    region_code        TEXT    NOT NULL REFERENCES regions (code),
+    name               TEXT    NOT NULL,
+    grp                TEXT    NOT NULL,
+    hospital           TEXT    NOT NULL,
+    hospital_code      TEXT    NOT NULL DEFAULT '',
+    title              TEXT    NOT NULL,
+    status             TEXT    NOT NULL,
+    term_start         TEXT    NOT NULL,
+    term_end           TEXT    NOT NULL,
+    conflict_employers TEXT    NOT NULL DEFAULT '[]',
+    conflict_hospitals TEXT    NOT NULL DEFAULT '[]',
+    created_at         TIMESTAMP NOT NULL,
+    updated_at         TIMESTAMP NOT NULL,
+    version            INTEGER NOT NULL DEFAULT 1
+);
+CREATE INDEX experts_region ON experts (region_code, grp, id);
+
+CREATE TABLE panel_draws (
+    id         INTEGER PRIMARY KEY,
+    service_id INTEGER NOT NULL REFERENCES case_services (id),
+    seq        INTEGER NOT NULL,
+    record     TEXT    NOT NULL,
+    pool       TEXT    NOT NULL,
+    created_at TIMESTAMP NOT NULL,
+    UNIQUE (service_id, seq)
+);
