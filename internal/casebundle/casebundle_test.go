@@ -424,6 +424,10 @@ func TestQufuSimpleProcedure(t *testing.T) {
 	if got := c.Service(Recognition).Due; got != "2025-06-16" {
 		t.Errorf("simple decision due %s, want 2025-06-16", got)
 	}
+	run(t, c, r, []step{{recognizer, Recognition, Action{Name: ActDecide, Outcome: OutcomeRecognised, Ground: "14.1", On: "2025-06-12"}}})
+	if got := c.Service(Recognition).Due; got != "2025-07-02" { // delivery: 20 days, not shortened
+		t.Errorf("simple case delivery due %s, want 2025-07-02", got)
+	}
 	normal := newCase(t, r, "2025-06-01", "2025-06-02", mod(false))
 	if got := normal.Service(Recognition).Due; got != "2025-06-17" {
 		t.Errorf("normal acceptance in 曲阜 due %s, want the statute's 2025-06-17", got)

@@ -75,7 +75,9 @@ func (c *Case) ClockOf(s *Service, r *param.Resolver) (Clock, error) {
 	if !ok {
 		return Clock{}, fmt.Errorf("casebundle: %s in %s has no start date for %s", s.Kind, s.State, step)
 	}
-	simple := c.Simple && s.Kind == Recognition
+	// The simple procedure shortens only the steps that have a simple limit.
+	st, _ := deadline.StepByName(step)
+	simple := c.Simple && s.Kind == Recognition && st.SimpleKey != ""
 	res, err := deadline.Compute(r, deadline.Request{Step: step, Start: from, Simple: simple, Suspensions: s.Suspensions})
 	if err != nil {
 		return Clock{}, err

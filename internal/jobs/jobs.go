@@ -63,6 +63,7 @@ func New(s *store.Store, svc *params.Service, opt Options) (*Runner, error) {
 	river.AddWorker(workers, &sessionSweepWorker{store: s, log: log})
 	river.AddWorker(workers, &paramsChangedWorker{params: svc, log: log})
 	river.AddWorker(workers, &caseReminderWorker{store: s, log: log})
+	river.AddWorker(workers, &renderLetterWorker{store: s})
 	sweep := river.NewPeriodicJob(river.PeriodicInterval(opt.SessionSweep),
 		func() (river.JobArgs, *river.InsertOpts) { return SessionSweep{}, nil },
 		&river.PeriodicJobOpts{ID: "session_sweep", RunOnStart: true})
@@ -165,4 +166,16 @@ func (w *caseReminderWorker) Work(ctx context.Context, job *river.Job[store.Case
 		w.log.Info("case step reminder", "service_id", job.Args.ServiceID, "step", job.Args.Step, "due", job.Args.Due, "reminder", job.Args.Reminder)
 	}
 	return nil
+}
+
+// renderLetterWorker prints an issued letter from its recorded content;
+// printing it again (a retry, a download first) changes nothing.
+type renderLetterWorker struct {
+	river.WorkerDefaults[store.RenderLetter]
+	store *store.Store
+}
+
+func (w *renderLetterWorker) Work(ctx context.Context, job *river.Job[store.RenderLetter]) error {
+	_, err := w.store.RenderCaseLetter(ctx, job.Args.LetterID)
+	return err
 }

@@ -62,8 +62,9 @@ case_letters.service_id bigint
 case_letters.kind text NOT NULL
 case_letters.number text NOT NULL
 case_letters.issued_on text NOT NULL
-case_letters.sha256 text NOT NULL
-case_letters.size bigint NOT NULL
+case_letters.content text NOT NULL
+case_letters.sha256 text
+case_letters.size bigint
 case_letters.created_at timestamp with time zone NOT NULL
 case_numbers.region_code text NOT NULL
 case_numbers.year integer NOT NULL

@@ -117,8 +117,9 @@ CREATE TABLE case_letters (
     kind       TEXT    NOT NULL,
     number     TEXT    NOT NULL UNIQUE,
     issued_on  TEXT    NOT NULL,
-    sha256     TEXT    NOT NULL,
-    size       INTEGER NOT NULL,
+    content    TEXT    NOT NULL,
+    sha256     TEXT,
+    size       INTEGER,
     created_at TIMESTAMP NOT NULL
 );
 CREATE TABLE case_numbers (

@@ -114,8 +114,9 @@ CREATE TABLE case_letters (
     kind       TEXT    NOT NULL,
     number     TEXT    NOT NULL UNIQUE,
     issued_on  TEXT    NOT NULL,
-    sha256     TEXT    NOT NULL,
-    size       BIGINT  NOT NULL,
+    content    TEXT    NOT NULL,
+    sha256     TEXT,
+    size       BIGINT,
     created_at TIMESTAMPTZ NOT NULL
 );
 CREATE INDEX case_letters_case ON case_letters (case_id, id);
