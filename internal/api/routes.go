@@ -23,6 +23,9 @@ func (s *Server) routeTable() []route {
 		calc   = access.PermBenefitCalc
 		params = access.PermParamsRead
 		padd   = access.PermParamsManage
+		cread  = access.PermCaseRead
+		copen  = access.PermCaseOpen
+		crecog = access.PermCaseRecognize
 	)
 	return []route{
 		{web.Route{Pattern: "GET /api/v1/openapi.json", H: s.openapi}, nil},
@@ -47,6 +50,19 @@ func (s *Server) routeTable() []route {
 		{web.Route{Pattern: "POST /api/v1/calc", Perm: calc, H: s.apiCalc}, docCalc},
 		{web.Route{Pattern: "GET /api/v1/params", Perm: params, H: s.apiParams}, docParams},
 		{web.Route{Pattern: "POST /api/v1/params", Perm: padd, H: s.apiParamAdd}, docParamAdd},
+		{web.Route{Pattern: "GET /api/v1/cases", Perm: cread, H: s.apiCaseQueue}, docCaseQueue},
+		{web.Route{Pattern: "POST /api/v1/cases", Perm: copen, H: s.apiCaseOpen}, docCaseOpen},
+		{web.Route{Pattern: "GET /api/v1/case-numbers/{number}", Perm: cread, H: s.apiCaseByNumber}, docCaseByNumber},
+		{web.Route{Pattern: "GET /api/v1/cases/{id}", Perm: cread, Obj: "case", H: s.apiCaseGet}, docCaseGet},
+		{web.Route{Pattern: "POST /api/v1/cases/{id}/services/{sid}/actions", Perm: cread, Obj: "case", H: s.apiCaseAct}, docCaseAct},
+		{web.Route{Pattern: "POST /api/v1/cases/{id}/procedure", Perm: crecog, Obj: "case", H: s.apiCaseProcedure}, docCaseProcedure},
+		{web.Route{Pattern: "POST /api/v1/cases/{id}/services", Perm: cread, Obj: "case", H: s.apiCaseAddService}, docCaseAddService},
+		{web.Route{Pattern: "GET /api/v1/cases/{id}/files", Perm: cread, Obj: "case", H: s.apiCaseFiles}, docCaseFiles},
+		{web.Route{Pattern: "POST /api/v1/cases/{id}/files", Perm: cread, Obj: "case", H: s.apiCaseUpload}, docCaseUpload},
+		{web.Route{Pattern: "GET /api/v1/cases/{id}/files/{fid}", Perm: cread, Obj: "case", H: s.apiCaseFile}, docCaseFile},
+		{web.Route{Pattern: "GET /api/v1/cases/{id}/letters", Perm: cread, Obj: "case", H: s.apiCaseLetters}, docCaseLetters},
+		{web.Route{Pattern: "GET /api/v1/cases/{id}/letters/{lid}", Perm: cread, Obj: "case", H: s.apiCaseLetter}, docCaseLetter},
+		{web.Route{Pattern: "GET /api/v1/cases/{id}/history", Perm: cread, Obj: "case", H: s.apiCaseHistory}, docCaseHistory},
 		{web.Route{Pattern: "GET /api/v1/audit", Perm: audit, H: s.apiAudit}, docAudit},
 		{web.Route{Pattern: "GET /api/v1/users", Perm: users, H: s.apiUsers}, docUsers},
 		{web.Route{Pattern: "POST /api/v1/users", Perm: users, H: s.apiUserCreate}, docUserCreate},

@@ -1,0 +1,72 @@
+package api
+
+import (
+	"slices"
+	"strings"
+
+	"gongshang/internal/casebundle"
+	"gongshang/internal/web"
+)
+
+// The OpenAPI descriptions of the case endpoints (routes.go).
+
+var (
+	docCaseQueue = &apiDoc{Summary: "工作队列：管辖范围内待经办机构办理的步骤，最早到期（含已逾期）在前", Tag: "工伤一件事",
+		Params: queueParams(), Response: web.ListBody[queueItem]{}, Status: 200}
+	docCaseOpen = &apiDoc{Summary: "提出工伤认定申请，开立工伤一件事案件（同一职工、同一受伤日期、同一用人单位只开立一件，重复申请返回409及已有案件编号）",
+		Tag: "工伤一件事", Request: caseInput{}, Response: caseDetail{}, Status: 201}
+	docCaseByNumber = &apiDoc{Summary: "按案件编号查询（12333“我的案件办到哪了”）", Tag: "工伤一件事", Response: caseDetail{}, Status: 200,
+		Path: map[string]string{"number": "案件编号，如GS370881-2025-000123"}}
+	docCaseGet = &apiDoc{Summary: "案件详情：各办理事项的状态、时限、本人可办理的动作，材料及其来源，申请人提交的材料件数（原需11件）", Tag: "工伤一件事",
+		Response: caseDetail{}, Status: 200}
+	docCaseAct = &apiDoc{Summary: "对案件的一项办理事项办理一个动作（动作及所需字段见 allowed_actions；version 为所见版本，已变更时返回409 version_conflict）",
+		Tag: "工伤一件事", Request: casebundle.Action{}, Response: actionResult{}, Status: 200,
+		Path: map[string]string{"sid": "办理事项编号（services[].id）"}}
+	docCaseProcedure = &apiDoc{Summary: "适用简易程序（simple=true，checklist四项均须满足）或转为普通程序（simple=false，须填写reason），时限重新计算",
+		Tag: "工伤一件事", Request: procedureInput{}, Response: caseDetail{}, Status: 200}
+	docCaseAddService = &apiDoc{Summary: "为案件增加办理事项：再次鉴定、复查鉴定或确认类事项", Tag: "工伤一件事", Request: serviceInput{}, Response: caseDetail{}, Status: 201}
+	docCaseFiles      = &apiDoc{Summary: "案件已上传的材料", Tag: "工伤一件事", Response: web.ListBody[fileBody]{}, Status: 200}
+	docCaseUpload     = &apiDoc{Summary: "上传一件材料（PDF、JPEG或PNG，大小受限；系统已掌握的材料无需上传）", Tag: "工伤一件事",
+		Multipart: uploadSchema(), Response: fileBody{}, Status: 201}
+	docCaseFile    = &apiDoc{Summary: "材料文件原件（本案的文件）", Tag: "工伤一件事", Binary: "application/octet-stream", Status: 200, Path: map[string]string{"fid": "文件编号"}}
+	docCaseLetters = &apiDoc{Summary: "案件的文书（受理、补正、中止、认定、鉴定结论、待遇核定等）", Tag: "工伤一件事", Response: web.ListBody[letterBody]{}, Status: 200}
+	docCaseLetter  = &apiDoc{Summary: "文书PDF（每次下载字节相同）", Tag: "工伤一件事", Binary: "application/pdf", Status: 200, Path: map[string]string{"lid": "文书编号"}}
+	docCaseHistory = &apiDoc{Summary: "案件办理记录（最早在前）", Tag: "工伤一件事", Response: web.ListBody[historyItem]{}, Status: 200}
+)
+
+// queueParams documents the queue's query: the repeatable kind, the
+// toolkit's filters and paging; the search box and sorting do not apply.
+func queueParams() []any {
+	kinds := make([]string, len(casebundle.ServiceKinds))
+	names := make([]string, len(casebundle.ServiceKinds))
+	for i, k := range casebundle.ServiceKinds {
+		kinds[i], names[i] = string(k), string(k)+"="+k.Name()
+	}
+	out := []any{map[string]any{"name": "kind", "in": "query", "style": "form", "explode": true,
+		"description": "办理事项，可重复或以逗号分隔（" + strings.Join(names, "，") + "）",
+		"schema":      map[string]any{"type": "array", "items": map[string]any{"type": "string", "enum": kinds}}}}
+	for _, p := range listParams(queueSpec("/api/v1/cases", nil)) {
+		switch p.(map[string]any)["name"] {
+		case "q", "sort", "dir":
+			continue
+		case "mine":
+			p.(map[string]any)["description"] = "true：只列本人岗位办理的事项（窗口、认定：工伤认定；鉴定：鉴定及确认类；待遇：待遇核定）"
+		}
+		out = append(out, p)
+	}
+	return slices.Clip(out)
+}
+
+// uploadSchema is the multipart body of an upload.
+func uploadSchema() map[string]any {
+	var codes []string
+	for _, m := range casebundle.Materials {
+		if m.Upload {
+			codes = append(codes, m.Code)
+		}
+	}
+	return map[string]any{"type": "object", "required": []string{"file", "material"}, "properties": map[string]any{
+		"material": map[string]any{"type": "string", "enum": codes, "description": "材料类型"},
+		"file":     map[string]any{"type": "string", "format": "binary", "description": "文件（PDF、JPEG或PNG）"},
+	}}
+}
