@@ -31,7 +31,14 @@ var (
 	docCaseFile    = &apiDoc{Summary: "材料文件原件（本案的文件）", Tag: "工伤一件事", Binary: "application/octet-stream", Status: 200, Path: map[string]string{"fid": "文件编号"}}
 	docCaseLetters = &apiDoc{Summary: "案件的文书（受理、补正、中止、认定、鉴定结论、待遇核定等）", Tag: "工伤一件事", Response: web.ListBody[letterBody]{}, Status: 200}
 	docCaseLetter  = &apiDoc{Summary: "文书PDF（每次下载字节相同）", Tag: "工伤一件事", Binary: "application/pdf", Status: 200, Path: map[string]string{"lid": "文书编号"}}
-	docCaseHistory = &apiDoc{Summary: "案件办理记录（最早在前）", Tag: "工伤一件事", Response: web.ListBody[historyItem]{}, Status: 200}
+	docCasePanel   = &apiDoc{Summary: "为鉴定随机抽取3或5名专家组成专家组（回避职工就诊医院和申报的利害关系，抽取记录可重放）", Tag: "工伤一件事",
+		Request: panelInput{}, Response: caseDetail{}, Status: 200, Path: map[string]string{"sid": "鉴定事项编号（services[].id）"}}
+	docCasePanelDraws = &apiDoc{Summary: "鉴定的专家抽取记录及抽取时的专家库（可据此重放）", Tag: "工伤一件事", Response: web.ListBody[drawBody]{}, Status: 200,
+		Path: map[string]string{"sid": "鉴定事项编号（services[].id）"}}
+	docCaseProposal = &apiDoc{Summary: "按本案事实（伤残等级、护理等级、本人工资）测算的待遇，逐项附计算说明，供核算前审阅", Tag: "工伤一件事",
+		Response: casebundle.Proposal{}, Status: 200}
+	docCaseEntitlements = &apiDoc{Summary: "待遇核定通过后生成的按月待遇和一次性应付项目", Tag: "工伤一件事", Response: entitlementsBody{}, Status: 200}
+	docCaseHistory      = &apiDoc{Summary: "案件办理记录（最早在前）", Tag: "工伤一件事", Response: web.ListBody[historyItem]{}, Status: 200}
 )
 
 // queueParams documents the queue's query: the repeatable kind, the

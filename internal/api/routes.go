@@ -14,18 +14,20 @@ type route struct {
 // routeTable lists every route of the API, in one place.
 func (s *Server) routeTable() []route {
 	const (
-		in     = access.PermSignedIn
-		read   = access.PermRegistryRead
-		write  = access.PermRegistryWrite
-		imp    = access.PermRegistryImport
-		audit  = access.PermAuditRead
-		users  = access.PermUsersManage
-		calc   = access.PermBenefitCalc
-		params = access.PermParamsRead
-		padd   = access.PermParamsManage
-		cread  = access.PermCaseRead
-		copen  = access.PermCaseOpen
-		crecog = access.PermCaseRecognize
+		in      = access.PermSignedIn
+		read    = access.PermRegistryRead
+		write   = access.PermRegistryWrite
+		imp     = access.PermRegistryImport
+		audit   = access.PermAuditRead
+		users   = access.PermUsersManage
+		calc    = access.PermBenefitCalc
+		params  = access.PermParamsRead
+		padd    = access.PermParamsManage
+		cread   = access.PermCaseRead
+		copen   = access.PermCaseOpen
+		crecog  = access.PermCaseRecognize
+		cassess = access.PermCaseAssess
+		cben    = access.PermCaseBenefit
 	)
 	return []route{
 		{web.Route{Pattern: "GET /api/v1/openapi.json", H: s.openapi}, nil},
@@ -55,6 +57,10 @@ func (s *Server) routeTable() []route {
 		{web.Route{Pattern: "GET /api/v1/case-numbers/{number}", Perm: cread, H: s.apiCaseByNumber}, docCaseByNumber},
 		{web.Route{Pattern: "GET /api/v1/cases/{id}", Perm: cread, Obj: "case", H: s.apiCaseGet}, docCaseGet},
 		{web.Route{Pattern: "POST /api/v1/cases/{id}/services/{sid}/actions", Perm: cread, Obj: "case", H: s.apiCaseAct}, docCaseAct},
+		{web.Route{Pattern: "POST /api/v1/cases/{id}/services/{sid}/panel", Perm: cassess, Obj: "case", H: s.apiCasePanel}, docCasePanel},
+		{web.Route{Pattern: "GET /api/v1/cases/{id}/services/{sid}/panel-draws", Perm: cread, Obj: "case", H: s.apiCasePanelDraws}, docCasePanelDraws},
+		{web.Route{Pattern: "GET /api/v1/cases/{id}/benefit-proposal", Perm: cben, Obj: "case", H: s.apiCaseProposal}, docCaseProposal},
+		{web.Route{Pattern: "GET /api/v1/cases/{id}/entitlements", Perm: cread, Obj: "case", H: s.apiCaseEntitlements}, docCaseEntitlements},
 		{web.Route{Pattern: "POST /api/v1/cases/{id}/procedure", Perm: crecog, Obj: "case", H: s.apiCaseProcedure}, docCaseProcedure},
 		{web.Route{Pattern: "POST /api/v1/cases/{id}/services", Perm: cread, Obj: "case", H: s.apiCaseAddService}, docCaseAddService},
 		{web.Route{Pattern: "GET /api/v1/cases/{id}/files", Perm: cread, Obj: "case", H: s.apiCaseFiles}, docCaseFiles},
