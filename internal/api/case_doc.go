@@ -38,7 +38,10 @@ var (
 	docCaseProposal = &apiDoc{Summary: "按本案事实（伤残等级、护理等级、本人工资）测算的待遇，逐项附计算说明，供核算前审阅", Tag: "工伤一件事",
 		Response: casebundle.Proposal{}, Status: 200}
 	docCaseEntitlements = &apiDoc{Summary: "待遇核定通过后生成的按月待遇和一次性应付项目", Tag: "工伤一件事", Response: entitlementsBody{}, Status: 200}
-	docCaseHistory      = &apiDoc{Summary: "案件办理记录（最早在前）", Tag: "工伤一件事", Response: web.ListBody[historyItem]{}, Status: 200}
+	docCaseDashboard    = &apiDoc{Summary: "工伤一件事统计：申请至认定决定的天数（中位数、90百分位，普通和简易程序）、法定及本地时限内办结数、每案材料件数、减少跑腿次数、在办及逾期步骤",
+		Tag: "工伤一件事", Response: figuresBody{}, Status: 200,
+		Params: []any{map[string]any{"name": "region", "in": "query", "description": "行政区划代码（须在本人管辖范围内；不给出时为全部管辖范围）", "schema": map[string]any{"type": "string"}}}}
+	docCaseHistory = &apiDoc{Summary: "案件办理记录（最早在前）", Tag: "工伤一件事", Response: web.ListBody[historyItem]{}, Status: 200}
 )
 
 // queueParams documents the queue's query: the repeatable kind, the

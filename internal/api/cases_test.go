@@ -224,6 +224,18 @@ func TestCaseWalkToDecision(t *testing.T) {
 		if code := rec.JSON("GET", path+"/letters", nil, &letters); code != 200 {
 			t.Errorf("letters: %d", code)
 		}
+		var fig figuresBody
+		if code := rec.JSON("GET", "/api/v1/dashboard/cases", nil, &fig); code != 200 || fig.Cases != 1 || fig.Normal.Decided != 1 ||
+			fig.BaselineDocuments != 11 || fig.DocumentsPerCase != 2 || fig.TripsAvoided != 2 || len(fig.ByChannel) != 4 {
+			t.Errorf("dashboard: %d %+v", code, fig)
+		}
+		if code := e.Login("recognition-370881").JSON("GET", "/api/v1/dashboard/cases", nil, &fig); code != 200 || fig.Cases != 0 || fig.RegionCode != "370881" {
+			t.Errorf("曲阜's dashboard: %d %+v", code, fig)
+		}
+		eb = apiError{}
+		code = e.Login("recognition-370881").JSON("GET", "/api/v1/dashboard/cases?region=370811", nil, &eb)
+		wantError(t, "dashboard of another county", code, eb, 400, "region", "region_scope")
+
 		var byNumber caseAnswer
 		if code := e.Login("hotline-370800").JSON("GET", "/api/v1/case-numbers/"+c.Number, nil, &byNumber); code != 200 || byNumber.ID != c.ID {
 			t.Errorf("by number: %d %+v", code, byNumber)

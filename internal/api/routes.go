@@ -53,6 +53,7 @@ func (s *Server) routeTable() []route {
 		{web.Route{Pattern: "GET /api/v1/params", Perm: params, H: s.apiParams}, docParams},
 		{web.Route{Pattern: "POST /api/v1/params", Perm: padd, H: s.apiParamAdd}, docParamAdd},
 		{web.Route{Pattern: "GET /api/v1/cases", Perm: cread, H: s.apiCaseQueue}, docCaseQueue},
+		{web.Route{Pattern: "GET /api/v1/dashboard/cases", Perm: cread, H: s.apiCaseDashboard}, docCaseDashboard},
 		{web.Route{Pattern: "POST /api/v1/cases", Perm: copen, H: s.apiCaseOpen}, docCaseOpen},
 		{web.Route{Pattern: "GET /api/v1/case-numbers/{number}", Perm: cread, H: s.apiCaseByNumber}, docCaseByNumber},
 		{web.Route{Pattern: "GET /api/v1/cases/{id}", Perm: cread, Obj: "case", H: s.apiCaseGet}, docCaseGet},
