@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"strings"
 	"testing"
-	"time"
 
 	"gongshang/internal/access"
 	"gongshang/internal/casebundle"
@@ -29,12 +28,24 @@ func seedBenefitFacts(t *testing.T, e *webtest.Env) {
 	if err := e.S.RecordWages(t.Context(), storetest.Actor(access.RoleClerk, "370811"), e.Worker.ID, wages); err != nil {
 		t.Fatal(err)
 	}
-	for i, g := range []expertpool.Group{expertpool.GroupOrtho, expertpool.GroupOrtho, expertpool.GroupOrtho, expertpool.GroupNeuro, expertpool.GroupVisceral} {
-		x := &expertpool.Expert{Name: fmt.Sprintf("专家%d", i), Group: g, Hospital: fmt.Sprintf("济宁市第%d人民医院", i+2), Title: "主任医师",
-			TermStart: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC), TermEnd: time.Date(2027, 12, 31, 0, 0, 0, 0, time.UTC)}
-		if err := e.S.CreateExpert(t.Context(), storetest.Actor(access.RoleAssessment, "370800"), "370800", x); err != nil {
-			t.Fatal(err)
+	asr := e.Login("assessment-370800")
+	for i, g := range []string{"ortho", "ortho", "ortho", "neuro", "visceral"} {
+		x := map[string]any{"name": fmt.Sprintf("专家%d", i), "group": g, "hospital": fmt.Sprintf("济宁市第%d人民医院", i+2), "title": "主任医师",
+			"term_start": "2025-01-01", "term_end": "2027-12-31"}
+		if code := asr.JSON("POST", "/api/v1/experts", x, nil); code != http.StatusCreated {
+			t.Fatalf("expert %d: %d", i, code)
 		}
+	}
+	var eb apiError
+	code := asr.JSON("POST", "/api/v1/experts", map[string]any{"name": "专家", "group": "ortho", "hospital": "医院", "title": "主任医师",
+		"term_start": "2025-13-01", "term_end": "2027-12-31"}, &eb)
+	wantError(t, "expert with a bad term", code, eb, 400, "term_start", "date_format")
+	if code := e.Login("benefits-370800").JSON("POST", "/api/v1/experts", map[string]any{}, nil); code != 403 {
+		t.Errorf("benefits officer adding an expert: %d", code)
+	}
+	var pool web.ListBody[expertpool.Expert]
+	if code := e.Login("recognition-370881").JSON("GET", "/api/v1/experts", nil, &pool); code != 200 || pool.Total != 5 {
+		t.Errorf("曲阜 sees its city's committee: %d %d", code, pool.Total)
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"gongshang/internal/casebundle"
+	"gongshang/internal/expertpool"
 	"gongshang/internal/web"
 )
 
@@ -41,7 +42,10 @@ var (
 	docCaseDashboard    = &apiDoc{Summary: "工伤一件事统计：申请至认定决定的天数（中位数、90百分位，普通和简易程序）、法定及本地时限内办结数、每案材料件数、减少跑腿次数、在办及逾期步骤",
 		Tag: "工伤一件事", Response: figuresBody{}, Status: 200,
 		Params: []any{map[string]any{"name": "region", "in": "query", "description": "行政区划代码（须在本人管辖范围内；不给出时为全部管辖范围）", "schema": map[string]any{"type": "string"}}}}
-	docCaseHistory = &apiDoc{Summary: "案件办理记录（最早在前）", Tag: "工伤一件事", Response: web.ListBody[historyItem]{}, Status: 200}
+	docExperts = &apiDoc{Summary: "劳动能力鉴定专家库（不给出region时为本人所在市的鉴定委员会）", Tag: "鉴定专家库", Response: web.ListBody[expertpool.Expert]{}, Status: 200,
+		Params: []any{map[string]any{"name": "region", "in": "query", "description": "鉴定委员会的行政区划代码：市（37xx00）或省（370000）", "schema": map[string]any{"type": "string"}}}}
+	docExpertCreate = &apiDoc{Summary: "专家入库（姓名、医学门类、所在医院、职称、聘期、申报回避）", Tag: "鉴定专家库", Request: expertInput{}, Response: expertpool.Expert{}, Status: 201}
+	docCaseHistory  = &apiDoc{Summary: "案件办理记录（最早在前）", Tag: "工伤一件事", Response: web.ListBody[historyItem]{}, Status: 200}
 )
 
 // queueParams documents the queue's query: the repeatable kind, the

@@ -315,6 +315,10 @@ func TestCaseBadInput(t *testing.T) {
 		var eb apiError
 		_ = json.Unmarshal([]byte(body), &eb)
 		wantError(t, "upload of text", code, eb, 400, "file", "file_type")
+		code, body = upload(t, clerk, c.ID, "diagnosis", "big.pdf", pdfOf(strings.Repeat("x", 2<<20)))
+		eb = apiError{}
+		_ = json.Unmarshal([]byte(body), &eb)
+		wantError(t, "upload over the body limit", code, eb, 413, "", "")
 		code, body = upload(t, clerk, c.ID, "identity", "id.pdf", pdfOf("id"))
 		eb = apiError{}
 		_ = json.Unmarshal([]byte(body), &eb)

@@ -70,6 +70,8 @@ func (s *Server) routeTable() []route {
 		{web.Route{Pattern: "GET /api/v1/cases/{id}/letters", Perm: cread, Obj: "case", H: s.apiCaseLetters}, docCaseLetters},
 		{web.Route{Pattern: "GET /api/v1/cases/{id}/letters/{lid}", Perm: cread, Obj: "case", H: s.apiCaseLetter}, docCaseLetter},
 		{web.Route{Pattern: "GET /api/v1/cases/{id}/history", Perm: cread, Obj: "case", H: s.apiCaseHistory}, docCaseHistory},
+		{web.Route{Pattern: "GET /api/v1/experts", Perm: cread, H: s.apiExperts}, docExperts},
+		{web.Route{Pattern: "POST /api/v1/experts", Perm: cassess, H: s.apiExpertCreate}, docExpertCreate},
 		{web.Route{Pattern: "GET /api/v1/audit", Perm: audit, H: s.apiAudit}, docAudit},
 		{web.Route{Pattern: "GET /api/v1/users", Perm: users, H: s.apiUsers}, docUsers},
 		{web.Route{Pattern: "POST /api/v1/users", Perm: users, H: s.apiUserCreate}, docUserCreate},
