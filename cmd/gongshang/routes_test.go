@@ -43,7 +43,7 @@ func newEnvWith(t *testing.T, open storetest.Opener, settings map[string]string)
 func TestEveryRouteEveryRole(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, storetest.OpenSQLite)
-	ids := map[string]int64{"employer": e.Home.ID, "worker": e.Worker.ID}
+	ids := map[string]int64{"employer": e.Home.ID, "worker": e.Worker.ID, "case": storetest.MustCase(t, e.S, "370811").ID}
 	for _, rt := range e.Srv.Routes() {
 		method, path, ok := strings.Cut(rt.Pattern, " ")
 		if !ok || rt.Perm == "" {
@@ -81,6 +81,10 @@ func TestEveryRouteEveryRole(t *testing.T) {
 func fill(path, obj string, ids map[string]int64) string {
 	path = strings.ReplaceAll(path, "{id}", fmt.Sprint(ids[obj]))
 	path = strings.ReplaceAll(path, "{eid}", "1")
+	for _, sub := range []string{"{sid}", "{fid}", "{lid}"} { // a case's service, file, letter
+		path = strings.ReplaceAll(path, sub, "1")
+	}
+	path = strings.ReplaceAll(path, "{number}", "GS370811-2026-000001")
 	path = strings.ReplaceAll(path, "{kind}", "workers")
 	path = strings.ReplaceAll(path, "{file}", "app.css")
 	return strings.TrimSuffix(path, "{$}")
