@@ -2,6 +2,7 @@ package casebundle
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"gongshang/internal/deadline"
@@ -78,7 +79,13 @@ func (c *Case) ClockOf(s *Service, r *param.Resolver) (Clock, error) {
 	// The simple procedure shortens only the steps that have a simple limit.
 	st, _ := deadline.StepByName(step)
 	simple := c.Simple && s.Kind == Recognition && st.SimpleKey != ""
-	res, err := deadline.Compute(r, deadline.Request{Step: step, Start: from, Simple: simple, Suspensions: s.Suspensions})
+	// A suspension (or an exam moved at the worker's request) stops the
+	// decision's or the conclusion's clock only, not the later steps'.
+	var susp []deadline.Suspension
+	if step == "recognition_decision" || strings.HasPrefix(step, "assessment_conclusion") {
+		susp = s.Suspensions
+	}
+	res, err := deadline.Compute(r, deadline.Request{Step: step, Start: from, Simple: simple, Suspensions: susp})
 	if err != nil {
 		return Clock{}, err
 	}
