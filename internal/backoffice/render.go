@@ -79,6 +79,7 @@ var funcs = template.FuncMap{
 	"fieldErr":   func(fe map[string]string, name string) string { return fe[name] },
 	"short":      func(h string) string { return h[:min(12, len(h))] },
 	"levelName":  casebundle.LevelName,
+	"fileSize":   func(n int64) string { return thousands(int(n)) + " 字节" },
 	"fmtdate":    func(t time.Time) string { return t.Format("2006-01-02") },
 	"audittime": func(at string) string {
 		t, err := time.Parse(time.RFC3339Nano, at)

@@ -216,9 +216,15 @@ func (p *casePage) fail(f *caseFailure) (int, error) {
 			fe[k] = x.Message
 		}
 	}
+	// A field no form shows (a clock's, say) is said at the top of the form.
 	msg := e.Message
 	if len(e.Fields) > 0 && e.Kind == errs.Invalid {
 		msg = ""
+		for _, x := range e.Fields {
+			if !formFields[baseField(x.Field)] {
+				msg = x.Message
+			}
+		}
 	}
 	if kind, rest, ok := strings.Cut(f.where, ":"); ok && kind == "action" {
 		sid, act, _ := strings.Cut(rest, ":")
@@ -238,6 +244,11 @@ func (p *casePage) fail(f *caseFailure) (int, error) {
 	p.Where, p.Errors, p.Message = f.where, fe, msg
 	return web.Status(f.err), nil
 }
+
+// formFields are the inputs the case page's forms show errors beside.
+var formFields = map[string]bool{"on": true, "reason": true, "missing": true, "investigators": true, "outcome": true, "ground": true,
+	"appeal_kind": true, "appeal_result": true, "exam_on": true, "exam_place": true, "level": true, "care_level": true, "clauses": true,
+	"notes": true, "granted": true, "version": true, "action": true, "file": true, "material": true, "kind": true}
 
 // caseParties loads the worker and the employer, disclosed as the
 // worker's and employer's own pages disclose them.
