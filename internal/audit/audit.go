@@ -173,5 +173,5 @@ var actionNames = map[string]string{
 	"case.extend": "延长鉴定期限", "case.conclude": "作出鉴定结论", "case.terminate": "终止鉴定", "case.abandon": "视为放弃申请",
 	"case.precheck": "待遇预审", "case.compute": "核算待遇", "case.approve": "复核通过待遇核定", "case.send_back": "退回待遇核定",
 	"case.confirm": "作出确认结论", "case.use_simple": "适用简易程序", "case.fallback": "转为普通程序",
-	"case.add_service": "增加办理事项", "case.letter": "出具文书",
+	"case.add_service": "增加办理事项", "case.letter": "出具文书", "expert.create": "新增鉴定专家",
 }

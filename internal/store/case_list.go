@@ -4,8 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"io"
 	"fmt"
+	"io"
 	"strings"
 	"time"
 
@@ -211,6 +211,10 @@ func (s *Store) AddCaseFile(ctx context.Context, actor access.Principal, caseID 
 		if err != nil {
 			return err
 		}
+		var known int
+		if err := t.QueryRowContext(ctx, `SELECT COUNT(*) FROM case_files WHERE case_id = $1 AND material = $2`, caseID, material).Scan(&known); err != nil {
+			return fmt.Errorf("store: case file: %w", err)
+		}
 		var uploader any
 		if actor.UserID != 0 {
 			uploader = actor.UserID
@@ -223,6 +227,11 @@ func (s *Store) AddCaseFile(ctx context.Context, actor access.Principal, caseID 
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
 			return nil // the same file again
+		}
+		if known == 0 { // documents per case count each material once
+			if _, err := t.ExecContext(ctx, `UPDATE cases SET uploads = uploads + 1 WHERE id = $1`, caseID); err != nil {
+				return fmt.Errorf("store: case uploads: %w", err)
+			}
 		}
 		ev := casebundle.Event{Action: "upload", On: t.s.today().Format("2006-01-02"), Note: m.Name + "：" + name}
 		if err := t.caseEvents(ctx, &c, []casebundle.Event{ev}); err != nil {

@@ -72,6 +72,7 @@ func Run(t *testing.T, open Opener) {
 		{"CaseConcurrentActions", testCaseConcurrentActions},
 		{"CaseReminders", testCaseReminders},
 		{"CaseQueue", testCaseQueue},
+		{"CaseToBenefits", testCaseToBenefits},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
