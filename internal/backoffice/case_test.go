@@ -239,6 +239,35 @@ func TestCaseRecognitionRoundTrip(t *testing.T) {
 				t.Errorf("case page lacks %s", want)
 			}
 		}
+		// The letters issued on the way download as the stored PDFs; 曲阜 gets none.
+		ls, err := e.S.CaseLetters(t.Context(), k.ID)
+		if err != nil || len(ls) == 0 {
+			t.Fatalf("letters: %v %v", ls, err)
+		}
+		if !strings.Contains(page, "工伤认定申请受理决定书") {
+			t.Errorf("the page does not list the acceptance letter")
+		}
+		lpath := fmt.Sprintf("/cases/%d/letters/%d", k.ID, ls[0].ID)
+		resp := c.Do("GET", lpath, "", nil)
+		pdf, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "application/pdf" || !strings.HasPrefix(resp.Header.Get("Content-Disposition"), "attachment;") ||
+			!bytes.HasPrefix(pdf, []byte("%PDF")) {
+			t.Errorf("letter: %d %v", resp.StatusCode, resp.Header)
+		}
+		if code, body := e.Login("recognition-370881").Raw("GET", lpath, "", ""); code != 403 && code != 404 || strings.HasPrefix(body, "%PDF") {
+			t.Errorf("曲阜 downloads 任城区's letter: %d", code)
+		}
+		// The assessment office now has the draw form; a draw from an empty pool is refused in Chinese.
+		as := e.Login("assessment-370800")
+		asvc := k.Service(casebundle.InitialAssess)
+		if _, page := as.Raw("GET", fmt.Sprintf("/cases/%d", k.ID), "", ""); !strings.Contains(page, fmt.Sprintf(`id="act-%d-draw_panel"`, asvc.ID)) {
+			t.Errorf("no draw form for the assessment")
+		}
+		code, page := act(t, as, k.ID, asvc.ID, url.Values{"action": {"draw_panel"}, "panel_size": {"3"}, "groups": {"ortho"}})
+		if code != 303 && (code < 400 || code >= 500 || !webtest.HasHan(page)) {
+			t.Errorf("draw: %d", code)
+		}
 		// Suspension and resumption, on a second case three days on (a new
 		// session: the old one expired). A suspended recognition's decision
 		// is left out here: casebundle carries the suspension into the

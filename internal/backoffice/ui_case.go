@@ -11,6 +11,8 @@ import (
 	"gongshang/internal/audit"
 	"gongshang/internal/casebundle"
 	"gongshang/internal/errs"
+	"gongshang/internal/expertpool"
+	"gongshang/internal/letters"
 	"gongshang/internal/param"
 	"gongshang/internal/registry"
 	"gongshang/internal/store"
@@ -29,17 +31,10 @@ var partyNames = map[casebundle.Party]string{casebundle.PartyAgency: "经办机�
 var addableKinds = []casebundle.ServiceKind{casebundle.Reassessment, casebundle.ReviewAssessment, casebundle.PaidLeaveExt,
 	casebundle.Recurrence, casebundle.DeviceConfirm, casebundle.RehabConfirm}
 
-// letterNames are the Chinese names of the letters' kinds.
-var letterNames = map[string]string{
-	"acceptance": "受理决定书", "refusal": "不予受理决定书", "not_accepted": "不予受理决定书", "correction": "补正材料通知书",
-	"correction_notice": "补正材料通知书", "suspension": "中止通知书", "decision": "工伤认定决定书", "recognition": "认定工伤决定书",
-	"recognised": "认定工伤决定书", "not_recognised": "不予认定工伤决定书", "conclusion": "劳动能力鉴定结论书", "approval": "待遇核定通知书",
-	"benefit": "待遇核定通知书",
-}
-
+// letterName is a letter kind's title (letters.Kind.Title).
 func letterName(kind string) string {
-	if n, ok := letterNames[kind]; ok {
-		return n
+	if t := letters.Kind(kind).Title(); t != "" {
+		return t
 	}
 	return "案件文书"
 }
@@ -57,6 +52,7 @@ type actionForm struct {
 	Investigators, Decide       bool
 	AppealKind, AppealResult    bool
 	Exam, Conclude, Notes, Conf bool
+	Panel, Compute              bool
 	Danger                      bool
 	Open                        bool              // the form failed last time: shown unfolded
 	Errors                      map[string]string // its field errors
@@ -74,8 +70,8 @@ type serviceCard struct {
 	Late, DueToday bool
 	Facts          []fact
 	Forms          []actionForm
-	PanelPending   bool // draw_panel is allowed: the drawing screen is not here yet
-	ComputePending bool // compute is allowed: the computation screen is not here yet
+	Proposal       *casebundle.Proposal // the benefit decision the facts give now (compute offered)
+	ProposalErr    string               // why none can be computed yet
 }
 
 type groundGroup struct {
@@ -124,6 +120,7 @@ type casePage struct {
 	GroundGroups  []groundGroup
 	Levels        []int
 	Cares         []casebundle.CareLevel
+	Groups        []expertpool.Group
 	AddKinds      []casebundle.ServiceKind
 	CanUpload     bool
 	CanProcedure  bool
@@ -163,7 +160,7 @@ func (s *Server) showCase(w http.ResponseWriter, r *http.Request, rq *request, i
 	p := &casePage{base: base{Title: c.Number}, C: c, ChannelName: c.Channel.Name(), ApplicantName: c.Applicant.Name(),
 		InjuryName: c.InjuryKind.Name(), Outcomes: []casebundle.Outcome{casebundle.OutcomeRecognised, casebundle.OutcomeDeemed, casebundle.OutcomeNotRecognised},
 		Levels: []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 0}, Cares: []casebundle.CareLevel{casebundle.CareNone, casebundle.CarePartial, casebundle.CareMost, casebundle.CareFull},
-		AddKinds: addableKinds, Today: s.today(),
+		AddKinds: addableKinds, Today: s.today(), Groups: expertpool.Groups(),
 		CanUpload:    rq.P.Can(access.PermCaseOpen) || rq.P.Can(access.PermCaseRecognize) || rq.P.Can(access.PermCaseAssess),
 		CanProcedure: rq.P.Can(access.PermCaseRecognize),
 		CanAdd:       rq.P.Can(access.PermCaseOpen) || rq.P.Can(access.PermCaseAssess)}
@@ -189,7 +186,11 @@ func (s *Server) showCase(w http.ResponseWriter, r *http.Request, rq *request, i
 	s.caseMaterials(p, needs)
 	missing := casebundle.MissingUploads(needs)
 	for _, svc := range c.Services {
-		p.Cards = append(p.Cards, s.serviceCard(rq.P, &c, svc, missing[svc.Kind], p.Today))
+		card := s.serviceCard(rq.P, &c, svc, missing[svc.Kind], p.Today)
+		if err := s.proposeFor(r, rq, &card); err != nil {
+			return err
+		}
+		p.Cards = append(p.Cards, card)
 	}
 	if err := s.caseRecords(r, p); err != nil {
 		return err
@@ -248,7 +249,8 @@ func (p *casePage) fail(f *caseFailure) (int, error) {
 // formFields are the inputs the case page's forms show errors beside.
 var formFields = map[string]bool{"on": true, "reason": true, "missing": true, "investigators": true, "outcome": true, "ground": true,
 	"appeal_kind": true, "appeal_result": true, "exam_on": true, "exam_place": true, "level": true, "care_level": true, "clauses": true,
-	"notes": true, "granted": true, "version": true, "action": true, "file": true, "material": true, "kind": true}
+	"notes": true, "granted": true, "version": true, "action": true, "file": true, "material": true, "kind": true,
+	"panel_size": true, "groups": true, "avg_wage": true}
 
 // caseParties loads the worker and the employer, disclosed as the
 // worker's and employer's own pages disclose them.
@@ -370,17 +372,30 @@ func (s *Server) serviceCard(p access.Principal, c *casebundle.Case, svc casebun
 		Party: partyNames[svc.Party], Facts: serviceFacts(&svc)}
 	card.Late, card.DueToday = dueFlags(svc.Due, svc.Overdue, today)
 	for _, a := range casebundle.Allowed(p, &svc) {
-		switch a {
-		case casebundle.ActDrawPanel:
-			card.PanelPending = true // drawn with the expert pool (store.DrawPanel), not typed in
-			continue
-		case casebundle.ActCompute:
-			card.ComputePending = true // computed with internal/benefit (store.ComputeBenefit), not typed in
-			continue
-		}
 		card.Forms = append(card.Forms, actionFormFor(c, &svc, a, missing))
 	}
 	return card
+}
+
+// proposeFor shows the benefit decision the case's facts give now on the
+// card whose compute form is offered (store.BenefitProposal).
+func (s *Server) proposeFor(r *http.Request, rq *request, card *serviceCard) error {
+	for _, f := range card.Forms {
+		if f.Name != casebundle.ActCompute {
+			continue
+		}
+		p, err := s.store.BenefitProposal(r.Context(), rq.P, s.params.Set(r.Context()), card.S.CaseID)
+		var e *errs.Error
+		switch {
+		case err == nil:
+			card.Proposal = &p
+		case errors.As(err, &e) && !errs.Is(err, errs.NotFound):
+			card.ProposalErr = e.Message
+		default:
+			return err
+		}
+	}
+	return nil
 }
 
 // actionFormFor declares exactly the inputs action a needs.
@@ -419,6 +434,10 @@ func actionFormFor(c *casebundle.Case, svc *casebundle.Service, a casebundle.Act
 		f.Exam, f.ReasonLabel = true, "改期原因"
 	case casebundle.ActConclude:
 		f.Conclude = true
+	case casebundle.ActDrawPanel:
+		f.Panel = true
+	case casebundle.ActCompute:
+		f.Compute, f.ReasonLabel = true, "更正月平均缴费工资的依据（更正时必填）"
 	case casebundle.ActPrecheck:
 		f.Notes = true
 	case casebundle.ActConfirm:
@@ -484,7 +503,17 @@ func serviceFacts(svc *casebundle.Service) []fact {
 	}
 	add("预审意见", d.Notes)
 	if d.BaseWageFen > 0 {
+		if d.AvgWageFen > 0 {
+			v := param.Yuan(d.AvgWageFen)
+			if d.Corrected {
+				v += "（经办人员更正）"
+			}
+			add("月平均缴费工资", v)
+		}
 		add("本人工资", param.Yuan(d.BaseWageFen))
+		for _, l := range d.Lines {
+			add(l.Name, param.Yuan(l.AmountFen)+" "+l.Explanation)
+		}
 		add("一次性待遇合计", param.Yuan(d.TotalFen))
 		add("按月待遇", param.Yuan(d.MonthlyFen))
 	}

@@ -11,6 +11,8 @@ import (
 
 	"gongshang/internal/casebundle"
 	"gongshang/internal/errs"
+	"gongshang/internal/expertpool"
+	"gongshang/internal/param"
 	"gongshang/internal/web"
 )
 
@@ -54,6 +56,14 @@ func actionFromForm(r *http.Request) (casebundle.Action, map[string]string, erro
 		no := false
 		a.Granted = &no
 	}
+	if avg := v("avg_wage"); avg != "" {
+		fen, err := param.ParseMoney(avg)
+		if err != nil {
+			return a, in, errs.Field("avg_wage", "amount_format", "月平均缴费工资“%s”无效（元，最多两位小数）", avg)
+		}
+		a.AvgWageFen = &fen
+	}
+	in["avg_wage"] = v("avg_wage")
 	if ver := v("version"); ver != "" {
 		n, err := strconv.ParseInt(ver, 10, 64)
 		if err != nil {
@@ -62,6 +72,19 @@ func actionFromForm(r *http.Request) (casebundle.Action, map[string]string, erro
 		a.Version = &n
 	}
 	return a, in, nil
+}
+
+// panelFromForm reads the draw: 3 or 5 experts, the 门类 needed.
+func panelFromForm(r *http.Request) (int, []expertpool.Group, error) {
+	size, err := strconv.Atoi(r.PostFormValue("panel_size"))
+	if err != nil {
+		return 0, nil, errs.Field("panel_size", "invalid", "专家组人数应为3人或5人（条例第二十五条）")
+	}
+	var groups []expertpool.Group
+	for _, g := range r.PostForm["groups"] {
+		groups = append(groups, expertpool.Group(g))
+	}
+	return size, groups, nil
 }
 
 // caseAct is POST /cases/{id}/services/{sid}/actions.
@@ -81,7 +104,16 @@ func (s *Server) caseAct(w http.ResponseWriter, r *http.Request, rq *request) er
 	where := fmt.Sprintf("action:%d:%s", sid, a.Name)
 	if err == nil {
 		var c casebundle.Case
-		c, _, err = s.store.ActOnCase(r.Context(), rq.P, s.params.Set(r.Context()), id, sid, a)
+		set := s.params.Set(r.Context())
+		if a.Name == casebundle.ActDrawPanel {
+			var size int
+			var groups []expertpool.Group
+			if size, groups, err = panelFromForm(r); err == nil {
+				c, err = s.store.DrawPanel(r.Context(), rq.P, set, id, sid, size, groups)
+			}
+		} else {
+			c, _, err = s.store.ActOnCase(r.Context(), rq.P, set, id, sid, a)
+		}
 		if err == nil {
 			name := a.Name.Name()
 			if svc := c.ServiceByID(sid); svc != nil {
