@@ -54,12 +54,13 @@ var benches = map[string]func(context.Context, Options) ([]Line, error){
 	"audit":    auditBench,
 	"demo":     demoBench,
 	"export":   exportBench,
+	"cases":    casesBench,
 }
 
 // Run parses `bench NAME [flags]` and runs it.
 func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 || benches[args[0]] == nil {
-		fmt.Fprintln(stderr, "用法: gongshang bench registry|audit|demo|export [--scale 1] [--engine sqlite|postgres|both] [--database postgres://…]")
+		fmt.Fprintln(stderr, "用法: gongshang bench registry|audit|demo|export|cases [--scale 1] [--engine sqlite|postgres|both] [--database postgres://…]")
 		return fmt.Errorf("unknown benchmark")
 	}
 	name := args[0]
