@@ -72,6 +72,10 @@ func Run(t *testing.T, open Opener) {
 		{"CaseConcurrentActions", testCaseConcurrentActions},
 		{"CaseReminders", testCaseReminders},
 		{"CaseQueue", testCaseQueue},
+		{"PortalActivateLogin", testPortalActivateLogin},
+		{"PortalCodeRefused", testPortalCodeRefused},
+		{"PortalLockoutConcurrent", testPortalLockoutConcurrent},
+		{"PortalCorrection", testPortalCorrection},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
