@@ -81,11 +81,13 @@ type Action struct {
 	CareLevel CareLevel `json:"care_level,omitempty"`
 	Clauses   []string  `json:"clauses,omitempty"`
 
-	Notes       string `json:"notes,omitempty"`
-	BaseWageFen int64  `json:"base_wage_fen,omitempty"`
-	TotalFen    int64  `json:"total_fen,omitempty"`
-	MonthlyFen  int64  `json:"monthly_fen,omitempty"`
-	Granted     *bool  `json:"granted,omitempty"`
+	Notes string `json:"notes,omitempty"`
+	// AvgWageFen corrects the recorded average wage of a compute (with a
+	// Reason); Proposal is filled by the store from internal/benefit, never
+	// taken from the caller.
+	AvgWageFen *int64    `json:"avg_wage_fen,omitempty"`
+	Proposal   *Proposal `json:"-"`
+	Granted    *bool     `json:"granted,omitempty"`
 
 	Version *int64 `json:"version,omitempty"` // the service version the caller saw; a conflict when stale
 }

@@ -80,6 +80,7 @@ func (c *Case) clone() *Case {
 		s.Detail.Investigators = slices.Clone(s.Detail.Investigators)
 		s.Detail.PanelIDs = slices.Clone(s.Detail.PanelIDs)
 		s.Detail.Clauses = slices.Clone(s.Detail.Clauses)
+		s.Detail.Lines = slices.Clone(s.Detail.Lines)
 		w.Services[i] = s
 	}
 	return &w
@@ -228,14 +229,20 @@ func (c *Case) performLater(svc *Service, t transition, a Action, on string, env
 		}
 		d.Notes, next, note = strings.TrimSpace(a.Notes), svc.State, strings.TrimSpace(a.Notes)
 	case ActCompute:
-		if a.BaseWageFen <= 0 {
-			return "", errs.Field("base_wage_fen", "required", "本人工资应大于0")
+		p := a.Proposal
+		if p == nil || p.BaseWageFen <= 0 {
+			return "", errs.E(errs.Conflict, "待遇须按本案事实核算后提交")
 		}
-		if a.TotalFen < 0 || a.MonthlyFen < 0 {
-			return "", errs.Field("total_fen", "range", "待遇金额不能为负数")
+		if p.Corrected {
+			if err := required("reason", "更正月平均缴费工资的依据", a.Reason, maxLongText); err != nil {
+				return "", err
+			}
+			d.Reason = strings.TrimSpace(a.Reason)
 		}
-		d.BaseWageFen, d.TotalFen, d.MonthlyFen = a.BaseWageFen, a.TotalFen, a.MonthlyFen
-		d.PreparedBy, d.PreparedName, d.ApprovedBy, d.ApprovedName, d.Reason = env.Actor.UserID, env.Actor.Name, 0, "", ""
+		d.BaseWageFen, d.TotalFen, d.MonthlyFen, d.Lines = p.BaseWageFen, p.TotalFen, p.MonthlyFen, slices.Clone(p.Lines)
+		d.AvgWageFen, d.Corrected = p.AvgFen, p.Corrected
+		note = "一次性待遇 " + Yuan(p.TotalFen) + "，按月待遇 " + Yuan(p.MonthlyFen) + "/月"
+		d.PreparedBy, d.PreparedName, d.ApprovedBy, d.ApprovedName = env.Actor.UserID, env.Actor.Name, 0, ""
 	case ActApprove:
 		if env.Actor.UserID == 0 || env.Actor.UserID == d.PreparedBy {
 			return "", errs.E(errs.Forbidden, "核算与复核不能为同一人：本核定由%s核算，须由另一名经办人员复核", d.PreparedName)

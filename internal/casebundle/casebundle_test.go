@@ -99,8 +99,20 @@ func TestStandardCaseEndToEnd(t *testing.T) {
 	if b := c.Service(BenefitApproval); b.State != Ready {
 		t.Fatalf("benefit %s after the conclusion, want ready", b.State)
 	}
-	run(t, c, r, []step{{maker, BenefitApproval, Action{Name: ActCompute, BaseWageFen: 600000, TotalFen: 5400000}}})
-	_, err := c.Apply(c.Service(BenefitApproval).ID, Action{Name: ActApprove}, Env{Today: day("2025-12-31"), Actor: maker, Params: r})
+	wages := map[string]int64{}
+	for m := 3; m <= 14; m++ { // 2024-03 … 2025-02
+		wages[time.Date(2024, time.Month(m), 1, 0, 0, 0, 0, time.UTC).Format("2006-01")] = 600000
+	}
+	prop, err := c.Propose(r, wages, nil, day("2025-09-05"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// E1: level 9, 本人工资 6,000.00 → 9 months = 54,000.00; no monthly allowance.
+	if prop.BaseWageFen != 600000 || prop.TotalFen != 5400000 || prop.MonthlyFen != 0 {
+		t.Fatalf("proposal %+v", prop)
+	}
+	run(t, c, r, []step{{maker, BenefitApproval, Action{Name: ActCompute, Proposal: &prop}}})
+	_, err = c.Apply(c.Service(BenefitApproval).ID, Action{Name: ActApprove}, Env{Today: day("2025-12-31"), Actor: maker, Params: r})
 	if !errs.Is(err, errs.Forbidden) || !strings.Contains(err.Error(), "同一人") {
 		t.Fatalf("maker approving own work: %v", err)
 	}
@@ -203,7 +215,7 @@ func TestRefusedTransitions(t *testing.T) {
 		{"clerk accepts", clerk, Recognition, Action{Name: ActAccept}, errs.Forbidden, "角色"},
 		{"insurer accepts", insurer, Recognition, Action{Name: ActAccept}, errs.Forbidden, "角色"},
 		{"assessment before decision", assessor, InitialAssess, Action{Name: ActDrawPanel, PanelSize: 3}, errs.Conflict, "预备"},
-		{"compute before recognition", maker, BenefitApproval, Action{Name: ActCompute, BaseWageFen: 1}, errs.Conflict, "预审中"},
+		{"compute before recognition", maker, BenefitApproval, Action{Name: ActCompute}, errs.Conflict, "预审中"},
 		{"notice without material", clerk, Recognition, Action{Name: ActNotice}, errs.Invalid, "至少选择一项"},
 		{"notice for shared data", clerk, Recognition, Action{Name: ActNotice, Missing: []string{"identity"}}, errs.Invalid, "不得要求申请人重复提交"},
 		{"notice for what is there", clerk, Recognition, Action{Name: ActNotice, Missing: []string{"labour_relation"}}, errs.Invalid, "无需补正"},

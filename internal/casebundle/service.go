@@ -193,14 +193,17 @@ type Detail struct {
 	Clauses     []string  `json:"clauses,omitempty"`
 
 	// Benefit decision (maker-checker).
-	PreparedBy   int64  `json:"prepared_by,omitempty"`
-	PreparedName string `json:"prepared_name,omitempty"`
-	ApprovedBy   int64  `json:"approved_by,omitempty"`
-	ApprovedName string `json:"approved_name,omitempty"`
-	BaseWageFen  int64  `json:"base_wage_fen,omitempty"`
-	TotalFen     int64  `json:"total_fen,omitempty"` // one-off items
-	MonthlyFen   int64  `json:"monthly_fen,omitempty"`
-	Notes        string `json:"notes,omitempty"` // pre-check notes
+	PreparedBy   int64         `json:"prepared_by,omitempty"`
+	PreparedName string        `json:"prepared_name,omitempty"`
+	ApprovedBy   int64         `json:"approved_by,omitempty"`
+	ApprovedName string        `json:"approved_name,omitempty"`
+	BaseWageFen  int64         `json:"base_wage_fen,omitempty"`
+	TotalFen     int64         `json:"total_fen,omitempty"` // one-off items
+	MonthlyFen   int64         `json:"monthly_fen,omitempty"`
+	Notes        string        `json:"notes,omitempty"` // pre-check notes
+	Lines        []BenefitLine `json:"lines,omitempty"`
+	AvgWageFen   int64         `json:"avg_wage_fen,omitempty"` // the average wage used
+	Corrected    bool          `json:"corrected,omitempty"`    // the officer corrected the average (Reason says why)
 
 	// Confirmations.
 	Granted bool `json:"granted,omitempty"`

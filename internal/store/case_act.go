@@ -3,14 +3,15 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
 	"github.com/riverqueue/river"
 
 	"gongshang/internal/access"
+	"gongshang/internal/benefit"
 	"gongshang/internal/casebundle"
 	"gongshang/internal/errs"
 	"gongshang/internal/param"
@@ -98,10 +99,19 @@ func (s *Store) ActOnCase(ctx context.Context, actor access.Principal, set *para
 		before.Services = append([]casebundle.Service(nil), c.Services...)
 		env := casebundle.Env{Today: t.s.today(), Actor: actor, Params: param.NewResolver(set, c.RegionCode),
 			Missing: casebundle.MissingUploads(c.Resolve(facts))}
+		if a.Name == casebundle.ActCompute {
+			// The amounts are computed here from the case's facts, never
+			// taken from the caller; only the average wage may be corrected.
+			p, err := t.s.propose(ctx, t, &c, env.Params, a.AvgWageFen)
+			if err != nil {
+				return err
+			}
+			a.Proposal = &p
+		}
 		if events, err = c.Apply(serviceID, a, env); err != nil {
 			return err
 		}
-		if err := t.saveCase(ctx, &before, &c, events); err != nil {
+		if err := t.saveCase(ctx, &before, &c, events, param.NewResolver(set, c.RegionCode)); err != nil {
 			return err
 		}
 		out = c
@@ -132,7 +142,7 @@ func (s *Store) ChangeProcedure(ctx context.Context, actor access.Principal, set
 			return err
 		}
 		ev.From, ev.To = c.Service(casebundle.Recognition).State, c.Service(casebundle.Recognition).State
-		if err := t.saveCase(ctx, &before, &c, []casebundle.Event{ev}); err != nil {
+		if err := t.saveCase(ctx, &before, &c, []casebundle.Event{ev}, r); err != nil {
 			return err
 		}
 		out = c
@@ -144,7 +154,7 @@ func (s *Store) ChangeProcedure(ctx context.Context, actor access.Principal, set
 // saveCase writes the services that changed between before and after
 // (each guarded by the version it was read at), the case row, events, the
 // audit entry, reminders and outbox rows.
-func (t *tx) saveCase(ctx context.Context, before, after *casebundle.Case, events []casebundle.Event) error {
+func (t *tx) saveCase(ctx context.Context, before, after *casebundle.Case, events []casebundle.Event, r *param.Resolver) error {
 	old := map[int64]string{}
 	for i := range after.Services {
 		s := &after.Services[i]
@@ -178,6 +188,12 @@ func (t *tx) saveCase(ctx context.Context, before, after *casebundle.Case, event
 		return err
 	}
 	if err := t.outbox(ctx, before, after); err != nil {
+		return err
+	}
+	if err := t.entitlements(ctx, before, after); err != nil {
+		return err
+	}
+	if err := t.issueLetters(ctx, after, events, r); err != nil {
 		return err
 	}
 	return t.scheduleReminders(ctx, after, old)
@@ -292,7 +308,6 @@ func (s *Store) CaseMaterials(ctx context.Context, c *casebundle.Case) ([]casebu
 	return c.Resolve(f), nil
 }
 
-
 // AddCaseService gives a case a later service (再次鉴定, 复查鉴定 or a
 // confirmation), received on date on (today when empty).
 func (s *Store) AddCaseService(ctx context.Context, actor access.Principal, set *param.Set, caseID int64, kind casebundle.ServiceKind, on string) (casebundle.Case, error) {
@@ -333,4 +348,127 @@ func (s *Store) AddCaseService(ctx context.Context, actor access.Principal, set 
 		return t.scheduleReminders(ctx, &c, old)
 	})
 	return out, err
+}
+
+// propose computes the case's benefit decision from its recorded wages.
+func (s *Store) propose(ctx context.Context, q querier, c *casebundle.Case, r *param.Resolver, avg *int64) (casebundle.Proposal, error) {
+	rows, err := q.QueryContext(ctx, `SELECT period, SUM(amount_fen) FROM wages WHERE worker_id = $1 GROUP BY period`, c.WorkerID)
+	if err != nil {
+		return casebundle.Proposal{}, fmt.Errorf("store: case wages: %w", err)
+	}
+	defer rows.Close()
+	wages := map[string]int64{}
+	for rows.Next() {
+		var p string
+		var fen int64
+		if err := rows.Scan(&p, &fen); err != nil {
+			return casebundle.Proposal{}, err
+		}
+		wages[p] = fen
+	}
+	if err := rows.Err(); err != nil {
+		return casebundle.Proposal{}, err
+	}
+	return c.Propose(r, wages, avg, s.today())
+}
+
+// BenefitProposal is the benefit decision the case's facts give now, for
+// the officer to review before computing it.
+func (s *Store) BenefitProposal(ctx context.Context, viewer access.Principal, set *param.Set, caseID int64) (casebundle.Proposal, error) {
+	c, err := s.FindCase(ctx, viewer, caseID)
+	if err != nil {
+		return casebundle.Proposal{}, err
+	}
+	return s.propose(ctx, s.db, &c, param.NewResolver(set, c.RegionCode), nil)
+}
+
+// entitlements writes what an approval creates: the monthly entitlements
+// (with their first amount in the history) and the one-off payables, once
+// per decision (the unique keys make a retried approval write nothing twice).
+func (t *tx) entitlements(ctx context.Context, before, after *casebundle.Case) error {
+	b, a := before.Service(casebundle.BenefitApproval), after.Service(casebundle.BenefitApproval)
+	if a == nil || a.State != casebundle.Approved || b.State == casebundle.Approved {
+		return nil
+	}
+	concluded := a.Detail.DecidedOn
+	if as := after.Service(casebundle.InitialAssess); as != nil {
+		concluded = as.Detail.DecidedOn
+	}
+	ents, pays := a.Outcomes(concluded)
+	var name, masked, bankName, bankMasked string
+	var idHash, bankEnc []byte
+	if err := t.QueryRowContext(ctx, `SELECT name, id_hash, id_masked, bank_name, bank_enc, bank_masked FROM workers WHERE id = $1`, after.WorkerID).
+		Scan(&name, &idHash, &masked, &bankName, &bankEnc, &bankMasked); err != nil {
+		return fmt.Errorf("store: entitlement payee: %w", err)
+	}
+	for _, e := range ents {
+		stops, _ := json.Marshal(e.StopConditions)
+		var id int64
+		if err := t.QueryRowContext(ctx, `INSERT INTO entitlements (case_id, decision_id, worker_id, region_code, type, payer, amount_fen,
+			start_date, stop_conditions, payee_kind, payee_name, payee_id_hash, payee_id_masked, bank_name, bank_enc, bank_masked,
+			status, created_at, updated_at, version)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'worker', $10, $11, $12, $13, $14, $15, 'active', $16, $16, 1) RETURNING id`,
+			after.ID, a.ID, after.WorkerID, after.RegionCode, e.Type, string(e.Payer), e.AmountFen, e.Start, string(stops),
+			name, idHash, masked, bankName, bankEnc, bankMasked, t.now).Scan(&id); err != nil {
+			return fmt.Errorf("store: entitlement: %w", err)
+		}
+		if _, err := t.ExecContext(ctx, `INSERT INTO entitlement_amounts (entitlement_id, effective_from, amount_fen, reason, created_by, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6)`, id, e.Start, e.AmountFen, "待遇核定（"+after.Number+"）", t.actor.UserID, t.now); err != nil {
+			return fmt.Errorf("store: entitlement amount: %w", err)
+		}
+	}
+	for _, p := range pays {
+		if _, err := t.ExecContext(ctx, `INSERT INTO payable_items (case_id, decision_id, worker_id, region_code, type, payer, amount_fen, payee_name, status, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'payable', $9)`, after.ID, a.ID, after.WorkerID, after.RegionCode, p.Type, string(p.Payer), p.AmountFen, name, t.now); err != nil {
+			return fmt.Errorf("store: payable item: %w", err)
+		}
+	}
+	return nil
+}
+
+// CaseEntitlement is one monthly entitlement as the case page shows it.
+type CaseEntitlement struct {
+	ID        int64
+	Type      string
+	Payer     string
+	AmountFen int64
+	Start     string
+	Status    string
+}
+
+// CaseEntitlements lists the entitlements and payables a case's approved
+// decision created; the caller has read the case.
+func (s *Store) CaseEntitlements(ctx context.Context, caseID int64) ([]CaseEntitlement, []casebundle.Payable, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id, type, payer, amount_fen, start_date, status FROM entitlements WHERE case_id = $1 ORDER BY id`, caseID)
+	if err != nil {
+		return nil, nil, fmt.Errorf("store: case entitlements: %w", err)
+	}
+	defer rows.Close()
+	var ents []CaseEntitlement
+	for rows.Next() {
+		var e CaseEntitlement
+		if err := rows.Scan(&e.ID, &e.Type, &e.Payer, &e.AmountFen, &e.Start, &e.Status); err != nil {
+			return nil, nil, err
+		}
+		ents = append(ents, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, err
+	}
+	prow, err := s.db.QueryContext(ctx, `SELECT type, payer, amount_fen FROM payable_items WHERE case_id = $1 ORDER BY id`, caseID)
+	if err != nil {
+		return nil, nil, fmt.Errorf("store: case payables: %w", err)
+	}
+	defer prow.Close()
+	var pays []casebundle.Payable
+	for prow.Next() {
+		var p casebundle.Payable
+		var payer string
+		if err := prow.Scan(&p.Type, &payer, &p.AmountFen); err != nil {
+			return nil, nil, err
+		}
+		p.Payer = benefit.Payer(payer)
+		pays = append(pays, p)
+	}
+	return ents, pays, prow.Err()
 }

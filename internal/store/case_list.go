@@ -4,8 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"io"
 	"fmt"
+	"io"
 	"strings"
 	"time"
 

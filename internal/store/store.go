@@ -26,8 +26,8 @@ import (
 
 	"gongshang/internal/access"
 	"gongshang/internal/audit"
-	"gongshang/internal/errs"
 	"gongshang/internal/blob"
+	"gongshang/internal/errs"
 	"gongshang/internal/pii"
 	"gongshang/internal/registry"
 )
@@ -52,9 +52,9 @@ type Store struct {
 	listenPool *pgxpool.Pool          // PostgreSQL: River's LISTEN connection
 	jobs       *river.Client[*sql.Tx] // inserts jobs inside write transactions
 	auditKey   audit.Key
-	appendOne  *sql.Stmt // one unsealed audit entry
-	regions    sync.Map  // region codes known to exist (regions are never deleted)
-	eachBatch  int       // rows per batch of Each*, 0 for eachBatch (tests set it)
+	appendOne  *sql.Stmt  // one unsealed audit entry
+	regions    sync.Map   // region codes known to exist (regions are never deleted)
+	eachBatch  int        // rows per batch of Each*, 0 for eachBatch (tests set it)
 	files      blob.Store // uploaded materials and issued letters, by SHA-256
 }
 

@@ -1,14 +1,19 @@
 package storetest
 
 import (
+	"bytes"
+	"fmt"
+	"io"
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"gongshang/internal/access"
 	"gongshang/internal/blob"
 	"gongshang/internal/casebundle"
 	"gongshang/internal/errs"
+	"gongshang/internal/expertpool"
 	"gongshang/internal/param"
 	"gongshang/internal/registry"
 	"gongshang/internal/store"
@@ -217,5 +222,99 @@ func testCaseQueue(t *testing.T, s *store.Store, _ *Clock) {
 	}
 	if _, total, _ := s.CaseQueue(ctx, access.ScopeOf("370800"), store.QueueFilter{}); total != 4 {
 		t.Errorf("city queue has %d steps, want 4 (recognition only: assessments wait, benefits have no limit)", total)
+	}
+}
+
+// testCaseToBenefits walks a case to an approved benefit decision: the
+// letters are issued with the acts, the panel is drawn from the pool, the
+// maker cannot approve, the approval creates entitlements and payables once.
+func testCaseToBenefits(t *testing.T, s *store.Store, _ *Clock) {
+	c := MustCase(t, s, "370811")
+	set := params(t)
+	for _, m := range []string{"application_form", "diagnosis", "medical_records"} {
+		if _, err := s.PutCaseFile(ctx, Actor(access.RoleClerk, "370811"), c.ID, m, m+".pdf", strings.NewReader("%PDF-1.4\n"+m+"\n%%EOF\n")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := s.PutCaseFile(ctx, Actor(access.RoleClerk, "370811"), c.ID, "diagnosis", "x.txt", strings.NewReader("plain text")); !errs.Is(err, errs.Invalid) {
+		t.Errorf("text upload: %v", err)
+	}
+	// Wages for the 12 months before the injury (2025-02 … 2026-01).
+	var wages []registry.Wage
+	for m := 2; m <= 13; m++ {
+		wages = append(wages, registry.Wage{EmployerID: c.EmployerID, Period: fmt.Sprintf("%04d-%02d", 2025+(m-1)/12, (m-1)%12+1), AmountFen: 600000})
+	}
+	if err := s.RecordWages(ctx, Actor(access.RoleClerk, "370811"), c.WorkerID, wages); err != nil {
+		t.Fatal(err)
+	}
+	city := Actor(access.RoleAssessment, "370800")
+	for i, g := range []expertpool.Group{expertpool.GroupOrtho, expertpool.GroupOrtho, expertpool.GroupOrtho, expertpool.GroupNeuro, expertpool.GroupVisceral} {
+		e := &expertpool.Expert{Name: fmt.Sprintf("专家%d", i), Group: g, Hospital: fmt.Sprintf("济宁市第%d人民医院", i+2), Title: "主任医师",
+			TermStart: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC), TermEnd: time.Date(2027, 12, 31, 0, 0, 0, 0, time.UTC)}
+		if err := s.CreateExpert(ctx, city, "370800", e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rec, ben1, ben2 := Actor(access.RoleRecognition, "370811"), Actor(access.RoleBenefits, "370811"), Actor(access.RoleBenefits, "370811")
+	ben2.UserID = 2
+	act := func(who access.Principal, k casebundle.ServiceKind, a casebundle.Action) *casebundle.Case {
+		t.Helper()
+		got, _, err := s.ActOnCase(ctx, who, set, c.ID, c.Service(k).ID, a)
+		if err != nil {
+			t.Fatalf("%s %s: %v", k, a.Name, err)
+		}
+		return &got
+	}
+	act(rec, casebundle.Recognition, casebundle.Action{Name: casebundle.ActAccept})
+	act(rec, casebundle.Recognition, casebundle.Action{Name: casebundle.ActDecide, Outcome: casebundle.OutcomeRecognised, Ground: "14.1"})
+	drawn, err := s.DrawPanel(ctx, city, set, c.ID, c.Service(casebundle.InitialAssess).ID, 3, []expertpool.Group{expertpool.GroupOrtho})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := drawn.Service(casebundle.InitialAssess).Detail; len(d.PanelIDs) != 3 || d.PanelSeed == "" {
+		t.Fatalf("panel %+v", d)
+	}
+	draws, _ := s.PanelDraws(ctx, c.Service(casebundle.InitialAssess).ID)
+	if len(draws) != 1 || expertpool.Replay(draws[0].Pool, draws[0].Record) != nil {
+		t.Fatalf("draw not replayable: %+v", draws)
+	}
+	act(city, casebundle.InitialAssess, casebundle.Action{Name: casebundle.ActSchedule, ExamOn: "2026-03-05", ExamPlace: "济宁市劳动能力鉴定中心"})
+	lvl := 7
+	c2 := act(city, casebundle.InitialAssess, casebundle.Action{Name: casebundle.ActConclude, Level: &lvl, Clauses: []string{"5.7.2(3)"}})
+	if b := c2.Service(casebundle.BenefitApproval); b.State != casebundle.Ready {
+		t.Fatalf("benefit %s", b.State)
+	}
+	c3 := act(ben1, casebundle.BenefitApproval, casebundle.Action{Name: casebundle.ActCompute, Notes: "ignored"})
+	// 本人工资 6,000.00; level 7: 13 months = 78,000.00 (E13).
+	if d := c3.Service(casebundle.BenefitApproval).Detail; d.BaseWageFen != 600000 || d.TotalFen != 7800000 {
+		t.Fatalf("computed %+v", d)
+	}
+	if _, _, err := s.ActOnCase(ctx, ben1, set, c.ID, c.Service(casebundle.BenefitApproval).ID, casebundle.Action{Name: casebundle.ActApprove}); !errs.Is(err, errs.Forbidden) {
+		t.Fatalf("maker approved: %v", err)
+	}
+	act(ben2, casebundle.BenefitApproval, casebundle.Action{Name: casebundle.ActApprove})
+	ents, pays, err := s.CaseEntitlements(ctx, c.ID)
+	if err != nil || len(ents) != 0 || len(pays) != 1 || pays[0].AmountFen != 7800000 {
+		t.Fatalf("entitlements %+v payables %+v %v", ents, pays, err)
+	}
+	ls, _ := s.CaseLetters(ctx, c.ID)
+	var kinds []string
+	for _, l := range ls {
+		kinds = append(kinds, l.Kind)
+	}
+	if got := strings.Join(kinds, ","); got != "acceptance,recognised,conclusion,benefit" {
+		t.Errorf("letters %s", got)
+	}
+	rc, l, err := s.OpenCaseLetter(ctx, Actor(access.RoleClerk, "370811"), c.ID, ls[1].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rc.Close()
+	b, _ := io.ReadAll(rc)
+	if !bytes.HasPrefix(b, []byte("%PDF-")) || int64(len(b)) != l.Size {
+		t.Errorf("letter bytes %d of %d", len(b), l.Size)
+	}
+	if _, _, err := s.OpenCaseLetter(ctx, Actor(access.RoleClerk, "370881"), c.ID, ls[1].ID); !errs.Is(err, errs.NotFound) {
+		t.Errorf("another county opened the letter: %v", err)
 	}
 }

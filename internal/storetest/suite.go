@@ -72,6 +72,7 @@ func Run(t *testing.T, open Opener) {
 		{"CaseConcurrentActions", testCaseConcurrentActions},
 		{"CaseReminders", testCaseReminders},
 		{"CaseQueue", testCaseQueue},
+		{"CaseToBenefits", testCaseToBenefits},
 		{"PortalActivateLogin", testPortalActivateLogin},
 		{"PortalCodeRefused", testPortalCodeRefused},
 		{"PortalLockoutConcurrent", testPortalLockoutConcurrent},
