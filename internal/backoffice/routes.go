@@ -46,6 +46,8 @@ func (s *Server) routeTable() []web.Route {
 		{Pattern: "POST /workers/{id}/employments", Perm: write, Obj: "worker", H: s.employmentAdd},
 		{Pattern: "POST /workers/{id}/wages", Perm: write, Obj: "worker", H: s.wageRecord},
 		{Pattern: "POST /workers/{id}/employments/{eid}/end", Perm: write, Obj: "worker", H: s.employmentEnd},
+		{Pattern: "POST /workers/{id}/portal-code", Perm: access.PermCaseOpen, Obj: "worker", H: s.portalCode("worker")},
+		{Pattern: "POST /employers/{id}/portal-code", Perm: access.PermCaseOpen, Obj: "employer", H: s.portalCode("employer")},
 		{Pattern: "GET /import", Perm: imp, H: s.importForm},
 		{Pattern: "POST /import", Perm: imp, H: s.importSubmit},
 		{Pattern: "GET /import/template/{kind}", Perm: imp, H: s.importTemplate},
