@@ -46,7 +46,7 @@ type party struct {
 	id          int64
 }
 
-func workerParty(w registry.Worker) party   { return party{store.PortalWorker, w.IDNumber, w.ID} }
+func workerParty(w registry.Worker) party     { return party{store.PortalWorker, w.IDNumber, w.ID} }
 func employerParty(e registry.Employer) party { return party{store.PortalEmployer, e.CreditCode, e.ID} }
 
 // client activates p's account (once per store) and signs it in.

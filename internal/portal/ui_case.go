@@ -20,8 +20,8 @@ import (
 
 // done names the fixed success messages a redirect may ask a page to show.
 var done = map[string]string{
-	"apply": "申请已提交，经办机构将在法定时限内审核",
-	"upload": "材料已上传",
+	"apply":     "申请已提交，经办机构将在法定时限内审核",
+	"upload":    "材料已上传",
 	"corrected": "补正材料已提交，经办机构将继续办理",
 }
 
@@ -31,7 +31,7 @@ type homePage struct {
 }
 
 type caseRow struct {
-	ID                                int64
+	ID                                          int64
 	Number, InjuryDate, Worker, Employer, State string
 }
 

@@ -78,7 +78,9 @@ func (a PortalAccount) Principal() access.Principal {
 }
 
 // Locked reports whether failed attempts have locked the account at now.
-func (a PortalAccount) Locked(now time.Time) bool { return a.LockedUntil != nil && now.Before(*a.LockedUntil) }
+func (a PortalAccount) Locked(now time.Time) bool {
+	return a.LockedUntil != nil && now.Before(*a.LockedUntil)
+}
 
 // PortalSession is a signed-in worker or employer.
 type PortalSession struct {
@@ -120,7 +122,9 @@ func (s *Store) portalKey(kind, login string) ([]byte, error) {
 }
 
 // codeHash is the keyed hash an activation code is kept as.
-func (s *Store) codeHash(code string) []byte { return s.pii.Hash("portal-code:" + NormalizePortalCode(code)) }
+func (s *Store) codeHash(code string) []byte {
+	return s.pii.Hash("portal-code:" + NormalizePortalCode(code))
+}
 
 // NormalizePortalCode reads a code as people type it: any case, with
 // spaces or dashes between its groups.
@@ -378,7 +382,6 @@ func (s *Store) ActivatePortal(ctx context.Context, source, kind, login, code, p
 	if strings.TrimSpace(login) != "" && strings.Contains(strings.ToUpper(password), strings.ToUpper(strings.TrimSpace(login))) {
 		return errs.Field("password", "password_username", "密码不能包含证件号码")
 	}
-	hash := access.HashPassword(password) // slow: outside any transaction
 	a, now, window, err := s.portalCounted(ctx, source, kind, login, pol)
 	if errors.Is(err, sql.ErrNoRows) {
 		return errPortalBadCode
@@ -393,6 +396,9 @@ func (s *Store) ActivatePortal(ctx context.Context, source, kind, login, code, p
 	if err := s.checkPortalAttempt(ctx, a, now, pol, right, errPortalBadCode); err != nil {
 		return err
 	}
+	// Hashed only for a right code (an unknown number and a wrong code
+	// cost the same), and outside the transaction: argon2 is slow.
+	hash := access.HashPassword(password)
 	return s.write(ctx, a.Principal(), func(t *tx) error {
 		res, err := t.ExecContext(ctx, `UPDATE portal_accounts SET password_hash = $1, code_hash = NULL, code_expires_at = NULL,
 			failed_logins = 0, locked_until = NULL, updated_at = $2, version = version + 1 WHERE id = $3 AND code_hash = $4`, hash, t.now, a.ID, want)
