@@ -197,11 +197,12 @@ func refusedAnon(code int, loc, login string) bool {
 func fill(path, obj string, ids map[string]int64) string {
 	path = strings.ReplaceAll(path, "{id}", fmt.Sprint(ids[obj]))
 	path = strings.ReplaceAll(path, "{eid}", "1")
-	path = strings.ReplaceAll(path, "{kind}", "workers")
-	path = strings.ReplaceAll(path, "{file}", "app.css")
-	for _, sub := range []string{"{lid}", "{sid}", "{fid}"} {
+	for _, sub := range []string{"{sid}", "{fid}", "{lid}"} { // a case's service, file, letter
 		path = strings.ReplaceAll(path, sub, "1")
 	}
+	path = strings.ReplaceAll(path, "{number}", "GS370811-2026-000001")
+	path = strings.ReplaceAll(path, "{kind}", "workers")
+	path = strings.ReplaceAll(path, "{file}", "app.css")
 	return strings.TrimSuffix(path, "{$}")
 }
 

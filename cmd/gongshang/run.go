@@ -18,12 +18,13 @@ import (
 	"gongshang/internal/api"
 	"gongshang/internal/audit"
 	"gongshang/internal/backoffice"
-	"gongshang/internal/blob"
 	"gongshang/internal/bench"
+	"gongshang/internal/blob"
 	"gongshang/internal/calc"
 	"gongshang/internal/config"
 	"gongshang/internal/demo"
 	"gongshang/internal/jobs"
+	"gongshang/internal/param"
 	"gongshang/internal/params"
 	"gongshang/internal/pii"
 	"gongshang/internal/portal"
@@ -226,7 +227,15 @@ func runDemo(ctx context.Context, args []string, getenv func(string) string, std
 		return fmt.Errorf("demo data: %w", err)
 	}
 	if loaded {
-		fmt.Fprintf(stdout, "已生成济宁演示数据（种子 %d，规模 %g），用时 %.1f 秒。\n", seed, scale, time.Since(start).Seconds())
+		set, err := param.Default()
+		if err != nil {
+			return err
+		}
+		n, err := demo.LoadCases(ctx, s, set, seed, time.Now())
+		if err != nil {
+			return fmt.Errorf("demo cases: %w", err)
+		}
+		fmt.Fprintf(stdout, "已生成济宁演示数据（种子 %d，规模 %g，工伤一件事案件 %d 件），用时 %.1f 秒。\n", seed, scale, n, time.Since(start).Seconds())
 	} else {
 		fmt.Fprintln(stdout, "复用已有的演示数据。")
 	}

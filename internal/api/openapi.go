@@ -25,6 +25,11 @@ type apiDoc struct {
 	Request  any           // value of the body type, nil for none
 	Response any           // value of the success body type
 	Status   int           // success status
+
+	Params    []any             // further query parameters, documented in full
+	Multipart map[string]any    // the schema of a multipart/form-data body, instead of Request
+	Binary    string            // the content type of a success body of bytes, instead of Response
+	Path      map[string]string // descriptions of path parameters
 }
 
 var (
@@ -81,6 +86,9 @@ func (s *Server) openapiDoc() map[string]any {
 	}
 }
 
+// textPathParams are the path parameters that are not numbers.
+var textPathParams = map[string]bool{"number": true}
+
 // queryText describes query parameters whose meaning needs words: the
 // search box q of the lists (store.matchEmployers, store.matchWorkers).
 var queryText = map[*apiDoc]map[string]string{
@@ -96,7 +104,15 @@ func operation(rt route, path string) map[string]any {
 	var params []any
 	for _, seg := range strings.Split(path, "/") {
 		if strings.HasPrefix(seg, "{") {
-			params = append(params, map[string]any{"name": strings.Trim(seg, "{}"), "in": "path", "required": true, "schema": map[string]any{"type": "integer"}})
+			name := strings.Trim(seg, "{}")
+			p := map[string]any{"name": name, "in": "path", "required": true, "schema": map[string]any{"type": "integer", "minimum": 1}}
+			if textPathParams[name] {
+				p["schema"] = map[string]any{"type": "string"}
+			}
+			if text := d.Path[name]; text != "" {
+				p["description"] = text
+			}
+			params = append(params, p)
 		}
 	}
 	for _, q := range d.Query {
@@ -109,15 +125,22 @@ func operation(rt route, path string) map[string]any {
 	if d.List != nil {
 		params = append(params, listParams(d.List)...)
 	}
+	params = append(params, d.Params...)
 	if params != nil {
 		op["parameters"] = params
 	}
 	if d.Request != nil {
 		op["requestBody"] = map[string]any{"required": true, "content": map[string]any{"application/json": map[string]any{"schema": schemaOf(reflect.TypeOf(d.Request))}}}
 	}
+	if d.Multipart != nil {
+		op["requestBody"] = map[string]any{"required": true, "content": map[string]any{"multipart/form-data": map[string]any{"schema": d.Multipart}}}
+	}
 	ok := map[string]any{"description": "成功"}
 	if d.Response != nil {
 		ok["content"] = map[string]any{"application/json": map[string]any{"schema": schemaOf(reflect.TypeOf(d.Response))}}
+	}
+	if d.Binary != "" {
+		ok["content"] = map[string]any{d.Binary: map[string]any{"schema": map[string]any{"type": "string", "format": "binary"}}}
 	}
 	errResp := map[string]any{"description": "错误（code 为稳定的错误代码，fields 指明出错字段）",
 		"content": map[string]any{"application/json": map[string]any{"schema": map[string]any{"$ref": "#/components/schemas/Error"}}}}

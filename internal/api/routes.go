@@ -14,15 +14,20 @@ type route struct {
 // routeTable lists every route of the API, in one place.
 func (s *Server) routeTable() []route {
 	const (
-		in     = access.PermSignedIn
-		read   = access.PermRegistryRead
-		write  = access.PermRegistryWrite
-		imp    = access.PermRegistryImport
-		audit  = access.PermAuditRead
-		users  = access.PermUsersManage
-		calc   = access.PermBenefitCalc
-		params = access.PermParamsRead
-		padd   = access.PermParamsManage
+		in      = access.PermSignedIn
+		read    = access.PermRegistryRead
+		write   = access.PermRegistryWrite
+		imp     = access.PermRegistryImport
+		audit   = access.PermAuditRead
+		users   = access.PermUsersManage
+		calc    = access.PermBenefitCalc
+		params  = access.PermParamsRead
+		padd    = access.PermParamsManage
+		cread   = access.PermCaseRead
+		copen   = access.PermCaseOpen
+		crecog  = access.PermCaseRecognize
+		cassess = access.PermCaseAssess
+		cben    = access.PermCaseBenefit
 	)
 	return []route{
 		{web.Route{Pattern: "GET /api/v1/openapi.json", H: s.openapi}, nil},
@@ -47,6 +52,26 @@ func (s *Server) routeTable() []route {
 		{web.Route{Pattern: "POST /api/v1/calc", Perm: calc, H: s.apiCalc}, docCalc},
 		{web.Route{Pattern: "GET /api/v1/params", Perm: params, H: s.apiParams}, docParams},
 		{web.Route{Pattern: "POST /api/v1/params", Perm: padd, H: s.apiParamAdd}, docParamAdd},
+		{web.Route{Pattern: "GET /api/v1/cases", Perm: cread, H: s.apiCaseQueue}, docCaseQueue},
+		{web.Route{Pattern: "GET /api/v1/dashboard/cases", Perm: cread, H: s.apiCaseDashboard}, docCaseDashboard},
+		{web.Route{Pattern: "POST /api/v1/cases", Perm: copen, H: s.apiCaseOpen}, docCaseOpen},
+		{web.Route{Pattern: "GET /api/v1/case-numbers/{number}", Perm: cread, H: s.apiCaseByNumber}, docCaseByNumber},
+		{web.Route{Pattern: "GET /api/v1/cases/{id}", Perm: cread, Obj: "case", H: s.apiCaseGet}, docCaseGet},
+		{web.Route{Pattern: "POST /api/v1/cases/{id}/services/{sid}/actions", Perm: cread, Obj: "case", H: s.apiCaseAct}, docCaseAct},
+		{web.Route{Pattern: "POST /api/v1/cases/{id}/services/{sid}/panel", Perm: cassess, Obj: "case", H: s.apiCasePanel}, docCasePanel},
+		{web.Route{Pattern: "GET /api/v1/cases/{id}/services/{sid}/panel-draws", Perm: cread, Obj: "case", H: s.apiCasePanelDraws}, docCasePanelDraws},
+		{web.Route{Pattern: "GET /api/v1/cases/{id}/benefit-proposal", Perm: cben, Obj: "case", H: s.apiCaseProposal}, docCaseProposal},
+		{web.Route{Pattern: "GET /api/v1/cases/{id}/entitlements", Perm: cread, Obj: "case", H: s.apiCaseEntitlements}, docCaseEntitlements},
+		{web.Route{Pattern: "POST /api/v1/cases/{id}/procedure", Perm: crecog, Obj: "case", H: s.apiCaseProcedure}, docCaseProcedure},
+		{web.Route{Pattern: "POST /api/v1/cases/{id}/services", Perm: cread, Obj: "case", H: s.apiCaseAddService}, docCaseAddService},
+		{web.Route{Pattern: "GET /api/v1/cases/{id}/files", Perm: cread, Obj: "case", H: s.apiCaseFiles}, docCaseFiles},
+		{web.Route{Pattern: "POST /api/v1/cases/{id}/files", Perm: cread, Obj: "case", H: s.apiCaseUpload}, docCaseUpload},
+		{web.Route{Pattern: "GET /api/v1/cases/{id}/files/{fid}", Perm: cread, Obj: "case", H: s.apiCaseFile}, docCaseFile},
+		{web.Route{Pattern: "GET /api/v1/cases/{id}/letters", Perm: cread, Obj: "case", H: s.apiCaseLetters}, docCaseLetters},
+		{web.Route{Pattern: "GET /api/v1/cases/{id}/letters/{lid}", Perm: cread, Obj: "case", H: s.apiCaseLetter}, docCaseLetter},
+		{web.Route{Pattern: "GET /api/v1/cases/{id}/history", Perm: cread, Obj: "case", H: s.apiCaseHistory}, docCaseHistory},
+		{web.Route{Pattern: "GET /api/v1/experts", Perm: cread, H: s.apiExperts}, docExperts},
+		{web.Route{Pattern: "POST /api/v1/experts", Perm: cassess, H: s.apiExpertCreate}, docExpertCreate},
 		{web.Route{Pattern: "GET /api/v1/audit", Perm: audit, H: s.apiAudit}, docAudit},
 		{web.Route{Pattern: "GET /api/v1/users", Perm: users, H: s.apiUsers}, docUsers},
 		{web.Route{Pattern: "POST /api/v1/users", Perm: users, H: s.apiUserCreate}, docUserCreate},

@@ -14,6 +14,7 @@ import (
 
 	"gongshang/internal/access"
 	"gongshang/internal/audit"
+	"gongshang/internal/casebundle"
 	"gongshang/internal/param"
 	"gongshang/internal/registry"
 	"gongshang/internal/web"
@@ -77,6 +78,8 @@ var funcs = template.FuncMap{
 	"add":        func(a, b int) int { return a + b },
 	"fieldErr":   func(fe map[string]string, name string) string { return fe[name] },
 	"short":      func(h string) string { return h[:min(12, len(h))] },
+	"levelName":  casebundle.LevelName,
+	"fileSize":   func(n int64) string { return thousands(int(n)) + " 字节" },
 	"fmtdate":    func(t time.Time) string { return t.Format("2006-01-02") },
 	"audittime": func(at string) string {
 		t, err := time.Parse(time.RFC3339Nano, at)
@@ -153,6 +156,7 @@ func navFor(rq *request, path string) []navItem {
 		{"/", "首页", access.PermSignedIn},
 		{"/employers", "用人单位", access.PermRegistryRead},
 		{"/workers", "职工", access.PermRegistryRead},
+		{"/cases", "案件待办", access.PermCaseRead},
 		{"/import", "批量导入", access.PermRegistryImport},
 		{"/calc", "待遇测算", access.PermBenefitCalc},
 		{"/deadlines", "时限计算", access.PermBenefitCalc},

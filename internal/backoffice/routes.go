@@ -22,6 +22,8 @@ func (s *Server) routeTable() []web.Route {
 		calc   = access.PermBenefitCalc
 		params = access.PermParamsRead
 		padd   = access.PermParamsManage
+		cread  = access.PermCaseRead
+		copen  = access.PermCaseOpen
 	)
 	return []web.Route{
 		{Pattern: "GET /static/{file}", H: s.static},
@@ -46,6 +48,18 @@ func (s *Server) routeTable() []web.Route {
 		{Pattern: "POST /workers/{id}/employments", Perm: write, Obj: "worker", H: s.employmentAdd},
 		{Pattern: "POST /workers/{id}/wages", Perm: write, Obj: "worker", H: s.wageRecord},
 		{Pattern: "POST /workers/{id}/employments/{eid}/end", Perm: write, Obj: "worker", H: s.employmentEnd},
+		{Pattern: "GET /cases", Perm: cread, H: s.caseQueue},
+		{Pattern: "GET /cases/new", Perm: copen, H: s.caseNew},
+		{Pattern: "POST /cases", Perm: copen, H: s.caseCreate},
+		{Pattern: "GET /cases/{id}", Perm: cread, Obj: "case", H: s.caseShow},
+		// Each change checks the role's permission for what it does (the
+		// store and casebundle); reading the case is the route's.
+		{Pattern: "POST /cases/{id}/services/{sid}/actions", Perm: cread, Obj: "case", H: s.caseAct},
+		{Pattern: "POST /cases/{id}/procedure", Perm: access.PermCaseRecognize, Obj: "case", H: s.caseProcedure},
+		{Pattern: "POST /cases/{id}/services", Perm: cread, Obj: "case", H: s.caseAddService},
+		{Pattern: "POST /cases/{id}/files", Perm: cread, Obj: "case", H: s.caseUpload},
+		{Pattern: "GET /cases/{id}/files/{fid}", Perm: cread, Obj: "case", H: s.caseFile},
+		{Pattern: "GET /cases/{id}/letters/{lid}", Perm: cread, Obj: "case", H: s.caseLetter},
 		{Pattern: "POST /workers/{id}/portal-code", Perm: access.PermCaseOpen, Obj: "worker", H: s.portalCode("worker")},
 		{Pattern: "POST /employers/{id}/portal-code", Perm: access.PermCaseOpen, Obj: "employer", H: s.portalCode("employer")},
 		{Pattern: "GET /import", Perm: imp, H: s.importForm},

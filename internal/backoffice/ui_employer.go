@@ -175,13 +175,15 @@ func (s *Server) employerCreate(w http.ResponseWriter, r *http.Request, rq *requ
 
 type employerPage struct {
 	base
-	E           registry.Employer
-	RegionName  string
-	RatePct     string
-	RiskWarning string
-	Workers     []registry.Worker
-	WorkerTotal int
-	CanWrite    bool
+	E            registry.Employer
+	RegionName   string
+	RatePct      string
+	RiskWarning  string
+	Workers      []registry.Worker
+	WorkerTotal  int
+	CanWrite     bool
+	CanReadCases bool
+	Cases        []store.CaseSummary
 }
 
 func (s *Server) employerShow(w http.ResponseWriter, r *http.Request, rq *request) error {
@@ -193,8 +195,15 @@ func (s *Server) employerShow(w http.ResponseWriter, r *http.Request, rq *reques
 	if err != nil {
 		return err
 	}
-	s.render(w, r, rq, http.StatusOK, "employer", &employerPage{base: base{Title: e.Name}, E: web.DiscloseEmployer(rq.P, e), RegionName: web.RegionNames[e.RegionCode],
-		RatePct: ratePct(e), RiskWarning: registry.MustReference().RiskMismatch(e.Industry, e.RiskClass), Workers: web.DiscloseAll(rq.P, workers), WorkerTotal: total, CanWrite: rq.P.Can(access.PermRegistryWrite)})
+	p := &employerPage{base: base{Title: e.Name}, E: web.DiscloseEmployer(rq.P, e), RegionName: web.RegionNames[e.RegionCode],
+		RatePct: ratePct(e), RiskWarning: registry.MustReference().RiskMismatch(e.Industry, e.RiskClass), Workers: web.DiscloseAll(rq.P, workers), WorkerTotal: total,
+		CanWrite: rq.P.Can(access.PermRegistryWrite), CanReadCases: rq.P.Can(access.PermCaseRead)}
+	if p.CanReadCases {
+		if p.Cases, err = s.store.CasesOf(r.Context(), rq.P, 0, e.ID); err != nil {
+			return err
+		}
+	}
+	s.render(w, r, rq, http.StatusOK, "employer", p)
 	return nil
 }
 

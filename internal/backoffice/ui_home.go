@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"gongshang/internal/access"
+	"gongshang/internal/casebundle"
 	"gongshang/internal/registry"
 	"gongshang/internal/store"
 	"gongshang/internal/web"
@@ -41,7 +42,11 @@ type homePage struct {
 	RegionBars template.HTML
 	TradeBars  template.HTML
 	CountedAt  string // when the figures by region and industry were counted (CST)
+	Todo       *homeTodo
 }
+
+// homeTodo is the user's work queue in two figures.
+type homeTodo struct{ Open, Overdue int }
 
 // homeCountsTTL is how long the home page's figures by region and industry
 // are reused: counting them reads every current employment in scope
@@ -111,6 +116,11 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request, rq *request) error
 		cards = append(cards, homeCard{"stat-audit", "审计日志", na, "/audit"})
 	}
 	page := &homePage{base: base{Title: "首页"}, RegionName: web.RegionNames[rq.P.RegionCode], Cards: cards, Actions: homeActions(rq.P)}
+	if todo, err := s.homeTodo(r, rq); err != nil {
+		return err
+	} else {
+		page.Todo = todo
+	}
 	if rq.P.Can(access.PermRegistryRead) {
 		c, err := s.counts.get(ctx, s.store, scope, s.store.Now())
 		if err != nil {
@@ -124,6 +134,27 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request, rq *request) error
 	return nil
 }
 
+// homeTodo counts the open steps of the user's queue and the overdue
+// ones: two counts on the queue's partial indexes, nil for roles that work
+// no queue.
+func (s *Server) homeTodo(r *http.Request, rq *request) (*homeTodo, error) {
+	kinds := casebundle.QueueKinds(rq.P.Role)
+	if len(kinds) == 0 || !rq.P.Can(access.PermCaseRead) {
+		return nil, nil
+	}
+	f := store.QueueFilter{Kinds: kinds, Page: store.Page{Limit: 1}}
+	_, open, err := s.store.CaseQueue(r.Context(), rq.P.Scope(), f)
+	if err != nil {
+		return nil, err
+	}
+	f.Overdue = true
+	_, late, err := s.store.CaseQueue(r.Context(), rq.P.Scope(), f)
+	if err != nil {
+		return nil, err
+	}
+	return &homeTodo{Open: open, Overdue: late}, nil
+}
+
 // homeActions are the tasks p's role may start.
 func homeActions(p access.Principal) []homeAction {
 	var out []homeAction
@@ -132,6 +163,8 @@ func homeActions(p access.Principal) []homeAction {
 			out = append(out, homeAction{label, href})
 		}
 	}
+	add(access.PermCaseOpen, "申请工伤一件事", "/cases/new")
+	add(access.PermCaseRead, "案件待办", "/cases")
 	add(access.PermRegistryWrite, "登记用人单位", "/employers/new")
 	add(access.PermRegistryWrite, "登记职工", "/workers/new")
 	add(access.PermRegistryImport, "批量导入", "/import")

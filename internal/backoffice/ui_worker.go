@@ -157,13 +157,16 @@ func (s *Server) employerByCode(r *http.Request, rq *request, code string) (regi
 
 type workerPage struct {
 	base
-	W           registry.Worker
-	Full        bool
-	RegionName  string
-	Employments []registry.Employment
-	Wages       []registry.Wage
-	AvgFen      int64
-	CanWrite    bool
+	W            registry.Worker
+	Full         bool
+	RegionName   string
+	Employments  []registry.Employment
+	Wages        []registry.Wage
+	AvgFen       int64
+	CanWrite     bool
+	CanOpenCase  bool
+	CanReadCases bool
+	Cases        []store.CaseSummary
 }
 
 func (s *Server) workerShow(w http.ResponseWriter, r *http.Request, rq *request) error {
@@ -188,6 +191,12 @@ func (s *Server) workerShow(w http.ResponseWriter, r *http.Request, rq *request)
 		p.Wages = p.Wages[:12]
 	}
 	p.AvgFen = averageFen(p.Wages)
+	p.CanOpenCase, p.CanReadCases = mayOpenCase(rq.P), rq.P.Can(access.PermCaseRead)
+	if p.CanReadCases {
+		if p.Cases, err = s.store.CasesOf(ctx, rq.P, id, 0); err != nil {
+			return err
+		}
+	}
 	s.render(w, r, rq, http.StatusOK, "worker", p)
 	return nil
 }

@@ -140,6 +140,12 @@ func TestDeadlines(t *testing.T) {
 			{recognizer, Recognition, Action{Name: ActSuspend, Reason: "等待交警部门事故责任认定", On: "2025-06-20"}},
 			{recognizer, Recognition, Action{Name: ActResume, On: "2025-07-31"}},
 		}, Recognition, "2025-09-19"},
+		{"E17 then decided: delivery counts from the decision, unsuspended", false, []step{
+			{recognizer, Recognition, Action{Name: ActAccept, On: "2025-06-09"}},
+			{recognizer, Recognition, Action{Name: ActSuspend, Reason: "等待交警部门事故责任认定", On: "2025-06-20"}},
+			{recognizer, Recognition, Action{Name: ActResume, On: "2025-07-31"}},
+			{recognizer, Recognition, Action{Name: ActDecide, Outcome: OutcomeRecognised, Ground: "14.6", On: "2025-08-08"}},
+		}, Recognition, "2025-08-28"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -423,6 +429,10 @@ func TestQufuSimpleProcedure(t *testing.T) {
 	run(t, c, r, []step{{recognizer, Recognition, Action{Name: ActAccept, On: "2025-06-09"}}})
 	if got := c.Service(Recognition).Due; got != "2025-06-16" {
 		t.Errorf("simple decision due %s, want 2025-06-16", got)
+	}
+	run(t, c, r, []step{{recognizer, Recognition, Action{Name: ActDecide, Outcome: OutcomeRecognised, Ground: "14.1", On: "2025-06-12"}}})
+	if got := c.Service(Recognition).Due; got != "2025-07-02" { // delivery: 20 days, not shortened
+		t.Errorf("simple case delivery due %s, want 2025-07-02", got)
 	}
 	normal := newCase(t, r, "2025-06-01", "2025-06-02", mod(false))
 	if got := normal.Service(Recognition).Due; got != "2025-06-17" {

@@ -2,6 +2,7 @@ package casebundle
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"gongshang/internal/deadline"
@@ -75,8 +76,16 @@ func (c *Case) ClockOf(s *Service, r *param.Resolver) (Clock, error) {
 	if !ok {
 		return Clock{}, fmt.Errorf("casebundle: %s in %s has no start date for %s", s.Kind, s.State, step)
 	}
-	simple := c.Simple && s.Kind == Recognition
-	res, err := deadline.Compute(r, deadline.Request{Step: step, Start: from, Simple: simple, Suspensions: s.Suspensions})
+	// The simple procedure shortens only the steps that have a simple limit.
+	st, _ := deadline.StepByName(step)
+	simple := c.Simple && s.Kind == Recognition && st.SimpleKey != ""
+	// A suspension (or an exam moved at the worker's request) stops the
+	// decision's or the conclusion's clock only, not the later steps'.
+	var susp []deadline.Suspension
+	if step == "recognition_decision" || strings.HasPrefix(step, "assessment_conclusion") {
+		susp = s.Suspensions
+	}
+	res, err := deadline.Compute(r, deadline.Request{Step: step, Start: from, Simple: simple, Suspensions: susp})
 	if err != nil {
 		return Clock{}, err
 	}

@@ -32,6 +32,9 @@ func Users() []access.NewUser {
 			})
 		}
 	}
+	// A second benefits officer at the city, so that every county's benefit
+	// decisions can be computed by one officer and approved by another.
+	out = append(out, access.NewUser{Username: "jn-approver", DisplayName: "沈建华", Role: access.RoleBenefits, RegionCode: "370800", Password: DemoPassword})
 	return out
 }
 
@@ -56,6 +59,7 @@ func Logins() []Login {
 	for _, r := range userRegions {
 		names[r.Code] = r.Name
 	}
+	names["370800"] = "济宁市"
 	us := Users()
 	out := make([]Login, len(us))
 	for i, u := range us {

@@ -62,6 +62,8 @@ func New(s *store.Store, svc *params.Service, opt Options) (*Runner, error) {
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &sessionSweepWorker{store: s, log: log})
 	river.AddWorker(workers, &paramsChangedWorker{params: svc, log: log})
+	river.AddWorker(workers, &caseReminderWorker{store: s, log: log})
+	river.AddWorker(workers, &renderLetterWorker{store: s})
 	sweep := river.NewPeriodicJob(river.PeriodicInterval(opt.SessionSweep),
 		func() (river.JobArgs, *river.InsertOpts) { return SessionSweep{}, nil },
 		&river.PeriodicJobOpts{ID: "session_sweep", RunOnStart: true})
@@ -144,4 +146,36 @@ func (w *paramsChangedWorker) Work(ctx context.Context, job *river.Job[store.Par
 	}
 	w.log.Info("parameter version added; parameters reloaded", "version_id", job.Args.VersionID, "region", job.Args.Region)
 	return nil
+}
+
+// caseReminderWorker works a case step's reminders: the store records each
+// once and marks an overdue step, only while the step still waits with that
+// due date (store.RemindCase), so a retry or a duplicate does nothing twice.
+type caseReminderWorker struct {
+	river.WorkerDefaults[store.CaseReminder]
+	store *store.Store
+	log   *slog.Logger
+}
+
+func (w *caseReminderWorker) Work(ctx context.Context, job *river.Job[store.CaseReminder]) error {
+	done, err := w.store.RemindCase(ctx, job.Args)
+	if err != nil {
+		return err
+	}
+	if done {
+		w.log.Info("case step reminder", "service_id", job.Args.ServiceID, "step", job.Args.Step, "due", job.Args.Due, "reminder", job.Args.Reminder)
+	}
+	return nil
+}
+
+// renderLetterWorker prints an issued letter from its recorded content;
+// printing it again (a retry, a download first) changes nothing.
+type renderLetterWorker struct {
+	river.WorkerDefaults[store.RenderLetter]
+	store *store.Store
+}
+
+func (w *renderLetterWorker) Work(ctx context.Context, job *river.Job[store.RenderLetter]) error {
+	_, err := w.store.RenderCaseLetter(ctx, job.Args.LetterID)
+	return err
 }

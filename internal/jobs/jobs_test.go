@@ -8,6 +8,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"gongshang/internal/access"
+	"gongshang/internal/casebundle"
 	"gongshang/internal/jobs"
 	"gongshang/internal/param"
 	"gongshang/internal/params"
@@ -139,6 +140,48 @@ func TestParamsChangedReloadsWorkerProcess(t *testing.T) {
 		}
 		if err := worker.DB().QueryRowContext(t.Context(), `SELECT COUNT(*) FROM river_job WHERE kind = 'params_changed'`).Scan(&n); err != nil || n != 1 {
 			t.Fatalf("params_changed jobs after a refused addition: %d %v, want 1", n, err)
+		}
+	})
+}
+
+// A case opened late has an overdue acceptance step: its overdue job runs
+// at once and marks it; the same job again records nothing twice.
+func TestCaseOverdueJob(t *testing.T) {
+	storetest.EachEngineURL(t, func(t *testing.T, url storetest.URLer) {
+		clock := storetest.NewClock()
+		s := storetest.OpenURL(t, url(t), clock)
+		set, err := param.Default()
+		if err != nil {
+			t.Fatal(err)
+		}
+		svc, err := params.New(t.Context(), s, params.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := start(t, s, svc)
+		events, cancel := r.Client().Subscribe(river.EventKindJobCompleted)
+		defer cancel()
+		e := storetest.MustEmployer(t, s, "370811")
+		w := storetest.MustWorker(t, s, e, "刘洋")
+		c := &casebundle.Case{WorkerID: w.ID, EmployerID: e.ID, InjuryDate: "2026-01-02", ApplicationDate: "2026-01-05",
+			Applicant: casebundle.ApplicantEmployer, ApplicantName: e.Name, Place: "仓库", Cause: "叉车倒车时撞伤右腿",
+			InjuredPart: "右小腿", Diagnosis: "右胫骨骨折"}
+		if err := s.OpenCase(t.Context(), storetest.Actor(access.RoleClerk, "370811"), set, c, nil); err != nil {
+			t.Fatal(err)
+		}
+		ev := waitFor(t, events, "case_reminder")
+		got, err := s.FindCase(t.Context(), storetest.Actor(access.RoleRecognition, "370811"), c.ID)
+		if err != nil || !got.Service(casebundle.Recognition).Overdue {
+			t.Fatalf("not marked overdue after %s: %v", ev.Job.EncodedArgs, err)
+		}
+		rec := c.Service(casebundle.Recognition)
+		if _, err := r.Client().Insert(t.Context(), store.CaseReminder{ServiceID: rec.ID, Step: rec.Step, Due: rec.Due, Reminder: "overdue"}, nil); err != nil {
+			t.Fatal(err)
+		}
+		waitFor(t, events, "case_reminder")
+		var n int
+		if err := s.DB().QueryRowContext(t.Context(), `SELECT COUNT(*) FROM case_reminders WHERE service_id = $1`, rec.ID).Scan(&n); err != nil || n != 1 {
+			t.Errorf("%d reminder rows, want 1 (%v)", n, err)
 		}
 	})
 }

@@ -111,7 +111,7 @@ func (s *Store) ActOnCase(ctx context.Context, actor access.Principal, set *para
 		if events, err = c.Apply(serviceID, a, env); err != nil {
 			return err
 		}
-		if err := t.saveCase(ctx, &before, &c, events, param.NewResolver(set, c.RegionCode)); err != nil {
+		if err := t.saveCase(ctx, &before, &c, events, set); err != nil {
 			return err
 		}
 		out = c
@@ -142,7 +142,7 @@ func (s *Store) ChangeProcedure(ctx context.Context, actor access.Principal, set
 			return err
 		}
 		ev.From, ev.To = c.Service(casebundle.Recognition).State, c.Service(casebundle.Recognition).State
-		if err := t.saveCase(ctx, &before, &c, []casebundle.Event{ev}, r); err != nil {
+		if err := t.saveCase(ctx, &before, &c, []casebundle.Event{ev}, set); err != nil {
 			return err
 		}
 		out = c
@@ -154,7 +154,7 @@ func (s *Store) ChangeProcedure(ctx context.Context, actor access.Principal, set
 // saveCase writes the services that changed between before and after
 // (each guarded by the version it was read at), the case row, events, the
 // audit entry, reminders and outbox rows.
-func (t *tx) saveCase(ctx context.Context, before, after *casebundle.Case, events []casebundle.Event, r *param.Resolver) error {
+func (t *tx) saveCase(ctx context.Context, before, after *casebundle.Case, events []casebundle.Event, set *param.Set) error {
 	old := map[int64]string{}
 	for i := range after.Services {
 		s := &after.Services[i]
@@ -193,7 +193,10 @@ func (t *tx) saveCase(ctx context.Context, before, after *casebundle.Case, event
 	if err := t.entitlements(ctx, before, after); err != nil {
 		return err
 	}
-	if err := t.issueLetters(ctx, after, events, r); err != nil {
+	if err := t.issueLetters(ctx, after, events, param.NewResolver(set, after.RegionCode)); err != nil {
+		return err
+	}
+	if err := t.decisionFigures(ctx, before, after, set); err != nil {
 		return err
 	}
 	return t.scheduleReminders(ctx, after, old)
@@ -471,4 +474,36 @@ func (s *Store) CaseEntitlements(ctx context.Context, caseID int64) ([]CaseEntit
 		pays = append(pays, p)
 	}
 	return ents, pays, prow.Err()
+}
+
+// decisionFigures records, when a recognition is decided, what the
+// dashboard counts: the days from the application to the decision, and
+// whether it came within the statutory limit (the national parameters, with
+// the case's procedure) and within the region's own (the due date the step
+// had). A decision revoked on appeal clears them until the next one.
+func (t *tx) decisionFigures(ctx context.Context, before, after *casebundle.Case, set *param.Set) error {
+	b, a := before.Service(casebundle.Recognition), after.Service(casebundle.Recognition)
+	if a == nil || a.State == b.State {
+		return nil
+	}
+	if a.State == casebundle.Accepted && b.State == casebundle.Appealed {
+		_, err := t.ExecContext(ctx, `UPDATE case_services SET decided_on = NULL, decision_days = NULL, within_legal = NULL, within_local = NULL WHERE id = $1`, a.ID)
+		return err
+	}
+	if a.State != casebundle.Decided {
+		return nil
+	}
+	legal, err := before.ClockOf(b, param.NewResolver(set, "000000"))
+	if err != nil {
+		return err
+	}
+	app, _ := casebundle.ParseDate(after.ApplicationDate)
+	dec, _ := casebundle.ParseDate(a.Detail.DecidedOn)
+	days := int(dec.Sub(app).Hours() / 24)
+	_, err = t.ExecContext(ctx, `UPDATE case_services SET decided_on = $2, decision_days = $3, within_legal = $4, within_local = $5 WHERE id = $1`,
+		a.ID, a.Detail.DecidedOn, days, a.Detail.DecidedOn <= legal.Due, a.Detail.DecidedOn <= b.Due)
+	if err != nil {
+		return fmt.Errorf("store: decision figures: %w", err)
+	}
+	return nil
 }

@@ -3,11 +3,15 @@ package store
 import (
 	"bytes"
 	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 
 	"gongshang/internal/access"
 	"gongshang/internal/casebundle"
+	"gongshang/internal/errs"
 	"gongshang/internal/letters"
 	"gongshang/internal/param"
 	"gongshang/internal/pdf"
@@ -15,14 +19,10 @@ import (
 )
 
 // issueLetters writes the letter each event's act issues (letters.For):
-// numbered per region, kind and year, rendered once, kept in the file
-// store and recorded in case_letters inside the act's transaction, so a
-// decision never exists without its letter. A store without a file store
-// issues none.
+// numbered per region, kind and year, its content recorded in case_letters
+// inside the act's transaction, so a decision never exists without its
+// letter; the PDF is printed from that content afterwards (RenderCaseLetter).
 func (t *tx) issueLetters(ctx context.Context, c *casebundle.Case, events []casebundle.Event, r *param.Resolver) error {
-	if t.s.files == nil {
-		return nil
-	}
 	var party *letters.Party
 	for _, e := range events {
 		svc := c.ServiceByID(e.ServiceID)
@@ -65,20 +65,73 @@ func (t *tx) issueLetter(ctx context.Context, c *casebundle.Case, svc *casebundl
 	if err != nil {
 		return err
 	}
-	b, err := pdf.Render(l)
+	// The content is fixed now, in the act's transaction; the bytes are
+	// rendered from it after the commit (RenderLetter: a job, or the first
+	// download), so the write lock is not held for the ~80 ms a PDF takes,
+	// and every rendering of the same content gives the same bytes.
+	content, err := json.Marshal(l)
 	if err != nil {
-		return fmt.Errorf("store: render %s: %w", kind, err)
-	}
-	ref, err := t.s.files.Put(ctx, bytes.NewReader(b))
-	if err != nil {
-		return fmt.Errorf("store: keep %s: %w", kind, err)
+		return fmt.Errorf("store: letter content: %w", err)
 	}
 	var id int64
-	if err := t.QueryRowContext(ctx, `INSERT INTO case_letters (case_id, service_id, kind, number, issued_on, sha256, size, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`, c.ID, svc.ID, string(kind), in.Number, on, ref.SHA256, ref.Size, t.now).Scan(&id); err != nil {
+	if err := t.QueryRowContext(ctx, `INSERT INTO case_letters (case_id, service_id, kind, number, issued_on, content, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, c.ID, svc.ID, string(kind), in.Number, on, string(content), t.now).Scan(&id); err != nil {
 		return fmt.Errorf("store: case letter: %w", err)
 	}
-	return t.audit(ctx, "case.letter", "case", c.ID, c.RegionCode, nil, map[string]any{"letter_id": id, "kind": kind, "number": in.Number, "sha256": ref.SHA256})
+	if err := t.enqueue(ctx, RenderLetter{LetterID: id}); err != nil {
+		return err
+	}
+	return t.audit(ctx, "case.letter", "case", c.ID, c.RegionCode, nil, map[string]any{"letter_id": id, "kind": kind, "number": in.Number})
+}
+
+// RenderLetter is the job that prints an issued letter into the file store.
+type RenderLetter struct {
+	LetterID int64 `json:"letter_id"`
+}
+
+// Kind implements JobArgs.
+func (RenderLetter) Kind() string { return "render_letter" }
+
+// RenderCaseLetter prints a letter from its recorded content, keeps the
+// bytes in the file store and records their hash, once: a second call (or
+// a concurrent one, which renders the same bytes) changes nothing.
+func (s *Store) RenderCaseLetter(ctx context.Context, letterID int64) (CaseLetter, error) {
+	var l CaseLetter
+	var content string
+	var sha sql.NullString
+	var size sql.NullInt64
+	err := s.db.QueryRowContext(ctx, `SELECT id, COALESCE(service_id, 0), kind, number, issued_on, content, sha256, size FROM case_letters WHERE id = $1`,
+		letterID).Scan(&l.ID, &l.ServiceID, &l.Kind, &l.Number, &l.IssuedOn, &content, &sha, &size)
+	if errors.Is(err, sql.ErrNoRows) {
+		return l, errs.E(errs.NotFound, "文书不存在")
+	}
+	if err != nil {
+		return l, fmt.Errorf("store: letter: %w", err)
+	}
+	if sha.Valid {
+		l.SHA256, l.Size = sha.String, size.Int64
+		return l, nil
+	}
+	if s.files == nil {
+		return l, errNoFiles
+	}
+	var doc pdf.Letter
+	if err := json.Unmarshal([]byte(content), &doc); err != nil {
+		return l, fmt.Errorf("store: letter content: %w", err)
+	}
+	b, err := pdf.Render(doc)
+	if err != nil {
+		return l, fmt.Errorf("store: render letter %d: %w", letterID, err)
+	}
+	ref, err := s.files.Put(ctx, bytes.NewReader(b))
+	if err != nil {
+		return l, fmt.Errorf("store: keep letter %d: %w", letterID, err)
+	}
+	if _, err := s.db.ExecContext(ctx, `UPDATE case_letters SET sha256 = $2, size = $3 WHERE id = $1 AND sha256 IS NULL`, letterID, ref.SHA256, ref.Size); err != nil {
+		return l, fmt.Errorf("store: letter rendered: %w", err)
+	}
+	l.SHA256, l.Size = ref.SHA256, ref.Size
+	return l, nil
 }
 
 // letterParty is the worker and employer as the letters name them.

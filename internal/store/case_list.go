@@ -211,6 +211,10 @@ func (s *Store) AddCaseFile(ctx context.Context, actor access.Principal, caseID 
 		if err != nil {
 			return err
 		}
+		var known int
+		if err := t.QueryRowContext(ctx, `SELECT COUNT(*) FROM case_files WHERE case_id = $1 AND material = $2`, caseID, material).Scan(&known); err != nil {
+			return fmt.Errorf("store: case file: %w", err)
+		}
 		var uploader any
 		if actor.UserID != 0 {
 			uploader = actor.UserID
@@ -223,6 +227,11 @@ func (s *Store) AddCaseFile(ctx context.Context, actor access.Principal, caseID 
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
 			return nil // the same file again
+		}
+		if known == 0 { // documents per case count each material once
+			if _, err := t.ExecContext(ctx, `UPDATE cases SET uploads = uploads + 1 WHERE id = $1`, caseID); err != nil {
+				return fmt.Errorf("store: case uploads: %w", err)
+			}
 		}
 		ev := casebundle.Event{Action: "upload", On: t.s.today().Format("2006-01-02"), Note: m.Name + "：" + name}
 		if err := t.caseEvents(ctx, &c, []casebundle.Event{ev}); err != nil {
@@ -307,9 +316,11 @@ type CaseLetter struct {
 	Size      int64
 }
 
-// CaseLetters lists a case's letters, oldest first; the caller has read the case.
+// CaseLetters lists a case's letters, oldest first; the caller has read
+// the case. SHA256 is empty until the letter is printed.
 func (s *Store) CaseLetters(ctx context.Context, caseID int64) ([]CaseLetter, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, COALESCE(service_id, 0), kind, number, issued_on, sha256, size FROM case_letters WHERE case_id = $1 ORDER BY id`, caseID)
+	rows, err := s.db.QueryContext(ctx, `SELECT id, COALESCE(service_id, 0), kind, number, issued_on, COALESCE(sha256, ''), COALESCE(size, 0)
+		FROM case_letters WHERE case_id = $1 ORDER BY id`, caseID)
 	if err != nil {
 		return nil, fmt.Errorf("store: case letters: %w", err)
 	}
@@ -325,7 +336,8 @@ func (s *Store) CaseLetters(ctx context.Context, caseID int64) ([]CaseLetter, er
 	return out, rows.Err()
 }
 
-// OpenCaseLetter opens a letter of a case the viewer may see.
+// OpenCaseLetter opens a letter of a case the viewer may see, printing it
+// first if no job has yet.
 func (s *Store) OpenCaseLetter(ctx context.Context, viewer access.Principal, caseID, letterID int64) (io.ReadCloser, CaseLetter, error) {
 	if s.files == nil {
 		return nil, CaseLetter{}, errNoFiles
@@ -333,14 +345,17 @@ func (s *Store) OpenCaseLetter(ctx context.Context, viewer access.Principal, cas
 	if _, err := s.FindCase(ctx, viewer, caseID); err != nil {
 		return nil, CaseLetter{}, err
 	}
-	var l CaseLetter
-	err := s.db.QueryRowContext(ctx, `SELECT id, COALESCE(service_id, 0), kind, number, issued_on, sha256, size FROM case_letters WHERE id = $1 AND case_id = $2`,
-		letterID, caseID).Scan(&l.ID, &l.ServiceID, &l.Kind, &l.Number, &l.IssuedOn, &l.SHA256, &l.Size)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, l, errs.E(errs.NotFound, "文书不存在")
+	var owner int64
+	err := s.db.QueryRowContext(ctx, `SELECT case_id FROM case_letters WHERE id = $1`, letterID).Scan(&owner)
+	if errors.Is(err, sql.ErrNoRows) || err == nil && owner != caseID {
+		return nil, CaseLetter{}, errs.E(errs.NotFound, "文书不存在")
 	}
 	if err != nil {
-		return nil, l, fmt.Errorf("store: case letter: %w", err)
+		return nil, CaseLetter{}, fmt.Errorf("store: case letter: %w", err)
+	}
+	l, err := s.RenderCaseLetter(ctx, letterID)
+	if err != nil {
+		return nil, l, err
 	}
 	rc, err := s.files.Open(ctx, l.SHA256)
 	return rc, l, err

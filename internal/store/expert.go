@@ -163,7 +163,7 @@ func (s *Store) DrawPanel(ctx context.Context, actor access.Principal, set *para
 		if err != nil {
 			return err
 		}
-		if err := t.saveCase(ctx, &before, &c, events, param.NewResolver(set, c.RegionCode)); err != nil {
+		if err := t.saveCase(ctx, &before, &c, events, set); err != nil {
 			return err
 		}
 		out = c

@@ -421,3 +421,8 @@ func (s *Store) employersOf(ctx context.Context, workerID int64) ([]int64, error
 	}
 	return out, rows.Err()
 }
+
+// SetMeta records a key in the meta table (demo markers and the like).
+func (s *Store) SetMeta(ctx context.Context, key, value string) error {
+	return setMeta(ctx, s.db, key, value)
+}

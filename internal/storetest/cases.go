@@ -317,4 +317,17 @@ func testCaseToBenefits(t *testing.T, s *store.Store, _ *Clock) {
 	if _, _, err := s.OpenCaseLetter(ctx, Actor(access.RoleClerk, "370881"), c.ID, ls[1].ID); !errs.Is(err, errs.NotFound) {
 		t.Errorf("another county opened the letter: %v", err)
 	}
+	f, err := s.CaseDashboard(ctx, access.ScopeOf("370800"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Applied 2026-02-20, decided 2026-03-02 (the store clock): 10 days,
+	// within the 60-day statute and the local limit alike.
+	if f.Cases != 1 || f.Normal.Decided != 1 || f.Normal.Median != 10 || f.Normal.WithinLegal != 1 || f.Normal.WithinLocal != 1 ||
+		f.Documents != 3 || f.TripsAvoided != 2 || f.ByChannel[casebundle.ChannelWindow] != 1 {
+		t.Errorf("dashboard %+v", f)
+	}
+	if f, _ := s.CaseDashboard(ctx, access.ScopeOf("370881")); f.Cases != 0 || f.Normal.Decided != 0 {
+		t.Errorf("another county's dashboard counts the case: %+v", f)
+	}
 }

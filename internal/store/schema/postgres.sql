@@ -62,8 +62,9 @@ case_letters.service_id bigint
 case_letters.kind text NOT NULL
 case_letters.number text NOT NULL
 case_letters.issued_on text NOT NULL
-case_letters.sha256 text NOT NULL
-case_letters.size bigint NOT NULL
+case_letters.content text NOT NULL
+case_letters.sha256 text
+case_letters.size bigint
 case_letters.created_at timestamp with time zone NOT NULL
 case_numbers.region_code text NOT NULL
 case_numbers.year integer NOT NULL
@@ -96,6 +97,10 @@ case_services.detail text NOT NULL
 case_services.assignee_id bigint
 case_services.opened_on text NOT NULL
 case_services.done_on text
+case_services.decided_on text
+case_services.decision_days integer
+case_services.within_legal boolean
+case_services.within_local boolean
 case_services.updated_at timestamp with time zone NOT NULL
 case_services.version bigint NOT NULL DEFAULT 1
 cases.id bigint NOT NULL IDENTITY
@@ -112,6 +117,7 @@ cases.simple boolean NOT NULL DEFAULT false
 cases.late boolean NOT NULL DEFAULT false
 cases.de_facto boolean NOT NULL DEFAULT false
 cases.detail text NOT NULL
+cases.uploads integer NOT NULL DEFAULT 0
 cases.opened_by bigint
 cases.opened_kind text NOT NULL
 cases.created_at timestamp with time zone NOT NULL
@@ -463,11 +469,13 @@ CREATE UNIQUE INDEX case_outbox_pkey ON case_outbox USING btree (id);
 CREATE UNIQUE INDEX case_reminders_pkey ON case_reminders USING btree (service_id, step, due_date, kind);
 CREATE INDEX case_services_assignee ON case_services USING btree (assignee_id, due_date, id) WHERE (party = 'agency'::text);
 CREATE INDEX case_services_case ON case_services USING btree (case_id);
+CREATE INDEX case_services_decided ON case_services USING btree (region_code, simple, decision_days, within_legal, within_local) WHERE (decision_days IS NOT NULL);
 CREATE INDEX case_services_due ON case_services USING btree (due_date, id) WHERE (party = 'agency'::text);
 CREATE UNIQUE INDEX case_services_pkey ON case_services USING btree (id);
 CREATE INDEX case_services_queue ON case_services USING btree (region_code, due_date, id) WHERE (party = 'agency'::text);
 CREATE INDEX case_services_queue_kind ON case_services USING btree (region_code, kind, due_date, id) WHERE (party = 'agency'::text);
 CREATE INDEX case_services_state ON case_services USING btree (region_code, kind, state, id);
+CREATE INDEX cases_application ON cases USING btree (region_code, application_date, channel, uploads);
 CREATE INDEX cases_employer ON cases USING btree (employer_id, id);
 CREATE UNIQUE INDEX cases_number_key ON cases USING btree (number);
 CREATE UNIQUE INDEX cases_pkey ON cases USING btree (id);

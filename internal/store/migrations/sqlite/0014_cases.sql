@@ -29,6 +29,7 @@ CREATE TABLE cases (
     late             INTEGER NOT NULL DEFAULT 0,
     de_facto         INTEGER NOT NULL DEFAULT 0,
     detail           TEXT    NOT NULL,
+    uploads          INTEGER NOT NULL DEFAULT 0,
     opened_by        INTEGER,
     opened_kind      TEXT    NOT NULL,
     created_at       TIMESTAMP NOT NULL,
@@ -39,6 +40,7 @@ CREATE TABLE cases (
 CREATE INDEX cases_region ON cases (region_code, id);
 CREATE INDEX cases_employer ON cases (employer_id, id);
 CREATE INDEX cases_worker ON cases (worker_id, id);
+CREATE INDEX cases_application ON cases (region_code, application_date, channel, uploads);
 
 CREATE TABLE case_services (
     id          INTEGER PRIMARY KEY,
@@ -56,6 +58,10 @@ CREATE TABLE case_services (
     assignee_id INTEGER REFERENCES users (id),
     opened_on   TEXT    NOT NULL,
     done_on     TEXT,
+    decided_on    TEXT,
+    decision_days INTEGER,
+    within_legal  INTEGER,
+    within_local  INTEGER,
     updated_at  TIMESTAMP NOT NULL,
     version     INTEGER NOT NULL DEFAULT 1
 );
@@ -66,6 +72,8 @@ CREATE INDEX case_services_due ON case_services (due_date, id) WHERE party = 'ag
 CREATE INDEX case_services_queue_kind ON case_services (region_code, kind, due_date, id) WHERE party = 'agency';
 CREATE INDEX case_services_assignee ON case_services (assignee_id, due_date, id) WHERE party = 'agency';
 CREATE INDEX case_services_state ON case_services (region_code, kind, state, id);
+-- The dashboard: decided recognitions by region, procedure and days taken.
+CREATE INDEX case_services_decided ON case_services (region_code, simple, decision_days, within_legal, within_local) WHERE decision_days IS NOT NULL;
 
 CREATE TABLE case_events (
     id          INTEGER PRIMARY KEY,
@@ -106,8 +114,9 @@ CREATE TABLE case_letters (
     kind       TEXT    NOT NULL,
     number     TEXT    NOT NULL UNIQUE,
     issued_on  TEXT    NOT NULL,
-    sha256     TEXT    NOT NULL,
-    size       INTEGER NOT NULL,
+    content    TEXT    NOT NULL,
+    sha256     TEXT,
+    size       INTEGER,
     created_at TIMESTAMP NOT NULL
 );
 CREATE INDEX case_letters_case ON case_letters (case_id, id);

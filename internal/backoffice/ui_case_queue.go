@@ -1,0 +1,166 @@
+package backoffice
+
+import (
+	"net/http"
+	"slices"
+	"time"
+
+	"gongshang/internal/access"
+	"gongshang/internal/casebundle"
+	"gongshang/internal/deadline"
+	"gongshang/internal/registry"
+	"gongshang/internal/store"
+	"gongshang/internal/web"
+)
+
+// The work queue (工作队列): the open agency steps of the cases in the
+// user's scope, the soonest due first (store.CaseQueue). The tab 我的待办
+// shows the services the user's role works (casebundle.QueueKinds); 全部
+// shows every service. The queue has no xlsx export: store.RecordExport
+// knows only the registry's and the users' lists.
+
+// Queue views (the "view" filter).
+const (
+	viewMine = "mine"
+	viewAll  = "all"
+)
+
+// caseQueueSpec declares the queue's filters; it has no sort keys: the
+// order is the statutory one (due date, then the step).
+func caseQueueSpec(regions []registry.Region) *web.ListSpec {
+	kinds := make([]web.Choice, len(casebundle.ServiceKinds))
+	for i, k := range casebundle.ServiceKinds {
+		kinds[i] = web.Choice{Value: string(k), Name: k.Name()}
+	}
+	var states []web.Choice
+	for _, st := range casebundle.States() {
+		if !st.Final() {
+			states = append(states, web.Choice{Value: string(st), Name: st.Name()})
+		}
+	}
+	regionChoices := make([]web.Choice, len(regions))
+	for i, r := range regions {
+		regionChoices[i] = web.Choice{Value: r.Code, Name: r.Name}
+	}
+	return &web.ListSpec{Path: "/cases", Name: "案件待办",
+		Filters: []web.Filter{
+			{Key: "view", Label: "范围", Choices: []web.Choice{{Value: viewMine, Name: "我的待办"}, {Value: viewAll, Name: "全部"}}},
+			{Key: "region", Label: "地区", Choices: regionChoices},
+			{Key: "kind", Label: "业务", Choices: kinds},
+			{Key: "state", Label: "状态", Choices: states},
+			{Key: "procedure", Label: "程序", Choices: []web.Choice{{Value: "simple", Name: "简易程序"}, {Value: "normal", Name: "普通程序"}}},
+			{Key: "overdue", Label: "超期", Choices: []web.Choice{{Value: "1", Name: "已超期"}}},
+		}}
+}
+
+// queueRow is one line of the queue as the page shows it.
+type queueRow struct {
+	store.QueueRow
+	KindName, StateName, StepTitle, RegionName string
+	Late, DueToday                             bool // past its due date (or marked overdue); due today
+}
+
+type queuePage struct {
+	base
+	L       *web.ListQuery
+	View    string // mine or all, as in effect
+	MyKinds []casebundle.ServiceKind
+	Rows    []queueRow
+	Pager   web.Pager
+	MineURL string
+	AllURL  string
+	CanOpen bool
+}
+
+// caseQueue is GET /cases.
+func (s *Server) caseQueue(w http.ResponseWriter, r *http.Request, rq *request) error {
+	ctx, scope := r.Context(), rq.P.Scope()
+	regions, err := s.store.Regions(ctx, scope)
+	if err != nil {
+		return err
+	}
+	q, err := web.ParseList(r, caseQueueSpec(regions))
+	if err != nil {
+		return err
+	}
+	p := &queuePage{base: base{Title: "案件待办"}, L: q, MyKinds: casebundle.QueueKinds(rq.P.Role), CanOpen: rq.P.Can(access.PermCaseOpen),
+		MineURL: "/cases?view=" + viewMine, AllURL: "/cases?view=" + viewAll}
+	f, view, none := queueFilterOf(q, p.MyKinds)
+	p.View = view
+	f.Page = storePage(q)
+	var rows []store.QueueRow
+	total := 0
+	if !none {
+		if rows, total, err = s.store.CaseQueue(ctx, scope, f); err != nil {
+			return err
+		}
+	}
+	today := s.today()
+	for _, row := range rows {
+		p.Rows = append(p.Rows, queueRowOf(row, today))
+	}
+	p.Pager = q.Pager(total)
+	s.render(w, r, rq, http.StatusOK, "cases", p)
+	return nil
+}
+
+// queueFilterOf is the store filter of a parsed queue query and the view
+// in effect: 我的待办 unless 全部 is asked for or the role works no queue;
+// none is set when the filter cannot match (a service not of my role under
+// 我的待办).
+func queueFilterOf(q *web.ListQuery, mine []casebundle.ServiceKind) (f store.QueueFilter, view string, none bool) {
+	f = store.QueueFilter{RegionCode: q.Get("region"), State: casebundle.State(q.Get("state")), Overdue: q.Get("overdue") == "1"}
+	view = q.Get("view")
+	if view == "" {
+		view = viewMine
+	}
+	if len(mine) == 0 {
+		view = viewAll
+	}
+	if k := casebundle.ServiceKind(q.Get("kind")); k != "" {
+		f.Kinds = []casebundle.ServiceKind{k}
+		if view == viewMine && !slices.Contains(mine, k) {
+			none = true
+		}
+	} else if view == viewMine {
+		f.Kinds = mine
+	}
+	switch q.Get("procedure") {
+	case "simple":
+		yes := true
+		f.Simple = &yes
+	case "normal":
+		no := false
+		f.Simple = &no
+	}
+	return f, view, none
+}
+
+func queueRowOf(row store.QueueRow, today string) queueRow {
+	out := queueRow{QueueRow: row, KindName: row.Kind.Name(), StateName: row.State.Name(), StepTitle: stepTitle(row.Step),
+		RegionName: web.RegionNames[row.RegionCode]}
+	out.Late, out.DueToday = dueFlags(row.Due, row.Overdue, today)
+	return out
+}
+
+// dueFlags: past due (or marked overdue by the job), or due today.
+func dueFlags(due string, overdue bool, today string) (late, dueToday bool) {
+	if due == "" {
+		return overdue, false
+	}
+	return overdue || due < today, !overdue && due == today
+}
+
+// stepTitle is a deadline step's Chinese title ("" for no step).
+func stepTitle(step string) string {
+	if step == "" {
+		return ""
+	}
+	if st, ok := deadline.StepByName(step); ok {
+		return st.Title
+	}
+	return step
+}
+
+// today is the store clock's civil date in China Standard Time.
+func (s *Server) today() string { return s.store.Now().In(cst).Format(time.DateOnly) }
