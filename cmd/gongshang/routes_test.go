@@ -7,12 +7,17 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"gongshang/internal/access"
+	"gongshang/internal/casebundle"
 	"gongshang/internal/config"
+	"gongshang/internal/param"
+	"gongshang/internal/portal"
 	"gongshang/internal/store"
 	"gongshang/internal/storetest"
 	"gongshang/internal/web"
@@ -43,7 +48,9 @@ func newEnvWith(t *testing.T, open storetest.Opener, settings map[string]string)
 func TestEveryRouteEveryRole(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, storetest.OpenSQLite)
-	ids := map[string]int64{"employer": e.Home.ID, "worker": e.Worker.ID, "case": storetest.MustCase(t, e.S, "370811").ID}
+	c := homeCase(t, e)
+	ids := map[string]int64{"employer": e.Home.ID, "worker": e.Worker.ID, "case": c.ID}
+	outside := portalClients(t, e)
 	for _, rt := range e.Srv.Routes() {
 		method, path, ok := strings.Cut(rt.Pattern, " ")
 		if !ok || rt.Perm == "" {
@@ -51,6 +58,17 @@ func TestEveryRouteEveryRole(t *testing.T) {
 		}
 		if strings.Contains(path, "{id}") && rt.Obj == "" {
 			t.Errorf("%s: {id} route without an object kind: its region would go unchecked", rt.Pattern)
+		}
+		if rt.Surface == "portal" {
+			checkPortalRoute(t, e, rt, method, path, ids, outside)
+			continue
+		}
+		// Every staff route refuses the portal's principals: their cookie
+		// is no staff session.
+		for name, pc := range outside {
+			if code, loc := sendLoc(pc.client, method, fill(path, rt.Obj, ids)); !refusedAnon(code, loc, "/login") {
+				t.Errorf("%s as %s: status %d %s, want it refused", rt.Pattern, name, code, loc)
+			}
 		}
 		for _, role := range access.Roles {
 			city := e.Login(string(role) + "-370800")
@@ -76,6 +94,104 @@ func TestEveryRouteEveryRole(t *testing.T) {
 			}
 		}
 	}
+}
+
+// portalClient is a worker or employer signed in to the portal, and
+// whether the test case (homeCase) is theirs.
+type portalClient struct {
+	client *webtest.Client
+	owns   bool
+}
+
+// homeCase opens a case of 任城区's worker at 任城区's employer.
+func homeCase(t *testing.T, e *webtest.Env) *casebundle.Case {
+	t.Helper()
+	set, err := param.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &casebundle.Case{WorkerID: e.Worker.ID, EmployerID: e.Home.ID, InjuryDate: "2026-02-10", ApplicationDate: "2026-02-20",
+		Applicant: casebundle.ApplicantEmployer, ApplicantName: e.Home.Name, Place: "车间", Cause: "搬运时砸伤左脚",
+		InjuredPart: "左足", Diagnosis: "左足骨折", Hospital: "济宁市第一人民医院"}
+	if err := e.S.OpenCase(context.Background(), storetest.Actor(access.RoleClerk, "370811"), set, c, nil); err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// portalClients are the case's worker and employer, another worker and
+// another employer, each signed in to the portal.
+func portalClients(t *testing.T, e *webtest.Env) map[string]portalClient {
+	t.Helper()
+	stranger := storetest.MustWorker(t, e.S, e.Other, "吴刚")
+	sign := func(kind, login string, id int64) *webtest.Client {
+		storetest.MustPortal(t, e.S, kind, id, login)
+		token, sess, err := e.S.PortalLogin(context.Background(), "", kind, login, storetest.PortalPassword,
+			access.LockPolicy{MaxFailures: 5, LockFor: time.Minute}, time.Hour)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := e.Anon()
+		u, _ := url.Parse(e.TS.URL + "/portal/")
+		c.HTTP.Jar.SetCookies(u, []*http.Cookie{{Name: portal.SessionCookie, Value: token, Path: "/portal/"}})
+		c.CSRF = sess.CSRFToken
+		return c
+	}
+	return map[string]portalClient{
+		"the case's worker":   {sign(store.PortalWorker, e.Worker.IDNumber, e.Worker.ID), true},
+		"the case's employer": {sign(store.PortalEmployer, e.Home.CreditCode, e.Home.ID), true},
+		"another worker":      {sign(store.PortalWorker, stranger.IDNumber, stranger.ID), false},
+		"another employer":    {sign(store.PortalEmployer, e.Other.CreditCode, e.Other.ID), false},
+	}
+}
+
+// checkPortalRoute walks a portal route: staff sessions never open it;
+// the case's worker and employer may; another worker or employer is
+// refused the case (404: it is not admitted to exist, or 403).
+func checkPortalRoute(t *testing.T, e *webtest.Env, rt web.Mounted, method, path string, ids map[string]int64, outside map[string]portalClient) {
+	t.Helper()
+	url := fill(path, rt.Obj, ids)
+	for _, role := range access.Roles {
+		if code, loc := sendLoc(e.Login(string(role)+"-370800"), method, url); !refusedAnon(code, loc, "/portal/login") {
+			t.Errorf("%s as staff %s: status %d %s, want the portal login", rt.Pattern, role, code, loc)
+		}
+	}
+	if rt.Pattern == "POST /portal/logout" {
+		return // it would end the sessions the walk goes on with; internal/portal tests it
+	}
+	for name, pc := range outside {
+		code, cache := send(pc.client, method, url)
+		if cache != "no-store" {
+			t.Errorf("%s as %s: Cache-Control %q, want no-store", rt.Pattern, name, cache)
+		}
+		switch {
+		case rt.Obj != "" && !pc.owns && code != http.StatusNotFound && code != http.StatusForbidden:
+			t.Errorf("%s as %s: status %d, want the case refused", rt.Pattern, name, code)
+		case (rt.Obj == "" || pc.owns) && (code == http.StatusForbidden || code == http.StatusUnauthorized || code >= 500):
+			t.Errorf("%s as %s: status %d, want it allowed", rt.Pattern, name, code)
+		}
+	}
+}
+
+// sendLoc is send returning the redirect target instead of the cache header.
+func sendLoc(c *webtest.Client, method, path string) (int, string) {
+	ct, body := "application/x-www-form-urlencoded", ""
+	switch {
+	case method == http.MethodGet || method == http.MethodDelete:
+		ct = ""
+	case strings.HasPrefix(path, "/api/"):
+		ct, body = "application/json", "{}"
+	}
+	resp := c.Do(method, path, ct, strings.NewReader(body))
+	defer resp.Body.Close()
+	io.Copy(io.Discard, resp.Body)
+	return resp.StatusCode, resp.Header.Get("Location")
+}
+
+// refusedAnon reports whether an answer treats the caller as signed out
+// (401, or a redirect to the surface's login page) or refuses it (403).
+func refusedAnon(code int, loc, login string) bool {
+	return code == http.StatusUnauthorized || code == http.StatusForbidden || code == http.StatusSeeOther && strings.HasPrefix(loc, login)
 }
 
 func fill(path, obj string, ids map[string]int64) string {

@@ -27,6 +27,7 @@ import (
 	"gongshang/internal/param"
 	"gongshang/internal/params"
 	"gongshang/internal/pii"
+	"gongshang/internal/portal"
 	"gongshang/internal/store"
 	"gongshang/internal/web"
 )
@@ -317,7 +318,12 @@ func mount(cfg config.Config, s *store.Store, log *slog.Logger, ps *params.Servi
 	if err != nil {
 		return nil, err
 	}
-	return web.Mount(web.Options{Store: s, Logger: log, MetricsToken: cfg.MetricsToken, MetricsSeparate: cfg.MetricsListen != ""}, bo, ap)
+	pt, err := portal.New(portal.Options{Store: s, Logger: log, Params: ps, SessionTTL: cfg.SessionTTL, Lock: staff.Lock,
+		SecureCookies: cfg.SecureCookies, MaxBodyBytes: max(cfg.MaxBodyBytes, cfg.MaxUploadBytes+1<<20)})
+	if err != nil {
+		return nil, err
+	}
+	return web.Mount(web.Options{Store: s, Logger: log, MetricsToken: cfg.MetricsToken, MetricsSeparate: cfg.MetricsListen != ""}, bo, ap, pt)
 }
 
 // serve listens, prints the URL, and serves until ctx ends, then shuts

@@ -137,8 +137,14 @@ var systemGrants = []Permission{PermRegistryRead, PermRegistryWrite, PermRegistr
 
 // outsideGrants are the permissions of the portal's and the hospital
 // interface's principals; what they may see is further limited to what
-// they own (MaySee).
-var outsideGrants = map[Kind][]Permission{KindWorker: nil, KindEmployer: nil, KindInstitution: nil}
+// they own (MaySee). Workers and employers read their cases and apply,
+// upload and answer corrections (case.open); the portal offers them no
+// other action of casebundle's table.
+var outsideGrants = map[Kind][]Permission{
+	KindWorker:      {PermCaseRead, PermCaseOpen},
+	KindEmployer:    {PermCaseRead, PermCaseOpen},
+	KindInstitution: nil,
+}
 
 // Can reports whether the principal holds perm, by kind first.
 func (p Principal) Can(perm Permission) bool {

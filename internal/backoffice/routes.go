@@ -60,6 +60,8 @@ func (s *Server) routeTable() []web.Route {
 		{Pattern: "POST /cases/{id}/files", Perm: cread, Obj: "case", H: s.caseUpload},
 		{Pattern: "GET /cases/{id}/files/{fid}", Perm: cread, Obj: "case", H: s.caseFile},
 		{Pattern: "GET /cases/{id}/letters/{lid}", Perm: cread, Obj: "case", H: s.caseLetter},
+		{Pattern: "POST /workers/{id}/portal-code", Perm: access.PermCaseOpen, Obj: "worker", H: s.portalCode("worker")},
+		{Pattern: "POST /employers/{id}/portal-code", Perm: access.PermCaseOpen, Obj: "employer", H: s.portalCode("employer")},
 		{Pattern: "GET /import", Perm: imp, H: s.importForm},
 		{Pattern: "POST /import", Perm: imp, H: s.importSubmit},
 		{Pattern: "GET /import/template/{kind}", Perm: imp, H: s.importTemplate},

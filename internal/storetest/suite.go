@@ -73,6 +73,10 @@ func Run(t *testing.T, open Opener) {
 		{"CaseReminders", testCaseReminders},
 		{"CaseQueue", testCaseQueue},
 		{"CaseToBenefits", testCaseToBenefits},
+		{"PortalActivateLogin", testPortalActivateLogin},
+		{"PortalCodeRefused", testPortalCodeRefused},
+		{"PortalLockoutConcurrent", testPortalLockoutConcurrent},
+		{"PortalCorrection", testPortalCorrection},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -240,6 +240,26 @@ payable_items.amount_fen bigint NOT NULL
 payable_items.payee_name text NOT NULL
 payable_items.status text NOT NULL DEFAULT 'payable'::text
 payable_items.created_at timestamp with time zone NOT NULL
+portal_accounts.id bigint NOT NULL IDENTITY
+portal_accounts.kind text NOT NULL
+portal_accounts.worker_id bigint
+portal_accounts.employer_id bigint
+portal_accounts.login_key bytea NOT NULL
+portal_accounts.password_hash text NOT NULL DEFAULT ''::text
+portal_accounts.code_hash bytea
+portal_accounts.code_expires_at timestamp with time zone
+portal_accounts.failed_logins integer NOT NULL DEFAULT 0
+portal_accounts.locked_until timestamp with time zone
+portal_accounts.disabled boolean NOT NULL DEFAULT false
+portal_accounts.last_login_at timestamp with time zone
+portal_accounts.created_at timestamp with time zone NOT NULL
+portal_accounts.updated_at timestamp with time zone NOT NULL
+portal_accounts.version integer NOT NULL DEFAULT 1
+portal_sessions.token_hash bytea NOT NULL
+portal_sessions.account_id bigint NOT NULL
+portal_sessions.csrf_token text NOT NULL
+portal_sessions.created_at timestamp with time zone NOT NULL
+portal_sessions.expires_at timestamp with time zone NOT NULL
 regions.code text NOT NULL
 regions.name text NOT NULL COLLATE C
 regions.parent text
@@ -385,6 +405,16 @@ payable_items FOREIGN KEY (decision_id) REFERENCES case_services(id)
 payable_items FOREIGN KEY (worker_id) REFERENCES workers(id)
 payable_items PRIMARY KEY (id)
 payable_items UNIQUE (decision_id, type)
+portal_accounts CHECK ((((kind = 'worker'::text) = (worker_id IS NOT NULL)) AND ((kind = 'employer'::text) = (employer_id IS NOT NULL))))
+portal_accounts CHECK ((kind = ANY (ARRAY['worker'::text, 'employer'::text])))
+portal_accounts FOREIGN KEY (employer_id) REFERENCES employers(id)
+portal_accounts FOREIGN KEY (worker_id) REFERENCES workers(id)
+portal_accounts PRIMARY KEY (id)
+portal_accounts UNIQUE (employer_id)
+portal_accounts UNIQUE (kind, login_key)
+portal_accounts UNIQUE (worker_id)
+portal_sessions FOREIGN KEY (account_id) REFERENCES portal_accounts(id)
+portal_sessions PRIMARY KEY (token_hash)
 regions CHECK ((level = ANY (ARRAY['province'::text, 'city'::text, 'county'::text])))
 regions FOREIGN KEY (parent) REFERENCES regions(code)
 regions PRIMARY KEY (code)
@@ -484,6 +514,13 @@ CREATE UNIQUE INDEX param_versions_pkey ON param_versions USING btree (id);
 CREATE UNIQUE INDEX payable_items_decision_id_type_key ON payable_items USING btree (decision_id, type);
 CREATE UNIQUE INDEX payable_items_pkey ON payable_items USING btree (id);
 CREATE INDEX payable_items_region ON payable_items USING btree (region_code, status, id);
+CREATE UNIQUE INDEX portal_accounts_employer_id_key ON portal_accounts USING btree (employer_id);
+CREATE UNIQUE INDEX portal_accounts_kind_login_key_key ON portal_accounts USING btree (kind, login_key);
+CREATE UNIQUE INDEX portal_accounts_pkey ON portal_accounts USING btree (id);
+CREATE UNIQUE INDEX portal_accounts_worker_id_key ON portal_accounts USING btree (worker_id);
+CREATE INDEX portal_sessions_account ON portal_sessions USING btree (account_id);
+CREATE INDEX portal_sessions_expires ON portal_sessions USING btree (expires_at);
+CREATE UNIQUE INDEX portal_sessions_pkey ON portal_sessions USING btree (token_hash);
 CREATE UNIQUE INDEX regions_pkey ON regions USING btree (code);
 CREATE INDEX river_job_args_index ON river_job USING gin (args);
 CREATE INDEX river_job_kind ON river_job USING btree (kind);

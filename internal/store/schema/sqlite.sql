@@ -341,6 +341,32 @@ CREATE TABLE payable_items (
     created_at  TIMESTAMP NOT NULL,
     UNIQUE (decision_id, type)
 );
+CREATE TABLE portal_accounts (
+    id              INTEGER PRIMARY KEY,
+    kind            TEXT    NOT NULL CHECK (kind IN ('worker', 'employer')),
+    worker_id       INTEGER UNIQUE REFERENCES workers (id),
+    employer_id     INTEGER UNIQUE REFERENCES employers (id),
+    login_key       BLOB    NOT NULL,
+    password_hash   TEXT    NOT NULL DEFAULT '',
+    code_hash       BLOB,
+    code_expires_at TIMESTAMP,
+    failed_logins   INTEGER NOT NULL DEFAULT 0,
+    locked_until    TIMESTAMP,
+    disabled        INTEGER NOT NULL DEFAULT 0,
+    last_login_at   TIMESTAMP,
+    created_at      TIMESTAMP NOT NULL,
+    updated_at      TIMESTAMP NOT NULL,
+    version         INTEGER NOT NULL DEFAULT 1,
+    UNIQUE (kind, login_key),
+    CHECK ((kind = 'worker') = (worker_id IS NOT NULL) AND (kind = 'employer') = (employer_id IS NOT NULL))
+);
+CREATE TABLE portal_sessions (
+    token_hash BLOB    PRIMARY KEY,
+    account_id INTEGER NOT NULL REFERENCES portal_accounts (id),
+    csrf_token TEXT    NOT NULL,
+    created_at TIMESTAMP NOT NULL,
+    expires_at TIMESTAMP NOT NULL
+);
 CREATE TABLE regions (
     code   TEXT PRIMARY KEY,
     name   TEXT NOT NULL,
@@ -488,6 +514,8 @@ CREATE INDEX entitlements_worker ON entitlements (worker_id);
 CREATE INDEX experts_region ON experts (region_code, grp, id);
 CREATE INDEX login_attempts_window ON login_attempts (window_start);
 CREATE INDEX payable_items_region ON payable_items (region_code, status, id);
+CREATE INDEX portal_sessions_account ON portal_sessions (account_id);
+CREATE INDEX portal_sessions_expires ON portal_sessions (expires_at);
 CREATE INDEX river_job_kind ON river_job (kind);
 CREATE INDEX river_job_prioritized_fetching_index ON river_job (state, queue, priority, scheduled_at, id);
 CREATE INDEX river_job_state_and_finalized_at_index ON river_job (state, finalized_at) WHERE finalized_at IS NOT NULL;
