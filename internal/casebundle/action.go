@@ -158,11 +158,20 @@ var transitions = []transition{
 func Allowed(p access.Principal, svc *Service) []ActionName {
 	var out []ActionName
 	for _, t := range transitions {
-		if slices.Contains(t.kinds, svc.Kind) && slices.Contains(t.from, svc.State) && mayAny(p, t.perm) && !slices.Contains(out, t.act) {
+		if slices.Contains(t.kinds, svc.Kind) && slices.Contains(t.from, svc.State) && mayAny(p, t.perm) && outsideMay(p, t.act) && !slices.Contains(out, t.act) {
 			out = append(out, t.act)
 		}
 	}
 	return out
+}
+
+// outsideMay keeps workers and employers on the portal to their side of
+// a case: they answer a correction notice, they never act for the agency.
+func outsideMay(p access.Principal, act ActionName) bool {
+	if p.Kind != access.KindWorker && p.Kind != access.KindEmployer {
+		return true
+	}
+	return act == ActCorrected
 }
 
 func mayAny(p access.Principal, perms []access.Permission) bool {
@@ -181,7 +190,7 @@ func find(p access.Principal, svc *Service, act ActionName) (transition, error) 
 			continue
 		}
 		if slices.Contains(t.from, svc.State) {
-			if !mayAny(p, t.perm) {
+			if !mayAny(p, t.perm) || !outsideMay(p, act) {
 				return transition{}, errs.E(errs.Forbidden, "您的角色不能对%s办理“%s”", svc.Kind.Name(), act.Name())
 			}
 			return t, nil

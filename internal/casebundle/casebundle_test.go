@@ -227,6 +227,7 @@ func TestRefusedTransitions(t *testing.T) {
 		{"notice for what is there", clerk, Recognition, Action{Name: ActNotice, Missing: []string{"labour_relation"}}, errs.Invalid, "无需补正"},
 		{"unknown action", clerk, Recognition, Action{Name: "fly"}, errs.Invalid, "不存在"},
 		{"future date", recognizer, Recognition, Action{Name: ActAccept, On: "2026-01-05"}, errs.Invalid, "不能晚于今天"},
+		{"worker sends himself a notice", access.Principal{UserID: 9, Kind: access.KindWorker, WorkerID: 7}, Recognition, Action{Name: ActNotice, Missing: []string{"diagnosis"}}, errs.Forbidden, "角色"},
 		{"stale version", recognizer, Recognition, Action{Name: ActAccept, Version: new(int64)}, errs.Conflict, "已被他人修改"},
 	}
 	for _, tc := range cases {
