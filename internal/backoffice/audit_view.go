@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"gongshang/internal/access"
+	"gongshang/internal/casebundle"
+	"gongshang/internal/deadline"
 	"gongshang/internal/audit"
 	"gongshang/internal/param"
 	"gongshang/internal/registry"
@@ -46,12 +48,18 @@ var auditFieldLabels = map[string]string{
 	"filename": "文件名", "sha256": "文件摘要（SHA-256）", "total_rows": "总行数", "good_rows": "正确行数", "bad_rows": "错误行数",
 	"imported": "已导入", "outcome": "结果", "summary": "说明", "problems": "问题",
 	"employers": "用人单位数", "workers": "职工数", "employments": "劳动关系数", "wages": "缴费工资条数",
+	// 工伤一件事 cases, their services, reminders, uploads, letters and experts.
+	"number": "编号", "injury_date": "受伤日期", "application_date": "申请日期", "channel": "申请渠道", "applicant": "申请人",
+	"simple": "简易程序", "late": "逾期申请", "de_facto": "事实劳动关系", "services": "办理事项", "state": "办理状态",
+	"due": "办理时限", "service_id": "办理事项编号", "step": "程序步骤", "reminder": "提醒", "material": "材料",
+	"size": "大小（字节）", "type": "文件类型", "letter_id": "文书编号", "cases": "案件数", "group": "专业门类",
+	"hospital": "所在医院", "title": "职称", "term_start": "聘期开始", "term_end": "聘期结束",
 }
 
 // auditObjectTypes are the object types of the log, in the filter's order.
 var auditObjectTypes = []struct{ Code, Name string }{
 	{"employer", "用人单位"}, {"worker", "职工"}, {"employment", "劳动关系"}, {"user", "用户"},
-	{"param", "法定参数"}, {"import", "批量导入"}, {"batch", "批量载入"},
+	{"param", "法定参数"}, {"import", "批量导入"}, {"batch", "批量载入"}, {"case", "工伤一件事案件"}, {"expert", "鉴定专家"},
 }
 
 func objectTypeName(t string) string {
@@ -68,7 +76,10 @@ func objectTypeName(t string) string {
 var auditActions = []string{"employer.create", "employer.update", "worker.create", "worker.update",
 	"employment.create", "employment.end", "wage.record", "import.run", "param.add",
 	"user.create", "user.update", "user.role", "user.password_reset", "user.unlock", "user.password",
-	"user.login", "user.login_failed", "user.locked", "user.logout", "demo.load"}
+	"user.login", "user.login_failed", "user.locked", "user.logout", "demo.load",
+	"case.open", "case.upload", "case.correction_notice", "case.accept", "case.refuse", "case.suspend", "case.resume", "case.decide",
+	"case.deliver", "case.draw_panel", "case.conclude", "case.compute", "case.approve", "case.send_back", "case.letter", "case.overdue",
+	"case.use_simple", "case.fallback", "expert.create"}
 
 // field is one flattened snapshot value: its label path and its shown text.
 type field struct{ key, label, text string }
@@ -242,6 +253,31 @@ func stringText(key, s string) string {
 	case "kind":
 		if n := access.Kind(s).Name(); n != "" {
 			return n
+		}
+		if k := casebundle.ServiceKind(s); k.Valid() {
+			return k.Name()
+		}
+	case "state":
+		return casebundle.State(s).Name()
+	case "channel":
+		if n := casebundle.Channel(s).Name(); n != "" {
+			return n
+		}
+	case "applicant":
+		if n := casebundle.Applicant(s).Name(); n != "" {
+			return n
+		}
+	case "step":
+		if st, ok := deadline.StepByName(s); ok {
+			return st.Title
+		}
+	case "reminder":
+		if n := map[string]string{"before": "到期前一日提醒", "due": "到期当日提醒", "overdue": "已超期"}[s]; n != "" {
+			return n
+		}
+	case "material":
+		if m, ok := casebundle.MaterialByCode(s); ok {
+			return m.Name
 		}
 	case "status":
 		if n := registry.EmployerStatusNames[s]; n != "" {

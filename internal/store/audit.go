@@ -281,6 +281,10 @@ func (s *Store) AuditObjects(ctx context.Context, scope access.Scope, es []audit
 			func(_ int64, name, wid string) AuditObject {
 				return AuditObject{name + "的劳动关系", "/workers/" + wid}
 			}},
+		{"case", `SELECT id, number, '' FROM cases WHERE region_code >= $1 AND region_code < $2 AND id IN (%s)`,
+			func(id int64, number, _ string) AuditObject { return AuditObject{number, "/cases/" + itoa(id)} }},
+		{"expert", `SELECT id, name, '' FROM experts WHERE region_code >= $1 AND region_code < $2 AND id IN (%s)`,
+			func(_ int64, name, _ string) AuditObject { return AuditObject{name + "（鉴定专家）", ""} }},
 		{"user", `SELECT id, display_name, username FROM users WHERE region_code >= $1 AND region_code < $2 AND id IN (%s)`,
 			func(_ int64, name, username string) AuditObject {
 				return AuditObject{name + "（" + username + "）", "/users"}
