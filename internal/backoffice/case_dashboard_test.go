@@ -1,14 +1,21 @@
 package backoffice
 
 import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"mime"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
 	"gongshang/internal/access"
 	"gongshang/internal/casebundle"
 	"gongshang/internal/param"
+	"gongshang/internal/store"
 	"gongshang/internal/storetest"
 	"gongshang/internal/webtest"
 )
@@ -124,6 +131,74 @@ func TestCaseDashboardLinks(t *testing.T) {
 	if _, page := e.Login("recognition-370800").Raw("GET", "/cases", "", ""); !strings.Contains(page, `id="dashboard" href="/cases/dashboard"`) {
 		t.Error("the queue does not link the dashboard")
 	}
+}
+
+func TestCaseQueueExport(t *testing.T) {
+	t.Parallel()
+	storetest.EachEngine(t, func(t *testing.T, open storetest.Opener) {
+		e := newEnv(t, open)
+		k := openCase(t, e, e.Worker, e.Home, "2026-02-26", "2026-03-01")
+		other := openCase(t, e, storetest.MustWorker(t, e.S, e.Other, "王芳"), e.Other, "2026-02-26", "2026-03-01")
+		c := e.Login("recognition-370800")
+		_, page := c.Raw("GET", "/cases?view=all&region=370811", "", "")
+		if !strings.Contains(page, `id="export" href="/cases?region=370811&amp;view=all&amp;format=xlsx"`) &&
+			!strings.Contains(page, `id="export" href="/cases?view=all&amp;region=370811&amp;format=xlsx"`) {
+			t.Errorf("queue lacks the export link:\n%s", page)
+		}
+		resp := c.Do("GET", "/cases?view=all&region=370811&format=xlsx", "", nil)
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 || resp.Header.Get("Cache-Control") != "no-store" ||
+			!strings.HasPrefix(resp.Header.Get("Content-Type"), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet") {
+			t.Fatalf("export: %d %v\n%.300s", resp.StatusCode, resp.Header, body)
+		}
+		if _, params, err := mime.ParseMediaType(resp.Header.Get("Content-Disposition")); err != nil || !strings.HasPrefix(params["filename"], "案件待办名单-") {
+			t.Errorf("Content-Disposition %q", resp.Header.Get("Content-Disposition"))
+		}
+		f, err := excelize.OpenReader(bytes.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, err := f.GetRows("案件待办")
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, total, err := e.S.CaseQueue(t.Context(), access.ScopeOf("370811"), store.QueueFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rows) != 3+total || total == 0 || rows[2][0] != "案件编号" || rows[2][9] != "超期" || !strings.Contains(rows[1][0], "共"+strconv.Itoa(total)+"条") {
+			t.Fatalf("export rows (queue total %d): %q", total, rows)
+		}
+		rs := k.Service(casebundle.Recognition)
+		found := false
+		for _, r := range rows[3:] {
+			if r[0] == other.Number {
+				t.Errorf("the export lists 曲阜's case")
+			}
+			if r[0] == k.Number && r[3] == casebundle.Recognition.Name() {
+				found = true
+				if r[1] != "孙明" || r[4] != rs.State.Name() || r[6] != rs.Due || r[7] != "任城区" || r[8] != "普通程序" {
+					t.Errorf("recognition row %q", r)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("the export lacks %s's recognition: %q", k.Number, rows)
+		}
+		// The export is in the audit log as 导出案件待办, with its filter and count.
+		entries, _, err := e.S.FindAuditEntries(t.Context(), access.ScopeOf("370800"), store.AuditFilter{Actor: "recognition-370800"})
+		if err != nil || len(entries) == 0 || entries[0].Action != store.ExportCases {
+			t.Fatalf("audit after export: %v %+v", err, entries)
+		}
+		var rec store.ExportRecord
+		if err := json.Unmarshal([]byte(entries[0].After), &rec); err != nil || rec.Rows != total || rec.Filters["region"] != "370811" || rec.Title != rows[0][0] {
+			t.Errorf("audit entry %s: %+v %v", entries[0].After, rec, err)
+		}
+		if entries[0].ObjRegion != "370811" {
+			t.Errorf("audit region %s", entries[0].ObjRegion)
+		}
+	})
 }
 
 func TestDashboardHelpers(t *testing.T) {
