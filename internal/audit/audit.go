@@ -162,7 +162,7 @@ var actionNames = map[string]string{
 	"wage.record": "登记缴费工资", "user.create": "新建用户", "user.update": "修改用户",
 	"user.login": "登录", "user.login_failed": "登录失败", "user.locked": "账号锁定", "user.logout": "退出", "user.password": "修改密码",
 	"user.password_reset": "重置密码", "user.unlock": "解除锁定", "user.role": "修改角色或地区",
-	"employer.export": "导出用人单位名单", "worker.export": "导出职工名单", "user.export": "导出用户名单",
+	"employer.export": "导出用人单位名单", "worker.export": "导出职工名单", "user.export": "导出用户名单", "case.export": "导出案件待办",
 	"import.run": "批量导入", "param.add": "新增参数版本", "demo.load": "载入演示数据",
 	// 工伤一件事 (casebundle's actions, prefixed).
 	"case.open": "受理工伤一件事申请", "case.upload": "上传案件材料", "case.overdue": "标记办理超期", "case.act": "办理案件",

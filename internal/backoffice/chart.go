@@ -22,11 +22,24 @@ type bar struct {
 // (role="img" with a title; the page keeps the figures in a table too).
 // Colours pass WCAG AA against white.
 func barChart(id, title string, bars []bar) template.HTML {
+	return drawBars(id, title, bars, chartScale{Text: thousands})
+}
+
+// chartScale sets how a chart scales and writes its values: Max is the
+// full bar (the largest value when 0), Text writes a value (a share in
+// per cent, a tenth of a document).
+type chartScale struct {
+	Max  int
+	Text func(int) string
+}
+
+// drawBars is barChart with its scale and value text set by sc.
+func drawBars(id, title string, bars []bar, sc chartScale) template.HTML {
 	const (
 		labelW, barW, valueW = 150, 420, 70
 		rowH, barH, top      = 26, 16, 8
 	)
-	most := 1
+	most := max(1, sc.Max)
 	for _, b := range bars {
 		most = max(most, b.Value)
 	}
@@ -51,8 +64,8 @@ func barChart(id, title string, bars []bar) template.HTML {
 			`<rect x="%d" y="%d" width="%d" height="%d" fill="#1f5f99" rx="2"><title>%s：%s</title></rect>`+
 			`<text x="%d" y="%d" fill="#222" font-size="13">%s</text></g>%s`,
 			open, labelW-8, y+barH-3, template.HTMLEscapeString(b.Label),
-			labelW, y, w, barH, template.HTMLEscapeString(b.Label), thousands(b.Value),
-			labelW+w+6, y+barH-3, thousands(b.Value), close)
+			labelW, y, w, barH, template.HTMLEscapeString(b.Label), template.HTMLEscapeString(sc.Text(b.Value)),
+			labelW+w+6, y+barH-3, template.HTMLEscapeString(sc.Text(b.Value)), close)
 	}
 	sb.WriteString(`</svg>`)
 	return template.HTML(sb.String())

@@ -50,6 +50,7 @@ func (s *Server) routeTable() []web.Route {
 		{Pattern: "POST /workers/{id}/employments/{eid}/end", Perm: write, Obj: "worker", H: s.employmentEnd},
 		{Pattern: "GET /cases", Perm: cread, H: s.caseQueue},
 		{Pattern: "GET /cases/new", Perm: copen, H: s.caseNew},
+		{Pattern: "GET /cases/dashboard", Perm: cread, H: s.caseDashboard},
 		{Pattern: "POST /cases", Perm: copen, H: s.caseCreate},
 		{Pattern: "GET /cases/{id}", Perm: cread, Obj: "case", H: s.caseShow},
 		// Each change checks the role's permission for what it does (the

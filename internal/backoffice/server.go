@@ -33,9 +33,10 @@ type Server struct {
 	params *params.Service
 	auth   web.StaffSessions
 
-	errFiles errorFiles     // recent uploads' error files (ui_import.go)
-	progress importProgress // running imports' progress (ui_import.go)
-	counts   homeCounts     // the home page's registry figures by scope (ui_home.go)
+	errFiles errorFiles                    // recent uploads' error files (ui_import.go)
+	progress importProgress                // running imports' progress (ui_import.go)
+	counts   homeCounts                    // the home page's registry figures by scope (ui_home.go)
+	figures  scopeCache[store.CaseFigures] // the case dashboard's figures by scope (ui_case_dashboard.go)
 }
 
 // request is the pipeline's view of the caller.

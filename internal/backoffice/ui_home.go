@@ -165,6 +165,7 @@ func homeActions(p access.Principal) []homeAction {
 	}
 	add(access.PermCaseOpen, "申请工伤一件事", "/cases/new")
 	add(access.PermCaseRead, "案件待办", "/cases")
+	add(access.PermCaseRead, "办理统计", "/cases/dashboard")
 	add(access.PermRegistryWrite, "登记用人单位", "/employers/new")
 	add(access.PermRegistryWrite, "登记职工", "/workers/new")
 	add(access.PermRegistryImport, "批量导入", "/import")

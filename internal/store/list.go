@@ -244,6 +244,7 @@ const (
 	ExportEmployers = "employer.export"
 	ExportWorkers   = "worker.export"
 	ExportUsers     = "user.export"
+	ExportCases     = "case.export" // the work queue (案件待办)
 )
 
 // ExportRecord is what an export's audit entry keeps.
@@ -254,10 +255,13 @@ type ExportRecord struct {
 }
 
 // RecordExport audits an export by actor of a list (ExportEmployers,
-// ExportWorkers or ExportUsers) in region (the filter's, or the actor's own).
+// ExportWorkers, ExportUsers or ExportCases) in region (the filter's, or
+// the actor's own).
 func (s *Store) RecordExport(ctx context.Context, actor access.Principal, action, region string, rec ExportRecord) error {
 	objectType, _, _ := strings.Cut(action, ".")
-	if action != ExportEmployers && action != ExportWorkers && action != ExportUsers {
+	switch action {
+	case ExportEmployers, ExportWorkers, ExportUsers, ExportCases:
+	default:
 		return fmt.Errorf("store: unknown export %q", action)
 	}
 	return s.write(ctx, actor, func(t *tx) error {
