@@ -25,6 +25,8 @@ var (
 		Path: map[string]string{"sid": "办理事项编号（services[].id）"}}
 	docCaseProcedure = &apiDoc{Summary: "适用简易程序（simple=true，checklist四项均须满足）或转为普通程序（simple=false，须填写reason），时限重新计算",
 		Tag: "工伤一件事", Request: procedureInput{}, Response: caseDetail{}, Status: 200}
+	docCaseClaim = &apiDoc{Summary: "认领办理事项（assign=true，进入“分配给我”），或释放回地区待办（assign=false）；只有办理该类事项的角色可以认领", Tag: "工伤一件事",
+		Request: claimInput{}, Response: caseDetail{}, Status: 200, Path: map[string]string{"sid": "办理事项编号（services[].id）"}}
 	docCaseAddService = &apiDoc{Summary: "为案件增加办理事项：再次鉴定、复查鉴定或确认类事项", Tag: "工伤一件事", Request: serviceInput{}, Response: caseDetail{}, Status: 201}
 	docCaseFiles      = &apiDoc{Summary: "案件已上传的材料", Tag: "工伤一件事", Response: web.ListBody[fileBody]{}, Status: 200}
 	docCaseUpload     = &apiDoc{Summary: "上传一件材料（PDF、JPEG或PNG，大小受限；系统已掌握的材料无需上传）", Tag: "工伤一件事",

@@ -36,6 +36,7 @@ func queueSpec(path string, regions []registry.Region) *web.ListSpec {
 		{Key: "simple", Label: "简易程序", Choices: []web.Choice{{Value: "true", Name: "简易程序"}, {Value: "false", Name: "普通程序"}}},
 		{Key: "overdue", Label: "仅逾期", Choices: yes},
 		{Key: "mine", Label: "仅本人岗位的事项", Choices: yes},
+		{Key: "assigned", Label: "仅分配给我（已认领）的事项", Choices: yes},
 	}}
 }
 
@@ -99,6 +100,9 @@ func (s *Server) queueFilter(r *http.Request, rq *request) (f store.QueueFilter,
 	}
 	f = store.QueueFilter{RegionCode: q.Get("region"), Kinds: kinds, State: casebundle.State(q.Get("state")),
 		Overdue: q.Get("overdue") == "true", Page: pg}
+	if q.Get("assigned") == "true" {
+		f.AssigneeID = rq.P.UserID
+	}
 	if sv := q.Get("simple"); sv != "" {
 		simple := sv == "true"
 		f.Simple = &simple

@@ -339,3 +339,29 @@ func (s *Server) apiCaseLetter(w http.ResponseWriter, r *http.Request, rq *reque
 	}
 	return serveBytes(w, rc, "application/pdf", l.Number+".pdf", "letter-"+strconv.FormatInt(l.ID, 10)+".pdf")
 }
+
+// claimInput takes a service on (assign true) or gives it back.
+type claimInput struct {
+	Assign  bool   `json:"assign"`
+	Version *int64 `json:"version,omitempty"` // the service version seen; a conflict when stale
+}
+
+func (s *Server) apiCaseClaim(w http.ResponseWriter, r *http.Request, rq *request) error {
+	id, err := web.PathID(r)
+	if err != nil {
+		return err
+	}
+	sid, err := pathInt(r, "sid")
+	if err != nil {
+		return err
+	}
+	var in claimInput
+	if err := web.DecodeJSON(r, &in); err != nil {
+		return err
+	}
+	c, err := s.store.ClaimCaseService(r.Context(), rq.P, id, sid, in.Assign, in.Version)
+	if err != nil {
+		return err
+	}
+	return s.writeCase(w, r, rq, http.StatusOK, c)
+}

@@ -58,6 +58,7 @@ func (s *Server) routeTable() []route {
 		{web.Route{Pattern: "GET /api/v1/case-numbers/{number}", Perm: cread, H: s.apiCaseByNumber}, docCaseByNumber},
 		{web.Route{Pattern: "GET /api/v1/cases/{id}", Perm: cread, Obj: "case", H: s.apiCaseGet}, docCaseGet},
 		{web.Route{Pattern: "POST /api/v1/cases/{id}/services/{sid}/actions", Perm: cread, Obj: "case", H: s.apiCaseAct}, docCaseAct},
+		{web.Route{Pattern: "POST /api/v1/cases/{id}/services/{sid}/claim", Perm: cread, Obj: "case", H: s.apiCaseClaim}, docCaseClaim},
 		{web.Route{Pattern: "POST /api/v1/cases/{id}/services/{sid}/panel", Perm: cassess, Obj: "case", H: s.apiCasePanel}, docCasePanel},
 		{web.Route{Pattern: "GET /api/v1/cases/{id}/services/{sid}/panel-draws", Perm: cread, Obj: "case", H: s.apiCasePanelDraws}, docCasePanelDraws},
 		{web.Route{Pattern: "GET /api/v1/cases/{id}/benefit-proposal", Perm: cben, Obj: "case", H: s.apiCaseProposal}, docCaseProposal},

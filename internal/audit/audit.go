@@ -173,7 +173,7 @@ var actionNames = map[string]string{
 	"case.extend": "延长鉴定期限", "case.conclude": "作出鉴定结论", "case.terminate": "终止鉴定", "case.abandon": "视为放弃申请",
 	"case.precheck": "待遇预审", "case.compute": "核算待遇", "case.approve": "复核通过待遇核定", "case.send_back": "退回待遇核定",
 	"case.confirm": "作出确认结论", "case.use_simple": "适用简易程序", "case.fallback": "转为普通程序",
-	"case.add_service": "增加办理事项", "case.letter": "出具文书", "expert.create": "新增鉴定专家",
+	"case.add_service": "增加办理事项", "case.letter": "出具文书", "expert.create": "新增鉴定专家", "case.claim": "认领或释放办理事项",
 	"portal.code": "生成网上办理激活码", "portal.activate": "激活网上办理账号", "portal.login": "网上办理登录",
 	"portal.login_failed": "网上办理登录失败", "portal.locked": "网上办理账号锁定", "portal.logout": "网上办理退出",
 	"portal.password": "修改网上办理密码",

@@ -56,6 +56,7 @@ func (s *Server) routeTable() []web.Route {
 		// Each change checks the role's permission for what it does (the
 		// store and casebundle); reading the case is the route's.
 		{Pattern: "POST /cases/{id}/services/{sid}/actions", Perm: cread, Obj: "case", H: s.caseAct},
+		{Pattern: "POST /cases/{id}/services/{sid}/claim", Perm: cread, Obj: "case", H: s.caseClaim},
 		{Pattern: "POST /cases/{id}/procedure", Perm: access.PermCaseRecognize, Obj: "case", H: s.caseProcedure},
 		{Pattern: "POST /cases/{id}/services", Perm: cread, Obj: "case", H: s.caseAddService},
 		{Pattern: "POST /cases/{id}/files", Perm: cread, Obj: "case", H: s.caseUpload},

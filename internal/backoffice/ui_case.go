@@ -1,6 +1,7 @@
 package backoffice
 
 import (
+	"slices"
 	"errors"
 	"fmt"
 	"net/http"
@@ -70,6 +71,7 @@ type serviceCard struct {
 	Late, DueToday bool
 	Facts          []fact
 	Forms          []actionForm
+	CanClaim, Mine bool                 // the user's role works this service; it is the user's
 	Proposal       *casebundle.Proposal // the benefit decision the facts give now (compute offered)
 	ProposalErr    string               // why none can be computed yet
 }
@@ -371,6 +373,8 @@ func (s *Server) serviceCard(p access.Principal, c *casebundle.Case, svc casebun
 	card := serviceCard{S: svc, KindName: svc.Kind.Name(), StateName: svc.State.Name(), StepTitle: stepTitle(svc.Step),
 		Party: partyNames[svc.Party], Facts: serviceFacts(&svc)}
 	card.Late, card.DueToday = dueFlags(svc.Due, svc.Overdue, today)
+	card.Mine = svc.AssigneeID != 0 && svc.AssigneeID == p.UserID
+	card.CanClaim = p.Kind == access.KindStaff && slices.Contains(casebundle.QueueKinds(p.Role), svc.Kind) && (!svc.State.Final() || card.Mine)
 	for _, a := range casebundle.Allowed(p, &svc) {
 		card.Forms = append(card.Forms, actionFormFor(c, &svc, a, missing))
 	}

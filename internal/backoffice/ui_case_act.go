@@ -286,3 +286,36 @@ func pathEscape(name string) string {
 	}
 	return b.String()
 }
+
+// caseClaim is POST /cases/{id}/services/{sid}/claim: assign=1 takes the
+// service on (认领), assign=0 gives it back to the region's queue.
+func (s *Server) caseClaim(w http.ResponseWriter, r *http.Request, rq *request) error {
+	id, err := web.PathID(r)
+	if err != nil {
+		return err
+	}
+	sid, err := strconv.ParseInt(r.PathValue("sid"), 10, 64)
+	if err != nil || sid <= 0 {
+		return errs.E(errs.NotFound, "业务编号“%s”无效", r.PathValue("sid"))
+	}
+	var version *int64
+	if v, err := strconv.ParseInt(r.PostFormValue("version"), 10, 64); err == nil {
+		version = &v
+	}
+	assign := r.PostFormValue("assign") != "0"
+	c, err := s.store.ClaimCaseService(r.Context(), rq.P, id, sid, assign, version)
+	if err != nil {
+		return s.refused(w, r, rq, id, &caseFailure{where: fmt.Sprintf("action:%d:claim", sid), err: err})
+	}
+	name := "该事项"
+	if svc := c.ServiceByID(sid); svc != nil {
+		name = svc.Kind.Name()
+	}
+	if assign {
+		s.flash(r, rq, "已认领"+name+"，可在“分配给我”中查看。")
+	} else {
+		s.flash(r, rq, "已释放"+name+"，退回地区待办。")
+	}
+	http.Redirect(w, r, fmt.Sprintf("/cases/%d", id), http.StatusSeeOther)
+	return nil
+}

@@ -22,8 +22,9 @@ import (
 
 // Queue views (the "view" filter).
 const (
-	viewMine = "mine"
-	viewAll  = "all"
+	viewMine     = "mine"
+	viewAssigned = "assigned"
+	viewAll      = "all"
 )
 
 // caseQueueSpec declares the queue's filters; it has no sort keys: the
@@ -45,7 +46,7 @@ func caseQueueSpec(regions []registry.Region) *web.ListSpec {
 	}
 	return &web.ListSpec{Path: "/cases", Name: "案件待办",
 		Filters: []web.Filter{
-			{Key: "view", Label: "范围", Choices: []web.Choice{{Value: viewMine, Name: "我的待办"}, {Value: viewAll, Name: "全部"}}},
+			{Key: "view", Label: "范围", Choices: []web.Choice{{Value: viewMine, Name: "我的待办"}, {Value: viewAssigned, Name: "分配给我"}, {Value: viewAll, Name: "全部"}}},
 			{Key: "region", Label: "地区", Choices: regionChoices},
 			{Key: "kind", Label: "业务", Choices: kinds},
 			{Key: "state", Label: "状态", Choices: states},
@@ -86,7 +87,7 @@ func (s *Server) caseQueue(w http.ResponseWriter, r *http.Request, rq *request) 
 	}
 	p := &queuePage{base: base{Title: "案件待办"}, L: q, MyKinds: casebundle.QueueKinds(rq.P.Role), CanOpen: rq.P.Can(access.PermCaseOpen),
 		MineURL: "/cases?view=" + viewMine, AllURL: "/cases?view=" + viewAll}
-	f, view, none := queueFilterOf(q, p.MyKinds)
+	f, view, none := queueFilterOf(q, p.MyKinds, rq.P.UserID)
 	p.View = view
 	f.Page = storePage(q)
 	if q.Export {
@@ -112,7 +113,7 @@ func (s *Server) caseQueue(w http.ResponseWriter, r *http.Request, rq *request) 
 // in effect: 我的待办 unless 全部 is asked for or the role works no queue;
 // none is set when the filter cannot match (a service not of my role under
 // 我的待办).
-func queueFilterOf(q *web.ListQuery, mine []casebundle.ServiceKind) (f store.QueueFilter, view string, none bool) {
+func queueFilterOf(q *web.ListQuery, mine []casebundle.ServiceKind, userID int64) (f store.QueueFilter, view string, none bool) {
 	f = store.QueueFilter{RegionCode: q.Get("region"), State: casebundle.State(q.Get("state")), Overdue: q.Get("overdue") == "1"}
 	view = q.Get("view")
 	if view == "" {
@@ -120,6 +121,9 @@ func queueFilterOf(q *web.ListQuery, mine []casebundle.ServiceKind) (f store.Que
 	}
 	if len(mine) == 0 {
 		view = viewAll
+	}
+	if view == viewAssigned {
+		f.AssigneeID = userID
 	}
 	if k := casebundle.ServiceKind(q.Get("kind")); k != "" {
 		f.Kinds = []casebundle.ServiceKind{k}

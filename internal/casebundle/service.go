@@ -149,6 +149,10 @@ type Service struct {
 	Due         string                `json:"due"`     // YYYY-MM-DD, "" when no time limit runs
 	Party       Party                 `json:"party"`   // who must act by Due
 	Overdue     bool                  `json:"overdue"` // marked by the overdue job
+	// The officer who took the service on (认领), 0 while it waits in the
+	// region's queue; the name is for display.
+	AssigneeID   int64  `json:"assignee_id,omitempty"`
+	AssigneeName string `json:"assignee_name,omitempty"`
 	Suspensions []deadline.Suspension `json:"suspensions,omitempty"`
 
 	Detail    Detail    `json:"detail"`

@@ -66,13 +66,15 @@ func scanCase(r interface{ Scan(...any) error }) (casebundle.Case, error) {
 	return c, nil
 }
 
-const serviceCols = `id, case_id, kind, state, step, due_date, party, overdue, suspensions, detail, updated_at, version`
+const serviceCols = `s.id, s.case_id, s.kind, s.state, s.step, s.due_date, s.party, s.overdue, s.suspensions, s.detail, s.updated_at, s.version,
+	COALESCE(s.assignee_id, 0), COALESCE(u.display_name, '')`
 
 func scanService(r interface{ Scan(...any) error }) (casebundle.Service, error) {
 	var s casebundle.Service
 	var due sql.NullString
 	var susp, detail string
-	err := r.Scan(&s.ID, &s.CaseID, &s.Kind, &s.State, &s.Step, &due, &s.Party, &s.Overdue, &susp, &detail, &s.UpdatedAt, &s.Version)
+	err := r.Scan(&s.ID, &s.CaseID, &s.Kind, &s.State, &s.Step, &due, &s.Party, &s.Overdue, &susp, &detail, &s.UpdatedAt, &s.Version,
+		&s.AssigneeID, &s.AssigneeName)
 	if err != nil {
 		return s, err
 	}
@@ -108,7 +110,7 @@ func (s *Store) loadCase(ctx context.Context, q querier, viewer access.Principal
 	if !viewer.MaySee(caseOwners(&c)) {
 		return casebundle.Case{}, errs.E(errs.NotFound, "案件不存在")
 	}
-	rows, err := q.QueryContext(ctx, `SELECT `+serviceCols+` FROM case_services WHERE case_id = $1 ORDER BY id`, id)
+	rows, err := q.QueryContext(ctx, `SELECT `+serviceCols+` FROM case_services s LEFT JOIN users u ON u.id = s.assignee_id WHERE s.case_id = $1 ORDER BY s.id`, id)
 	if err != nil {
 		return c, fmt.Errorf("store: case services: %w", err)
 	}

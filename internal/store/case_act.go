@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"slices"
 	"database/sql"
 	"encoding/json"
 	"errors"
@@ -506,4 +507,55 @@ func (t *tx) decisionFigures(ctx context.Context, before, after *casebundle.Case
 		return fmt.Errorf("store: decision figures: %w", err)
 	}
 	return nil
+}
+
+// ClaimCaseService takes a service on for the acting officer (认领: it
+// leaves the region's open queue for "分配给我"), or with assign false
+// gives it back. Only a staff member whose role works that service may
+// take it; one who holds it, or any such officer taking it over, moves it.
+// The service's version guards the change like any other.
+func (s *Store) ClaimCaseService(ctx context.Context, actor access.Principal, caseID, serviceID int64, assign bool, version *int64) (casebundle.Case, error) {
+	var out casebundle.Case
+	err := s.write(ctx, actor, func(t *tx) error {
+		c, err := t.s.loadCase(ctx, t, actor, caseID, true)
+		if err != nil {
+			return err
+		}
+		svc := c.ServiceByID(serviceID)
+		if svc == nil {
+			return errs.E(errs.NotFound, "该案件没有这项业务")
+		}
+		if actor.Kind != access.KindStaff || !slices.Contains(casebundle.QueueKinds(actor.Role), svc.Kind) {
+			return errs.E(errs.Forbidden, "您的角色不办理%s，不能认领", svc.Kind.Name())
+		}
+		if version != nil && *version != svc.Version {
+			return staleError()
+		}
+		if svc.State.Final() && assign {
+			return errs.E(errs.Conflict, "%s已办结，无需认领", svc.Kind.Name())
+		}
+		var to any
+		note := "释放，退回地区待办"
+		if assign {
+			to, note = actor.UserID, "由"+actor.Name+"认领"
+		} else if svc.AssigneeID != actor.UserID {
+			return errs.E(errs.Conflict, "该事项不在您名下")
+		}
+		if err := t.updateVersioned(ctx, "case_services", svc.ID, svc.Version, `assignee_id = $3, updated_at = $4`, to, t.now); err != nil {
+			return err
+		}
+		svc.Version++
+		if assign {
+			svc.AssigneeID, svc.AssigneeName = actor.UserID, actor.Name
+		} else {
+			svc.AssigneeID, svc.AssigneeName = 0, ""
+		}
+		ev := casebundle.Event{ServiceID: svc.ID, Service: svc.Kind, Action: "claim", From: svc.State, To: svc.State, On: t.s.today().Format(time.DateOnly), Note: note}
+		if err := t.caseEvents(ctx, &c, []casebundle.Event{ev}); err != nil {
+			return err
+		}
+		out = c
+		return t.audit(ctx, "case.claim", "case", c.ID, c.RegionCode, nil, map[string]any{"service_id": svc.ID, "assignee_id": svc.AssigneeID})
+	})
+	return out, err
 }

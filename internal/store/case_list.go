@@ -22,6 +22,7 @@ type QueueFilter struct {
 	State      casebundle.State
 	Simple     *bool
 	Overdue    bool
+	AssigneeID int64 // steps taken on by this officer (认领)
 	Page
 }
 
@@ -40,6 +41,7 @@ type QueueRow struct {
 	WorkerName string
 	Employer   string
 	InjuryDate string
+	AssigneeID int64
 }
 
 // CaseQueue lists the open agency steps in scope, the soonest due first
@@ -65,14 +67,17 @@ func (s *Store) CaseQueue(ctx context.Context, scope access.Scope, f QueueFilter
 	if f.Overdue {
 		w.eq("overdue", true)
 	}
+	if f.AssigneeID > 0 {
+		w.eq("assignee_id", f.AssigneeID)
+	}
 	var total int
 	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM case_services WHERE `+w.sql, w.args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("store: case queue: %w", err)
 	}
 	pg := f.Page.normalize()
 	q := `SELECT s.id, s.case_id, s.region_code, s.kind, s.state, s.step, s.due_date, s.overdue, s.simple,
-		c.number, c.injury_date, wk.name, e.name
-		FROM (SELECT id, case_id, region_code, kind, state, step, due_date, overdue, simple FROM case_services WHERE ` + w.sql +
+		c.number, c.injury_date, wk.name, e.name, COALESCE(s.assignee_id, 0)
+		FROM (SELECT id, case_id, region_code, kind, state, step, due_date, overdue, simple, assignee_id FROM case_services WHERE ` + w.sql +
 		w.page("due_date, id", pg) + `) s
 		JOIN cases c ON c.id = s.case_id JOIN workers wk ON wk.id = c.worker_id JOIN employers e ON e.id = c.employer_id
 		ORDER BY s.due_date, s.id`
@@ -85,7 +90,7 @@ func (s *Store) CaseQueue(ctx context.Context, scope access.Scope, f QueueFilter
 	for rows.Next() {
 		var r QueueRow
 		if err := rows.Scan(&r.ServiceID, &r.CaseID, &r.RegionCode, &r.Kind, &r.State, &r.Step, &r.Due, &r.Overdue, &r.Simple,
-			&r.Number, &r.InjuryDate, &r.WorkerName, &r.Employer); err != nil {
+			&r.Number, &r.InjuryDate, &r.WorkerName, &r.Employer, &r.AssigneeID); err != nil {
 			return nil, 0, err
 		}
 		out = append(out, r)

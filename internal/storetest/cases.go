@@ -331,3 +331,59 @@ func testCaseToBenefits(t *testing.T, s *store.Store, _ *Clock) {
 		t.Errorf("another county's dashboard counts the case: %+v", f)
 	}
 }
+
+// testCaseClaim: an officer takes a step on and it leaves nobody else's
+// "assigned" queue; a role that does not work it cannot; two officers
+// claiming with the version they saw: one wins, the other is told.
+func testCaseClaim(t *testing.T, s *store.Store, _ *Clock) {
+	c := MustCase(t, s, "370811")
+	rec := c.Service(casebundle.Recognition)
+	a, b := Actor(access.RoleRecognition, "370811"), Actor(access.RoleRecognition, "370811")
+	a.UserID, b.UserID = 41, 42
+	mustExec(t, s, `INSERT INTO users (id, username, display_name, kind, role, region_code, password_hash, created_at, updated_at)
+		VALUES (41, 'rec-a', '认定甲', 'staff', 'recognition', '370811', 'x', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP),
+		       (42, 'rec-b', '认定乙', 'staff', 'recognition', '370811', 'x', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)`)
+	if _, err := s.ClaimCaseService(ctx, Actor(access.RoleBenefits, "370811"), c.ID, rec.ID, true, nil); !errs.Is(err, errs.Forbidden) {
+		t.Errorf("benefits officer claimed a recognition: %v", err)
+	}
+	v := rec.Version
+	var won atomic.Int32
+	res := together(2, func(i int) error {
+		who := a
+		if i == 1 {
+			who = b
+		}
+		_, err := s.ClaimCaseService(ctx, who, c.ID, rec.ID, true, &v)
+		if err == nil {
+			won.Add(1)
+		}
+		return err
+	})
+	if won.Load() != 1 {
+		t.Fatalf("claims won: %d (%v)", won.Load(), res)
+	}
+	got, _ := s.FindCase(ctx, a, c.ID)
+	holder := got.Service(casebundle.Recognition).AssigneeID
+	if holder != 41 && holder != 42 || got.Service(casebundle.Recognition).AssigneeName == "" {
+		t.Fatalf("holder %d %q", holder, got.Service(casebundle.Recognition).AssigneeName)
+	}
+	_, n, _ := s.CaseQueue(ctx, access.ScopeOf("370811"), store.QueueFilter{AssigneeID: holder})
+	_, other, _ := s.CaseQueue(ctx, access.ScopeOf("370811"), store.QueueFilter{AssigneeID: 83 - holder})
+	if n != 1 || other != 0 {
+		t.Errorf("assigned queues: holder %d, other %d", n, other)
+	}
+	loser := a
+	if holder == 41 {
+		loser = b
+	}
+	if _, err := s.ClaimCaseService(ctx, loser, c.ID, rec.ID, false, nil); !errs.Is(err, errs.Conflict) {
+		t.Errorf("releasing another's step: %v", err)
+	}
+	// Acting keeps the assignee.
+	if _, _, err := s.ActOnCase(ctx, a, params(t), c.ID, rec.ID, casebundle.Action{Name: casebundle.ActNotice, Missing: []string{"diagnosis"}}); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.FindCase(ctx, a, c.ID); got.Service(casebundle.Recognition).AssigneeID != holder {
+		t.Error("an action dropped the assignee")
+	}
+}

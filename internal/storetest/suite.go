@@ -73,6 +73,7 @@ func Run(t *testing.T, open Opener) {
 		{"CaseReminders", testCaseReminders},
 		{"CaseQueue", testCaseQueue},
 		{"CaseToBenefits", testCaseToBenefits},
+		{"CaseClaim", testCaseClaim},
 		{"PortalActivateLogin", testPortalActivateLogin},
 		{"PortalCodeRefused", testPortalCodeRefused},
 		{"PortalLockoutConcurrent", testPortalLockoutConcurrent},
