@@ -342,7 +342,7 @@ func (s *Server) apiCaseLetter(w http.ResponseWriter, r *http.Request, rq *reque
 
 // claimInput takes a service on (assign true) or gives it back.
 type claimInput struct {
-	Assign  bool   `json:"assign"`
+	Assign  *bool  `json:"assign" openapi:"required"`
 	Version *int64 `json:"version,omitempty"` // the service version seen; a conflict when stale
 }
 
@@ -359,7 +359,10 @@ func (s *Server) apiCaseClaim(w http.ResponseWriter, r *http.Request, rq *reques
 	if err := web.DecodeJSON(r, &in); err != nil {
 		return err
 	}
-	c, err := s.store.ClaimCaseService(r.Context(), rq.P, id, sid, in.Assign, in.Version)
+	if in.Assign == nil {
+		return errs.Field("assign", "required", "请指明认领（true）或释放（false）")
+	}
+	c, err := s.store.ClaimCaseService(r.Context(), rq.P, id, sid, *in.Assign, in.Version)
 	if err != nil {
 		return err
 	}

@@ -284,8 +284,10 @@ func jsonFields(t reflect.Type) []jsonField {
 		if name == "" {
 			name = f.Name
 		}
-		optional := strings.Contains(","+opts+",", ",omitempty,") || strings.Contains(","+opts+",", ",omitzero,") ||
-			f.Type.Kind() == reflect.Pointer || f.Tag.Get("openapi") == "optional"
+		// openapi:"required" marks a pointer the server requires (to tell
+		// false from absent).
+		optional := (strings.Contains(","+opts+",", ",omitempty,") || strings.Contains(","+opts+",", ",omitzero,") ||
+			f.Type.Kind() == reflect.Pointer || f.Tag.Get("openapi") == "optional") && f.Tag.Get("openapi") != "required"
 		seen[name] = true
 		out = append(out, jsonField{name: name, typ: f.Type, required: !optional})
 	}

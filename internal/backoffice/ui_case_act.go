@@ -302,7 +302,11 @@ func (s *Server) caseClaim(w http.ResponseWriter, r *http.Request, rq *request) 
 	if v, err := strconv.ParseInt(r.PostFormValue("version"), 10, 64); err == nil {
 		version = &v
 	}
-	assign := r.PostFormValue("assign") != "0"
+	mode := r.PostFormValue("assign")
+	if mode != "0" && mode != "1" {
+		return s.refused(w, r, rq, id, &caseFailure{where: fmt.Sprintf("action:%d:claim", sid), err: errs.Field("assign", "required", "请指明认领（1）或释放（0）")})
+	}
+	assign := mode == "1"
 	c, err := s.store.ClaimCaseService(r.Context(), rq.P, id, sid, assign, version)
 	if err != nil {
 		return s.refused(w, r, rq, id, &caseFailure{where: fmt.Sprintf("action:%d:claim", sid), err: err})
