@@ -278,16 +278,10 @@ func (s *Server) apiCaseUpload(w http.ResponseWriter, r *http.Request, rq *reque
 	return nil
 }
 
-// serveBytes writes a stored file with its type; browsers show it inline
-// and never guess another type.
+// serveBytes writes a stored file with its type, inline.
 func serveBytes(w http.ResponseWriter, rc io.ReadCloser, contentType, name, fallback string) error {
 	defer rc.Close()
-	h := w.Header()
-	h.Set("Content-Type", contentType)
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Content-Disposition", "inline"+strings.TrimPrefix(web.ContentDisposition(name, fallback), "attachment"))
-	w.WriteHeader(http.StatusOK)
-	_, _ = io.Copy(w, rc) // once the answer has begun, a failed copy is the client going away
+	web.ServeStored(w, rc, web.Stored{ContentType: contentType, Name: name, Fallback: fallback})
 	return nil
 }
 

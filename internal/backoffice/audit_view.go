@@ -9,9 +9,9 @@ import (
 	"time"
 
 	"gongshang/internal/access"
+	"gongshang/internal/audit"
 	"gongshang/internal/casebundle"
 	"gongshang/internal/deadline"
-	"gongshang/internal/audit"
 	"gongshang/internal/param"
 	"gongshang/internal/registry"
 	"gongshang/internal/web"

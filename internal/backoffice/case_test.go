@@ -322,7 +322,7 @@ func TestCaseFilesAndOtherCounty(t *testing.T) {
 		resp.Body.Close()
 		h := resp.Header
 		if resp.StatusCode != 200 || string(body) != minimalPDF || h.Get("Content-Type") != "application/pdf" ||
-			!strings.HasPrefix(h.Get("Content-Disposition"), "inline; filename*=UTF-8''") || h.Get("X-Content-Type-Options") != "nosniff" ||
+			!strings.HasPrefix(h.Get("Content-Disposition"), "inline; filename=") || !strings.Contains(h.Get("Content-Disposition"), "filename*=UTF-8''") || h.Get("X-Content-Type-Options") != "nosniff" ||
 			h.Get("Cache-Control") != "no-store" {
 			t.Fatalf("file: %d %v", resp.StatusCode, h)
 		}

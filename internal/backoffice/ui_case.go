@@ -1,10 +1,10 @@
 package backoffice
 
 import (
-	"slices"
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 

@@ -3,7 +3,6 @@ package backoffice
 import (
 	"errors"
 	"fmt"
-	"io"
 	"mime/multipart"
 	"net/http"
 	"strconv"
@@ -234,15 +233,7 @@ func (s *Server) caseFile(w http.ResponseWriter, r *http.Request, rq *request) e
 		return err
 	}
 	defer rc.Close()
-	h := w.Header()
-	h.Set("Content-Type", f.ContentType)
-	h.Set("Content-Disposition", "inline; filename*=UTF-8''"+pathEscape(f.FileName))
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Content-Length", strconv.FormatInt(f.Size, 10))
-	_, err = io.Copy(w, rc)
-	if err != nil {
-		s.log.Error("case file", "case", id, "file", fid, "error", err)
-	}
+	web.ServeStored(w, rc, web.Stored{ContentType: f.ContentType, Size: f.Size, Name: f.FileName, Fallback: "file-" + strconv.FormatInt(f.ID, 10)})
 	return nil
 }
 
@@ -262,29 +253,9 @@ func (s *Server) caseLetter(w http.ResponseWriter, r *http.Request, rq *request)
 		return err
 	}
 	defer rc.Close()
-	h := w.Header()
-	h.Set("Content-Type", "application/pdf")
-	h.Set("Content-Disposition", web.ContentDisposition(letterName(l.Kind)+"-"+l.Number+".pdf", "letter-"+strconv.FormatInt(l.ID, 10)+".pdf"))
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Content-Length", strconv.FormatInt(l.Size, 10))
-	if _, err := io.Copy(w, rc); err != nil {
-		s.log.Error("case letter", "case", id, "letter", lid, "error", err)
-	}
+	web.ServeStored(w, rc, web.Stored{ContentType: "application/pdf", Size: l.Size, Name: letterName(l.Kind) + "-" + l.Number + ".pdf",
+		Fallback: "letter-" + strconv.FormatInt(l.ID, 10) + ".pdf", Attachment: true})
 	return nil
-}
-
-// pathEscape percent-encodes a file name for filename*= (RFC 5987).
-func pathEscape(name string) string {
-	var b strings.Builder
-	for i := 0; i < len(name); i++ {
-		c := name[i]
-		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("!#$&+-.^_`|~", c) >= 0 {
-			b.WriteByte(c)
-		} else {
-			fmt.Fprintf(&b, "%%%02X", c)
-		}
-	}
-	return b.String()
 }
 
 // caseClaim is POST /cases/{id}/services/{sid}/claim: assign=1 takes the

@@ -145,15 +145,15 @@ type Service struct {
 	Version int64       `json:"version"`
 
 	// Clock: the current step, its due date, and what shifts it.
-	Step        string                `json:"step"`    // deadline step name, "" when no time limit runs
-	Due         string                `json:"due"`     // YYYY-MM-DD, "" when no time limit runs
-	Party       Party                 `json:"party"`   // who must act by Due
-	Overdue     bool                  `json:"overdue"` // marked by the overdue job
+	Step    string `json:"step"`    // deadline step name, "" when no time limit runs
+	Due     string `json:"due"`     // YYYY-MM-DD, "" when no time limit runs
+	Party   Party  `json:"party"`   // who must act by Due
+	Overdue bool   `json:"overdue"` // marked by the overdue job
 	// The officer who took the service on (认领), 0 while it waits in the
 	// region's queue; the name is for display.
-	AssigneeID   int64  `json:"assignee_id,omitempty"`
-	AssigneeName string `json:"assignee_name,omitempty"`
-	Suspensions []deadline.Suspension `json:"suspensions,omitempty"`
+	AssigneeID   int64                 `json:"assignee_id,omitempty"`
+	AssigneeName string                `json:"assignee_name,omitempty"`
+	Suspensions  []deadline.Suspension `json:"suspensions,omitempty"`
 
 	Detail    Detail    `json:"detail"`
 	UpdatedAt time.Time `json:"updated_at"`

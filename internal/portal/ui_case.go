@@ -2,7 +2,6 @@ package portal
 
 import (
 	"fmt"
-	"io"
 	"net/http"
 	"slices"
 	"strconv"
@@ -268,10 +267,9 @@ func (s *Server) letterDownload(w http.ResponseWriter, r *http.Request, rq *requ
 		return err
 	}
 	defer rc.Close()
-	w.Header().Set("Content-Type", "application/pdf")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`inline; filename="letter-%d.pdf"`, l.ID))
-	_, err = io.Copy(w, rc)
-	return err
+	web.ServeStored(w, rc, web.Stored{ContentType: "application/pdf", Size: l.Size, Name: l.Number + ".pdf",
+		Fallback: "letter-" + strconv.FormatInt(l.ID, 10) + ".pdf"})
+	return nil
 }
 
 // fileView shows one of the case's uploaded files.
@@ -286,10 +284,8 @@ func (s *Server) fileView(w http.ResponseWriter, r *http.Request, rq *request) e
 		return err
 	}
 	defer rc.Close()
-	w.Header().Set("Content-Type", f.ContentType)
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`inline; filename="file-%d"`, f.ID))
-	_, err = io.Copy(w, rc)
-	return err
+	web.ServeStored(w, rc, web.Stored{ContentType: f.ContentType, Size: f.Size, Name: f.FileName, Fallback: "file-" + strconv.FormatInt(f.ID, 10)})
+	return nil
 }
 
 // fileUpload stores one material of the case (type and size checked by
