@@ -26,17 +26,7 @@ const auditRounds = 6
 // each audited round the bench waits for it to seal the round's last
 // entries (seal_lag_ms, the longest wait) before the next unaudited round,
 // and at the end the chain is verified.
-func auditBench(ctx context.Context, opt Options) ([]Line, error) {
-	var out []Line
-	for _, engine := range engines(opt) {
-		lines, err := auditOn(ctx, opt, engine)
-		out = append(out, lines...)
-		if err != nil {
-			return out, fmt.Errorf("%s: %w", engine, err)
-		}
-	}
-	return out, nil
-}
+var auditBench = perEngine(auditOn)
 
 func auditOn(ctx context.Context, opt Options, engine string) ([]Line, error) {
 	s, cleanup, err := freshStore(ctx, opt, engine)

@@ -83,6 +83,21 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	return err
 }
 
+// perEngine runs a measurement on each engine asked for, in turn.
+func perEngine(on func(context.Context, Options, string) ([]Line, error)) func(context.Context, Options) ([]Line, error) {
+	return func(ctx context.Context, opt Options) ([]Line, error) {
+		var out []Line
+		for _, engine := range engines(opt) {
+			lines, err := on(ctx, opt, engine)
+			out = append(out, lines...)
+			if err != nil {
+				return out, fmt.Errorf("%s: %w", engine, err)
+			}
+		}
+		return out, nil
+	}
+}
+
 // engines lists the engines to measure.
 func engines(opt Options) []string {
 	switch opt.Engine {

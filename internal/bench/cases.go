@@ -17,17 +17,7 @@ import (
 // p50/p99 of each work queue's first page and of the dashboard figures,
 // with the same run's trivial query (ping + region list) as baseline.
 // Target (issue 8): p99 ≤ 100 ms at 1,000,000 cases.
-func casesBench(ctx context.Context, opt Options) ([]Line, error) {
-	var out []Line
-	for _, engine := range engines(opt) {
-		lines, err := casesOn(ctx, opt, engine)
-		out = append(out, lines...)
-		if err != nil {
-			return out, fmt.Errorf("%s: %w", engine, err)
-		}
-	}
-	return out, nil
-}
+var casesBench = perEngine(casesOn)
 
 func casesOn(ctx context.Context, opt Options, engine string) ([]Line, error) {
 	s, cleanup, err := freshStore(ctx, opt, engine)

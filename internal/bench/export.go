@@ -20,17 +20,7 @@ import (
 // sorted by name. The baseline is the same read without the spreadsheet
 // (EachWorker alone); the heap figure's baseline is the heap in use
 // before the export.
-func exportBench(ctx context.Context, opt Options) ([]Line, error) {
-	var out []Line
-	for _, engine := range engines(opt) {
-		lines, err := exportOn(ctx, opt, engine)
-		out = append(out, lines...)
-		if err != nil {
-			return out, err
-		}
-	}
-	return out, nil
-}
+var exportBench = perEngine(exportOn)
 
 func exportOn(ctx context.Context, opt Options, engine string) ([]Line, error) {
 	s, cleanup, err := freshStore(ctx, opt, engine)

@@ -24,17 +24,7 @@ import (
 // latency against a trivial query's latency on the same store, and the
 // import rate of a .xlsx of as many further workers against the rate of
 // merely reading that file.
-func registryBench(ctx context.Context, opt Options) ([]Line, error) {
-	var out []Line
-	for _, engine := range engines(opt) {
-		lines, err := registryOn(ctx, opt, engine)
-		out = append(out, lines...)
-		if err != nil {
-			return out, fmt.Errorf("%s: %w", engine, err)
-		}
-	}
-	return out, nil
-}
+var registryBench = perEngine(registryOn)
 
 func registryOn(ctx context.Context, opt Options, engine string) ([]Line, error) {
 	s, cleanup, err := freshStore(ctx, opt, engine)
