@@ -473,3 +473,30 @@ func TestEveryActionAudited(t *testing.T) {
 		}
 	}
 }
+
+// TestLaterAssessments: 再次鉴定 within 15 days of receiving the
+// conclusion (E18: received 2025-08-20 → by 2025-09-04); 复查 a year after.
+func TestLaterAssessments(t *testing.T) {
+	r := resolver(t, "370811")
+	c := newCase(t, r, "2025-03-10", "2025-03-20", nil)
+	run(t, c, r, []step{
+		{recognizer, Recognition, Action{Name: ActAccept, On: "2025-03-21"}},
+		{recognizer, Recognition, Action{Name: ActDecide, Outcome: OutcomeRecognised, Ground: "14.1", On: "2025-06-01"}},
+		{assessor, InitialAssess, Action{Name: ActDrawPanel, PanelSize: 3, PanelIDs: []int64{1, 2, 3}, PanelSeed: "x", On: "2025-06-02"}},
+		{assessor, InitialAssess, Action{Name: ActSchedule, ExamOn: "2025-08-15", ExamPlace: "市鉴定中心", On: "2025-06-03"}},
+		{assessor, InitialAssess, Action{Name: ActConclude, Level: lvl(8), Clauses: []string{"5.8.2(2)"}, On: "2025-08-15"}},
+		{assessor, InitialAssess, Action{Name: ActDeliver, On: "2025-08-20"}},
+	})
+	if _, err := c.clone().AddService(Reassessment, "2025-09-05", r); err == nil || !strings.Contains(err.Error(), "2025-09-04") {
+		t.Errorf("re-assessment a day late: %v", err)
+	}
+	if _, err := c.clone().AddService(Reassessment, "2025-09-04", r); err != nil {
+		t.Errorf("re-assessment on the last day: %v", err)
+	}
+	if _, err := c.clone().AddService(ReviewAssessment, "2026-08-15", r); err == nil || !strings.Contains(err.Error(), "2026-08-16") {
+		t.Errorf("review on the anniversary: %v", err)
+	}
+	if _, err := c.clone().AddService(ReviewAssessment, "2026-08-16", r); err != nil {
+		t.Errorf("review the day after: %v", err)
+	}
+}

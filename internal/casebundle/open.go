@@ -93,6 +93,16 @@ func (c *Case) AddService(k ServiceKind, on string, r *param.Resolver) (*Service
 				return nil, errs.E(errs.Conflict, "本案已有办理中的%s", k.Name())
 			}
 		}
+		if k == Reassessment && prior.Detail.DeliveredOn != "" {
+			from, _ := ParseDate(prior.Detail.DeliveredOn)
+			res, err := deadline.Compute(r, deadline.Request{Step: "reassessment_request", Start: from})
+			if err != nil {
+				return nil, err
+			}
+			if due := res.Due.Format(time.DateOnly); on > due {
+				return nil, errs.Field("on", "too_late", "再次鉴定须在收到鉴定结论之日起15日内申请（本案结论于%s送达，截止%s）", prior.Detail.DeliveredOn, due)
+			}
+		}
 		if k == ReviewAssessment {
 			earliest, err := c.reviewEarliest(prior, r)
 			if err != nil {
