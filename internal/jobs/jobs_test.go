@@ -2,12 +2,17 @@ package jobs_test
 
 import (
 	"context"
+	"errors"
+	"io"
+	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/riverqueue/river"
 
 	"gongshang/internal/access"
+	"gongshang/internal/blob"
 	"gongshang/internal/casebundle"
 	"gongshang/internal/jobs"
 	"gongshang/internal/param"
@@ -182,6 +187,67 @@ func TestCaseOverdueJob(t *testing.T) {
 		var n int
 		if err := s.DB().QueryRowContext(t.Context(), `SELECT COUNT(*) FROM case_reminders WHERE service_id = $1`, rec.ID).Scan(&n); err != nil || n != 1 {
 			t.Errorf("%d reminder rows, want 1 (%v)", n, err)
+		}
+	})
+}
+
+// flakyFiles fails its first Put, as a full disk or a lost network share
+// would, then works.
+type flakyFiles struct {
+	blob.Store
+	failed atomic.Bool
+}
+
+func (f *flakyFiles) Put(ctx context.Context, r io.Reader) (blob.Ref, error) {
+	if !f.failed.Swap(true) {
+		return blob.Ref{}, errors.New("disk full")
+	}
+	return f.Store.Put(ctx, r)
+}
+
+// A letter whose printing fails is retried by River and printed on the
+// next attempt; the decision was never without it (its content was
+// recorded with the act).
+func TestLetterJobRetries(t *testing.T) {
+	storetest.EachEngineURL(t, func(t *testing.T, url storetest.URLer) {
+		dir, err := blob.NewDir(t.TempDir(), 1<<20)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files := &flakyFiles{Store: dir}
+		s := storetest.OpenURLFiles(t, url(t), storetest.NewClock(), files)
+		set, _ := param.Default()
+		c := storetest.MustCase(t, s, "370811")
+		for _, m := range []string{"application_form", "diagnosis"} {
+			if _, err := s.AddCaseFile(t.Context(), storetest.Actor(access.RoleClerk, "370811"), c.ID, m, m+".pdf",
+				blob.Ref{SHA256: strings.Repeat("b", 64), Size: 1, Type: blob.PDF}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		svc, err := params.New(t.Context(), s, params.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := s.ActOnCase(t.Context(), storetest.Actor(access.RoleRecognition, "370811"), set, c.ID,
+			c.Service(casebundle.Recognition).ID, casebundle.Action{Name: casebundle.ActAccept}); err != nil {
+			t.Fatal(err)
+		}
+		r := start(t, s, svc)
+		failed, cancelF := r.Client().Subscribe(river.EventKindJobFailed)
+		defer cancelF()
+		done, cancelD := r.Client().Subscribe(river.EventKindJobCompleted)
+		defer cancelD()
+		ev := waitFor(t, failed, "render_letter")
+		if ev.Job.Attempt != 1 {
+			t.Errorf("first failure at attempt %d", ev.Job.Attempt)
+		}
+		ev = waitFor(t, done, "render_letter")
+		if ev.Job.Attempt != 2 {
+			t.Errorf("printed at attempt %d, want 2", ev.Job.Attempt)
+		}
+		ls, err := s.CaseLetters(t.Context(), c.ID)
+		if err != nil || len(ls) != 1 || ls[0].SHA256 == "" {
+			t.Fatalf("letters after the retry: %+v %v", ls, err)
 		}
 	})
 }

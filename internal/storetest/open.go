@@ -86,8 +86,14 @@ func PostgresSchemaURL(t testing.TB) string {
 // the test ends.
 func OpenURL(t testing.TB, url string, clock *Clock) *store.Store {
 	t.Helper()
+	return OpenURLFiles(t, url, clock, files(t))
+}
+
+// OpenURLFiles is OpenURL with a file store of the test's choosing.
+func OpenURLFiles(t testing.TB, url string, clock *Clock, fs blob.Store) *store.Store {
+	t.Helper()
 	access.LowerHashCostForTests()
-	s, err := store.Open(context.Background(), url, store.Options{DataKey: TestKey, AuditKey: TestAuditKey, Now: clock.Now, Files: files(t)})
+	s, err := store.Open(context.Background(), url, store.Options{DataKey: TestKey, AuditKey: TestAuditKey, Now: clock.Now, Files: fs})
 	if err != nil {
 		t.Fatal(err)
 	}
