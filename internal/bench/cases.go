@@ -44,6 +44,9 @@ func casesOn(ctx context.Context, opt Options, engine string) ([]Line, error) {
 			return nil, err
 		}
 	}
+	if err := s.RebuildCaseFigures(ctx); err != nil {
+		return nil, err
+	}
 	logf(opt, "%s: loaded %d workers and %d cases in %s", engine, len(reg.Workers), n, time.Since(t0).Round(time.Millisecond))
 	if err := s.Analyze(ctx, true); err != nil {
 		return nil, err

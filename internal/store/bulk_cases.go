@@ -12,8 +12,9 @@ import (
 // LoadCases inserts cases with their services as they are, in one
 // transaction with one summary audit entry: for benchmarks, which need a
 // million cases in minutes, not the hours their acts would take. It
-// validates nothing and issues no letters or jobs; the work queues and the
-// dashboard read what it writes exactly as they read live cases.
+// validates nothing and issues no letters or jobs; the work queues read
+// what it writes exactly as they read live cases, and the dashboard once
+// RebuildCaseFigures has counted them.
 func (s *Store) LoadCases(ctx context.Context, actor access.Principal, cs []casebundle.Case, action string) error {
 	return s.write(ctx, actor, func(t *tx) error {
 		caseCols := []string{"number", "region_code", "worker_id", "employer_id", "injury_date", "application_date", "injury_kind", "channel",

@@ -242,6 +242,9 @@ func (t *tx) openCase(ctx context.Context, set *param.Set, c *casebundle.Case, k
 	if err := t.audit(ctx, "case.open", "case", c.ID, c.RegionCode, nil, caseSnapshot(c)); err != nil {
 		return err
 	}
+	if err := t.countApplication(ctx, c, 1, 0); err != nil {
+		return err
+	}
 	return t.scheduleReminders(ctx, c, nil)
 }
 

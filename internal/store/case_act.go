@@ -488,6 +488,18 @@ func (t *tx) decisionFigures(ctx context.Context, before, after *casebundle.Case
 		return nil
 	}
 	if a.State == casebundle.Accepted && b.State == casebundle.Appealed {
+		var decided sql.NullString
+		var days sql.NullInt64
+		var legal, local sql.NullBool
+		if err := t.QueryRowContext(ctx, `SELECT decided_on, decision_days, within_legal, within_local FROM case_services WHERE id = $1`, a.ID).
+			Scan(&decided, &days, &legal, &local); err != nil {
+			return fmt.Errorf("store: decision figures: %w", err)
+		}
+		if decided.Valid {
+			if err := t.countDecision(ctx, after.RegionCode, decided.String, after.Simple, int(days.Int64), legal.Bool, local.Bool, -1); err != nil {
+				return err
+			}
+		}
 		_, err := t.ExecContext(ctx, `UPDATE case_services SET decided_on = NULL, decision_days = NULL, within_legal = NULL, within_local = NULL WHERE id = $1`, a.ID)
 		return err
 	}
@@ -501,14 +513,14 @@ func (t *tx) decisionFigures(ctx context.Context, before, after *casebundle.Case
 	app, _ := casebundle.ParseDate(after.ApplicationDate)
 	dec, _ := casebundle.ParseDate(a.Detail.DecidedOn)
 	days := int(dec.Sub(app).Hours() / 24)
+	inLegal, inLocal := a.Detail.DecidedOn <= legal.Due, a.Detail.DecidedOn <= b.Due
 	_, err = t.ExecContext(ctx, `UPDATE case_services SET decided_on = $2, decision_days = $3, within_legal = $4, within_local = $5 WHERE id = $1`,
-		a.ID, a.Detail.DecidedOn, days, a.Detail.DecidedOn <= legal.Due, a.Detail.DecidedOn <= b.Due)
+		a.ID, a.Detail.DecidedOn, days, inLegal, inLocal)
 	if err != nil {
 		return fmt.Errorf("store: decision figures: %w", err)
 	}
-	return nil
+	return t.countDecision(ctx, after.RegionCode, a.Detail.DecidedOn, after.Simple, days, inLegal, inLocal, 1)
 }
-
 // ClaimCaseService takes a service on for the acting officer (认领: it
 // leaves the region's open queue for "分配给我"), or with assign false
 // gives it back. Only a staff member whose role works that service may
@@ -559,3 +571,4 @@ func (s *Store) ClaimCaseService(ctx context.Context, actor access.Principal, ca
 	})
 	return out, err
 }
+

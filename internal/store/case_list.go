@@ -77,7 +77,7 @@ func (s *Store) CaseQueue(ctx context.Context, scope access.Scope, f QueueFilter
 	pg := f.Page.normalize()
 	q := `SELECT s.id, s.case_id, s.region_code, s.kind, s.state, s.step, s.due_date, s.overdue, s.simple,
 		c.number, c.injury_date, wk.name, e.name, COALESCE(s.assignee_id, 0)
-		FROM (SELECT id, case_id, region_code, kind, state, step, due_date, overdue, simple, assignee_id FROM case_services WHERE ` + w.sql +
+		FROM (SELECT id, case_id, region_code, kind, state, step, due_date, overdue, simple, assignee_id FROM case_services` + s.queueIndex(f) + ` WHERE ` + w.sql +
 		w.page("due_date, id", pg) + `) s
 		JOIN cases c ON c.id = s.case_id JOIN workers wk ON wk.id = c.worker_id JOIN employers e ON e.id = c.employer_id
 		ORDER BY s.due_date, s.id`
@@ -96,6 +96,18 @@ func (s *Store) CaseQueue(ctx context.Context, scope access.Scope, f QueueFilter
 		out = append(out, r)
 	}
 	return out, total, rows.Err()
+}
+
+// queueIndex names, on SQLite, the due-order index for a queue page: read
+// in due order until a page has matched, instead of sorting every open
+// step of a city (measured at 1,000,000 cases: seconds). PostgreSQL's
+// planner weighs both indexes from its statistics. An officer's own queue
+// keeps its assignee index.
+func (s *Store) queueIndex(f QueueFilter) string {
+	if s.engine != SQLite || f.AssigneeID > 0 {
+		return ""
+	}
+	return " INDEXED BY case_services_due"
 }
 
 // CaseSummary is one case in a list of a worker's or an employer's cases.
@@ -236,6 +248,9 @@ func (s *Store) AddCaseFile(ctx context.Context, actor access.Principal, caseID 
 		if known == 0 { // documents per case count each material once
 			if _, err := t.ExecContext(ctx, `UPDATE cases SET uploads = uploads + 1 WHERE id = $1`, caseID); err != nil {
 				return fmt.Errorf("store: case uploads: %w", err)
+			}
+			if err := t.countApplication(ctx, &c, 0, 1); err != nil {
+				return err
 			}
 		}
 		ev := casebundle.Event{Action: "upload", On: t.s.today().Format("2006-01-02"), Note: m.Name + "：" + name}

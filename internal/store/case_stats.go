@@ -13,7 +13,7 @@ import (
 // counted from the data (the newspaper's figures: days to a decision,
 // decided within the limits, documents per case, trips avoided).
 type CaseFigures struct {
-	Since          string // applications from this date (the last 365 days)
+	Since          string // applications and decisions from this date: the first of the month 11 months back
 	Cases          int    // applications since then
 	Normal, Simple Durations
 	Documents      float64 // distinct materials uploaded per case
@@ -39,18 +39,20 @@ const (
 	BaselineTrips     = 3
 )
 
-// CaseDashboard counts the figures over the scope. Durations come from a
-// histogram (days → count) read from the partial index of decided
-// recognitions, so the percentiles cost one pass over distinct day counts.
+// CaseDashboard counts the figures over the scope from the aggregate
+// tables the acts keep (case_decision_stats, case_application_stats), a
+// few hundred rows at any number of cases, and the open steps from the
+// work queue's index. The window is whole months: this one and the eleven
+// before it.
 func (s *Store) CaseDashboard(ctx context.Context, scope access.Scope) (CaseFigures, error) {
 	f := CaseFigures{BaselineDocs: BaselineDocuments, ByChannel: map[casebundle.Channel]int{}}
 	lo, hi := scope.Range()
-	since := s.today().AddDate(-1, 0, 0).Format(time.DateOnly)
-	f.Since = since
-	rows, err := s.db.QueryContext(ctx, `SELECT simple, decision_days, COUNT(*),
-		SUM(CASE WHEN within_legal THEN 1 ELSE 0 END), SUM(CASE WHEN within_local THEN 1 ELSE 0 END)
-		FROM case_services WHERE region_code >= $1 AND region_code < $2 AND decision_days IS NOT NULL AND decided_on >= $3
-		GROUP BY simple, decision_days ORDER BY simple, decision_days`, lo, hi, since)
+	today := s.today()
+	first := time.Date(today.Year(), today.Month(), 1, 0, 0, 0, 0, time.UTC).AddDate(0, -11, 0)
+	f.Since = first.Format(time.DateOnly)
+	month := first.Format("2006-01")
+	rows, err := s.db.QueryContext(ctx, `SELECT simple, days, SUM(n), SUM(within_legal), SUM(within_local) FROM case_decision_stats
+		WHERE region_code >= $1 AND region_code < $2 AND month >= $3 GROUP BY simple, days ORDER BY simple, days`, lo, hi, month)
 	if err != nil {
 		return f, fmt.Errorf("store: case dashboard: %w", err)
 	}
@@ -78,8 +80,8 @@ func (s *Store) CaseDashboard(ctx context.Context, scope access.Scope) (CaseFigu
 	f.Normal.Median, f.Normal.P90 = percentile(hist[false], f.Normal.Decided, 50), percentile(hist[false], f.Normal.Decided, 90)
 	f.Simple.Median, f.Simple.P90 = percentile(hist[true], f.Simple.Decided, 50), percentile(hist[true], f.Simple.Decided, 90)
 
-	crow, err := s.db.QueryContext(ctx, `SELECT channel, COUNT(*), SUM(uploads) FROM cases
-		WHERE region_code >= $1 AND region_code < $2 AND application_date >= $3 GROUP BY channel`, lo, hi, since)
+	crow, err := s.db.QueryContext(ctx, `SELECT channel, SUM(n), SUM(uploads) FROM case_application_stats
+		WHERE region_code >= $1 AND region_code < $2 AND month >= $3 GROUP BY channel`, lo, hi, month)
 	if err != nil {
 		return f, fmt.Errorf("store: case dashboard: %w", err)
 	}
@@ -110,10 +112,64 @@ func (s *Store) CaseDashboard(ctx context.Context, scope access.Scope) (CaseFigu
 		f.Documents = float64(uploads) / float64(f.Cases)
 	}
 	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*), SUM(CASE WHEN overdue OR due_date < $3 THEN 1 ELSE 0 END) FROM case_services
-		WHERE region_code >= $1 AND region_code < $2 AND party = 'agency'`, lo, hi, s.today().Format(time.DateOnly)).Scan(&f.Open, nullInt(&f.Overdue)); err != nil {
+		WHERE region_code >= $1 AND region_code < $2 AND party = 'agency'`, lo, hi, today.Format(time.DateOnly)).Scan(&f.Open, nullInt(&f.Overdue)); err != nil {
 		return f, fmt.Errorf("store: case dashboard: %w", err)
 	}
 	return f, nil
+}
+
+// countApplication adds a case's application (and, later, each new kind
+// of material uploaded) to case_application_stats.
+func (t *tx) countApplication(ctx context.Context, c *casebundle.Case, cases, uploads int) error {
+	_, err := t.ExecContext(ctx, `INSERT INTO case_application_stats (region_code, month, channel, n, uploads) VALUES ($1, $2, $3, $4, $5)
+		ON CONFLICT (region_code, month, channel) DO UPDATE SET n = case_application_stats.n + $4, uploads = case_application_stats.uploads + $5`,
+		c.RegionCode, c.ApplicationDate[:7], string(c.Channel), cases, uploads)
+	if err != nil {
+		return fmt.Errorf("store: application figures: %w", err)
+	}
+	return nil
+}
+
+// countDecision adds (sign 1) or takes back (sign −1) a decision in
+// case_decision_stats.
+func (t *tx) countDecision(ctx context.Context, region, decidedOn string, simple bool, days int, legal, local bool, sign int) error {
+	b := func(v bool) int {
+		if v {
+			return sign
+		}
+		return 0
+	}
+	_, err := t.ExecContext(ctx, `INSERT INTO case_decision_stats (region_code, month, simple, days, n, within_legal, within_local) VALUES ($1, $2, $3, $4, $5, $6, $7)
+		ON CONFLICT (region_code, month, simple, days) DO UPDATE SET n = case_decision_stats.n + $5,
+		within_legal = case_decision_stats.within_legal + $6, within_local = case_decision_stats.within_local + $7`,
+		region, decidedOn[:7], simple, days, sign, b(legal), b(local))
+	if err != nil {
+		return fmt.Errorf("store: decision figures: %w", err)
+	}
+	return nil
+}
+
+// RebuildCaseFigures recounts the dashboard's aggregates from the cases
+// (after a bulk load, or to repair them), in one transaction.
+func (s *Store) RebuildCaseFigures(ctx context.Context) error {
+	return s.write(ctx, access.System, func(t *tx) error {
+		for _, q := range []string{
+			`DELETE FROM case_decision_stats`,
+			`DELETE FROM case_application_stats`,
+			`INSERT INTO case_decision_stats (region_code, month, simple, days, n, within_legal, within_local)
+				SELECT region_code, substr(decided_on, 1, 7), simple, decision_days, COUNT(*),
+				SUM(CASE WHEN within_legal THEN 1 ELSE 0 END), SUM(CASE WHEN within_local THEN 1 ELSE 0 END)
+				FROM case_services WHERE decision_days IS NOT NULL GROUP BY region_code, substr(decided_on, 1, 7), simple, decision_days`,
+			`INSERT INTO case_application_stats (region_code, month, channel, n, uploads)
+				SELECT region_code, substr(application_date, 1, 7), channel, COUNT(*), SUM(uploads)
+				FROM cases GROUP BY region_code, substr(application_date, 1, 7), channel`,
+		} {
+			if _, err := t.ExecContext(ctx, q); err != nil {
+				return fmt.Errorf("store: rebuild case figures: %w", err)
+			}
+		}
+		return nil
+	})
 }
 
 // percentile is the p-th percentile (nearest rank) of a days histogram.

@@ -33,6 +33,18 @@ audit_pending.object_id text NOT NULL
 audit_pending.object_region text NOT NULL
 audit_pending.before_json text NOT NULL
 audit_pending.after_json text NOT NULL
+case_application_stats.region_code text NOT NULL
+case_application_stats.month text NOT NULL
+case_application_stats.channel text NOT NULL
+case_application_stats.n integer NOT NULL
+case_application_stats.uploads integer NOT NULL
+case_decision_stats.region_code text NOT NULL
+case_decision_stats.month text NOT NULL
+case_decision_stats.simple boolean NOT NULL
+case_decision_stats.days integer NOT NULL
+case_decision_stats.n integer NOT NULL
+case_decision_stats.within_legal integer NOT NULL
+case_decision_stats.within_local integer NOT NULL
 case_events.id bigint NOT NULL IDENTITY
 case_events.case_id bigint NOT NULL
 case_events.service_id bigint
@@ -348,6 +360,8 @@ audit_head PRIMARY KEY (id)
 audit_log CHECK ((((seq IS NULL) = (hash IS NULL)) AND ((seq IS NULL) = (prev_hash IS NULL))))
 audit_log PRIMARY KEY (id)
 audit_pending PRIMARY KEY (id)
+case_application_stats PRIMARY KEY (region_code, month, channel)
+case_decision_stats PRIMARY KEY (region_code, month, simple, days)
 case_events FOREIGN KEY (case_id) REFERENCES cases(id)
 case_events FOREIGN KEY (service_id) REFERENCES case_services(id)
 case_events PRIMARY KEY (id)
@@ -455,6 +469,8 @@ CREATE INDEX audit_log_object_region ON audit_log USING btree (object_region, id
 CREATE UNIQUE INDEX audit_log_pkey ON audit_log USING btree (id);
 CREATE UNIQUE INDEX audit_log_seq ON audit_log USING btree (seq) WHERE (seq IS NOT NULL);
 CREATE UNIQUE INDEX audit_pending_pkey ON audit_pending USING btree (id);
+CREATE UNIQUE INDEX case_application_stats_pkey ON case_application_stats USING btree (region_code, month, channel);
+CREATE UNIQUE INDEX case_decision_stats_pkey ON case_decision_stats USING btree (region_code, month, simple, days);
 CREATE INDEX case_events_case ON case_events USING btree (case_id, id);
 CREATE UNIQUE INDEX case_events_pkey ON case_events USING btree (id);
 CREATE INDEX case_files_case ON case_files USING btree (case_id, id);
@@ -469,13 +485,10 @@ CREATE UNIQUE INDEX case_outbox_pkey ON case_outbox USING btree (id);
 CREATE UNIQUE INDEX case_reminders_pkey ON case_reminders USING btree (service_id, step, due_date, kind);
 CREATE INDEX case_services_assignee ON case_services USING btree (assignee_id, due_date, id) WHERE (party = 'agency'::text);
 CREATE INDEX case_services_case ON case_services USING btree (case_id);
-CREATE INDEX case_services_decided ON case_services USING btree (region_code, simple, decision_days, within_legal, within_local) WHERE (decision_days IS NOT NULL);
-CREATE INDEX case_services_due ON case_services USING btree (due_date, id) WHERE (party = 'agency'::text);
+CREATE INDEX case_services_due ON case_services USING btree (due_date, id, region_code, kind, state, simple, overdue) WHERE (party = 'agency'::text);
 CREATE UNIQUE INDEX case_services_pkey ON case_services USING btree (id);
-CREATE INDEX case_services_queue ON case_services USING btree (region_code, due_date, id) WHERE (party = 'agency'::text);
-CREATE INDEX case_services_queue_kind ON case_services USING btree (region_code, kind, due_date, id) WHERE (party = 'agency'::text);
+CREATE INDEX case_services_queue ON case_services USING btree (region_code, kind, state, simple, overdue, due_date) WHERE (party = 'agency'::text);
 CREATE INDEX case_services_state ON case_services USING btree (region_code, kind, state, id);
-CREATE INDEX cases_application ON cases USING btree (region_code, application_date, channel, uploads);
 CREATE INDEX cases_employer ON cases USING btree (employer_id, id);
 CREATE UNIQUE INDEX cases_number_key ON cases USING btree (number);
 CREATE UNIQUE INDEX cases_pkey ON cases USING btree (id);

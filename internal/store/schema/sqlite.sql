@@ -82,6 +82,24 @@ CREATE TABLE audit_pending (
     before_json   TEXT    NOT NULL,
     after_json    TEXT    NOT NULL
 );
+CREATE TABLE case_application_stats (
+    region_code TEXT    NOT NULL,
+    month       TEXT    NOT NULL,
+    channel     TEXT    NOT NULL,
+    n           INTEGER NOT NULL,
+    uploads     INTEGER NOT NULL,
+    PRIMARY KEY (region_code, month, channel)
+);
+CREATE TABLE case_decision_stats (
+    region_code  TEXT    NOT NULL,
+    month        TEXT    NOT NULL,
+    simple       INTEGER NOT NULL,
+    days         INTEGER NOT NULL,
+    n            INTEGER NOT NULL,
+    within_legal INTEGER NOT NULL,
+    within_local INTEGER NOT NULL,
+    PRIMARY KEY (region_code, month, simple, days)
+);
 CREATE TABLE case_events (
     id          INTEGER PRIMARY KEY,
     case_id     INTEGER NOT NULL REFERENCES cases (id),
@@ -492,12 +510,9 @@ CREATE INDEX case_letters_case ON case_letters (case_id, id);
 CREATE INDEX case_outbox_open ON case_outbox (kind, id) WHERE consumed_at IS NULL;
 CREATE INDEX case_services_assignee ON case_services (assignee_id, due_date, id) WHERE party = 'agency';
 CREATE INDEX case_services_case ON case_services (case_id);
-CREATE INDEX case_services_decided ON case_services (region_code, simple, decision_days, within_legal, within_local) WHERE decision_days IS NOT NULL;
-CREATE INDEX case_services_due ON case_services (due_date, id) WHERE party = 'agency';
-CREATE INDEX case_services_queue ON case_services (region_code, due_date, id) WHERE party = 'agency';
-CREATE INDEX case_services_queue_kind ON case_services (region_code, kind, due_date, id) WHERE party = 'agency';
+CREATE INDEX case_services_due ON case_services (due_date, id, region_code, kind, state, simple, overdue) WHERE party = 'agency';
+CREATE INDEX case_services_queue ON case_services (region_code, kind, state, simple, overdue, due_date) WHERE party = 'agency';
 CREATE INDEX case_services_state ON case_services (region_code, kind, state, id);
-CREATE INDEX cases_application ON cases (region_code, application_date, channel, uploads);
 CREATE INDEX cases_employer ON cases (employer_id, id);
 CREATE INDEX cases_region ON cases (region_code, id);
 CREATE INDEX cases_worker ON cases (worker_id, id);
