@@ -521,6 +521,7 @@ func (t *tx) decisionFigures(ctx context.Context, before, after *casebundle.Case
 	}
 	return t.countDecision(ctx, after.RegionCode, a.Detail.DecidedOn, after.Simple, days, inLegal, inLocal, 1)
 }
+
 // ClaimCaseService takes a service on for the acting officer (认领: it
 // leaves the region's open queue for "分配给我"), or with assign false
 // gives it back. Only a staff member whose role works that service may
@@ -571,4 +572,3 @@ func (s *Store) ClaimCaseService(ctx context.Context, actor access.Principal, ca
 	})
 	return out, err
 }
-
