@@ -28,15 +28,17 @@ const unlabelledJS = `[...document.querySelectorAll('input, select, textarea')]
 func TestBrowserAccessibility(t *testing.T) {
 	t.Parallel()
 	b := newTab(t)
-	base := startDemo(t, t.TempDir())
+	base := startDemo(t, t.TempDir(), "--cases")
 	b.login(base, "jn-admin")
+	b.do(chromedp.Navigate(base+"/cases?view=all"), chromedp.WaitVisible(`main table tbody a`))
+	caseURL := get(b, chromedp.Evaluate[string](`document.querySelector('main table tbody a').getAttribute('href')`))
 	b.do(chromedp.Navigate(base+"/employers"), chromedp.WaitVisible(`#employers tbody a`))
 	employer := get(b, chromedp.Evaluate[string](`document.querySelector('#employers tbody a').getAttribute('href')`))
 	b.do(chromedp.Navigate(base+"/workers"), chromedp.WaitVisible(`#workers tbody a`))
 	worker := get(b, chromedp.Evaluate[string](`document.querySelector('#workers tbody a').getAttribute('href')`))
 	pages := []string{"/", "/employers", "/employers/new", employer, employer + "/edit", "/workers", "/workers/new",
 		worker, worker + "/edit", "/import", "/calc", "/calc?worker=" + strings.TrimPrefix(worker, "/workers/"),
-		"/deadlines", "/params", "/audit", "/users", "/account/password"}
+		"/deadlines", "/params", "/audit", "/users", "/account/password", "/cases?view=all", caseURL, "/cases/dashboard"}
 
 	for _, width := range []int64{1280, 768} {
 		b.do(chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {

@@ -41,7 +41,9 @@ func startStoppableDemo(t *testing.T, dir string, args ...string) (string, func(
 	pr, pw := io.Pipe()
 	done := make(chan error, 1)
 	go func() {
-		all := append([]string{"demo", "--data", dir, "--listen", "127.0.0.1:0", "--scale", "0.02"}, args...)
+		// The cases (their acts, and the letters their jobs print) are
+		// left out unless a test asks for them with --cases.
+		all := append([]string{"demo", "--data", dir, "--listen", "127.0.0.1:0", "--scale", "0.02", "--cases=false"}, args...)
 		done <- run(ctx, all, testEnv(map[string]string{"GONGSHANG_LOG_LEVEL": "warn"}), nil, pw, io.Discard)
 		pw.Close()
 	}()
@@ -93,7 +95,7 @@ func waitHealthy(t *testing.T, url string) {
 func TestDemoStartsTwiceAndReusesData(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	url := startDemo(t, dir)
+	url := startDemo(t, dir, "--cases")
 	if resp, err := http.Get(url + "/readyz"); err != nil || resp.StatusCode != 200 {
 		t.Fatalf("readyz: %v %v", resp, err)
 	}

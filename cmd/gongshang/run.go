@@ -205,9 +205,11 @@ func keyFile(dir, name string, newKey func() string) (string, error) {
 func runDemo(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	var seed uint64
 	var scale float64
+	var withCases bool
 	cfg, err := loadConfig("demo", args, getenv, stderr, func(fs *flag.FlagSet) {
 		fs.Uint64Var(&seed, "seed", 20260301, "demo data seed")
 		fs.Float64Var(&scale, "scale", 1, "demo size: 1 ≈ 2,000 employers and 20,000 workers")
+		fs.BoolVar(&withCases, "cases", true, "walk the demo's 工伤一件事 cases through every stage (false: the registry only)")
 	})
 	if err != nil {
 		return err
@@ -231,9 +233,11 @@ func runDemo(ctx context.Context, args []string, getenv func(string) string, std
 		if err != nil {
 			return err
 		}
-		n, err := demo.LoadCases(ctx, s, set, seed, time.Now())
-		if err != nil {
-			return fmt.Errorf("demo cases: %w", err)
+		n := 0
+		if withCases {
+			if n, err = demo.LoadCases(ctx, s, set, seed, time.Now()); err != nil {
+				return fmt.Errorf("demo cases: %w", err)
+			}
 		}
 		fmt.Fprintf(stdout, "已生成济宁演示数据（种子 %d，规模 %g，工伤一件事案件 %d 件），用时 %.1f 秒。\n", seed, scale, n, time.Since(start).Seconds())
 	} else {
