@@ -144,7 +144,7 @@ func TestCaseWalkToBenefits(t *testing.T) {
 		for _, l := range letters.Items {
 			kinds = append(kinds, l.Kind)
 		}
-		if strings.Join(kinds, ",") != "acceptance,recognised,conclusion,benefit" {
+		if strings.Join(kinds, ",") != "acceptance,recognised,exam_notice,conclusion,benefit" {
 			t.Fatalf("letters: %v", kinds)
 		}
 		lpath := fmt.Sprintf("%s/letters/%d", base, letters.Items[1].ID)

@@ -72,6 +72,11 @@ func (c *Case) Propose(r *param.Resolver, wages map[string]int64, avg *int64, as
 	if err != nil {
 		return Proposal{}, err
 	}
+	if c.Late && c.Applicant == ApplicantEmployer {
+		// 条例 Art. 17 ¶4: what arose in the employer's delay is its to pay.
+		p.Lines = append(p.Lines, BenefitLine{Code: "late_employer", Name: "用人单位逾期申请", Payer: benefit.PayerEmployer, Period: benefit.Info,
+			Explanation: "用人单位未在事故伤害发生之日起30日内提出工伤认定申请，在此期间发生的符合条例规定的工伤待遇等有关费用由该用人单位负担（《工伤保险条例》第十七条第四款）"})
+	}
 	for _, it := range items {
 		l := line(it)
 		p.Lines = append(p.Lines, l)

@@ -29,18 +29,20 @@ const (
 	Conclusion    Kind = "conclusion"     // 劳动能力鉴定结论书
 	BenefitNotice Kind = "benefit"        // 工伤保险待遇核定通知书
 	Confirmation  Kind = "confirmation"   // 确认结论通知书
+	ExamNotice    Kind = "exam_notice"    // 劳动能力鉴定通知书 (time and place, 令55号 Art. 12)
 )
 
 var titles = map[Kind]string{
 	Acceptance: "工伤认定申请受理决定书", Refusal: "工伤认定申请不予受理决定书", Correction: "补正材料通知书",
 	Suspension: "工伤认定中止通知书", Recognised: "认定工伤决定书", NotRecognised: "不予认定工伤决定书",
 	Conclusion: "劳动能力鉴定结论书", BenefitNotice: "工伤保险待遇核定通知书", Confirmation: "确认结论通知书",
+	ExamNotice: "劳动能力鉴定通知书",
 }
 
 // prefixes make letter numbers: 任人社工受〔2026〕000012号.
 var prefixes = map[Kind]string{
 	Acceptance: "人社工受", Refusal: "人社工不受", Correction: "人社工补", Suspension: "人社工止", Recognised: "人社工认",
-	NotRecognised: "人社工不认", Conclusion: "劳鉴", BenefitNotice: "社保工待", Confirmation: "劳鉴确",
+	NotRecognised: "人社工不认", Conclusion: "劳鉴", BenefitNotice: "社保工待", Confirmation: "劳鉴确", ExamNotice: "劳鉴通",
 }
 
 // Title is the letter's Chinese title.
@@ -63,6 +65,8 @@ func For(svc casebundle.ServiceKind, act casebundle.ActionName, outcome casebund
 		return NotRecognised, true
 	case svc.IsAssessment() && act == casebundle.ActConclude:
 		return Conclusion, true
+	case svc.IsAssessment() && (act == casebundle.ActSchedule || act == casebundle.ActReschedule):
+		return ExamNotice, true
 	case svc.IsConfirmation() && act == casebundle.ActConfirm:
 		return Confirmation, true
 	case svc == casebundle.BenefitApproval && act == casebundle.ActApprove:
@@ -148,6 +152,17 @@ func Compose(in Input) (pdf.Letter, error) {
 		l = decision(in, l, worker, to)
 	case Conclusion:
 		l = conclusion(in, l, worker, to)
+	case ExamNotice:
+		d := in.Service.Detail
+		l.Authority = in.CityName + "劳动能力鉴定委员会"
+		l.Signer = l.Authority
+		l.To = p.WorkerName + "、" + p.Employer + "："
+		l.Paragraphs = []string{fmt.Sprintf("%s的%s申请已受理。根据《劳动能力鉴定管理办法》第十二条的规定，现通知如下：", worker, in.Service.Kind.Name()),
+			"请工伤职工本人携带居民身份证或社会保障卡原件、诊断证明和病历资料原件，按上述时间到达鉴定地点接受鉴定。因特殊情况不能按时参加的，请提前申请改期（改期的，鉴定期限相应顺延）；无正当理由不参加鉴定的，终止本次鉴定（第十四条）。"}
+		l.Fields = []pdf.Field{{Label: "鉴定时间", Value: cnDate(d.ExamOn)}, {Label: "鉴定地点", Value: d.ExamPlace}}
+		if d.Reschedules > 0 {
+			l.Fields = append(l.Fields, pdf.Field{Label: "改期说明", Value: fmt.Sprintf("应申请人要求改期（第%d次）：%s", d.Reschedules, d.Reason)})
+		}
 	case BenefitNotice:
 		l = benefitNotice(in, l, worker, to)
 	case Confirmation:

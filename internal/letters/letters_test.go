@@ -57,8 +57,9 @@ func TestEveryKindRenders(t *testing.T) {
 		in := sample(t)
 		in.Kind = k
 		switch k {
-		case Conclusion:
+		case Conclusion, ExamNotice:
 			in.Service = &in.Case.Services[1]
+			in.Service.Detail.ExamPlace = "济宁市劳动能力鉴定中心"
 		case Correction:
 			in.Service.Detail.Missing = []string{"diagnosis", "labour_relation"}
 		case Refusal, Suspension:

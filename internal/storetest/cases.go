@@ -302,7 +302,7 @@ func testCaseToBenefits(t *testing.T, s *store.Store, _ *Clock) {
 	for _, l := range ls {
 		kinds = append(kinds, l.Kind)
 	}
-	if got := strings.Join(kinds, ","); got != "acceptance,recognised,conclusion,benefit" {
+	if got := strings.Join(kinds, ","); got != "acceptance,recognised,exam_notice,conclusion,benefit" {
 		t.Errorf("letters %s", got)
 	}
 	rc, l, err := s.OpenCaseLetter(ctx, Actor(access.RoleClerk, "370811"), c.ID, ls[1].ID)
