@@ -248,6 +248,7 @@ func runDemo(ctx context.Context, args []string, getenv func(string) string, std
 		for _, l := range demo.Logins() {
 			fmt.Fprintf(stdout, "  %-16s %-10s %s\n", l.Username, l.Role, l.Region)
 		}
+		fmt.Fprintf(stdout, "\n职工和用人单位网上办理：%s/portal/ （激活码由窗口人员在职工或用人单位页面生成）\n", url)
 		fmt.Fprintf(stdout, "\n就绪，用时 %.1f 秒。请用浏览器打开 %s ，按 Ctrl+C 停止。\n", time.Since(start).Seconds(), url)
 	})
 }
