@@ -9,7 +9,9 @@ import (
 	"gongshang/internal/api"
 	"gongshang/internal/audit"
 	"gongshang/internal/backoffice"
+	"gongshang/internal/blob"
 	"gongshang/internal/demo"
+	"gongshang/internal/param"
 	"gongshang/internal/params"
 	"gongshang/internal/pii"
 	"gongshang/internal/store"
@@ -17,7 +19,8 @@ import (
 )
 
 // demoBench measures what `gongshang demo` does before it listens: the
-// first start (migrate, generate, load) and the second start (open the
+// first start (migrate, generate, load, walk the cases; their letters are
+// printed by jobs after it listens) and the second start (open the
 // existing database, find the demo loaded, build the server). The baseline
 // is opening a fresh, empty database in the same run.
 func demoBench(ctx context.Context, opt Options) ([]Line, error) {
@@ -53,13 +56,27 @@ func demoBench(ctx context.Context, opt Options) ([]Line, error) {
 // startDemo repeats run's start-up path and returns its duration in seconds.
 func startDemo(ctx context.Context, path, key string, scale float64) (float64, error) {
 	t := time.Now()
-	s, err := store.Open(ctx, path, store.Options{DataKey: key, AuditKey: audit.NewKey()})
+	files, err := blob.NewDir(filepath.Join(filepath.Dir(path), "files"), 20<<20)
+	if err != nil {
+		return 0, err
+	}
+	s, err := store.Open(ctx, path, store.Options{DataKey: key, AuditKey: audit.NewKey(), Files: files})
 	if err != nil {
 		return 0, err
 	}
 	defer s.Close()
-	if _, err := demo.Load(ctx, s, 20260301, scale, time.Now()); err != nil {
+	loaded, err := demo.Load(ctx, s, 20260301, scale, time.Now())
+	if err != nil {
 		return 0, err
+	}
+	if loaded {
+		set, err := param.Default()
+		if err != nil {
+			return 0, err
+		}
+		if _, err := demo.LoadCases(ctx, s, set, 20260301, time.Now()); err != nil {
+			return 0, err
+		}
 	}
 	ps, err := params.New(ctx, s, params.Options{MaxAge: params.DefaultMaxAge})
 	if err != nil {
