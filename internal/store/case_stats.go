@@ -111,8 +111,19 @@ func (s *Store) CaseDashboard(ctx context.Context, scope access.Scope) (CaseFigu
 	if f.Cases > 0 {
 		f.Documents = float64(uploads) / float64(f.Cases)
 	}
-	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*), SUM(CASE WHEN overdue OR due_date < $3 THEN 1 ELSE 0 END) FROM case_services
-		WHERE region_code >= $1 AND region_code < $2 AND party = 'agency'`, lo, hi, today.Format(time.DateOnly)).Scan(&f.Open, nullInt(&f.Overdue)); err != nil {
+	// Open steps: an index-only range of the queue's count index. Overdue:
+	// the past-due range of its page index (a step is marked overdue only
+	// once its due date has passed, and a moved due date clears the mark).
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM case_services WHERE region_code >= $1 AND region_code < $2 AND party = 'agency'`,
+		lo, hi).Scan(&f.Open); err != nil {
+		return f, fmt.Errorf("store: case dashboard: %w", err)
+	}
+	index := "" // a county: its own range of the count index
+	if len(scope.Prefix) < 6 {
+		index = s.queueIndex(QueueFilter{}) // a city or the province: the past-due range
+	}
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM case_services`+index+`
+		WHERE due_date < $3 AND region_code >= $1 AND region_code < $2 AND party = 'agency'`, lo, hi, today.Format(time.DateOnly)).Scan(&f.Overdue); err != nil {
 		return f, fmt.Errorf("store: case dashboard: %w", err)
 	}
 	return f, nil
@@ -185,21 +196,4 @@ func percentile(hist [][2]int, total, p int) int {
 		}
 	}
 	return hist[len(hist)-1][0]
-}
-
-// nullInt scans a possibly NULL integer (SUM of no rows) as 0.
-func nullInt(dst *int) any { return &nullIntScanner{dst} }
-
-type nullIntScanner struct{ dst *int }
-
-func (n *nullIntScanner) Scan(v any) error {
-	switch x := v.(type) {
-	case nil:
-		*n.dst = 0
-	case int64:
-		*n.dst = int(x)
-	default:
-		return fmt.Errorf("store: unexpected %T", v)
-	}
-	return nil
 }
