@@ -387,3 +387,32 @@ func testCaseClaim(t *testing.T, s *store.Store, _ *Clock) {
 		t.Error("an action dropped the assignee")
 	}
 }
+
+// testCaseConcurrentOpen: four clerks enter the same injury at once; one
+// case is opened and the others are told its number.
+func testCaseConcurrentOpen(t *testing.T, s *store.Store, _ *Clock) {
+	e := MustEmployer(t, s, "370811")
+	w := MustWorker(t, s, e, "陈静")
+	cs := make([]*casebundle.Case, 4)
+	res := together(4, func(i int) error {
+		cs[i] = application(w, e, "2026-02-11")
+		return s.OpenCase(ctx, Actor(access.RoleClerk, "370811"), params(t), cs[i], nil)
+	})
+	var opened *casebundle.Case
+	for i, err := range res {
+		if err == nil {
+			if opened != nil {
+				t.Fatalf("two cases opened for one injury: %s and %s", opened.Number, cs[i].Number)
+			}
+			opened = cs[i]
+		}
+	}
+	if opened == nil {
+		t.Fatalf("no case opened: %v", res)
+	}
+	for _, err := range res {
+		if err != nil && (!errs.Is(err, errs.Conflict) || !strings.Contains(err.Error(), opened.Number)) {
+			t.Errorf("a concurrent duplicate was told %v, want the number %s", err, opened.Number)
+		}
+	}
+}

@@ -74,6 +74,7 @@ func Run(t *testing.T, open Opener) {
 		{"CaseQueue", testCaseQueue},
 		{"CaseToBenefits", testCaseToBenefits},
 		{"CaseClaim", testCaseClaim},
+		{"CaseConcurrentOpen", testCaseConcurrentOpen},
 		{"PortalActivateLogin", testPortalActivateLogin},
 		{"PortalCodeRefused", testPortalCodeRefused},
 		{"PortalLockoutConcurrent", testPortalLockoutConcurrent},
