@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -153,7 +154,10 @@ func actorsFor(who map[string]access.Principal, region string) actors {
 }
 
 func walkCounty(ctx context.Context, s *store.Store, set *param.Set, who map[string]access.Principal, c county, seed uint64, today time.Time) (int, error) {
-	rng := rand.New(rand.NewPCG(seed, uint64(len(c.Code))*7919+uint64(c.Code[5])))
+	// Each county its own stream: the region code spread over the word
+	// (nearby PCG seeds start out alike).
+	code, _ := strconv.ParseUint(c.Code, 10, 64)
+	rng := rand.New(rand.NewPCG(seed, code*0x9e3779b97f4a7c15))
 	stages := sampleStages
 	if c.Code == "370811" || c.Code == "370881" {
 		stages = allStages
@@ -196,10 +200,12 @@ func walkCounty(ctx context.Context, s *store.Store, set *param.Set, who map[str
 
 // walk opens one case and takes it to stage st.
 func walk(ctx context.Context, s *store.Store, set *param.Set, a actors, w registry.Worker, emp registry.Employment, st stage, simple bool, i int, rng *rand.Rand, today time.Time) error {
-	// How long ago the application came: older for later stages; the
-	// first stages of some counties are left overdue.
-	ago := []int{6, 10, 20, 40, 45, 70, 100, 120, 150, 170, 200, 90, 30}[st] + rng.IntN(4)
-	if st == stReceived && i%2 == 0 {
+	// How long ago the application came: older for later stages. The
+	// steps are timed to be open within their limits, except some left
+	// overdue on purpose (a third of the new applications, half of the
+	// accepted ones), so the queues show both.
+	ago := []int{6, 10, 20, 40, 45, 30, 30, 45, 120, 170, 200, 90, 30}[st] + rng.IntN(4)
+	if st == stReceived && rng.IntN(3) == 0 {
 		ago = 24 // acceptance limit passed: overdue
 	}
 	if st == stAccepted && rng.IntN(2) == 0 {
@@ -261,6 +267,11 @@ func walk(ctx context.Context, s *store.Store, set *param.Set, a actors, w regis
 	if err := upload("diagnosis", "medical_records"); err != nil {
 		return err
 	}
+	if c.DeFacto { // no registered employment on the injury date: the applicant proves it
+		if err := upload("labour_relation"); err != nil {
+			return err
+		}
+	}
 	if st == stRefused {
 		return act(a.recog, casebundle.Recognition, casebundle.Action{Name: casebundle.ActRefuse, On: on(3), Reason: "申请超过《工伤保险条例》第十七条第二款规定的1年时限，且无不计入时限的事由"})
 	}
@@ -283,6 +294,10 @@ func walk(ctx context.Context, s *store.Store, set *param.Set, a actors, w regis
 	if !simple {
 		decideOn = 20
 	}
+	switch st {
+	case stDecided, stAssessing, stScheduled:
+		decideOn = ago - 6 // decided days ago: delivery, correction and conclusion limits still run
+	}
 	outcome, ground := casebundle.OutcomeRecognised, "14.1"
 	if st == stNotRecognised {
 		outcome, ground = casebundle.OutcomeNotRecognised, "none"
@@ -293,7 +308,7 @@ func walk(ctx context.Context, s *store.Store, set *param.Set, a actors, w regis
 	if st == stDecided {
 		return nil
 	}
-	if err := act(a.recog, casebundle.Recognition, casebundle.Action{Name: casebundle.ActDeliver, On: on(decideOn + 5)}); err != nil {
+	if err := act(a.recog, casebundle.Recognition, casebundle.Action{Name: casebundle.ActDeliver, On: on(decideOn + 2)}); err != nil {
 		return err
 	}
 	if st == stAssessing || st == stNotRecognised {
@@ -305,10 +320,13 @@ func walk(ctx context.Context, s *store.Store, set *param.Set, a actors, w regis
 	}
 	*c = got
 	exam := min(decideOn+30, ago)
-	if st == stScheduled {
+	switch st {
+	case stScheduled:
 		exam = ago + 7 // in the future: today + 7
+	case stConcluded:
+		exam = ago - 3 // concluded three days ago: its delivery is due
 	}
-	if err := act(a.assess, casebundle.InitialAssess, casebundle.Action{Name: casebundle.ActSchedule, On: on(decideOn + 10), ExamOn: on(exam), ExamPlace: "济宁市劳动能力鉴定中心（太白湖新区）"}); err != nil {
+	if err := act(a.assess, casebundle.InitialAssess, casebundle.Action{Name: casebundle.ActSchedule, On: on(min(decideOn+3, ago)), ExamOn: on(exam), ExamPlace: "济宁市劳动能力鉴定中心（太白湖新区）"}); err != nil {
 		if st != stScheduled {
 			return err
 		}
@@ -327,6 +345,9 @@ func walk(ctx context.Context, s *store.Store, set *param.Set, a actors, w regis
 	}
 	if st == stConcluded {
 		return nil
+	}
+	if err := act(a.assess, casebundle.InitialAssess, casebundle.Action{Name: casebundle.ActDeliver, On: on(exam + 2)}); err != nil {
+		return err
 	}
 	if err := act(a.maker, casebundle.BenefitApproval, casebundle.Action{Name: casebundle.ActCompute, On: on(exam + 3)}); err != nil {
 		return err
