@@ -15,6 +15,7 @@ import (
 // TestLoadCases: the demo's cases reach every stage in 任城 and 曲阜, with
 // letters, simple cases, overdue steps and approved decisions, once.
 func TestLoadCases(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s := storetest.OpenSQLite(t, storetest.NewClock())
 	now := s.Now()
@@ -76,4 +77,32 @@ func TestLoadCases(t *testing.T) {
 		t.Errorf("dashboard %+v %v", f, err)
 	}
 	_ = casebundle.Recognition
+}
+
+// TestLoadCasesAtDefaultScale: `gongshang demo` loads scale 1; every
+// county's cases must walk there too (a de-facto claim at scale 1 once
+// stopped the demo).
+func TestLoadCasesAtDefaultScale(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s := storetest.OpenSQLite(t, storetest.NewClock())
+	if _, err := Load(ctx, s, 20260301, 1, s.Now()); err != nil {
+		t.Fatal(err)
+	}
+	set, err := param.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, err := LoadCases(ctx, s, set, 20260301, s.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A stage is skipped only where an employer has no worker to take it.
+	if most := 2*len(allStages) + (len(counties)-2)*len(sampleStages); n < most-3 {
+		t.Errorf("%d cases walked, want about %d", n, most)
+	}
+	var regions int
+	if err := s.DB().QueryRowContext(ctx, `SELECT COUNT(DISTINCT region_code) FROM cases`).Scan(&regions); err != nil || regions != len(counties) {
+		t.Errorf("cases in %d counties (%v), want all %d", regions, err, len(counties))
+	}
 }
