@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"encoding/base64"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -69,13 +70,16 @@ func (t *tx) issueLetter(ctx context.Context, c *casebundle.Case, svc *casebundl
 	// rendered from it after the commit (RenderLetter: a job, or the first
 	// download), so the write lock is not held for the ~80 ms a PDF takes,
 	// and every rendering of the same content gives the same bytes.
-	content, err := json.Marshal(l)
+	plain, err := json.Marshal(l)
 	if err != nil {
 		return fmt.Errorf("store: letter content: %w", err)
 	}
+	// The content names the worker's ID number in full (令8号 Art. 19):
+	// sealed like every other personal datum.
+	content := base64.StdEncoding.EncodeToString(t.s.pii.Seal(string(plain)))
 	var id int64
 	if err := t.QueryRowContext(ctx, `INSERT INTO case_letters (case_id, service_id, kind, number, issued_on, content, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, c.ID, svc.ID, string(kind), in.Number, on, string(content), t.now).Scan(&id); err != nil {
+		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, c.ID, svc.ID, string(kind), in.Number, on, content, t.now).Scan(&id); err != nil {
 		return fmt.Errorf("store: case letter: %w", err)
 	}
 	if err := t.enqueue(ctx, RenderLetter{LetterID: id}); err != nil {
@@ -115,8 +119,16 @@ func (s *Store) RenderCaseLetter(ctx context.Context, letterID int64) (CaseLette
 	if s.files == nil {
 		return l, errNoFiles
 	}
+	sealed, err := base64.StdEncoding.DecodeString(content)
+	if err != nil {
+		return l, fmt.Errorf("store: letter content: %w", err)
+	}
+	plain, err := s.pii.Open(sealed)
+	if err != nil {
+		return l, fmt.Errorf("store: letter content: %w", err)
+	}
 	var doc pdf.Letter
-	if err := json.Unmarshal([]byte(content), &doc); err != nil {
+	if err := json.Unmarshal([]byte(plain), &doc); err != nil {
 		return l, fmt.Errorf("store: letter content: %w", err)
 	}
 	b, err := pdf.Render(doc)

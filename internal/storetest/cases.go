@@ -305,6 +305,16 @@ func testCaseToBenefits(t *testing.T, s *store.Store, _ *Clock) {
 	if got := strings.Join(kinds, ","); got != "acceptance,recognised,exam_notice,conclusion,benefit" {
 		t.Errorf("letters %s", got)
 	}
+	// The letters name the worker's ID number in full; the database keeps
+	// their content sealed.
+	w, err := s.FindWorkerByID(ctx, access.ScopeOf("370811"), c.WorkerID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var plain int
+	if err := s.DB().QueryRowContext(ctx, `SELECT COUNT(*) FROM case_letters WHERE content LIKE $1`, "%"+w.IDNumber+"%").Scan(&plain); err != nil || plain != 0 {
+		t.Errorf("%d letters keep the ID number in plain text (%v)", plain, err)
+	}
 	rc, l, err := s.OpenCaseLetter(ctx, Actor(access.RoleClerk, "370811"), c.ID, ls[1].ID)
 	if err != nil {
 		t.Fatal(err)
