@@ -18,24 +18,26 @@ import (
 
 // caseInput is the application that opens a case.
 type caseInput struct {
-	WorkerID        int64                    `json:"worker_id"`
-	EmployerID      int64                    `json:"employer_id"`
-	InjuryDate      string                   `json:"injury_date"`
-	ApplicationDate string                   `json:"application_date"`
-	InjuryKind      casebundle.InjuryKind    `json:"injury_kind" openapi:"optional"` // accident when empty
-	Applicant       casebundle.Applicant     `json:"applicant"`
-	ApplicantName   string                   `json:"applicant_name"`
-	Place           string                   `json:"place" openapi:"optional"`
-	Cause           string                   `json:"cause"`
-	InjuredPart     string                   `json:"injured_part" openapi:"optional"`
-	Diagnosis       string                   `json:"diagnosis"`
-	Hospital        string                   `json:"hospital" openapi:"optional"`
-	ExcludedDays    int                      `json:"excluded_days" openapi:"optional"`
-	ExcludedReason  string                   `json:"excluded_reason" openapi:"optional"`
-	Simple          bool                     `json:"simple" openapi:"optional"`
-	Checklist       casebundle.Checklist     `json:"checklist" openapi:"optional"`
-	Services        []casebundle.ServiceKind `json:"services" openapi:"optional"` // the standard bundle when empty
-	Channel         casebundle.Channel       `json:"channel" openapi:"optional"`  // hotline or window; the caller's own channel when empty
+	WorkerID         int64                    `json:"worker_id"`
+	EmployerID       int64                    `json:"employer_id"`
+	InjuryDate       string                   `json:"injury_date"`
+	ApplicationDate  string                   `json:"application_date"`
+	InjuryKind       casebundle.InjuryKind    `json:"injury_kind" openapi:"optional"` // accident when empty
+	Applicant        casebundle.Applicant     `json:"applicant"`
+	ApplicantName    string                   `json:"applicant_name"`
+	Place            string                   `json:"place" openapi:"optional"`
+	Cause            string                   `json:"cause"`
+	InjuredPart      string                   `json:"injured_part" openapi:"optional"`
+	Diagnosis        string                   `json:"diagnosis"`
+	Hospital         string                   `json:"hospital" openapi:"optional"`
+	ExcludedDays     int                      `json:"excluded_days" openapi:"optional"`
+	ExcludedReason   string                   `json:"excluded_reason" openapi:"optional"`
+	DeFacto          bool                     `json:"de_facto" openapi:"optional"`          // a de-facto labour relation is claimed (before a registered employment)
+	EmployerDisputes bool                     `json:"employer_disputes" openapi:"optional"` // the employer denies the injury: its burden of proof
+	Simple           bool                     `json:"simple" openapi:"optional"`
+	Checklist        casebundle.Checklist     `json:"checklist" openapi:"optional"`
+	Services         []casebundle.ServiceKind `json:"services" openapi:"optional"` // the standard bundle when empty
+	Channel          casebundle.Channel       `json:"channel" openapi:"optional"`  // hotline or window; the caller's own channel when empty
 }
 
 // channelOf is the channel an application is recorded under: the caller's
@@ -75,7 +77,7 @@ func (s *Server) apiCaseOpen(w http.ResponseWriter, r *http.Request, rq *request
 	c := casebundle.Case{WorkerID: in.WorkerID, EmployerID: in.EmployerID, InjuryDate: in.InjuryDate, ApplicationDate: in.ApplicationDate,
 		InjuryKind: in.InjuryKind, Channel: ch, Applicant: in.Applicant, ApplicantName: in.ApplicantName, Place: in.Place, Cause: in.Cause,
 		InjuredPart: in.InjuredPart, Diagnosis: in.Diagnosis, Hospital: in.Hospital, ExcludedDays: in.ExcludedDays,
-		ExcludedReason: in.ExcludedReason, Simple: in.Simple, Checklist: in.Checklist}
+		ExcludedReason: in.ExcludedReason, DeFacto: in.DeFacto, EmployerDisputes: in.EmployerDisputes, Simple: in.Simple, Checklist: in.Checklist}
 	set := s.params.Set(r.Context())
 	if err := s.store.OpenCase(r.Context(), rq.P, set, &c, in.Services); err != nil {
 		return err

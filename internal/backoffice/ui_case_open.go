@@ -130,7 +130,7 @@ func caseFromForm(r *http.Request, fs *errs.Fields) casebundle.Case {
 	c := casebundle.Case{InjuryDate: v("injury_date"), ApplicationDate: v("application_date"), InjuryKind: casebundle.InjuryKind(v("injury_kind")),
 		Applicant: casebundle.Applicant(v("applicant")), ApplicantName: v("applicant_name"), Place: v("place"), Cause: v("cause"),
 		InjuredPart: v("injured_part"), Diagnosis: v("diagnosis"), Hospital: v("hospital"), ExcludedReason: v("excluded_reason"),
-		EmployerDisputes: v("employer_disputes") == "1", Simple: v("simple") == "1", Checklist: checklistFromForm(r)}
+		EmployerDisputes: v("employer_disputes") == "1", DeFacto: v("de_facto") == "1", Simple: v("simple") == "1", Checklist: checklistFromForm(r)}
 	c.WorkerID, _ = strconv.ParseInt(v("worker_id"), 10, 64)
 	c.EmployerID, _ = strconv.ParseInt(v("employer_id"), 10, 64)
 	if d := strings.TrimSpace(v("excluded_days")); d != "" {

@@ -364,6 +364,7 @@ type applyPage struct {
 type applyForm struct {
 	Party, InjuryDate, InjuryKind, Applicant, ApplicantName string
 	Place, Cause, InjuredPart, Diagnosis, Hospital          string
+	DeFacto                                                 bool // 主张事实劳动关系
 }
 
 func (s *Server) applyForm(w http.ResponseWriter, r *http.Request, rq *request) error {
@@ -390,7 +391,8 @@ func (s *Server) showApply(w http.ResponseWriter, r *http.Request, rq *request, 
 func (s *Server) applySubmit(w http.ResponseWriter, r *http.Request, rq *request) error {
 	f := applyForm{Party: r.PostFormValue("party"), InjuryDate: r.PostFormValue("injury_date"), InjuryKind: r.PostFormValue("injury_kind"),
 		Applicant: r.PostFormValue("applicant"), ApplicantName: r.PostFormValue("applicant_name"), Place: r.PostFormValue("place"),
-		Cause: r.PostFormValue("cause"), InjuredPart: r.PostFormValue("injured_part"), Diagnosis: r.PostFormValue("diagnosis"), Hospital: r.PostFormValue("hospital")}
+		Cause: r.PostFormValue("cause"), InjuredPart: r.PostFormValue("injured_part"), Diagnosis: r.PostFormValue("diagnosis"), Hospital: r.PostFormValue("hospital"),
+		DeFacto: r.PostFormValue("de_facto") == "1"}
 	c := s.application(rq.P, f)
 	set := s.opt.Params.Set(r.Context())
 	err := s.store.OpenCase(r.Context(), rq.P, set, c, nil)
@@ -419,7 +421,7 @@ func (s *Server) application(p access.Principal, f applyForm) *casebundle.Case {
 	party, _ := strconv.ParseInt(strings.TrimSpace(f.Party), 10, 64)
 	c := &casebundle.Case{InjuryDate: f.InjuryDate, ApplicationDate: s.store.Now().In(web.CST).Format(time.DateOnly),
 		InjuryKind: casebundle.InjuryKind(f.InjuryKind), Place: f.Place, Cause: f.Cause, InjuredPart: f.InjuredPart,
-		Diagnosis: f.Diagnosis, Hospital: f.Hospital}
+		Diagnosis: f.Diagnosis, Hospital: f.Hospital, DeFacto: f.DeFacto}
 	if p.Kind == access.KindEmployer {
 		c.EmployerID, c.WorkerID, c.Applicant, c.ApplicantName = p.EmployerID, party, casebundle.ApplicantEmployer, p.Name
 		return c

@@ -270,10 +270,17 @@ func (t *tx) checkParties(ctx context.Context, c *casebundle.Case) error {
 		return errs.Field("worker_id", "unknown", "职工（编号%d）不存在", c.WorkerID)
 	}
 	var employed, ever int
+	var first string
 	if err := t.QueryRowContext(ctx, `SELECT
-		COUNT(*) FILTER (WHERE start_date <= $3 AND (end_date IS NULL OR end_date >= $3)), COUNT(*)
-		FROM employments WHERE worker_id = $1 AND employer_id = $2`, c.WorkerID, c.EmployerID, c.InjuryDate).Scan(&employed, &ever); err != nil {
+		COUNT(*) FILTER (WHERE start_date <= $3 AND (end_date IS NULL OR end_date >= $3)), COUNT(*), COALESCE(MIN(start_date), '')
+		FROM employments WHERE worker_id = $1 AND employer_id = $2`, c.WorkerID, c.EmployerID, c.InjuryDate).Scan(&employed, &ever, &first); err != nil {
 		return fmt.Errorf("store: case employment: %w", err)
+	}
+	// An injury before the worker's registered employment with this
+	// employer began is most often a wrong date: refused naming the date,
+	// unless the applicant claims a de-facto relation before it.
+	if employed == 0 && first != "" && c.InjuryDate < first && !c.DeFacto {
+		return errs.Field("injury_date", "before_employment", "受伤日期%s早于该职工在本单位登记的入职日期%s；如入职登记前已形成事实劳动关系，请勾选“主张事实劳动关系”后再提交", c.InjuryDate, first)
 	}
 	switch a := t.actor; a.Kind {
 	case access.KindStaff, access.KindSystem:
@@ -291,7 +298,7 @@ func (t *tx) checkParties(ctx context.Context, c *casebundle.Case) error {
 	default:
 		return errs.E(errs.Forbidden, "不能提出工伤认定申请")
 	}
-	c.RegionCode, c.DeFacto = empRegion, employed == 0
+	c.RegionCode, c.DeFacto = empRegion, employed == 0 // no registered employment that day: a de-facto claim
 	return nil
 }
 

@@ -426,3 +426,20 @@ func testCaseConcurrentOpen(t *testing.T, s *store.Store, _ *Clock) {
 		}
 	}
 }
+
+// testCaseBeforeEmployment: an injury before the registered employment
+// began is refused naming the date, unless a de-facto relation is claimed.
+func testCaseBeforeEmployment(t *testing.T, s *store.Store, _ *Clock) {
+	e := MustEmployer(t, s, "370811")
+	w := MustWorker(t, s, e, "李娜") // employed since 2020-07-01
+	c := application(w, e, "2020-05-10")
+	err := s.OpenCase(ctx, Actor(access.RoleClerk, "370811"), params(t), c, nil)
+	if f, ok := errs.First(err); !ok || f.Field != "injury_date" || !strings.Contains(f.Message, "2020-07-01") {
+		t.Fatalf("injury before employment: %v", err)
+	}
+	c = application(w, e, "2020-05-10")
+	c.DeFacto = true
+	if err := s.OpenCase(ctx, Actor(access.RoleClerk, "370811"), params(t), c, nil); err != nil || !c.DeFacto {
+		t.Fatalf("claimed de-facto relation: %v", err)
+	}
+}

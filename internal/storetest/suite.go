@@ -75,6 +75,7 @@ func Run(t *testing.T, open Opener) {
 		{"CaseToBenefits", testCaseToBenefits},
 		{"CaseClaim", testCaseClaim},
 		{"CaseConcurrentOpen", testCaseConcurrentOpen},
+		{"CaseBeforeEmployment", testCaseBeforeEmployment},
 		{"PortalActivateLogin", testPortalActivateLogin},
 		{"PortalCodeRefused", testPortalCodeRefused},
 		{"PortalLockoutConcurrent", testPortalLockoutConcurrent},
