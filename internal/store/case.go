@@ -161,29 +161,33 @@ func (s *Store) OpenCase(ctx context.Context, actor access.Principal, set *param
 		return errs.E(errs.Forbidden, "您不能提出工伤认定申请")
 	}
 	err := s.write(ctx, actor, func(t *tx) error { return t.openCase(ctx, set, c, kinds) })
-	if errs.Is(err, errs.Conflict) && uniqueCase(err) {
-		if n, ok := s.existingCase(ctx, c); ok {
+	if errors.Is(err, errCaseRaced) {
+		// Another clerk's case for this injury committed first; its
+		// number is readable once this transaction has rolled back.
+		if n, err := existingCase(ctx, s.db, c); err == nil {
 			return duplicateCase(n)
 		}
+		return errs.E(errs.Conflict, "该职工此次工伤已有案件，不能重复申请")
 	}
 	return err
 }
 
-func uniqueCase(err error) bool {
-	var e *errs.Error
-	return errors.As(err, &e) && !strings.Contains(e.Message, "GS")
-}
+// errCaseRaced is the unique key on (worker, injury date, employer)
+// refusing a case opened concurrently with the same one.
+var errCaseRaced = errors.New("store: case for this injury opened concurrently")
 
 func duplicateCase(number string) error {
 	return &errs.Error{Kind: errs.Conflict, Message: "该职工此次工伤已有案件" + number + "，不能重复申请",
 		Fields: []errs.FieldError{{Field: "injury_date", Code: "case_exists", Message: "同一职工、同一受伤日期、同一用人单位已有案件" + number}}}
 }
 
-func (s *Store) existingCase(ctx context.Context, c *casebundle.Case) (string, bool) {
+// existingCase is the number of the case already opened for c's worker,
+// injury date and employer (sql.ErrNoRows when none).
+func existingCase(ctx context.Context, q querier, c *casebundle.Case) (string, error) {
 	var n string
-	err := s.db.QueryRowContext(ctx, `SELECT number FROM cases WHERE worker_id = $1 AND injury_date = $2 AND employer_id = $3`,
+	err := q.QueryRowContext(ctx, `SELECT number FROM cases WHERE worker_id = $1 AND injury_date = $2 AND employer_id = $3`,
 		c.WorkerID, c.InjuryDate, c.EmployerID).Scan(&n)
-	return n, err == nil
+	return n, err
 }
 
 // today is the store clock's civil date in China Standard Time.
@@ -196,9 +200,7 @@ func (t *tx) openCase(ctx context.Context, set *param.Set, c *casebundle.Case, k
 	if err := t.checkParties(ctx, c); err != nil {
 		return err
 	}
-	var existing string
-	err := t.QueryRowContext(ctx, `SELECT number FROM cases WHERE worker_id = $1 AND injury_date = $2 AND employer_id = $3`,
-		c.WorkerID, c.InjuryDate, c.EmployerID).Scan(&existing)
+	existing, err := existingCase(ctx, t, c)
 	if err == nil {
 		return duplicateCase(existing)
 	}
@@ -226,7 +228,9 @@ func (t *tx) openCase(ctx context.Context, set *param.Set, c *casebundle.Case, k
 		injury_kind, channel, applicant, simple, late, de_facto, detail, opened_by, opened_kind, created_at, updated_at, version)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16, 1) RETURNING id`,
 		c.Number, c.RegionCode, c.WorkerID, c.EmployerID, c.InjuryDate, c.ApplicationDate, c.InjuryKind, c.Channel, c.Applicant,
-		c.Simple, c.Late, c.DeFacto, string(detail), opened, string(t.actor.Kind), t.now).Scan(&c.ID); err != nil {
+		c.Simple, c.Late, c.DeFacto, string(detail), opened, string(t.actor.Kind), t.now).Scan(&c.ID); uniqueOn(err, "injury_date") {
+		return errCaseRaced
+	} else if err != nil {
 		return fmt.Errorf("store: open case: %w", err)
 	}
 	for i := range c.Services {
@@ -309,10 +313,10 @@ func (t *tx) insertService(ctx context.Context, c *casebundle.Case, svc *casebun
 	}
 	susp, detail := marshalService(svc)
 	return t.QueryRowContext(ctx, `INSERT INTO case_services (case_id, region_code, kind, state, step, due_date, party, overdue,
-		simple, suspensions, detail, opened_on, done_on, updated_at, version)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id`,
+		simple, suspensions, detail, updated_at, version)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
 		c.ID, c.RegionCode, svc.Kind, svc.State, svc.Step, nullDate(svc.Due), svc.Party, svc.Overdue, c.Simple, susp, detail,
-		c.ApplicationDate, doneOn(svc), t.now, svc.Version).Scan(&svc.ID)
+		t.now, svc.Version).Scan(&svc.ID)
 }
 
 func marshalService(svc *casebundle.Service) (string, string) {
@@ -329,19 +333,6 @@ func nullDate(d string) any {
 		return nil
 	}
 	return d
-}
-
-// doneOn is the date a service finished (for the dashboard's durations).
-func doneOn(svc *casebundle.Service) any {
-	if !svc.State.Final() {
-		return nil
-	}
-	for _, d := range []string{svc.Detail.DecidedOn, svc.Detail.DeliveredOn} {
-		if d != "" {
-			return d
-		}
-	}
-	return nil
 }
 
 // caseSnapshot is what the audit log keeps of a case: no personal data
