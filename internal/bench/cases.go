@@ -104,7 +104,6 @@ func casesOn(ctx context.Context, opt Options, engine string) ([]Line, error) {
 // decided and closed, a tenth in each open step), dates relative to today.
 func benchCase(reg *store.Bulk, i int, rng *rand.Rand, today time.Time, seq map[string]int64) casebundle.Case {
 	e := reg.Employments[i%len(reg.Employments)]
-	_ = e
 	w, emp := reg.Workers[e.Worker], reg.Employers[e.Employer]
 	// A worker's cases (one per round through the employments) fall on
 	// distinct injury days: the rounds are 71 days apart modulo 700.

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"gongshang/internal/access"
-	"gongshang/internal/casebundle"
 	"gongshang/internal/param"
 	"gongshang/internal/store"
 	"gongshang/internal/storetest"
@@ -76,7 +75,6 @@ func TestLoadCases(t *testing.T) {
 	if err != nil || f.Cases != n || f.Normal.Decided+f.Simple.Decided == 0 {
 		t.Errorf("dashboard %+v %v", f, err)
 	}
-	_ = casebundle.Recognition
 }
 
 // TestLoadCasesAtDefaultScale: `gongshang demo` loads scale 1; every

@@ -59,7 +59,7 @@ func (s *Store) LoadCases(ctx context.Context, actor access.Principal, cs []case
 			}
 		}
 		cols := []string{"case_id", "region_code", "kind", "state", "step", "due_date", "party", "overdue", "simple", "suspensions", "detail",
-			"opened_on", "done_on", "decided_on", "decision_days", "within_legal", "within_local", "updated_at", "version"}
+			"decided_on", "decision_days", "within_legal", "within_local", "updated_at", "version"}
 		err = t.insertMany(ctx, "case_services", cols, len(svcs), func(i int) []any {
 			r := svcs[i]
 			susp, detail := marshalService(r.s)
@@ -75,7 +75,7 @@ func (s *Store) LoadCases(ctx context.Context, actor access.Principal, cs []case
 				decided, days, legal, local = r.s.Detail.DecidedOn, n, n <= limit, n <= limit
 			}
 			return []any{r.c.ID, r.c.RegionCode, string(r.s.Kind), string(r.s.State), r.s.Step, nullDate(r.s.Due), string(r.s.Party), r.s.Overdue,
-				r.c.Simple, susp, detail, r.c.ApplicationDate, doneOn(r.s), decided, days, legal, local, t.now, 1}
+				r.c.Simple, susp, detail, decided, days, legal, local, t.now, 1}
 		}, "")
 		if err != nil {
 			return fmt.Errorf("store: load case services: %w", err)

@@ -166,8 +166,8 @@ func (t *tx) saveCase(ctx context.Context, before, after *casebundle.Case, event
 		}
 		susp, detail := marshalService(s)
 		if err := t.updateVersioned(ctx, "case_services", s.ID, prev.Version,
-			`state = $3, step = $4, due_date = $5, party = $6, overdue = $7, simple = $8, suspensions = $9, detail = $10, done_on = $11, updated_at = $12`,
-			s.State, s.Step, nullDate(s.Due), s.Party, s.Overdue, after.Simple, susp, detail, doneOn(s), t.now); err != nil {
+			`state = $3, step = $4, due_date = $5, party = $6, overdue = $7, simple = $8, suspensions = $9, detail = $10, updated_at = $11`,
+			s.State, s.Step, nullDate(s.Due), s.Party, s.Overdue, after.Simple, susp, detail, t.now); err != nil {
 			return err
 		}
 		s.Version, s.UpdatedAt = prev.Version+1, t.now

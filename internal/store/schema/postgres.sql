@@ -107,8 +107,6 @@ case_services.simple boolean NOT NULL DEFAULT false
 case_services.suspensions text NOT NULL DEFAULT '[]'::text
 case_services.detail text NOT NULL
 case_services.assignee_id bigint
-case_services.opened_on text NOT NULL
-case_services.done_on text
 case_services.decided_on text
 case_services.decision_days integer
 case_services.within_legal boolean

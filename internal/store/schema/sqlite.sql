@@ -178,8 +178,6 @@ CREATE TABLE case_services (
     suspensions TEXT    NOT NULL DEFAULT '[]',
     detail      TEXT    NOT NULL,
     assignee_id INTEGER REFERENCES users (id),
-    opened_on   TEXT    NOT NULL,
-    done_on     TEXT,
     decided_on    TEXT,
     decision_days INTEGER,
     within_legal  INTEGER,
