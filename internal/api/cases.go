@@ -1,7 +1,6 @@
 package api
 
 import (
-	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -280,13 +279,6 @@ func (s *Server) apiCaseUpload(w http.ResponseWriter, r *http.Request, rq *reque
 	return nil
 }
 
-// serveBytes writes a stored file with its type, inline.
-func serveBytes(w http.ResponseWriter, rc io.ReadCloser, contentType, name, fallback string) error {
-	defer rc.Close()
-	web.ServeStored(w, rc, web.Stored{ContentType: contentType, Name: name, Fallback: fallback})
-	return nil
-}
-
 func (s *Server) apiCaseFile(w http.ResponseWriter, r *http.Request, rq *request) error {
 	id, err := web.PathID(r)
 	if err != nil {
@@ -300,7 +292,9 @@ func (s *Server) apiCaseFile(w http.ResponseWriter, r *http.Request, rq *request
 	if err != nil {
 		return err
 	}
-	return serveBytes(w, rc, f.ContentType, f.FileName, "file-"+strconv.FormatInt(f.ID, 10))
+	defer rc.Close()
+	web.ServeStored(w, rc, web.Stored{ContentType: f.ContentType, Size: f.Size, Name: f.FileName, Fallback: "file-" + strconv.FormatInt(f.ID, 10)})
+	return nil
 }
 
 func (s *Server) apiCaseLetters(w http.ResponseWriter, r *http.Request, rq *request) error {
@@ -333,7 +327,9 @@ func (s *Server) apiCaseLetter(w http.ResponseWriter, r *http.Request, rq *reque
 	if err != nil {
 		return err
 	}
-	return serveBytes(w, rc, "application/pdf", l.Number+".pdf", "letter-"+strconv.FormatInt(l.ID, 10)+".pdf")
+	defer rc.Close()
+	web.ServeStored(w, rc, web.Stored{ContentType: "application/pdf", Size: l.Size, Name: l.Number + ".pdf", Fallback: "letter-" + strconv.FormatInt(l.ID, 10) + ".pdf"})
+	return nil
 }
 
 // claimInput takes a service on (assign true) or gives it back.

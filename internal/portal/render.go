@@ -2,12 +2,8 @@ package portal
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"embed"
-	"encoding/hex"
-	"fmt"
 	"html/template"
-	"io/fs"
 	"net/http"
 	"strings"
 	"time"
@@ -22,11 +18,8 @@ var templateFS embed.FS
 //go:embed static/*
 var staticFS embed.FS
 
-// pages holds one parsed template set per screen, each with the layout.
-type pages struct {
-	byName  map[string]*template.Template
-	cssHash string
-}
+// pages are the surface's parsed screens (web.ParsePages).
+type pages = web.Pages
 
 // base is the part of every page's data the layout uses.
 type base struct {
@@ -65,35 +58,18 @@ func parsePages() (*pages, error) {
 	if err != nil {
 		return nil, err
 	}
-	sum := sha256.Sum256(css)
-	p := &pages{byName: map[string]*template.Template{}, cssHash: hex.EncodeToString(sum[:4])}
-	names, err := fs.Glob(templateFS, "templates/*.html")
-	if err != nil {
-		return nil, err
-	}
-	for _, n := range names {
-		name := strings.TrimSuffix(strings.TrimPrefix(n, "templates/"), ".html")
-		if name == "layout" {
-			continue
-		}
-		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", n)
-		if err != nil {
-			return nil, fmt.Errorf("portal: template %s: %w", name, err)
-		}
-		p.byName[name] = t
-	}
-	return p, nil
+	return web.ParsePages(templateFS, css, funcs)
 }
 
 // render executes a page into a buffer first, so a template error never
 // sends half a page.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, rq *request, status int, name string, data page) {
-	t, ok := s.pages.byName[name]
+	t, ok := s.pages.ByName[name]
 	if !ok {
 		panic("portal: no template " + name) // caught by tests that render every page
 	}
 	b := data.pageBase()
-	b.User, b.Signed, b.CSRF, b.CSSHash = rq.P, rq.SignedIn(), rq.CSRF, s.pages.cssHash
+	b.User, b.Signed, b.CSRF, b.CSSHash = rq.P, rq.SignedIn(), rq.CSRF, s.pages.CSSHash
 	var buf bytes.Buffer
 	if err := t.Execute(&buf, data); err != nil {
 		s.log.Error("render", "template", name, "error", err)
