@@ -63,20 +63,27 @@ const (
 	PermCaseAssess    Permission = "case.assess"    // run assessments and confirmations: panel, exam, conclusion
 	PermCaseBenefit   Permission = "case.benefit"   // pre-check and compute the benefit decision
 	PermCaseApprove   Permission = "case.approve"   // approve a benefit decision someone else computed
+
+	PermSettleRead      Permission = "settle.read"        // see institutions, catalogues, filings, encounters and settlements
+	PermInstitutions    Permission = "institution.manage" // register institutions, issue and rotate interface credentials
+	PermCatalogueManage Permission = "catalogue.manage"   // import the work-injury catalogues
+	PermFilingManage    Permission = "filing.manage"      // file, change and cancel remote-treatment filings
+	PermFindingReview   Permission = "finding.review"     // review suspicious settlement findings
+	PermClearing        Permission = "settle.clear"       // draw up monthly clearing statements
 )
 
 // grants is the role → permission matrix. The commercial insurer's staff
 // read and assist only, and never see personal data in full.
 var grants = map[Role][]Permission{
-	RoleClerk:       {PermRegistryRead, PermRegistryWrite, PermRegistryImport, PermPersonalData, PermParamsRead, PermBenefitCalc, PermCaseRead, PermCaseOpen},
-	RoleRecognition: {PermRegistryRead, PermPersonalData, PermParamsRead, PermBenefitCalc, PermCaseRead, PermCaseOpen, PermCaseRecognize},
+	RoleClerk:       {PermRegistryRead, PermRegistryWrite, PermRegistryImport, PermPersonalData, PermParamsRead, PermBenefitCalc, PermCaseRead, PermCaseOpen, PermSettleRead, PermFilingManage},
+	RoleRecognition: {PermRegistryRead, PermPersonalData, PermParamsRead, PermBenefitCalc, PermCaseRead, PermCaseOpen, PermCaseRecognize, PermSettleRead},
 	RoleAssessment:  {PermRegistryRead, PermPersonalData, PermParamsRead, PermBenefitCalc, PermCaseRead, PermCaseAssess},
-	RoleBenefits:    {PermRegistryRead, PermPersonalData, PermParamsRead, PermBenefitCalc, PermCaseRead, PermCaseBenefit, PermCaseApprove},
-	RoleAuditor:     {PermRegistryRead, PermPersonalData, PermAuditRead, PermParamsRead, PermCaseRead},
+	RoleBenefits:    {PermRegistryRead, PermPersonalData, PermParamsRead, PermBenefitCalc, PermCaseRead, PermCaseBenefit, PermCaseApprove, PermSettleRead, PermFilingManage, PermClearing},
+	RoleAuditor:     {PermRegistryRead, PermPersonalData, PermAuditRead, PermParamsRead, PermCaseRead, PermSettleRead, PermFindingReview},
 	RolePrevention:  {PermRegistryRead, PermParamsRead},
 	RoleHotline:     {PermRegistryRead, PermParamsRead, PermBenefitCalc, PermCaseRead, PermCaseOpen},
-	RoleInsurer:     {PermRegistryRead, PermParamsRead, PermBenefitCalc, PermCaseRead, PermCaseOpen},
-	RoleAdmin:       {PermRegistryRead, PermRegistryWrite, PermRegistryImport, PermPersonalData, PermAuditRead, PermUsersManage, PermParamsRead, PermParamsManage, PermBenefitCalc, PermCaseRead},
+	RoleInsurer:     {PermRegistryRead, PermParamsRead, PermBenefitCalc, PermCaseRead, PermCaseOpen, PermSettleRead},
+	RoleAdmin:       {PermRegistryRead, PermRegistryWrite, PermRegistryImport, PermPersonalData, PermAuditRead, PermUsersManage, PermParamsRead, PermParamsManage, PermBenefitCalc, PermCaseRead, PermSettleRead, PermInstitutions, PermCatalogueManage},
 }
 
 // Can reports whether role r holds permission p.
@@ -133,7 +140,8 @@ var System = Principal{Username: "system", Name: "系统", Kind: KindSystem, Reg
 // demo (which creates its staff users), scheduled jobs and data migrations.
 var systemGrants = []Permission{PermRegistryRead, PermRegistryWrite, PermRegistryImport, PermPersonalData,
 	PermAuditRead, PermUsersManage, PermParamsRead, PermParamsManage, PermBenefitCalc, PermCaseRead, PermCaseOpen,
-	PermCaseRecognize, PermCaseAssess, PermCaseBenefit, PermCaseApprove}
+	PermCaseRecognize, PermCaseAssess, PermCaseBenefit, PermCaseApprove,
+	PermSettleRead, PermInstitutions, PermCatalogueManage, PermFilingManage, PermClearing}
 
 // outsideGrants are the permissions of the portal's and the hospital
 // interface's principals; what they may see is further limited to what

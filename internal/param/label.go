@@ -29,6 +29,7 @@ var groups = []Group{
 	{ID: "death", Title: "因工死亡与下落不明待遇", Tables: []string{"national_urban_income", "funeral_months", "death_lump_sum_multiple", "survivor_rate", "survivor_age", "survivor_cap_method", "missing_wage_months", "missing_advance_rate"}},
 	{ID: "steps", Title: "程序时限（认定、鉴定、复议诉讼）", Tables: []string{"time_limit", "extension_base", "review_earliest_offset", "holiday_calendar"}},
 	{ID: "premium", Title: "费率与工伤预防费", Tables: []string{"industry_base_rate", "rate_tier", "prevention_cap_rate"}},
+	{ID: "settlement", Title: "联网结算与异地就医", Tables: []string{"remote_filing"}},
 }
 
 // Groups lists the sections of the parameter book in reading order; every
@@ -49,6 +50,7 @@ var keyLabels = map[string]map[string]string{
 	"survivor_age": {"spouse-M": "配偶（男）", "spouse-F": "配偶（女）", "parent-M": "父亲", "parent-F": "母亲",
 		"grandparent-M": "祖父、外祖父", "grandparent-F": "祖母、外祖母", "minor": "子女、孙子女、兄弟姐妹（未成年）"},
 	"paid_leave_months": {"normal": "一般期限", "extension": "经确认可延长的期限"},
+	"remote_filing":     {"valid_months": "长期居住、工作备案有效月数", "hold_months": "备案后可变更、撤销的最短月数", "referral_days": "转诊转院备案有效天数"},
 	"time_limit": {
 		"employer_application":             "用人单位申请工伤认定",
 		"worker_application":               "职工或其近亲属、工会组织申请工伤认定",

@@ -16,6 +16,7 @@ import (
 	"gongshang/internal/casebundle"
 	"gongshang/internal/errs"
 	"gongshang/internal/param"
+	"gongshang/internal/settlement"
 )
 
 // CaseReminder is the job of one reminder of a service's due date: Kind
@@ -220,6 +221,51 @@ func (t *tx) outbox(ctx context.Context, before, after *casebundle.Case) error {
 		"recognition_decided", after.ID, after.WorkerID, after.RegionCode, string(p), t.now)
 	if err != nil {
 		return fmt.Errorf("store: case outbox: %w", err)
+	}
+	if a.Detail.Outcome.Positive() {
+		return t.linkEncounters(ctx, after)
+	}
+	return nil
+}
+
+// linkEncounters makes the worker's open encounters since the injury
+// payable under the case the moment its recognition is positive: the
+// hospital sees it in its next 1101 or 2303 and may settle
+// (出院前完成认定，实时结算), with no action of its own.
+func (t *tx) linkEncounters(ctx context.Context, c *casebundle.Case) error {
+	rows, err := t.QueryContext(ctx, `SELECT id, begin_at, region_code FROM encounters WHERE worker_id = $1 AND state IN ('open', 'discharged')
+		AND payable = FALSE AND (case_id IS NULL OR case_id = $2)`, c.WorkerID, c.ID)
+	if err != nil {
+		return err
+	}
+	type hit struct {
+		id     int64
+		region string
+	}
+	var hits []hit
+	for rows.Next() {
+		var h hit
+		var begin time.Time
+		if err := rows.Scan(&h.id, &begin, &h.region); err != nil {
+			rows.Close()
+			return err
+		}
+		if settlement.Day(begin) >= c.InjuryDate {
+			hits = append(hits, h)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, h := range hits {
+		if _, err := t.ExecContext(ctx, `UPDATE encounters SET case_id = $1, payable = TRUE, updated_at = $2, version = version + 1 WHERE id = $3`,
+			c.ID, t.now, h.id); err != nil {
+			return err
+		}
+		if err := t.audit(ctx, "encounter.payable", "encounter", h.id, h.region, nil, map[string]any{"injury_id": c.Number, "case_id": c.ID}); err != nil {
+			return err
+		}
 	}
 	return nil
 }

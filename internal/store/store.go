@@ -56,6 +56,7 @@ type Store struct {
 	regions    sync.Map   // region codes known to exist (regions are never deleted)
 	eachBatch  int        // rows per batch of Each*, 0 for eachBatch (tests set it)
 	files      blob.Store // uploaded materials and issued letters, by SHA-256
+	books      bookCache  // the work-injury catalogues in memory
 }
 
 // Options configure Open.
