@@ -77,15 +77,15 @@ type Encounter struct {
 	Remote        bool   `json:"remote"`
 	FilingID      int64  `json:"filing_id,omitempty"`
 
-	Begin   time.Time  `json:"begin"`
-	End     *time.Time `json:"end,omitempty"`
-	IptNo   string     `json:"ipt_no"`
-	Dept    string     `json:"dept"`
-	Bed     string     `json:"bed,omitempty"`
-	Doctor  string     `json:"doctor,omitempty"`
-	DiagCode string    `json:"diag_code"`
-	DiagName string    `json:"diag_name"`
-	DscgWay  string    `json:"dscg_way,omitempty"`
+	Begin    time.Time  `json:"begin"`
+	End      *time.Time `json:"end,omitempty"`
+	IptNo    string     `json:"ipt_no"`
+	Dept     string     `json:"dept"`
+	Bed      string     `json:"bed,omitempty"`
+	Doctor   string     `json:"doctor,omitempty"`
+	DiagCode string     `json:"diag_code"`
+	DiagName string     `json:"diag_name"`
+	DscgWay  string     `json:"dscg_way,omitempty"`
 
 	State     EncounterState `json:"state"`
 	CreatedAt time.Time      `json:"created_at"`
@@ -131,8 +131,8 @@ type LineState string
 
 // The line states.
 const (
-	Uploaded LineState = "uploaded"  // waiting for settlement
-	LineDone LineState = "settled"   // inside a settlement
+	Uploaded  LineState = "uploaded"  // waiting for settlement
+	LineDone  LineState = "settled"   // inside a settlement
 	Withdrawn LineState = "cancelled" // 明细撤销
 )
 
@@ -159,12 +159,12 @@ type Line struct {
 type Priced struct {
 	Name       string             `json:"name"`
 	Category   catalogue.Category `json:"category,omitempty"`
-	Ceiling    int64              `json:"pric_uplmt_amt"`     // fen per unit, 0 none
-	OwnPay     int64              `json:"fulamt_ownpay_amt"`  // not in the catalogue
-	OverLimit  int64              `json:"overlmt_amt"`        // above the price ceiling
-	InScope    int64              `json:"inscp_scp_amt"`      // in the catalogue within the ceiling
-	SelfpayPct int                `json:"selfpay_prop"`       // 0 or 100
-	ItemLevel  string             `json:"chrgitm_lv"`         // 01 甲类 (in catalogue), 03 自费
+	Ceiling    int64              `json:"pric_uplmt_amt"`    // fen per unit, 0 none
+	OwnPay     int64              `json:"fulamt_ownpay_amt"` // not in the catalogue
+	OverLimit  int64              `json:"overlmt_amt"`       // above the price ceiling
+	InScope    int64              `json:"inscp_scp_amt"`     // in the catalogue within the ceiling
+	SelfpayPct int                `json:"selfpay_prop"`      // 0 or 100
+	ItemLevel  string             `json:"chrgitm_lv"`        // 01 甲类 (in catalogue), 03 自费
 	Memo       string             `json:"memo,omitempty"`
 }
 

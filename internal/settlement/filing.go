@@ -46,10 +46,10 @@ func (s FilingState) Name() string { return filingStateNames[s] }
 type Filing struct {
 	ID          int64       `json:"id"`
 	WorkerID    int64       `json:"worker_id"`
-	CaseID      int64       `json:"case_id"` // the recognised injury it is for
-	RegionCode  string      `json:"region_code"`  // the insured region (the agency that files)
+	CaseID      int64       `json:"case_id"`     // the recognised injury it is for
+	RegionCode  string      `json:"region_code"` // the insured region (the agency that files)
 	Kind        FilingKind  `json:"kind"`
-	TreatRegion string      `json:"treat_region"` // where the worker is treated: a pooling region (or province)
+	TreatRegion string      `json:"treat_region"`               // where the worker is treated: a pooling region (or province)
 	Institution string      `json:"institution_code,omitempty"` // referral: the receiving institution
 	Reason      string      `json:"reason"`
 	Address     string      `json:"address,omitempty"`
@@ -66,9 +66,9 @@ type Filing struct {
 // FilingRules are the parameters of filings (his-interface.md; U in
 // regulation.md §7.2, so they are parameters, not constants).
 type FilingRules struct {
-	ValidMonths   int // residence and posted filings: 12
-	HoldMonths    int // change or cancel only after: 3
-	ReferralDays  int // a referral's window to be admitted: e.g. 90
+	ValidMonths  int // residence and posted filings: 12
+	HoldMonths   int // change or cancel only after: 3
+	ReferralDays int // a referral's window to be admitted: e.g. 90
 }
 
 // Prepare validates a new filing and sets its window from the rules:

@@ -30,13 +30,13 @@ func (s Severity) Name() string {
 // category of fund-audit.md §2.2, the result type and the legal basis.
 // The fund-supervision screening shares these ids.
 type Rule struct {
-	ID        string   `json:"id"`
-	Name      string   `json:"name"`
-	Category  string   `json:"category"`  // the behaviour type (vola_bhvr_type)
-	Severity  Severity `json:"severity"`
-	Basis     string   `json:"basis"`
-	Window    string   `json:"window"` // 单日 / 当次住院 / 使用年限
-	Logic     string   `json:"logic"`  // plain-language logic
+	ID       string   `json:"id"`
+	Name     string   `json:"name"`
+	Category string   `json:"category"` // the behaviour type (vola_bhvr_type)
+	Severity Severity `json:"severity"`
+	Basis    string   `json:"basis"`
+	Window   string   `json:"window"` // 单日 / 当次住院 / 使用年限
+	Logic    string   `json:"logic"`  // plain-language logic
 }
 
 const basisCatalogue = "《工伤保险条例》第三十条第三款（符合工伤保险诊疗项目目录、药品目录、住院服务标准的，从工伤保险基金支付）"

@@ -12,26 +12,26 @@ type SettlementState string
 
 // The settlement states.
 const (
-	Valid      SettlementState = "valid"      // paid (or, for a cancellation row, in force)
+	Valid         SettlementState = "valid"     // paid (or, for a cancellation row, in force)
 	SetlCancelled SettlementState = "cancelled" // cancelled by 2305 (the row that was cancelled)
-	Reversed   SettlementState = "reversed"   // reversed by 2601
+	Reversed      SettlementState = "reversed"  // reversed by 2601
 )
 
 // Settlement is one 2304 settlement, or the negative row a 2305
 // cancellation writes (Kind "cancel", Of the settlement it cancels).
 type Settlement struct {
-	ID            int64     `json:"id"`
-	SetlID        string    `json:"setl_id"`
-	Kind          string    `json:"kind"` // settle | cancel
-	Of            int64     `json:"of,omitempty"`
-	EncounterID   int64     `json:"encounter_id"`
-	InstitutionID int64     `json:"institution_id"`
-	WorkerID      int64     `json:"worker_id"`
-	RegionCode    string    `json:"region_code"`
-	TreatRegion   string    `json:"treat_region"`
-	InsuredRegion string    `json:"insured_region"`
-	Remote        bool      `json:"remote"`
-	MedType       MedType   `json:"med_type"`
+	ID            int64   `json:"id"`
+	SetlID        string  `json:"setl_id"`
+	Kind          string  `json:"kind"` // settle | cancel
+	Of            int64   `json:"of,omitempty"`
+	EncounterID   int64   `json:"encounter_id"`
+	InstitutionID int64   `json:"institution_id"`
+	WorkerID      int64   `json:"worker_id"`
+	RegionCode    string  `json:"region_code"`
+	TreatRegion   string  `json:"treat_region"`
+	InsuredRegion string  `json:"insured_region"`
+	Remote        bool    `json:"remote"`
+	MedType       MedType `json:"med_type"`
 	Totals
 	At          time.Time       `json:"setl_time"`
 	State       SettlementState `json:"state"`

@@ -42,7 +42,9 @@ func (o *HISOps) Reverse(ctx context.Context, psnNo, omsgid, oinfno string) erro
 	}
 	var env struct {
 		Output struct {
-			Result  struct{ MdtrtID string `json:"mdtrt_id"` } `json:"result"`
+			Result struct {
+				MdtrtID string `json:"mdtrt_id"`
+			} `json:"result"`
 			Setlinfo struct {
 				SetlID  string `json:"setl_id"`
 				MdtrtID string `json:"mdtrt_id"`
