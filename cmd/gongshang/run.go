@@ -23,6 +23,7 @@ import (
 	"gongshang/internal/calc"
 	"gongshang/internal/config"
 	"gongshang/internal/demo"
+	"gongshang/internal/hisapi"
 	"gongshang/internal/jobs"
 	"gongshang/internal/param"
 	"gongshang/internal/params"
@@ -328,7 +329,8 @@ func mount(cfg config.Config, s *store.Store, log *slog.Logger, ps *params.Servi
 	if err != nil {
 		return nil, err
 	}
-	return web.Mount(web.Options{Store: s, Logger: log, MetricsToken: cfg.MetricsToken, MetricsSeparate: cfg.MetricsListen != ""}, bo, ap, pt)
+	hp := hisapi.New(hisapi.Options{Store: s, Params: ps, Logger: log})
+	return web.Mount(web.Options{Store: s, Logger: log, MetricsToken: cfg.MetricsToken, MetricsSeparate: cfg.MetricsListen != ""}, bo, ap, pt, hp)
 }
 
 // serve listens, prints the URL, and serves until ctx ends, then shuts

@@ -133,6 +133,45 @@ cases.opened_kind text NOT NULL
 cases.created_at timestamp with time zone NOT NULL
 cases.updated_at timestamp with time zone NOT NULL
 cases.version bigint NOT NULL DEFAULT 1
+catalogue_bundles.id bigint NOT NULL IDENTITY
+catalogue_bundles.region text NOT NULL
+catalogue_bundles.code1 text NOT NULL COLLATE C
+catalogue_bundles.code2 text NOT NULL COLLATE C
+catalogue_bundles.indicator integer NOT NULL
+catalogue_bundles.valid_from text NOT NULL
+catalogue_bundles.valid_to text NOT NULL DEFAULT ''::text
+catalogue_bundles.rationale text NOT NULL DEFAULT ''::text
+catalogue_entries.id bigint NOT NULL IDENTITY
+catalogue_entries.region text NOT NULL
+catalogue_entries.code text NOT NULL COLLATE C
+catalogue_entries.name text NOT NULL COLLATE C
+catalogue_entries.category text NOT NULL
+catalogue_entries.spec text NOT NULL DEFAULT ''::text
+catalogue_entries.unit text NOT NULL DEFAULT ''::text
+catalogue_entries.price1 bigint NOT NULL DEFAULT 0
+catalogue_entries.price2 bigint NOT NULL DEFAULT 0
+catalogue_entries.price3 bigint NOT NULL DEFAULT 0
+catalogue_entries.covered boolean NOT NULL
+catalogue_entries.valid_from text NOT NULL
+catalogue_entries.valid_to text NOT NULL DEFAULT ''::text
+catalogue_entries.per_day integer NOT NULL DEFAULT 0
+catalogue_entries.per_stay integer NOT NULL DEFAULT 0
+catalogue_entries.min_interval integer NOT NULL DEFAULT 0
+catalogue_entries.device_limit bigint NOT NULL DEFAULT 0
+catalogue_entries.life_months integer NOT NULL DEFAULT 0
+catalogue_entries.note text NOT NULL DEFAULT ''::text
+clearing_statements.id bigint NOT NULL IDENTITY
+clearing_statements.kind text NOT NULL
+clearing_statements.month text NOT NULL
+clearing_statements.region_code text NOT NULL
+clearing_statements.institution_id bigint
+clearing_statements.payer_region text NOT NULL
+clearing_statements.payee_region text NOT NULL
+clearing_statements.count bigint NOT NULL
+clearing_statements.medfee bigint NOT NULL
+clearing_statements.fund_pay bigint NOT NULL
+clearing_statements.created_by bigint NOT NULL
+clearing_statements.created_at timestamp with time zone NOT NULL
 employers.id bigint NOT NULL IDENTITY
 employers.credit_code text NOT NULL
 employers.name text NOT NULL COLLATE C
@@ -155,6 +194,32 @@ employments.employer_id bigint NOT NULL
 employments.start_date text NOT NULL
 employments.end_date text
 employments.created_at timestamp with time zone NOT NULL
+encounters.id bigint NOT NULL IDENTITY
+encounters.institution_id bigint NOT NULL
+encounters.worker_id bigint NOT NULL
+encounters.region_code text NOT NULL
+encounters.worker_region text NOT NULL
+encounters.treat_region text NOT NULL
+encounters.insured_region text NOT NULL
+encounters.remote boolean NOT NULL
+encounters.filing_id bigint
+encounters.case_id bigint
+encounters.payable boolean NOT NULL DEFAULT false
+encounters.med_type text NOT NULL
+encounters.begin_at timestamp with time zone NOT NULL
+encounters.end_at timestamp with time zone
+encounters.ipt_no text NOT NULL DEFAULT ''::text
+encounters.dept text NOT NULL DEFAULT ''::text
+encounters.bed text NOT NULL DEFAULT ''::text
+encounters.doctor text NOT NULL DEFAULT ''::text
+encounters.diag_code text NOT NULL DEFAULT ''::text
+encounters.diag_name text NOT NULL DEFAULT ''::text
+encounters.diseases text NOT NULL DEFAULT '[]'::text
+encounters.dscg_way text NOT NULL DEFAULT ''::text
+encounters.state text NOT NULL
+encounters.created_at timestamp with time zone NOT NULL
+encounters.updated_at timestamp with time zone NOT NULL
+encounters.version bigint NOT NULL DEFAULT 1
 entitlement_amounts.id bigint NOT NULL IDENTITY
 entitlement_amounts.entitlement_id bigint NOT NULL
 entitlement_amounts.effective_from text NOT NULL
@@ -200,6 +265,57 @@ experts.conflict_hospitals text NOT NULL DEFAULT '[]'::text
 experts.created_at timestamp with time zone NOT NULL
 experts.updated_at timestamp with time zone NOT NULL
 experts.version bigint NOT NULL DEFAULT 1
+fee_lines.id bigint NOT NULL IDENTITY
+fee_lines.encounter_id bigint NOT NULL
+fee_lines.sn text NOT NULL COLLATE C
+fee_lines.fee_time timestamp with time zone NOT NULL
+fee_lines.code text NOT NULL
+fee_lines.hosp_code text NOT NULL DEFAULT ''::text
+fee_lines.name text NOT NULL DEFAULT ''::text
+fee_lines.category text NOT NULL DEFAULT ''::text
+fee_lines.qty bigint NOT NULL
+fee_lines.price bigint NOT NULL
+fee_lines.amount bigint NOT NULL
+fee_lines.ceiling bigint NOT NULL DEFAULT 0
+fee_lines.own_pay bigint NOT NULL DEFAULT 0
+fee_lines.over_limit bigint NOT NULL DEFAULT 0
+fee_lines.in_scope bigint NOT NULL DEFAULT 0
+fee_lines.payable bigint NOT NULL DEFAULT 0
+fee_lines.memo text NOT NULL DEFAULT ''::text
+fee_lines.dept text NOT NULL DEFAULT ''::text
+fee_lines.doctor text NOT NULL DEFAULT ''::text
+fee_lines.state text NOT NULL
+fee_lines.settlement_id bigint
+filings.id bigint NOT NULL IDENTITY
+filings.worker_id bigint NOT NULL
+filings.case_id bigint NOT NULL
+filings.region_code text NOT NULL
+filings.kind text NOT NULL
+filings.treat_region text NOT NULL
+filings.institution text NOT NULL DEFAULT ''::text
+filings.reason text NOT NULL
+filings.address text NOT NULL DEFAULT ''::text
+filings.valid_from text NOT NULL
+filings.valid_to text NOT NULL
+filings.filed_on text NOT NULL
+filings.state text NOT NULL
+filings.channel text NOT NULL
+filings.created_by bigint NOT NULL DEFAULT 0
+filings.created_at timestamp with time zone NOT NULL
+filings.updated_at timestamp with time zone NOT NULL
+filings.version bigint NOT NULL DEFAULT 1
+his_messages.id bigint NOT NULL IDENTITY
+his_messages.institution_id bigint NOT NULL
+his_messages.msgid text NOT NULL COLLATE C
+his_messages.infno text NOT NULL
+his_messages.digest text NOT NULL
+his_messages.request text NOT NULL
+his_messages.response text NOT NULL
+his_messages.infcode integer NOT NULL
+his_messages.created_at timestamp with time zone NOT NULL
+his_nonces.institution_id bigint NOT NULL
+his_nonces.nonce text NOT NULL COLLATE C
+his_nonces.seen_at timestamp with time zone NOT NULL
 imports.id bigint NOT NULL IDENTITY
 imports.kind text NOT NULL
 imports.filename text NOT NULL
@@ -213,6 +329,27 @@ imports.report text NOT NULL
 imports.actor_id bigint NOT NULL
 imports.region text NOT NULL
 imports.created_at timestamp with time zone NOT NULL
+institutions.id bigint NOT NULL IDENTITY
+institutions.code text NOT NULL COLLATE C
+institutions.name text NOT NULL COLLATE C
+institutions.region_code text NOT NULL
+institutions.type text NOT NULL
+institutions.level integer NOT NULL
+institutions.beds integer NOT NULL DEFAULT 0
+institutions.depts text NOT NULL DEFAULT '[]'::text
+institutions.equipment text NOT NULL DEFAULT '[]'::text
+institutions.agreement_from text NOT NULL
+institutions.agreement_to text NOT NULL
+institutions.status text NOT NULL
+institutions.status_reason text NOT NULL DEFAULT ''::text
+institutions.address text NOT NULL DEFAULT ''::text
+institutions.contact text NOT NULL DEFAULT ''::text
+institutions.paasid text COLLATE C
+institutions.token_enc bytea
+institutions.token_set_at timestamp with time zone
+institutions.created_at timestamp with time zone NOT NULL
+institutions.updated_at timestamp with time zone NOT NULL
+institutions.version bigint NOT NULL DEFAULT 1
 letter_numbers.region_code text NOT NULL
 letter_numbers.kind text NOT NULL
 letter_numbers.year integer NOT NULL
@@ -220,6 +357,16 @@ letter_numbers.last bigint NOT NULL
 login_attempts.source text NOT NULL
 login_attempts.window_start timestamp with time zone NOT NULL
 login_attempts.attempts integer NOT NULL
+meal_allowances.id bigint NOT NULL IDENTITY
+meal_allowances.settlement_id bigint NOT NULL
+meal_allowances.case_id bigint NOT NULL
+meal_allowances.worker_id bigint NOT NULL
+meal_allowances.region_code text NOT NULL
+meal_allowances.days integer NOT NULL
+meal_allowances.daily_fen bigint NOT NULL
+meal_allowances.amount_fen bigint NOT NULL
+meal_allowances.status text NOT NULL DEFAULT 'payable'::text
+meal_allowances.created_at timestamp with time zone NOT NULL
 meta.key text NOT NULL
 meta.value text NOT NULL
 panel_draws.id bigint NOT NULL IDENTITY
@@ -308,6 +455,12 @@ river_queue.created_at timestamp with time zone NOT NULL DEFAULT now()
 river_queue.metadata jsonb NOT NULL DEFAULT '{}'::jsonb
 river_queue.paused_at timestamp with time zone
 river_queue.updated_at timestamp with time zone NOT NULL DEFAULT CURRENT_TIMESTAMP
+rule_stats.rule_id text NOT NULL
+rule_stats.month text NOT NULL
+rule_stats.triggers bigint NOT NULL DEFAULT 0
+rule_stats.confirmed bigint NOT NULL DEFAULT 0
+rule_stats.dismissed bigint NOT NULL DEFAULT 0
+rule_stats.amount bigint NOT NULL DEFAULT 0
 schema_migrations.version integer NOT NULL
 schema_migrations.name text NOT NULL
 schema_migrations.applied_at text NOT NULL
@@ -317,6 +470,53 @@ sessions.csrf_token text NOT NULL
 sessions.created_at timestamp with time zone NOT NULL
 sessions.expires_at timestamp with time zone NOT NULL
 sessions.flash text NOT NULL DEFAULT ''::text
+settlement_findings.id bigint NOT NULL IDENTITY
+settlement_findings.settlement_id bigint NOT NULL
+settlement_findings.encounter_id bigint NOT NULL
+settlement_findings.institution_id bigint NOT NULL
+settlement_findings.region_code text NOT NULL
+settlement_findings.rule_id text NOT NULL
+settlement_findings.rule_name text NOT NULL
+settlement_findings.severity text NOT NULL
+settlement_findings.category text NOT NULL
+settlement_findings.line_sn text NOT NULL DEFAULT ''::text
+settlement_findings.amount bigint NOT NULL
+settlement_findings.content text NOT NULL
+settlement_findings.evidence text NOT NULL
+settlement_findings.review text NOT NULL
+settlement_findings.reviewed_by bigint
+settlement_findings.reviewed_at timestamp with time zone
+settlement_findings.review_reason text NOT NULL DEFAULT ''::text
+settlement_findings.created_at timestamp with time zone NOT NULL
+settlement_findings.version bigint NOT NULL DEFAULT 1
+settlements.id bigint NOT NULL IDENTITY
+settlements.kind text NOT NULL
+settlements.of_id bigint
+settlements.encounter_id bigint NOT NULL
+settlements.institution_id bigint NOT NULL
+settlements.worker_id bigint NOT NULL
+settlements.region_code text NOT NULL
+settlements.worker_region text NOT NULL
+settlements.treat_region text NOT NULL
+settlements.insured_region text NOT NULL
+settlements.remote boolean NOT NULL
+settlements.med_type text NOT NULL
+settlements.medfee bigint NOT NULL
+settlements.own_pay bigint NOT NULL
+settlements.over_limit bigint NOT NULL
+settlements.in_scope bigint NOT NULL
+settlements.fund_pay bigint NOT NULL
+settlements.cash_pay bigint NOT NULL
+settlements.definite bigint NOT NULL
+settlements.flagged bigint NOT NULL
+settlements.setl_time timestamp with time zone NOT NULL
+settlements.setl_day text NOT NULL
+settlements.state text NOT NULL
+settlements.statement_id bigint
+settlements.remote_statement_id bigint
+settlements.msgid text NOT NULL
+settlements.meal_days integer NOT NULL DEFAULT 0
+settlements.meal_fen bigint NOT NULL DEFAULT 0
 users.id bigint NOT NULL IDENTITY
 users.username text NOT NULL
 users.display_name text NOT NULL
@@ -384,6 +584,13 @@ cases FOREIGN KEY (worker_id) REFERENCES workers(id)
 cases PRIMARY KEY (id)
 cases UNIQUE (number)
 cases UNIQUE (worker_id, injury_date, employer_id)
+catalogue_bundles CHECK ((indicator = ANY (ARRAY[0, 1])))
+catalogue_bundles PRIMARY KEY (id)
+catalogue_bundles UNIQUE (region, code1, code2, valid_from)
+catalogue_entries PRIMARY KEY (id)
+catalogue_entries UNIQUE (region, code, valid_from)
+clearing_statements CHECK ((kind = ANY (ARRAY['institution'::text, 'remote'::text])))
+clearing_statements PRIMARY KEY (id)
 employers CHECK (((risk_class >= 1) AND (risk_class <= 8)))
 employers FOREIGN KEY (region_code) REFERENCES regions(code)
 employers PRIMARY KEY (id)
@@ -391,6 +598,12 @@ employers UNIQUE (credit_code)
 employments FOREIGN KEY (employer_id) REFERENCES employers(id)
 employments FOREIGN KEY (worker_id) REFERENCES workers(id)
 employments PRIMARY KEY (id)
+encounters CHECK ((state = ANY (ARRAY['open'::text, 'discharged'::text, 'settled'::text, 'cancelled'::text])))
+encounters FOREIGN KEY (case_id) REFERENCES cases(id)
+encounters FOREIGN KEY (filing_id) REFERENCES filings(id)
+encounters FOREIGN KEY (institution_id) REFERENCES institutions(id)
+encounters FOREIGN KEY (worker_id) REFERENCES workers(id)
+encounters PRIMARY KEY (id)
 entitlement_amounts CHECK ((amount_fen >= 0))
 entitlement_amounts FOREIGN KEY (entitlement_id) REFERENCES entitlements(id)
 entitlement_amounts PRIMARY KEY (id)
@@ -402,9 +615,35 @@ entitlements PRIMARY KEY (id)
 entitlements UNIQUE (decision_id, type, payee_name)
 experts FOREIGN KEY (region_code) REFERENCES regions(code)
 experts PRIMARY KEY (id)
+fee_lines CHECK ((state = ANY (ARRAY['uploaded'::text, 'settled'::text, 'cancelled'::text])))
+fee_lines FOREIGN KEY (encounter_id) REFERENCES encounters(id)
+fee_lines PRIMARY KEY (id)
+filings CHECK ((kind = ANY (ARRAY['residence'::text, 'posted'::text, 'referral'::text])))
+filings CHECK ((state = ANY (ARRAY['active'::text, 'cancelled'::text, 'used'::text])))
+filings FOREIGN KEY (case_id) REFERENCES cases(id)
+filings FOREIGN KEY (region_code) REFERENCES regions(code)
+filings FOREIGN KEY (worker_id) REFERENCES workers(id)
+filings PRIMARY KEY (id)
+his_messages FOREIGN KEY (institution_id) REFERENCES institutions(id)
+his_messages PRIMARY KEY (id)
+his_messages UNIQUE (institution_id, msgid)
+his_nonces PRIMARY KEY (institution_id, nonce)
 imports PRIMARY KEY (id)
+institutions CHECK (((level >= 0) AND (level <= 3)))
+institutions CHECK ((status = ANY (ARRAY['active'::text, 'suspended'::text, 'ended'::text])))
+institutions CHECK ((type = ANY (ARRAY['medical'::text, 'rehab'::text, 'device'::text])))
+institutions FOREIGN KEY (region_code) REFERENCES regions(code)
+institutions PRIMARY KEY (id)
+institutions UNIQUE (code)
+institutions UNIQUE (paasid)
 letter_numbers PRIMARY KEY (region_code, kind, year)
 login_attempts PRIMARY KEY (source, window_start)
+meal_allowances CHECK ((status = ANY (ARRAY['payable'::text, 'cancelled'::text, 'paid'::text])))
+meal_allowances FOREIGN KEY (case_id) REFERENCES cases(id)
+meal_allowances FOREIGN KEY (settlement_id) REFERENCES settlements(id)
+meal_allowances FOREIGN KEY (worker_id) REFERENCES workers(id)
+meal_allowances PRIMARY KEY (id)
+meal_allowances UNIQUE (settlement_id)
 meta PRIMARY KEY (key)
 panel_draws FOREIGN KEY (service_id) REFERENCES case_services(id)
 panel_draws PRIMARY KEY (id)
@@ -445,9 +684,20 @@ river_migration PRIMARY KEY (line, version)
 river_notification CHECK (((length(topic) > 0) AND (length(topic) < 128)))
 river_notification PRIMARY KEY (id)
 river_queue PRIMARY KEY (name)
+rule_stats PRIMARY KEY (rule_id, month)
 schema_migrations PRIMARY KEY (version)
 sessions FOREIGN KEY (user_id) REFERENCES users(id)
 sessions PRIMARY KEY (token_hash)
+settlement_findings CHECK ((review = ANY (ARRAY['none'::text, 'pending'::text, 'accepted'::text, 'rejected'::text])))
+settlement_findings CHECK ((severity = ANY (ARRAY['definite'::text, 'suspicious'::text])))
+settlement_findings FOREIGN KEY (settlement_id) REFERENCES settlements(id)
+settlement_findings PRIMARY KEY (id)
+settlements CHECK ((kind = ANY (ARRAY['settle'::text, 'cancel'::text])))
+settlements CHECK ((state = ANY (ARRAY['valid'::text, 'cancelled'::text, 'reversed'::text])))
+settlements FOREIGN KEY (encounter_id) REFERENCES encounters(id)
+settlements FOREIGN KEY (institution_id) REFERENCES institutions(id)
+settlements FOREIGN KEY (of_id) REFERENCES settlements(id)
+settlements PRIMARY KEY (id)
 users FOREIGN KEY (region_code) REFERENCES regions(code)
 users PRIMARY KEY (id)
 users UNIQUE (username)
@@ -493,6 +743,14 @@ CREATE UNIQUE INDEX cases_pkey ON cases USING btree (id);
 CREATE INDEX cases_region ON cases USING btree (region_code, id);
 CREATE INDEX cases_worker ON cases USING btree (worker_id, id);
 CREATE UNIQUE INDEX cases_worker_id_injury_date_employer_id_key ON cases USING btree (worker_id, injury_date, employer_id);
+CREATE UNIQUE INDEX catalogue_bundles_pkey ON catalogue_bundles USING btree (id);
+CREATE UNIQUE INDEX catalogue_bundles_region_code1_code2_valid_from_key ON catalogue_bundles USING btree (region, code1, code2, valid_from);
+CREATE INDEX catalogue_entries_list ON catalogue_entries USING btree (category, code, id);
+CREATE UNIQUE INDEX catalogue_entries_pkey ON catalogue_entries USING btree (id);
+CREATE UNIQUE INDEX catalogue_entries_region_code_valid_from_key ON catalogue_entries USING btree (region, code, valid_from);
+CREATE UNIQUE INDEX clearing_one_institution ON clearing_statements USING btree (month, institution_id) WHERE (kind = 'institution'::text);
+CREATE UNIQUE INDEX clearing_one_pair ON clearing_statements USING btree (month, payer_region, payee_region) WHERE (kind = 'remote'::text);
+CREATE UNIQUE INDEX clearing_statements_pkey ON clearing_statements USING btree (id);
 CREATE UNIQUE INDEX employers_credit_code_key ON employers USING btree (credit_code);
 CREATE INDEX employers_credit_code_trgm ON employers USING gin (credit_code public.gin_trgm_ops);
 CREATE INDEX employers_industry ON employers USING btree (industry, region_code, id);
@@ -506,6 +764,12 @@ CREATE INDEX employers_risk_class ON employers USING btree (risk_class, region_c
 CREATE INDEX employments_employer ON employments USING btree (employer_id);
 CREATE UNIQUE INDEX employments_pkey ON employments USING btree (id);
 CREATE INDEX employments_worker ON employments USING btree (worker_id);
+CREATE INDEX encounters_institution ON encounters USING btree (institution_id, id);
+CREATE UNIQUE INDEX encounters_one_open ON encounters USING btree (institution_id, worker_id, med_type) WHERE (state = ANY (ARRAY['open'::text, 'discharged'::text]));
+CREATE UNIQUE INDEX encounters_pkey ON encounters USING btree (id);
+CREATE INDEX encounters_region ON encounters USING btree (region_code, id);
+CREATE INDEX encounters_worker ON encounters USING btree (worker_id, state);
+CREATE INDEX encounters_worker_region ON encounters USING btree (worker_region, id);
 CREATE INDEX entitlement_amounts_ent ON entitlement_amounts USING btree (entitlement_id, effective_from);
 CREATE UNIQUE INDEX entitlement_amounts_pkey ON entitlement_amounts USING btree (id);
 CREATE UNIQUE INDEX entitlements_decision_id_type_payee_name_key ON entitlements USING btree (decision_id, type, payee_name);
@@ -514,10 +778,28 @@ CREATE INDEX entitlements_region ON entitlements USING btree (region_code, statu
 CREATE INDEX entitlements_worker ON entitlements USING btree (worker_id);
 CREATE UNIQUE INDEX experts_pkey ON experts USING btree (id);
 CREATE INDEX experts_region ON experts USING btree (region_code, grp, id);
+CREATE UNIQUE INDEX fee_lines_pkey ON fee_lines USING btree (id);
+CREATE INDEX fee_lines_settlement ON fee_lines USING btree (settlement_id) WHERE (settlement_id IS NOT NULL);
+CREATE UNIQUE INDEX fee_lines_sn ON fee_lines USING btree (encounter_id, sn) WHERE (state <> 'cancelled'::text);
+CREATE UNIQUE INDEX filings_pkey ON filings USING btree (id);
+CREATE INDEX filings_region ON filings USING btree (region_code, id);
+CREATE INDEX filings_worker ON filings USING btree (worker_id, state, valid_to);
+CREATE UNIQUE INDEX his_messages_institution_id_msgid_key ON his_messages USING btree (institution_id, msgid);
+CREATE UNIQUE INDEX his_messages_pkey ON his_messages USING btree (id);
+CREATE INDEX his_messages_time ON his_messages USING btree (institution_id, created_at);
+CREATE UNIQUE INDEX his_nonces_pkey ON his_nonces USING btree (institution_id, nonce);
+CREATE INDEX his_nonces_seen ON his_nonces USING btree (seen_at);
 CREATE UNIQUE INDEX imports_pkey ON imports USING btree (id);
+CREATE UNIQUE INDEX institutions_code_key ON institutions USING btree (code);
+CREATE UNIQUE INDEX institutions_paasid_key ON institutions USING btree (paasid);
+CREATE UNIQUE INDEX institutions_pkey ON institutions USING btree (id);
+CREATE INDEX institutions_region ON institutions USING btree (region_code, id);
 CREATE UNIQUE INDEX letter_numbers_pkey ON letter_numbers USING btree (region_code, kind, year);
 CREATE UNIQUE INDEX login_attempts_pkey ON login_attempts USING btree (source, window_start);
 CREATE INDEX login_attempts_window ON login_attempts USING btree (window_start);
+CREATE UNIQUE INDEX meal_allowances_pkey ON meal_allowances USING btree (id);
+CREATE INDEX meal_allowances_region ON meal_allowances USING btree (region_code, status, id);
+CREATE UNIQUE INDEX meal_allowances_settlement_id_key ON meal_allowances USING btree (settlement_id);
 CREATE UNIQUE INDEX meta_pkey ON meta USING btree (key);
 CREATE UNIQUE INDEX panel_draws_pkey ON panel_draws USING btree (id);
 CREATE UNIQUE INDEX panel_draws_service_id_seq_key ON panel_draws USING btree (service_id, seq);
@@ -546,9 +828,19 @@ CREATE INDEX river_notification_created_at_idx ON river_notification USING btree
 CREATE UNIQUE INDEX river_notification_pkey ON river_notification USING btree (id);
 CREATE INDEX river_notification_topic_id_idx ON river_notification USING btree (topic, id);
 CREATE UNIQUE INDEX river_queue_pkey ON river_queue USING btree (name);
+CREATE UNIQUE INDEX rule_stats_pkey ON rule_stats USING btree (rule_id, month);
 CREATE UNIQUE INDEX schema_migrations_pkey ON schema_migrations USING btree (version);
 CREATE UNIQUE INDEX sessions_pkey ON sessions USING btree (token_hash);
 CREATE INDEX sessions_user ON sessions USING btree (user_id);
+CREATE UNIQUE INDEX settlement_findings_pkey ON settlement_findings USING btree (id);
+CREATE INDEX settlement_findings_review ON settlement_findings USING btree (region_code, review, id);
+CREATE INDEX settlement_findings_settlement ON settlement_findings USING btree (settlement_id);
+CREATE INDEX settlements_institution_day ON settlements USING btree (institution_id, setl_day, id);
+CREATE UNIQUE INDEX settlements_one_cancel ON settlements USING btree (of_id) WHERE (kind = 'cancel'::text);
+CREATE UNIQUE INDEX settlements_one_valid ON settlements USING btree (encounter_id) WHERE ((kind = 'settle'::text) AND (state = 'valid'::text));
+CREATE UNIQUE INDEX settlements_pkey ON settlements USING btree (id);
+CREATE INDEX settlements_region ON settlements USING btree (region_code, id);
+CREATE INDEX settlements_worker_region ON settlements USING btree (worker_region, id);
 CREATE UNIQUE INDEX users_pkey ON users USING btree (id);
 CREATE UNIQUE INDEX users_username_key ON users USING btree (username);
 CREATE UNIQUE INDEX wages_pkey ON wages USING btree (worker_id, period, employer_id);

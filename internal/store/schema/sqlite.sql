@@ -208,6 +208,53 @@ CREATE TABLE cases (
     version          INTEGER NOT NULL DEFAULT 1,
     UNIQUE (worker_id, injury_date, employer_id)
 );
+CREATE TABLE catalogue_bundles (
+    id         INTEGER PRIMARY KEY,
+    region     TEXT    NOT NULL,
+    code1      TEXT NOT NULL,
+    code2      TEXT NOT NULL,
+    indicator  INTEGER NOT NULL CHECK (indicator IN (0, 1)),
+    valid_from TEXT    NOT NULL,
+    valid_to   TEXT    NOT NULL DEFAULT '',
+    rationale  TEXT    NOT NULL DEFAULT '',
+    UNIQUE (region, code1, code2, valid_from)
+);
+CREATE TABLE catalogue_entries (
+    id           INTEGER PRIMARY KEY,
+    region       TEXT    NOT NULL,
+    code         TEXT NOT NULL,
+    name         TEXT NOT NULL,
+    category     TEXT    NOT NULL,
+    spec         TEXT    NOT NULL DEFAULT '',
+    unit         TEXT    NOT NULL DEFAULT '',
+    price1       BIGINT  NOT NULL DEFAULT 0,
+    price2       BIGINT  NOT NULL DEFAULT 0,
+    price3       BIGINT  NOT NULL DEFAULT 0,
+    covered      INTEGER NOT NULL,
+    valid_from   TEXT    NOT NULL,
+    valid_to     TEXT    NOT NULL DEFAULT '',
+    per_day      INTEGER NOT NULL DEFAULT 0,
+    per_stay     INTEGER NOT NULL DEFAULT 0,
+    min_interval INTEGER NOT NULL DEFAULT 0,
+    device_limit BIGINT  NOT NULL DEFAULT 0,
+    life_months  INTEGER NOT NULL DEFAULT 0,
+    note         TEXT    NOT NULL DEFAULT '',
+    UNIQUE (region, code, valid_from)
+);
+CREATE TABLE clearing_statements (
+    id             INTEGER PRIMARY KEY,
+    kind           TEXT    NOT NULL CHECK (kind IN ('institution', 'remote')),
+    month          TEXT    NOT NULL,
+    region_code    TEXT    NOT NULL,
+    institution_id BIGINT,
+    payer_region   TEXT    NOT NULL,
+    payee_region   TEXT    NOT NULL,
+    count          BIGINT  NOT NULL,
+    medfee         BIGINT  NOT NULL,
+    fund_pay       BIGINT  NOT NULL,
+    created_by     BIGINT  NOT NULL,
+    created_at     TIMESTAMP NOT NULL
+);
 CREATE TABLE employer_name_bigrams (gram TEXT NOT NULL, id INTEGER NOT NULL, PRIMARY KEY (gram, id)) WITHOUT ROWID;
 CREATE TABLE employers (
     id            INTEGER PRIMARY KEY,
@@ -235,6 +282,34 @@ CREATE TABLE employments (
     start_date  TEXT    NOT NULL,
     end_date    TEXT,
     created_at  TIMESTAMP NOT NULL
+);
+CREATE TABLE encounters (
+    id             INTEGER PRIMARY KEY,
+    institution_id BIGINT  NOT NULL REFERENCES institutions (id),
+    worker_id      BIGINT  NOT NULL REFERENCES workers (id),
+    region_code    TEXT    NOT NULL,
+    worker_region  TEXT    NOT NULL,
+    treat_region   TEXT    NOT NULL,
+    insured_region TEXT    NOT NULL,
+    remote         INTEGER NOT NULL,
+    filing_id      BIGINT  REFERENCES filings (id),
+    case_id        BIGINT  REFERENCES cases (id),
+    payable        INTEGER NOT NULL DEFAULT 0,
+    med_type       TEXT    NOT NULL,
+    begin_at       TIMESTAMP NOT NULL,
+    end_at         TIMESTAMP,
+    ipt_no         TEXT    NOT NULL DEFAULT '',
+    dept           TEXT    NOT NULL DEFAULT '',
+    bed            TEXT    NOT NULL DEFAULT '',
+    doctor         TEXT    NOT NULL DEFAULT '',
+    diag_code      TEXT    NOT NULL DEFAULT '',
+    diag_name      TEXT    NOT NULL DEFAULT '',
+    diseases       TEXT    NOT NULL DEFAULT '[]',
+    dscg_way       TEXT    NOT NULL DEFAULT '',
+    state          TEXT    NOT NULL CHECK (state IN ('open', 'discharged', 'settled', 'cancelled')),
+    created_at     TIMESTAMP NOT NULL,
+    updated_at     TIMESTAMP NOT NULL,
+    version        BIGINT  NOT NULL DEFAULT 1
 );
 CREATE TABLE entitlement_amounts (
     id             INTEGER PRIMARY KEY,
@@ -288,7 +363,68 @@ CREATE TABLE experts (
     updated_at         TIMESTAMP NOT NULL,
     version            INTEGER NOT NULL DEFAULT 1
 );
+CREATE TABLE fee_lines (
+    id            INTEGER PRIMARY KEY,
+    encounter_id  BIGINT  NOT NULL REFERENCES encounters (id),
+    sn            TEXT NOT NULL,
+    fee_time      TIMESTAMP NOT NULL,
+    code          TEXT    NOT NULL,
+    hosp_code     TEXT    NOT NULL DEFAULT '',
+    name          TEXT    NOT NULL DEFAULT '',
+    category      TEXT    NOT NULL DEFAULT '',
+    qty           BIGINT  NOT NULL,
+    price         BIGINT  NOT NULL,
+    amount        BIGINT  NOT NULL,
+    ceiling       BIGINT  NOT NULL DEFAULT 0,
+    own_pay       BIGINT  NOT NULL DEFAULT 0,
+    over_limit    BIGINT  NOT NULL DEFAULT 0,
+    in_scope      BIGINT  NOT NULL DEFAULT 0,
+    payable       BIGINT  NOT NULL DEFAULT 0,
+    memo          TEXT    NOT NULL DEFAULT '',
+    dept          TEXT    NOT NULL DEFAULT '',
+    doctor        TEXT    NOT NULL DEFAULT '',
+    state         TEXT    NOT NULL CHECK (state IN ('uploaded', 'settled', 'cancelled')),
+    settlement_id BIGINT
+);
+CREATE TABLE filings (
+    id           INTEGER PRIMARY KEY,
+    worker_id    BIGINT  NOT NULL REFERENCES workers (id),
+    case_id      BIGINT  NOT NULL REFERENCES cases (id),
+    region_code  TEXT    NOT NULL REFERENCES regions (code),
+    kind         TEXT    NOT NULL CHECK (kind IN ('residence', 'posted', 'referral')),
+    treat_region TEXT    NOT NULL,
+    institution  TEXT    NOT NULL DEFAULT '',
+    reason       TEXT    NOT NULL,
+    address      TEXT    NOT NULL DEFAULT '',
+    valid_from   TEXT    NOT NULL,
+    valid_to     TEXT    NOT NULL,
+    filed_on     TEXT    NOT NULL,
+    state        TEXT    NOT NULL CHECK (state IN ('active', 'cancelled', 'used')),
+    channel      TEXT    NOT NULL,
+    created_by   BIGINT  NOT NULL DEFAULT 0,
+    created_at   TIMESTAMP NOT NULL,
+    updated_at   TIMESTAMP NOT NULL,
+    version      BIGINT  NOT NULL DEFAULT 1
+);
 CREATE TABLE gram_positions (n INTEGER PRIMARY KEY);
+CREATE TABLE his_messages (
+    id             INTEGER PRIMARY KEY,
+    institution_id BIGINT  NOT NULL REFERENCES institutions (id),
+    msgid          TEXT NOT NULL,
+    infno          TEXT    NOT NULL,
+    digest         TEXT    NOT NULL,
+    request        TEXT    NOT NULL,
+    response       TEXT    NOT NULL,
+    infcode        INTEGER NOT NULL,
+    created_at     TIMESTAMP NOT NULL,
+    UNIQUE (institution_id, msgid)
+);
+CREATE TABLE his_nonces (
+    institution_id BIGINT NOT NULL,
+    nonce          TEXT NOT NULL,
+    seen_at        TIMESTAMP NOT NULL,
+    PRIMARY KEY (institution_id, nonce)
+);
 CREATE TABLE imports (
     id         INTEGER PRIMARY KEY,
     kind       TEXT    NOT NULL,
@@ -304,6 +440,29 @@ CREATE TABLE imports (
     region     TEXT    NOT NULL,
     created_at TIMESTAMP NOT NULL
 );
+CREATE TABLE institutions (
+    id             INTEGER PRIMARY KEY,
+    code           TEXT NOT NULL UNIQUE,
+    name           TEXT NOT NULL,
+    region_code    TEXT    NOT NULL REFERENCES regions (code),
+    type           TEXT    NOT NULL CHECK (type IN ('medical', 'rehab', 'device')),
+    level          INTEGER NOT NULL CHECK (level BETWEEN 0 AND 3),
+    beds           INTEGER NOT NULL DEFAULT 0,
+    depts          TEXT    NOT NULL DEFAULT '[]',
+    equipment      TEXT    NOT NULL DEFAULT '[]',
+    agreement_from TEXT    NOT NULL,
+    agreement_to   TEXT    NOT NULL,
+    status         TEXT    NOT NULL CHECK (status IN ('active', 'suspended', 'ended')),
+    status_reason  TEXT    NOT NULL DEFAULT '',
+    address        TEXT    NOT NULL DEFAULT '',
+    contact        TEXT    NOT NULL DEFAULT '',
+    paasid         TEXT UNIQUE,
+    token_enc      BLOB,
+    token_set_at   TIMESTAMP,
+    created_at     TIMESTAMP NOT NULL,
+    updated_at     TIMESTAMP NOT NULL,
+    version        BIGINT  NOT NULL DEFAULT 1
+);
 CREATE TABLE letter_numbers (
     region_code TEXT    NOT NULL,
     kind        TEXT    NOT NULL,
@@ -316,6 +475,18 @@ CREATE TABLE login_attempts (
     window_start TIMESTAMP NOT NULL,
     attempts     INTEGER   NOT NULL,
     PRIMARY KEY (source, window_start)
+);
+CREATE TABLE meal_allowances (
+    id            INTEGER PRIMARY KEY,
+    settlement_id BIGINT  NOT NULL UNIQUE REFERENCES settlements (id),
+    case_id       BIGINT  NOT NULL REFERENCES cases (id),
+    worker_id     BIGINT  NOT NULL REFERENCES workers (id),
+    region_code   TEXT    NOT NULL,
+    days          INTEGER NOT NULL,
+    daily_fen     BIGINT  NOT NULL,
+    amount_fen    BIGINT  NOT NULL,
+    status        TEXT    NOT NULL DEFAULT 'payable' CHECK (status IN ('payable', 'cancelled', 'paid')),
+    created_at    TIMESTAMP NOT NULL
 );
 CREATE TABLE meta (
     key   TEXT PRIMARY KEY,
@@ -447,6 +618,15 @@ CREATE TABLE river_queue (
     paused_at timestamp,
     updated_at timestamp NOT NULL DEFAULT CURRENT_TIMESTAMP
 );
+CREATE TABLE rule_stats (
+    rule_id   TEXT    NOT NULL,
+    month     TEXT    NOT NULL,
+    triggers  BIGINT  NOT NULL DEFAULT 0,
+    confirmed BIGINT  NOT NULL DEFAULT 0,
+    dismissed BIGINT  NOT NULL DEFAULT 0,
+    amount    BIGINT  NOT NULL DEFAULT 0,
+    PRIMARY KEY (rule_id, month)
+);
 CREATE TABLE schema_migrations (
 		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL);
 CREATE TABLE sessions (
@@ -456,6 +636,57 @@ CREATE TABLE sessions (
     created_at TIMESTAMP NOT NULL,
     expires_at TIMESTAMP NOT NULL
 , flash TEXT NOT NULL DEFAULT '');
+CREATE TABLE settlement_findings (
+    id            INTEGER PRIMARY KEY,
+    settlement_id BIGINT  NOT NULL REFERENCES settlements (id),
+    encounter_id  BIGINT  NOT NULL,
+    institution_id BIGINT NOT NULL,
+    region_code   TEXT    NOT NULL,
+    rule_id       TEXT    NOT NULL,
+    rule_name     TEXT    NOT NULL,
+    severity      TEXT    NOT NULL CHECK (severity IN ('definite', 'suspicious')),
+    category      TEXT    NOT NULL,
+    line_sn       TEXT    NOT NULL DEFAULT '',
+    amount        BIGINT  NOT NULL,
+    content       TEXT    NOT NULL,
+    evidence      TEXT    NOT NULL,
+    review        TEXT    NOT NULL CHECK (review IN ('none', 'pending', 'accepted', 'rejected')),
+    reviewed_by   BIGINT,
+    reviewed_at   TIMESTAMP,
+    review_reason TEXT    NOT NULL DEFAULT '',
+    created_at    TIMESTAMP NOT NULL,
+    version       BIGINT  NOT NULL DEFAULT 1
+);
+CREATE TABLE settlements (
+    id             INTEGER PRIMARY KEY,
+    kind           TEXT    NOT NULL CHECK (kind IN ('settle', 'cancel')),
+    of_id          BIGINT  REFERENCES settlements (id),
+    encounter_id   BIGINT  NOT NULL REFERENCES encounters (id),
+    institution_id BIGINT  NOT NULL REFERENCES institutions (id),
+    worker_id      BIGINT  NOT NULL,
+    region_code    TEXT    NOT NULL,
+    worker_region  TEXT    NOT NULL,
+    treat_region   TEXT    NOT NULL,
+    insured_region TEXT    NOT NULL,
+    remote         INTEGER NOT NULL,
+    med_type       TEXT    NOT NULL,
+    medfee         BIGINT  NOT NULL,
+    own_pay        BIGINT  NOT NULL,
+    over_limit     BIGINT  NOT NULL,
+    in_scope       BIGINT  NOT NULL,
+    fund_pay       BIGINT  NOT NULL,
+    cash_pay       BIGINT  NOT NULL,
+    definite       BIGINT  NOT NULL,
+    flagged        BIGINT  NOT NULL,
+    setl_time      TIMESTAMP NOT NULL,
+    setl_day       TEXT    NOT NULL,
+    state          TEXT    NOT NULL CHECK (state IN ('valid', 'cancelled', 'reversed')),
+    statement_id   BIGINT,
+    remote_statement_id BIGINT,
+    msgid          TEXT    NOT NULL,
+    meal_days      INTEGER NOT NULL DEFAULT 0,
+    meal_fen       BIGINT  NOT NULL DEFAULT 0
+);
 CREATE TABLE users (
     id            INTEGER PRIMARY KEY,
     username      TEXT    NOT NULL UNIQUE,
@@ -514,6 +745,9 @@ CREATE INDEX case_services_state ON case_services (region_code, kind, state, id)
 CREATE INDEX cases_employer ON cases (employer_id, id);
 CREATE INDEX cases_region ON cases (region_code, id);
 CREATE INDEX cases_worker ON cases (worker_id, id);
+CREATE INDEX catalogue_entries_list ON catalogue_entries (category, code, id);
+CREATE UNIQUE INDEX clearing_one_institution ON clearing_statements (month, institution_id) WHERE kind = 'institution';
+CREATE UNIQUE INDEX clearing_one_pair ON clearing_statements (month, payer_region, payee_region) WHERE kind = 'remote';
 CREATE INDEX employers_industry ON employers (industry, region_code, id);
 CREATE INDEX employers_name ON employers (name, region_code, id);
 CREATE INDEX employers_region_id ON employers (region_code, id);
@@ -521,11 +755,24 @@ CREATE INDEX employers_region_name ON employers (region_code, name);
 CREATE INDEX employers_risk_class ON employers (risk_class, region_code, id);
 CREATE INDEX employments_employer ON employments (employer_id);
 CREATE INDEX employments_worker ON employments (worker_id);
+CREATE INDEX encounters_institution ON encounters (institution_id, id);
+CREATE UNIQUE INDEX encounters_one_open ON encounters (institution_id, worker_id, med_type) WHERE state IN ('open', 'discharged');
+CREATE INDEX encounters_region ON encounters (region_code, id);
+CREATE INDEX encounters_worker ON encounters (worker_id, state);
+CREATE INDEX encounters_worker_region ON encounters (worker_region, id);
 CREATE INDEX entitlement_amounts_ent ON entitlement_amounts (entitlement_id, effective_from);
 CREATE INDEX entitlements_region ON entitlements (region_code, status, id);
 CREATE INDEX entitlements_worker ON entitlements (worker_id);
 CREATE INDEX experts_region ON experts (region_code, grp, id);
+CREATE INDEX fee_lines_settlement ON fee_lines (settlement_id) WHERE settlement_id IS NOT NULL;
+CREATE UNIQUE INDEX fee_lines_sn ON fee_lines (encounter_id, sn) WHERE state <> 'cancelled';
+CREATE INDEX filings_region ON filings (region_code, id);
+CREATE INDEX filings_worker ON filings (worker_id, state, valid_to);
+CREATE INDEX his_messages_time ON his_messages (institution_id, created_at);
+CREATE INDEX his_nonces_seen ON his_nonces (seen_at);
+CREATE INDEX institutions_region ON institutions (region_code, id);
 CREATE INDEX login_attempts_window ON login_attempts (window_start);
+CREATE INDEX meal_allowances_region ON meal_allowances (region_code, status, id);
 CREATE INDEX payable_items_region ON payable_items (region_code, status, id);
 CREATE INDEX portal_sessions_account ON portal_sessions (account_id);
 CREATE INDEX portal_sessions_expires ON portal_sessions (expires_at);
@@ -549,6 +796,13 @@ CREATE UNIQUE INDEX river_job_unique_idx ON river_job (unique_key)
 CREATE INDEX river_notification_created_at_idx ON river_notification (created_at);
 CREATE INDEX river_notification_topic_id_idx ON river_notification (topic, id);
 CREATE INDEX sessions_user ON sessions (user_id);
+CREATE INDEX settlement_findings_review ON settlement_findings (region_code, review, id);
+CREATE INDEX settlement_findings_settlement ON settlement_findings (settlement_id);
+CREATE INDEX settlements_institution_day ON settlements (institution_id, setl_day, id);
+CREATE UNIQUE INDEX settlements_one_cancel ON settlements (of_id) WHERE kind = 'cancel';
+CREATE UNIQUE INDEX settlements_one_valid ON settlements (encounter_id) WHERE kind = 'settle' AND state = 'valid';
+CREATE INDEX settlements_region ON settlements (region_code, id);
+CREATE INDEX settlements_worker_region ON settlements (worker_region, id);
 CREATE INDEX workers_birth ON workers (birth_date, region_code, id);
 CREATE INDEX workers_given1 ON workers (substr(name, 2, 1), name, region_code, id) WHERE length(name) = 2;
 CREATE INDEX workers_id_last4 ON workers (id_last4, region_code, id);

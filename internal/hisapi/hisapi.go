@@ -1,0 +1,209 @@
+// Package hisapi is the surface designated institutions' HIS systems talk
+// to: POST /fsi/api/rsfComIfsService/callService with the national
+// platform's envelope. It checks the signature headers against the
+// institution's token, decodes the envelope and its input (internal/his),
+// runs the transaction in one store transaction (nonce, msgid replay,
+// business, archive, audit) and answers an envelope: always HTTP 200,
+// except 401 for a failed signature and 413 for a body over 4 MiB. It does
+// not go through the staff session: its caller is the institution.
+package hisapi
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+
+	"gongshang/internal/errs"
+	"gongshang/internal/his"
+	"gongshang/internal/param"
+	"gongshang/internal/params"
+	"gongshang/internal/settlement"
+	"gongshang/internal/store"
+	"gongshang/internal/web"
+)
+
+// Options configure the surface.
+type Options struct {
+	Store  *store.Store
+	Params *params.Service
+	Logger *slog.Logger
+	Now    func() time.Time // the server's clock for the timestamp window
+}
+
+// Handler serves the envelope interface.
+type Handler struct {
+	store  *store.Store
+	params *params.Service
+	log    *slog.Logger
+	now    func() time.Time
+
+	mu    sync.Mutex
+	cache map[string]cached // institutions by paasid, for a second
+}
+
+type cached struct {
+	inst  settlement.Institution
+	token string
+	at    time.Time
+}
+
+// New builds the surface.
+func New(opt Options) *web.Surface {
+	h := &Handler{store: opt.Store, params: opt.Params, log: opt.Logger, now: opt.Now, cache: map[string]cached{}}
+	if h.log == nil {
+		h.log = slog.New(slog.DiscardHandler)
+	}
+	if h.now == nil {
+		h.now = opt.Store.Now
+	}
+	return &web.Surface{
+		Name:         "hisapi",
+		Routes:       []web.Route{{Pattern: "POST " + his.Path, H: h.serve}},
+		MaxBodyBytes: his.MaxBody,
+		Fail:         h.fail,
+	}
+}
+
+// fail answers what the pipeline itself refused (nothing does today but
+// a panic-free default): an envelope with the message.
+func (h *Handler) fail(w http.ResponseWriter, r *http.Request, rq *web.Request, err error) {
+	status, e := web.Public(h.log, r, rq, err)
+	if status != http.StatusUnauthorized && status != http.StatusRequestEntityTooLarge {
+		status = http.StatusOK
+	}
+	writeEnvelope(w, status, his.Failure(his.Request{}, e.Message, h.now()))
+}
+
+func writeEnvelope(w http.ResponseWriter, status int, resp his.Response) {
+	body, _ := json.Marshal(resp)
+	writeBody(w, status, body)
+}
+
+func writeBody(w http.ResponseWriter, status int, body []byte) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	_, _ = w.Write(body)
+}
+
+func (h *Handler) serve(w http.ResponseWriter, r *http.Request, _ *web.Request) error {
+	body, err := io.ReadAll(r.Body)
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		writeEnvelope(w, http.StatusRequestEntityTooLarge, his.Failure(his.Request{}, his.MsgBodyTooLarge, h.now()))
+		return nil
+	}
+	if err != nil {
+		writeEnvelope(w, http.StatusOK, his.Failure(his.Request{}, his.MsgNotJSON, h.now()))
+		return nil
+	}
+	inst, nonce, err := h.authenticate(r)
+	if err != nil {
+		writeEnvelope(w, http.StatusUnauthorized, his.Failure(his.Request{}, errs.E(errs.Unauth, "%s", err.Error()).Message, h.now()))
+		return nil
+	}
+	req, err := his.ParseRequest(body)
+	if err != nil {
+		h.log.Info("his: envelope refused", "institution", inst.Code, "err", err)
+		writeEnvelope(w, http.StatusOK, his.Failure(req, err.Error(), h.now()))
+		return nil
+	}
+	call := store.HISCall{Inst: inst, Msgid: req.Msgid, Infno: req.Infno, Digest: store.Digest(req.Infno, req.Input), Request: body, Nonce: nonce}
+	reply, _, err := h.store.HIS(r.Context(), call, func(ops *store.HISOps) (store.HISReply, error) {
+		out, warn, err := h.run(r.Context(), ops, req)
+		if err != nil {
+			return store.HISReply{}, err
+		}
+		resp, err := his.Success(req, out, warn, ops.Now())
+		if err != nil {
+			return store.HISReply{}, err
+		}
+		b, err := json.Marshal(resp)
+		return store.HISReply{Body: b}, err
+	}, func(refusal error) store.HISReply {
+		b, _ := json.Marshal(his.Failure(req, message(refusal), h.now()))
+		return store.HISReply{Body: b, Infcode: -1}
+	})
+	switch {
+	case errors.Is(err, store.ErrNonceReused):
+		writeEnvelope(w, http.StatusUnauthorized, his.Failure(req, his.MsgNonceReused, h.now()))
+	case errors.Is(err, store.ErrMsgidReused):
+		writeEnvelope(w, http.StatusOK, his.Failure(req, his.MsgDuplicateMsgid, h.now()))
+	case err != nil:
+		h.log.Error("his: transaction failed", "institution", inst.Code, "infno", req.Infno, "msgid", req.Msgid, "err", err)
+		writeEnvelope(w, http.StatusOK, his.Failure(req, his.MsgInternal, h.now()))
+	default:
+		writeBody(w, http.StatusOK, reply.Body)
+	}
+	return nil
+}
+
+// message is the err_msg of a refusal: the field messages, which name the
+// field, or the error's message.
+func message(err error) string {
+	var e *errs.Error
+	if errors.As(err, &e) {
+		return e.Error()
+	}
+	return his.MsgInternal
+}
+
+// authenticate checks the four signature headers: a known paasid, a
+// timestamp within ±300 s, a nonce, and the signature over them with the
+// institution's token. The nonce's reuse is checked in the transaction.
+func (h *Handler) authenticate(r *http.Request) (settlement.Institution, string, error) {
+	paasid := r.Header.Get(his.HeaderPaasID)
+	ts := r.Header.Get(his.HeaderTimestamp)
+	nonce := r.Header.Get(his.HeaderNonce)
+	sig := r.Header.Get(his.HeaderSignature)
+	inst, token, err := h.institution(r.Context(), paasid)
+	if err != nil {
+		return inst, "", errors.New(his.MsgUnknownPaasid)
+	}
+	if err := his.CheckTimestamp(ts, h.now()); err != nil {
+		return inst, "", err
+	}
+	if nonce == "" || len(nonce) > 64 {
+		return inst, "", errors.New(his.MsgNoNonce)
+	}
+	if !his.VerifySignature(ts, nonce, sig, token) {
+		return inst, "", errors.New(his.MsgBadSignature)
+	}
+	return inst, nonce, nil
+}
+
+// institution reads an institution by paasid, cached for a second: a
+// rotated token or a suspension takes effect within a second.
+func (h *Handler) institution(ctx context.Context, paasid string) (settlement.Institution, string, error) {
+	if paasid == "" {
+		return settlement.Institution{}, "", errs.E(errs.Unauth, "no paasid")
+	}
+	h.mu.Lock()
+	c, ok := h.cache[paasid]
+	h.mu.Unlock()
+	if ok && time.Since(c.at) < time.Second {
+		return c.inst, c.token, nil
+	}
+	inst, token, err := h.store.InstitutionByPaasID(ctx, paasid)
+	if err != nil {
+		return inst, "", err
+	}
+	h.mu.Lock()
+	if len(h.cache) > 10000 {
+		h.cache = map[string]cached{}
+	}
+	h.cache[paasid] = cached{inst, token, time.Now()}
+	h.mu.Unlock()
+	return inst, token, nil
+}
+
+func (h *Handler) set(ctx context.Context) *param.Set {
+	if h.params == nil {
+		return nil
+	}
+	return h.params.Set(ctx)
+}
