@@ -66,6 +66,7 @@ type Problem struct {
 	Message string `json:"message"`          // Chinese, names the column
 }
 
+// String is the problem as one line: 第3行：名称：不能为空.
 func (p Problem) String() string { return fmt.Sprintf("第%d行：%s", p.Row, p.Message) }
 
 // Money is an amount in fen, exported as yuan with two decimals ("12.50").
@@ -82,6 +83,7 @@ func (m Money) Yuan() string {
 	return fmt.Sprintf("%s%d.%02d", sign, m/100, m%100)
 }
 
+// String is Yuan, so fmt prints yuan.
 func (m Money) String() string { return m.Yuan() }
 
 // EntryCells gives e's cells in EntryHeader order: the category's Chinese
