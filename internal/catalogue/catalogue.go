@@ -50,7 +50,7 @@ const Levels = 3
 // Entry is one effective-dated row of a catalogue.
 type Entry struct {
 	ID       int64    `json:"id,omitempty"`
-	Region   string   `json:"region"` // the issuing region: 370000 (province) or 370800 (city)
+	Region   string   `json:"region"` // the issuing region: 000000 (national), a province (370000) or a city (370800)
 	Code     string   `json:"code"`   // national code (med_list_codg)
 	Name     string   `json:"name"`
 	Category Category `json:"category"`

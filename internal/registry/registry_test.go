@@ -79,11 +79,19 @@ func TestReferenceData(t *testing.T) {
 		t.Error("class 1 has tiers 100/120/150 only; classes 2–8 also 50 and 80")
 	}
 	regions, err := Regions()
-	if err != nil || len(regions) != 28 {
+	if err != nil || len(regions) != 32 {
 		t.Fatalf("regions: %d %v", len(regions), err)
 	}
+	// Jining's eleven county-level units, and the districts of the remote
+	// institutions in the demo (济南 历下区, 徐州 泉山区); each parent listed
+	// before its children (the regions table's foreign key).
+	listed := map[string]bool{}
 	for _, r := range regions {
-		if r.Level == "county" && r.Parent != "370800" {
+		if r.Parent != "" && !listed[r.Parent] {
+			t.Errorf("%s %s: parent %s not listed before it", r.Code, r.Name, r.Parent)
+		}
+		listed[r.Code] = true
+		if r.Level == "county" && r.Parent != "370800" && r.Code != "370102" && r.Code != "320311" {
 			t.Errorf("%s %s: parent %s", r.Code, r.Name, r.Parent)
 		}
 	}
