@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -204,6 +205,10 @@ func keyFile(dir, name string, newKey func() string) (string, error) {
 }
 
 func runDemo(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fixtures := len(args) > 0 && args[0] == "fixtures"
+	if fixtures {
+		args = args[1:]
+	}
 	var seed uint64
 	var scale float64
 	var withCases bool
@@ -229,20 +234,39 @@ func runDemo(ctx context.Context, args []string, getenv func(string) string, std
 	if err != nil {
 		return fmt.Errorf("demo data: %w", err)
 	}
+	out := stdout
+	if fixtures {
+		out = stderr
+	}
 	if loaded {
 		set, err := param.Default()
 		if err != nil {
 			return err
 		}
 		n := 0
-		if withCases {
+		if withCases || fixtures {
 			if n, err = demo.LoadCases(ctx, s, set, seed, time.Now()); err != nil {
 				return fmt.Errorf("demo cases: %w", err)
 			}
+			if _, err := demo.LoadSettlement(ctx, s, seed, time.Now()); err != nil {
+				return fmt.Errorf("demo settlement: %w", err)
+			}
 		}
-		fmt.Fprintf(stdout, "已生成济宁演示数据（种子 %d，规模 %g，工伤一件事案件 %d 件），用时 %.1f 秒。\n", seed, scale, n, time.Since(start).Seconds())
+		fmt.Fprintf(out, "已生成济宁演示数据（种子 %d，规模 %g，工伤一件事案件 %d 件，协议机构和工伤目录），用时 %.1f 秒。\n", seed, scale, n, time.Since(start).Seconds())
 	} else {
-		fmt.Fprintln(stdout, "复用已有的演示数据。")
+		fmt.Fprintln(out, "复用已有的演示数据。")
+	}
+	if fixtures {
+		f, err := demo.ReadFixtures(ctx, s, seed, time.Now())
+		if err != nil {
+			return err
+		}
+		if len(f.Persons) == 0 {
+			return errors.New("演示数据没有联网结算测试环境（以 --cases=false 生成的演示数据不含它）：请删除数据目录后重新运行")
+		}
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(f)
 	}
 	return serve(ctx, cfg, s, log, stdout, func(url string) {
 		fmt.Fprintf(stdout, "\n演示账号（密码均为 %s）：\n", demo.DemoPassword)

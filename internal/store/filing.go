@@ -203,3 +203,22 @@ func (t *tx) coveringFiling(ctx context.Context, workerID int64, inst settlement
 	}
 	return settlement.Filing{}, false, rows.Err()
 }
+
+// LoadFiling records a filing as given, dates included (a filing made
+// before this system, or the demo's expired one); audited like any other.
+func (s *Store) LoadFiling(ctx context.Context, actor access.Principal, f *settlement.Filing) error {
+	if !f.Kind.Valid() || f.ValidFrom == "" || f.ValidTo < f.ValidFrom {
+		return errs.E(errs.Invalid, "备案的类型或期间无效")
+	}
+	return s.write(ctx, actor, func(t *tx) error {
+		f.CreatedAt, f.UpdatedAt, f.Version = t.now, t.now, 1
+		cols := []string{"worker_id", "case_id", "region_code", "kind", "treat_region", "institution", "reason", "address", "valid_from",
+			"valid_to", "filed_on", "state", "channel", "created_by", "created_at", "updated_at", "version"}
+		row := []any{f.WorkerID, f.CaseID, f.RegionCode, string(f.Kind), f.TreatRegion, f.Institution, f.Reason, f.Address, f.ValidFrom,
+			f.ValidTo, f.FiledOn, string(f.State), f.Channel, actor.UserID, t.now, t.now, 1}
+		var err error
+		f.ID, err = t.insertAudited(ctx, "filings", cols, row, "filing.load", "filing", f.RegionCode,
+			func(id int64) any { c := *f; c.ID = id; return c })
+		return err
+	})
+}
