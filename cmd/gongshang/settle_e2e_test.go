@@ -23,8 +23,8 @@ import (
 // settleEnv is a demo on a real store behind a real HTTP server, with the
 // test environment's fixtures as a HIS vendor reads them.
 type settleEnv struct {
-	s   *store.Store
-	url string
+	s    *store.Store
+	url  string
 	fx   hissim.Fixtures
 	demo demo.Fixtures // with each institution's status
 }
@@ -127,6 +127,14 @@ func TestSettleEndToEnd(t *testing.T) {
 					t.Fatalf("pending 2304: %v", err)
 				}
 				decideRecognition(t, e.s, p.Certno)
+				var person his.PersonOutput
+				if _, err := c.Call(ctx, his.InfnoPerson, his.PersonInput{Data: his.PersonQuery{MdtrtCertType: "02", MdtrtCertNo: p.Certno,
+					PsnCertType: "01", Certno: p.Certno, PsnName: p.PsnName}}, &person); err != nil {
+					t.Fatal(err)
+				}
+				if len(person.Injuryinfo) == 0 || person.Injuryinfo[0].Status != "recognized" {
+					t.Errorf("1101 after the decision shows %+v", person.Injuryinfo)
+				}
 				var out his.SettleOutput
 				in := his.SettleInput{Data: his.Settlement{PsnNo: r.PsnNo, MdtrtCertType: "02", MdtrtCertNo: p.Certno, MedfeeSumamt: r.Medfee,
 					PsnSetlway: "01", MdtrtID: r.MdtrtID, Insutype: his.InsutypeInjury, MidSetlFlag: "0", AcctUsedFlag: "0"}}

@@ -229,7 +229,8 @@ func demoPersons(ctx context.Context, s *store.Store, today time.Time) ([]Fixtur
 		if i == 1 {
 			kind = settlement.Posted
 		}
-		f := settlement.Filing{CaseID: c.ID, Kind: kind, TreatRegion: treat.region, Reason: treat.reason, Channel: "window"}
+		f := settlement.Filing{CaseID: c.ID, Kind: kind, TreatRegion: treat.region, Reason: treat.reason, Channel: "window",
+			ValidFrom: today.AddDate(0, 0, -20).Format(time.DateOnly)}
 		if err := s.CreateFiling(ctx, clerk, set, &f); err != nil {
 			return nil, fmt.Errorf("demo filing: %w", err)
 		}
