@@ -159,6 +159,8 @@ func TestSettleEndToEnd(t *testing.T) {
 				}
 			})
 
+			t.Run("reliability", func(t *testing.T) { testSettleReliability(t, e) })
+
 			t.Run("refused", func(t *testing.T) {
 				cases := []struct {
 					kind, want string

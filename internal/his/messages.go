@@ -9,7 +9,7 @@ const (
 	MsgUnknownPaasid    = "x-tif-paasid（接入方标识）无效或已停用"
 	MsgBadTimestamp     = "x-tif-timestamp（时间戳）应为Unix秒数"
 	MsgStaleTimestamp   = "x-tif-timestamp（时间戳）与服务器时间相差超过300秒"
-	MsgNoNonce          = "x-tif-nonce（随机串）不能为空"
+	MsgNoNonce          = "x-tif-nonce（随机串）不能为空，且不超过64个字符"
 	MsgNonceReused      = "x-tif-nonce（随机串）在10分钟内已使用，请勿重放请求"
 	MsgBodyTooLarge     = "请求报文超过4MiB"
 	MsgNotJSON          = "请求报文应为JSON对象"
