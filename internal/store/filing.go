@@ -84,15 +84,21 @@ func (s *Store) CreateFiling(ctx context.Context, actor access.Principal, set *p
 		if open > 0 && f.Kind != settlement.Referral {
 			return errs.Field("kind", "exists", "该职工已有有效的异地长期居住（工作）备案，请先变更或撤销")
 		}
-		f.CreatedAt, f.UpdatedAt, f.Version = t.now, t.now, 1
-		cols := []string{"worker_id", "case_id", "region_code", "kind", "treat_region", "institution", "reason", "address", "valid_from",
-			"valid_to", "filed_on", "state", "channel", "created_by", "created_at", "updated_at", "version"}
-		row := []any{f.WorkerID, f.CaseID, f.RegionCode, string(f.Kind), f.TreatRegion, f.Institution, f.Reason, f.Address, f.ValidFrom,
-			f.ValidTo, f.FiledOn, string(f.State), f.Channel, actor.UserID, t.now, t.now, 1}
-		f.ID, err = t.insertAudited(ctx, "filings", cols, row, "filing.create", "filing", f.RegionCode,
-			func(id int64) any { c := *f; c.ID = id; return c })
-		return err
+		return t.insertFiling(ctx, f, "filing.create")
 	})
+}
+
+// insertFiling inserts a filing and appends its audit entry.
+func (t *tx) insertFiling(ctx context.Context, f *settlement.Filing, action string) error {
+	f.CreatedAt, f.UpdatedAt, f.Version = t.now, t.now, 1
+	cols := []string{"worker_id", "case_id", "region_code", "kind", "treat_region", "institution", "reason", "address", "valid_from",
+		"valid_to", "filed_on", "state", "channel", "created_by", "created_at", "updated_at", "version"}
+	row := []any{f.WorkerID, f.CaseID, f.RegionCode, string(f.Kind), f.TreatRegion, f.Institution, f.Reason, f.Address, f.ValidFrom,
+		f.ValidTo, f.FiledOn, string(f.State), f.Channel, t.actor.UserID, t.now, t.now, 1}
+	var err error
+	f.ID, err = t.insertAudited(ctx, "filings", cols, row, action, "filing", f.RegionCode,
+		func(id int64) any { c := *f; c.ID = id; return c })
+	return err
 }
 
 // CancelFiling cancels an active filing (after its holding period).
@@ -210,15 +216,5 @@ func (s *Store) LoadFiling(ctx context.Context, actor access.Principal, f *settl
 	if !f.Kind.Valid() || f.ValidFrom == "" || f.ValidTo < f.ValidFrom {
 		return errs.E(errs.Invalid, "备案的类型或期间无效")
 	}
-	return s.write(ctx, actor, func(t *tx) error {
-		f.CreatedAt, f.UpdatedAt, f.Version = t.now, t.now, 1
-		cols := []string{"worker_id", "case_id", "region_code", "kind", "treat_region", "institution", "reason", "address", "valid_from",
-			"valid_to", "filed_on", "state", "channel", "created_by", "created_at", "updated_at", "version"}
-		row := []any{f.WorkerID, f.CaseID, f.RegionCode, string(f.Kind), f.TreatRegion, f.Institution, f.Reason, f.Address, f.ValidFrom,
-			f.ValidTo, f.FiledOn, string(f.State), f.Channel, actor.UserID, t.now, t.now, 1}
-		var err error
-		f.ID, err = t.insertAudited(ctx, "filings", cols, row, "filing.load", "filing", f.RegionCode,
-			func(id int64) any { c := *f; c.ID = id; return c })
-		return err
-	})
+	return s.write(ctx, actor, func(t *tx) error { return t.insertFiling(ctx, f, "filing.load") })
 }
