@@ -137,7 +137,7 @@ func (f *Filing) Covers(instCode, instRegion, day string) bool {
 // any time before it is used.
 func (f *Filing) MayChange(r FilingRules, today string) string {
 	if f.State != FilingActive {
-		return "该备案已" + f.State.Name() + "，不能变更或撤销"
+		return "该备案" + f.State.Name() + "，不能变更或撤销"
 	}
 	if f.Kind == Referral {
 		return ""

@@ -110,7 +110,7 @@ func Evaluate(c Check) Result {
 	for _, l := range c.Lines {
 		r.Payable[l.SN] = l.InScope
 	}
-	ev := evaluator{c: c, r: &r}
+	ev := evaluator{c: c, r: &r, outside: map[string]bool{}}
 	ev.outsideStay()
 	ev.bedDays()
 	ev.priceAndScope()
@@ -123,8 +123,9 @@ func Evaluate(c Check) Result {
 }
 
 type evaluator struct {
-	c Check
-	r *Result
+	c       Check
+	r       *Result
+	outside map[string]bool // lines refused by GS-D01: not part of the stay's counts
 }
 
 // deduct takes up to amount of a line's payable share for a definite rule.
@@ -168,6 +169,9 @@ func (ev *evaluator) outsideStay() {
 	}
 	for _, l := range ev.c.Lines {
 		d := Day(l.FeeTime)
+		if d < begin || (end != "" && d > end) {
+			ev.outside[l.SN] = true
+		}
 		switch {
 		case d < begin:
 			ev.deduct("GS-D01", l, l.InScope, fmt.Sprintf("费用发生日期%s早于入院（就诊）日期%s", d, begin), lineRef(l))
@@ -200,7 +204,7 @@ func (ev *evaluator) bedDays() {
 	// limit holds for the sum over all bed codes and for each code.
 	var used int64
 	for _, l := range byTime(ev.c.Lines) {
-		if l.Category != catalogue.Bed || !strings.Contains(l.Name, "床位") {
+		if l.Category != catalogue.Bed || !strings.Contains(l.Name, "床位") || ev.outside[l.SN] {
 			continue
 		}
 		units := l.Units()
@@ -276,7 +280,7 @@ func (ev *evaluator) bundles() {
 func (ev *evaluator) frequency() {
 	codes := map[string][]*Line{}
 	for _, l := range byTime(ev.c.Lines) {
-		if l.InScope > 0 {
+		if l.InScope > 0 && !ev.outside[l.SN] {
 			codes[l.Code] = append(codes[l.Code], l)
 		}
 	}
