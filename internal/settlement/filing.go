@@ -73,7 +73,7 @@ type FilingRules struct {
 
 // Prepare validates a new filing and sets its window from the rules:
 // residence and posted run ValidMonths from ValidFrom (the last day
-// included); a referral runs ReferralDays unless a shorter end is given.
+// included); a referral runs ReferralDays from ValidFrom.
 func (f *Filing) Prepare(r FilingRules, today string) error {
 	var fs errs.Fields
 	if !f.Kind.Valid() {
