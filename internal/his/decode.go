@@ -34,7 +34,7 @@ type decoder struct {
 const maxFieldErrors = 50
 
 // maxString is the default length limit of a string field, in characters.
-const maxString = 500
+const maxString = 1000
 
 type opts struct {
 	required, date, time, admvs, nonneg, positive bool
@@ -151,6 +151,8 @@ func (d *decoder) integer(path string, raw []byte, v reflect.Value, o opts) {
 func (d *decoder) str(path string, raw []byte, v reflect.Value, o opts) {
 	var s string
 	switch c := raw[0]; {
+	case c == '"' && bytes.IndexByte(raw, '\\') < 0 && utf8.Valid(raw):
+		s = string(raw[1 : len(raw)-1]) // well-formed JSON without escapes: the text itself
 	case c == '"':
 		if err := json.Unmarshal(raw, &s); err != nil {
 			d.fail(path, "string", "%s应为字符串", fieldName(path))

@@ -75,8 +75,8 @@ type Request struct {
 	InsuplcAdmdvs  string          `json:"insuplc_admdvs"`
 	RecerSysCode   string          `json:"recer_sys_code"`
 	DevNo          string          `json:"dev_no"`
-	DevSafeInfo    string          `json:"dev_safe_info"`
-	Cainfo         string          `json:"cainfo"`
+	DevSafeInfo    string          `json:"dev_safe_info" his:"max=4000"`
+	Cainfo         string          `json:"cainfo" his:"max=20000"`
 	Signtype       string          `json:"signtype"`
 	Infver         string          `json:"infver"`
 	OpterType      string          `json:"opter_type"`

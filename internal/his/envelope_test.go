@@ -95,6 +95,7 @@ func TestParseRequestRefusals(t *testing.T) {
 		{"insuplc letters", with("insuplc_admdvs", "37080X"), "insuplc_admdvs", "6位数字"},
 		{"insuplc missing for a person", with("insuplc_admdvs", nil), "insuplc_admdvs", "insuplc_admdvs（参保地医保区划）不能为空"},
 		{"opter_type 4", with("opter_type", 4), "opter_type", "opter_type（经办人类别）应为1"},
+		{"long cainfo", with("cainfo", strings.Repeat("x", 20001)), "cainfo", "不能超过20000个字符"},
 		{"no input", with("input", nil), "input", "input（交易输入）不能为空"},
 		{"input array", with("input", []int{1}), "input", "应为JSON对象"},
 		{"input string", with("input", "{}"), "input", "应为JSON对象"},

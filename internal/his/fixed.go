@@ -5,6 +5,8 @@ import (
 	"math"
 	"math/bits"
 	"strconv"
+
+	"gongshang/internal/errs"
 )
 
 // Amount is a sum of money in fen (分). It reads a JSON number or a numeric
@@ -150,7 +152,7 @@ func ParseQty(s string) (Qty, error) {
 func (a *Amount) UnmarshalJSON(data []byte) error {
 	v, err := unmarshalFixed(data, 2, int64(MaxAmount))
 	if err != nil {
-		return errors.New("his: 金额应为数字，最多两位小数")
+		return errs.E(errs.Invalid, "金额应为数字，最多两位小数，不超过9999999999.99")
 	}
 	*a = Amount(v)
 	return nil
@@ -166,7 +168,7 @@ func (a Amount) String() string { return string(appendFixed(nil, int64(a), 2, fa
 func (q *Qty) UnmarshalJSON(data []byte) error {
 	v, err := unmarshalFixed(data, 4, int64(MaxQty))
 	if err != nil {
-		return errors.New("his: 数量应为数字，最多四位小数")
+		return errs.E(errs.Invalid, "数量应为数字，最多四位小数")
 	}
 	*q = Qty(v)
 	return nil
@@ -218,7 +220,7 @@ func saturate(neg bool) Amount {
 func (r *Ratio) UnmarshalJSON(data []byte) error {
 	v, err := unmarshalFixed(data, 2, 1_000_000)
 	if err != nil {
-		return errors.New("his: 比例应为数字，最多两位小数")
+		return errs.E(errs.Invalid, "比例应为数字，最多两位小数")
 	}
 	*r = Ratio(v)
 	return nil

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"math"
 	"testing"
+
+	"gongshang/internal/errs"
 )
 
 func TestAmountUnmarshal(t *testing.T) {
@@ -42,6 +44,9 @@ func TestAmountUnmarshal(t *testing.T) {
 		err := json.Unmarshal([]byte(tt.in), &a)
 		if (err == nil) != tt.ok || (tt.ok && a != tt.want) {
 			t.Errorf("%s: got %d, %v; want %d ok=%v", tt.in, a, err, tt.want, tt.ok)
+		}
+		if err != nil && tt.in != "null" && !errs.Is(err, errs.Invalid) {
+			t.Errorf("%s: %v is not Invalid", tt.in, err)
 		}
 	}
 }
