@@ -109,11 +109,9 @@ func (o *HISOps) person(ctx context.Context, w registry.Worker) (Person, error) 
 	if p.Injuries, err = o.t.injuries(ctx, w.ID, today); err != nil {
 		return p, err
 	}
-	if !p.Insured && len(p.Injuries) > 0 {
-		// Injured while insured, since left: the recognised injury is
-		// still paid by the region that insured it (the case's region).
-		p.Insured = false
-	}
+	// A worker who has left since the injury is not insured today, but
+	// his recognised injury is still paid by the region of its case
+	// (HISOps.linkInjury takes the insured region from the case).
 	return p, nil
 }
 
