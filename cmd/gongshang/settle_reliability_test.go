@@ -138,6 +138,27 @@ func testSettleReliability(t *testing.T, e *settleEnv) {
 		}
 	}
 
+	// The archive keeps every envelope, sealed: no ID number in clear.
+	rows, err := e.s.DB().QueryContext(ctx, `SELECT request_enc, response_enc FROM his_messages`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	archived := 0
+	for rows.Next() {
+		var req, resp []byte
+		if err := rows.Scan(&req, &resp); err != nil {
+			t.Fatal(err)
+		}
+		archived++
+		if bytes.Contains(req, []byte(p2.Certno)) || bytes.Contains(resp, []byte(p2.Certno)) {
+			t.Errorf("an archived envelope shows the ID number in clear")
+		}
+	}
+	rows.Close()
+	if archived < 10 {
+		t.Errorf("%d envelopes archived", archived)
+	}
+
 	// Refusals.
 	other2 := e.client(t, p1.TreatAdmvs, "medical")
 	if _, err := other2.Call(ctx, his.InfnoPerson, person, nil); err != nil {

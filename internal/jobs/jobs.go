@@ -111,7 +111,8 @@ func (r *Runner) Stop(ctx context.Context) error {
 // Client exposes the River client (for tests and subscriptions).
 func (r *Runner) Client() *river.Client[*sql.Tx] { return r.client }
 
-// SessionSweep deletes expired sessions; River's scheduler enqueues it.
+// SessionSweep deletes expired sessions and the hospital interface's
+// expired nonces; River's scheduler enqueues it.
 type SessionSweep struct{}
 
 // Kind implements river.JobArgs.
@@ -128,7 +129,12 @@ func (w *sessionSweepWorker) Work(ctx context.Context, _ *river.Job[SessionSweep
 	if err != nil {
 		return err
 	}
-	w.log.Info("expired sessions deleted", "count", n)
+	// The hospital interface's used nonces matter for ten minutes only.
+	nonces, err := w.store.SweepNonces(ctx)
+	if err != nil {
+		return err
+	}
+	w.log.Info("expired sessions and nonces deleted", "sessions", n, "nonces", nonces)
 	return nil
 }
 

@@ -193,7 +193,10 @@ func (t *tx) filingOf(ctx context.Context, workerID, caseID int64, today string)
 // coveringFiling finds a filing that lets the worker be admitted at the
 // institution on day.
 func (t *tx) coveringFiling(ctx context.Context, workerID int64, inst settlement.Institution, day string) (settlement.Filing, bool, error) {
-	rows, err := t.QueryContext(ctx, `SELECT `+filingCols+` FROM filings WHERE worker_id = $1 AND state = 'active' AND valid_from <= $2 AND valid_to >= $2 ORDER BY id DESC`, workerID, day)
+	// Locked: a referral is used up by one admission, and two
+	// institutions admitting the worker at once must not both use it.
+	rows, err := t.QueryContext(ctx, `SELECT `+filingCols+` FROM filings WHERE worker_id = $1 AND state = 'active' AND valid_from <= $2
+		AND valid_to >= $2 ORDER BY id DESC`+t.s.engine.forUpdate(), workerID, day)
 	if err != nil {
 		return settlement.Filing{}, false, err
 	}

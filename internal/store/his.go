@@ -120,10 +120,11 @@ func (t *tx) useNonce(ctx context.Context, call HISCall) error {
 }
 
 func (t *tx) storedReply(ctx context.Context, call HISCall) (HISReply, bool, error) {
-	var digest, body string
+	var digest string
+	var sealed []byte
 	var code int
-	err := t.QueryRowContext(ctx, `SELECT digest, response, infcode FROM his_messages WHERE institution_id = $1 AND msgid = $2`,
-		call.Inst.ID, call.Msgid).Scan(&digest, &body, &code)
+	err := t.QueryRowContext(ctx, `SELECT digest, response_enc, infcode FROM his_messages WHERE institution_id = $1 AND msgid = $2`,
+		call.Inst.ID, call.Msgid).Scan(&digest, &sealed, &code)
 	if errors.Is(err, sql.ErrNoRows) {
 		return HISReply{}, false, nil
 	}
@@ -133,12 +134,14 @@ func (t *tx) storedReply(ctx context.Context, call HISCall) (HISReply, bool, err
 	if digest != call.Digest {
 		return HISReply{}, false, ErrMsgidReused
 	}
-	return HISReply{Body: []byte(body), Infcode: code}, true, nil
+	body, err := t.s.pii.Open(sealed)
+	return HISReply{Body: []byte(body), Infcode: code}, true, err
 }
 
 func (t *tx) archive(ctx context.Context, call HISCall, r HISReply) error {
-	_, err := t.ExecContext(ctx, `INSERT INTO his_messages (institution_id, msgid, infno, digest, request, response, infcode, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, call.Inst.ID, call.Msgid, call.Infno, call.Digest, string(call.Request), string(r.Body), r.Infcode, t.now)
+	_, err := t.ExecContext(ctx, `INSERT INTO his_messages (institution_id, msgid, infno, digest, request_enc, response_enc, infcode, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, call.Inst.ID, call.Msgid, call.Infno, call.Digest,
+		t.s.pii.Seal(string(call.Request)), t.s.pii.Seal(string(r.Body)), r.Infcode, t.now)
 	return err
 }
 
@@ -166,7 +169,7 @@ type HISMessage struct {
 // HISMessages lists an institution's archived envelopes, newest first.
 func (s *Store) HISMessages(ctx context.Context, institutionID int64, p Page) ([]HISMessage, error) {
 	p = p.normalize()
-	rows, err := s.db.QueryContext(ctx, `SELECT id, institution_id, msgid, infno, request, response, infcode, created_at
+	rows, err := s.db.QueryContext(ctx, `SELECT id, institution_id, msgid, infno, request_enc, response_enc, infcode, created_at
 		FROM his_messages WHERE institution_id = $1 ORDER BY id DESC LIMIT $2 OFFSET $3`, institutionID, p.Limit, p.Offset)
 	if err != nil {
 		return nil, err
@@ -175,7 +178,14 @@ func (s *Store) HISMessages(ctx context.Context, institutionID int64, p Page) ([
 	var out []HISMessage
 	for rows.Next() {
 		var m HISMessage
-		if err := rows.Scan(&m.ID, &m.InstitutionID, &m.Msgid, &m.Infno, &m.Request, &m.Response, &m.Infcode, &m.At); err != nil {
+		var req, resp []byte
+		if err := rows.Scan(&m.ID, &m.InstitutionID, &m.Msgid, &m.Infno, &req, &resp, &m.Infcode, &m.At); err != nil {
+			return nil, err
+		}
+		if m.Request, err = s.pii.Open(req); err != nil {
+			return nil, err
+		}
+		if m.Response, err = s.pii.Open(resp); err != nil {
 			return nil, err
 		}
 		out = append(out, m)

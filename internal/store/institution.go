@@ -241,10 +241,7 @@ func (s *Store) SetInstitutionToken(ctx context.Context, actor access.Principal,
 // its token in clear, for the signature check.
 func (s *Store) InstitutionByPaasID(ctx context.Context, paasid string) (settlement.Institution, string, error) {
 	var sealed []byte
-	in, err := scanInstitution(s.db.QueryRowContext(ctx, `SELECT `+institutionCols+` FROM institutions WHERE paasid = $1`, paasid))
-	if err == nil {
-		err = s.db.QueryRowContext(ctx, `SELECT token_enc FROM institutions WHERE id = $1`, in.ID).Scan(&sealed)
-	}
+	in, err := scanInstitution(tokenScan{s.db.QueryRowContext(ctx, `SELECT `+institutionCols+`, token_enc FROM institutions WHERE paasid = $1`, paasid), &sealed})
 	if errors.Is(err, sql.ErrNoRows) {
 		return in, "", errs.E(errs.Unauth, "接入标识不存在")
 	}
@@ -254,6 +251,14 @@ func (s *Store) InstitutionByPaasID(ctx context.Context, paasid string) (settlem
 	token, err := s.pii.Open(sealed)
 	return in, token, err
 }
+
+// tokenScan scans an institution row followed by its sealed token.
+type tokenScan struct {
+	r     *sql.Row
+	token *[]byte
+}
+
+func (ts tokenScan) Scan(dest ...any) error { return ts.r.Scan(append(dest, ts.token)...) }
 
 func randomHex(n int) string {
 	b := make([]byte, n)

@@ -28,7 +28,7 @@ func (o *HISOps) check(ctx context.Context, e *encounterRow) (settlement.Check, 
 	if err := o.relink(ctx, e); err != nil {
 		return settlement.Check{}, nil, err
 	}
-	lines, err := o.t.lines(ctx, `encounter_id = $1 AND state = 'uploaded'`, e.ID)
+	lines, err := queryLines(ctx, o.t, `encounter_id = $1 AND state = 'uploaded'`, e.ID)
 	if err != nil {
 		return settlement.Check{}, nil, err
 	}

@@ -387,10 +387,6 @@ func scanLine(r interface{ Scan(...any) error }) (settlement.Line, error) {
 	return l, err
 }
 
-func (t *tx) lines(ctx context.Context, where string, args ...any) ([]*settlement.Line, error) {
-	return queryLines(ctx, t, where, args...)
-}
-
 func queryLines(ctx context.Context, q querier, where string, args ...any) ([]*settlement.Line, error) {
 	rows, err := q.QueryContext(ctx, `SELECT `+lineCols+` FROM fee_lines WHERE `+where+` ORDER BY fee_time, sn`, args...)
 	if err != nil {

@@ -24,10 +24,11 @@ func (o *HISOps) SignIn(ctx context.Context, opter string) (string, error) {
 // with msgid omsgid (2401 admission, 2304 settlement, 2305 cancellation).
 // Reversing what is already reversed succeeds again without a change.
 func (o *HISOps) Reverse(ctx context.Context, psnNo, omsgid, oinfno string) error {
-	var infno, response string
+	var infno string
+	var sealed []byte
 	var code int
-	err := o.t.QueryRowContext(ctx, `SELECT infno, response, infcode FROM his_messages WHERE institution_id = $1 AND msgid = $2`,
-		o.inst.ID, omsgid).Scan(&infno, &response, &code)
+	err := o.t.QueryRowContext(ctx, `SELECT infno, response_enc, infcode FROM his_messages WHERE institution_id = $1 AND msgid = $2`,
+		o.inst.ID, omsgid).Scan(&infno, &sealed, &code)
 	if errors.Is(err, sql.ErrNoRows) {
 		return errs.Field("input.data.omsgid", "not_found", "omsgid（原发送方报文ID）%s在本机构不存在", omsgid)
 	}
@@ -39,6 +40,10 @@ func (o *HISOps) Reverse(ctx context.Context, psnNo, omsgid, oinfno string) erro
 	}
 	if code != 0 {
 		return errs.Field("input.data.omsgid", "failed", "原交易%s未成功，无需冲正", omsgid)
+	}
+	response, err := o.t.s.pii.Open(sealed)
+	if err != nil {
+		return err
 	}
 	var env struct {
 		Output struct {

@@ -309,8 +309,8 @@ his_messages.institution_id bigint NOT NULL
 his_messages.msgid text NOT NULL COLLATE C
 his_messages.infno text NOT NULL
 his_messages.digest text NOT NULL
-his_messages.request text NOT NULL
-his_messages.response text NOT NULL
+his_messages.request_enc bytea NOT NULL
+his_messages.response_enc bytea NOT NULL
 his_messages.infcode integer NOT NULL
 his_messages.created_at timestamp with time zone NOT NULL
 his_nonces.institution_id bigint NOT NULL

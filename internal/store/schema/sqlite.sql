@@ -413,8 +413,8 @@ CREATE TABLE his_messages (
     msgid          TEXT NOT NULL,
     infno          TEXT    NOT NULL,
     digest         TEXT    NOT NULL,
-    request        TEXT    NOT NULL,
-    response       TEXT    NOT NULL,
+    request_enc    BLOB    NOT NULL,
+    response_enc   BLOB    NOT NULL,
     infcode        INTEGER NOT NULL,
     created_at     TIMESTAMP NOT NULL,
     UNIQUE (institution_id, msgid)

@@ -237,15 +237,16 @@ CREATE TABLE meal_allowances (
 CREATE INDEX meal_allowances_region ON meal_allowances (region_code, status, id);
 
 -- Every envelope: the replay key (institution, msgid) with the request's
--- digest, the raw request and the raw response.
+-- digest, the raw request and the raw response, both sealed with the data
+-- key (they carry ID numbers and names).
 CREATE TABLE his_messages (
     id             INTEGER PRIMARY KEY,
     institution_id BIGINT  NOT NULL REFERENCES institutions (id),
     msgid          TEXT NOT NULL,
     infno          TEXT    NOT NULL,
     digest         TEXT    NOT NULL,
-    request        TEXT    NOT NULL,
-    response       TEXT    NOT NULL,
+    request_enc    BLOB    NOT NULL,
+    response_enc   BLOB    NOT NULL,
     infcode        INTEGER NOT NULL,
     created_at     TIMESTAMP NOT NULL,
     UNIQUE (institution_id, msgid)
