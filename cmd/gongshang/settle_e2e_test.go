@@ -83,6 +83,26 @@ func (e *settleEnv) client(t *testing.T, admvs, typ string) *hissim.Client {
 	return nil
 }
 
+// clientNear is an active institution of typ in admvs, or else in the
+// same city (device suppliers are few), signed in as its HIS.
+func (e *settleEnv) clientNear(t *testing.T, admvs, typ string) *hissim.Client {
+	t.Helper()
+	for _, scope := range []string{admvs, admvs[:4]} {
+		for _, d := range e.demo.Institutions {
+			if !strings.HasPrefix(d.Admvs, scope) || d.Type != typ || d.Status != "active" {
+				continue
+			}
+			for _, in := range e.fx.InstitutionsIn(d.Admvs, typ) {
+				if in.FixmedinsCode == d.Code {
+					return &hissim.Client{BaseURL: e.url, Inst: in}
+				}
+			}
+		}
+	}
+	t.Fatalf("no active %s institution near %s", typ, admvs)
+	return nil
+}
+
 func (e *settleEnv) person(t *testing.T, kind string, i int) hissim.FixturePerson {
 	t.Helper()
 	ps := e.fx.PersonsOf(kind)
@@ -155,6 +175,24 @@ func TestSettleEndToEnd(t *testing.T) {
 					c := e.client(t, p.TreatAdmvs, "medical")
 					if _, err := c.Flow(ctx, p, 12, items); err != nil {
 						t.Fatalf("remote flow in %s: %v", want, err)
+					}
+				}
+			})
+
+			t.Run("rehab and device", func(t *testing.T) {
+				for _, tc := range []struct{ medType, typ, category string }{
+					{his.MedTypeRehab, "rehab", "rehab"},
+					{his.MedTypeDevice, "device", "device"},
+				} {
+					p := e.person(t, hissim.KindRecognized, 1)
+					c := e.clientNear(t, p.TreatAdmvs, tc.typ)
+					r, err := c.FlowOf(ctx, p, tc.medType, 4, e.fx.CoveredItems(tc.category))
+					if err != nil {
+						t.Fatalf("%s flow: %v", tc.medType, err)
+					}
+					si := r.Settle.Setlinfo
+					if si.MedType != tc.medType || si.FundPaySumamt <= 0 || si.FundPaySumamt+si.PsnCashPay != si.MedfeeSumamt {
+						t.Errorf("%s settled %+v", tc.medType, si)
 					}
 				}
 			})

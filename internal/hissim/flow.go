@@ -54,6 +54,7 @@ type flow struct {
 	insuplc string
 	begn    time.Time
 	iptNo   string
+	medType string
 }
 
 // Flow runs a complete inpatient flow for person: 9001 (once per client),
@@ -62,12 +63,19 @@ type flow struct {
 // stay, 2402 (discharged now), 2303 and 2304 with medfee_sumamt the sum of
 // the lines. It stops at the first failure, returning what it has.
 func (c *Client) Flow(ctx context.Context, person FixturePerson, lines int, catalog []FixtureItem) (FlowResult, error) {
+	return c.FlowOf(ctx, person, his.MedTypeInpatient, lines, catalog)
+}
+
+// FlowOf is Flow with another med_type: 43 (工伤康复住院) at a rehab
+// centre prefers rehab items, 44 (辅助器具配置) at a device supplier
+// charges device items one unit each; 41 and 42 prefer inpatient items.
+func (c *Client) FlowOf(ctx context.Context, person FixturePerson, medType string, lines int, catalog []FixtureItem) (FlowResult, error) {
 	var res FlowResult
-	items := flowItems(catalog)
+	items := flowItems(catalog, medType)
 	if len(items) == 0 || lines < 1 {
 		return res, errors.New("hissim: a flow needs at least one line and one covered catalogue item")
 	}
-	f := flow{c: c, p: person, res: &res, insuplc: person.InsuplcAdmdvs}
+	f := flow{c: c, p: person, res: &res, insuplc: person.InsuplcAdmdvs, medType: medType}
 	steps := [...]func(context.Context) error{f.signIn, f.person, f.admit, func(ctx context.Context) error { return f.fees(ctx, lines, items) },
 		f.discharge, f.preSettle, f.settle}
 	for i, step := range steps {
@@ -78,16 +86,21 @@ func (c *Client) Flow(ctx context.Context, person FixturePerson, lines int, cata
 	return res, nil
 }
 
-// flowItems prefers covered inpatient items (drugs, items, materials, beds).
-func flowItems(catalog []FixtureItem) []FixtureItem {
+// flowItems prefers the covered items the med_type charges: rehab items
+// for 43, devices for 44, otherwise drugs, items, materials and beds.
+func flowItems(catalog []FixtureItem, medType string) []FixtureItem {
 	var ipt, all []FixtureItem
 	for _, it := range catalog {
 		if !it.Covered {
 			continue
 		}
 		all = append(all, it)
-		switch it.Category {
-		case "drug", "item", "material", "bed", "":
+		switch {
+		case medType == his.MedTypeRehab && it.Category == "rehab",
+			medType == his.MedTypeDevice && it.Category == "device":
+			ipt = append(ipt, it)
+		case medType == his.MedTypeRehab || medType == his.MedTypeDevice:
+		case it.Category == "drug", it.Category == "item", it.Category == "material", it.Category == "bed", it.Category == "":
 			ipt = append(ipt, it)
 		}
 	}
@@ -154,7 +167,7 @@ func (f *flow) admit(ctx context.Context) error {
 	d := f.diag()
 	in := his.AdmissionInput{
 		Mdtrtinfo: his.Admission{PsnNo: f.res.PsnNo, Insutype: his.InsutypeInjury, Begntime: his.FormatDateTime(f.begn),
-			MdtrtCertType: "02", MdtrtCertNo: f.p.Certno, MedType: his.MedTypeInpatient, IptNo: f.iptNo,
+			MdtrtCertType: "02", MdtrtCertNo: f.p.Certno, MedType: f.medType, IptNo: f.iptNo,
 			AtddrNo: "D001", ChfpdrName: "模拟医生", AdmDiagDscr: "工伤入院", AdmDeptCodg: "A03", AdmDeptName: "骨科",
 			AdmBed: "1", DscgMaindiagCode: d[0].DiagCode, DscgMaindiagName: d[0].DiagName, InjuryID: f.p.InjuryID},
 		Diseinfo: d,
@@ -194,11 +207,14 @@ func (f *flow) line(i int, it FixtureItem) his.FeeLine {
 		price = it.Pric
 	}
 	cnt := his.Qty(1+i%2) * his.QtyUnit
+	if f.medType == his.MedTypeDevice {
+		cnt = his.QtyUnit
+	}
 	sum := cnt.Times(price)
 	f.res.Medfee += sum
 	at := f.begn.Add(time.Duration(i%stayDays)*24*time.Hour + time.Hour)
 	return his.FeeLine{FeedetlSn: f.iptNo + "-" + strconv.Itoa(i+1), MdtrtID: f.res.MdtrtID, PsnNo: f.res.PsnNo,
-		MedType: his.MedTypeInpatient, FeeOcurTime: his.FormatDateTime(at), MedListCodg: it.MedListCodg,
+		MedType: f.medType, FeeOcurTime: his.FormatDateTime(at), MedListCodg: it.MedListCodg,
 		MedinsListCodg: it.MedListCodg, DetItemFeeSumamt: sum, Cnt: cnt, Pric: price, BilgDeptCodg: "A03", BilgDrCodg: "D001"}
 }
 
