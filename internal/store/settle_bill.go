@@ -150,7 +150,7 @@ func (o *HISOps) Settle(ctx context.Context, set *param.Set, mdtrtID, psnNo stri
 		return Bill{}, err
 	}
 	if e.MedType.Stay() && e.State == settlement.Open {
-		return Bill{}, errs.E(errs.Conflict, "住院结算须先办理出院（2402）")
+		return Bill{}, errs.E(errs.Conflict, "住院结算须先办理出院（2402）；在院期间的中途结算（mid_setl_flag=1）暂不支持")
 	}
 	b, err := o.bill(ctx, &e, declared)
 	if err != nil {
