@@ -69,7 +69,7 @@ func (s *Store) CreateFiling(ctx context.Context, actor access.Principal, set *p
 			return errs.Field("case_id", "not_found", "未找到该工伤案件")
 		}
 		rec := c.Service("recognition")
-		if rec == nil || rec.State != "decided" || !rec.Detail.Outcome.Positive() {
+		if !recognisedBy(rec) {
 			return errs.Field("case_id", "not_recognised", "案件%s尚无认定工伤（视同工伤）结论，不能办理异地就医备案", c.Number)
 		}
 		if actor.Kind == access.KindWorker && actor.WorkerID != c.WorkerID {

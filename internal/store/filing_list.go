@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"gongshang/internal/access"
+	"gongshang/internal/casebundle"
 	"gongshang/internal/settlement"
 )
 
@@ -136,4 +137,18 @@ func (s *Store) EachFiling(ctx context.Context, viewer access.Principal, f Filin
 			}
 			return fn(row)
 		})
+}
+
+// recognisedBy reports whether a recognition service holds a positive
+// decision in force: decided, delivered (送达), or under review or
+// lawsuit (the decision stands until revoked).
+func recognisedBy(rec *casebundle.Service) bool {
+	if rec == nil || !rec.Detail.Outcome.Positive() {
+		return false
+	}
+	switch rec.State {
+	case casebundle.Decided, casebundle.Delivered, casebundle.Appealed:
+		return true
+	}
+	return false
 }
