@@ -41,10 +41,11 @@ type filingRow struct {
 	MayCancel   bool
 }
 
-// mine refuses anyone but an injured worker: an employer does not file.
+// mine refuses anyone but an injured worker: an employer has no filing
+// pages (the filing is the worker's own, as the store also checks).
 func mine(rq *request) error {
 	if rq.P.Kind != access.KindWorker {
-		return errs.E(errs.Forbidden, "异地就医备案由工伤职工本人办理")
+		return errs.E(errs.NotFound, "异地就医备案由工伤职工本人办理，单位账号没有此页面")
 	}
 	return nil
 }

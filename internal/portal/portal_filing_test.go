@@ -97,7 +97,7 @@ func TestPortalFiling(t *testing.T) {
 		}
 		// The employer of the case has no filing pages.
 		emp := employerOf(t, e, c.EmployerID)
-		if code, _ := get(client(e, employerParty(emp)), "/portal/filings"); code != http.StatusForbidden {
+		if code, _ := get(client(e, employerParty(emp)), "/portal/filings"); code != http.StatusNotFound {
 			t.Errorf("employer: %d", code)
 		}
 	})
