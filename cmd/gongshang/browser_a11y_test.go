@@ -38,7 +38,8 @@ func TestBrowserAccessibility(t *testing.T) {
 	worker := get(b, chromedp.Evaluate[string](`document.querySelector('#workers tbody a').getAttribute('href')`))
 	pages := []string{"/", "/employers", "/employers/new", employer, employer + "/edit", "/workers", "/workers/new",
 		worker, worker + "/edit", "/import", "/calc", "/calc?worker=" + strings.TrimPrefix(worker, "/workers/"),
-		"/deadlines", "/params", "/audit", "/users", "/account/password", "/cases?view=all", caseURL, "/cases/dashboard"}
+		"/deadlines", "/params", "/audit", "/users", "/account/password", "/cases?view=all", caseURL, "/cases/dashboard",
+		"/institutions", "/institutions/new", "/catalogue", "/catalogue/import", "/filings"}
 
 	for _, width := range []int64{1280, 768} {
 		b.do(chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {

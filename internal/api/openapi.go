@@ -229,7 +229,7 @@ func schemaOf(t reflect.Type) map[string]any {
 		return map[string]any{"type": "integer"}
 	case t.Kind() == reflect.Float64:
 		return map[string]any{"type": "number"}
-	case t.Kind() == reflect.Slice:
+	case t.Kind() == reflect.Slice || t.Kind() == reflect.Array:
 		return map[string]any{"type": "array", "items": schemaOf(t.Elem())}
 	case t.Kind() == reflect.Map:
 		return map[string]any{"type": "object", "additionalProperties": schemaOf(t.Elem())}

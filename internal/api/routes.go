@@ -28,6 +28,10 @@ func (s *Server) routeTable() []route {
 		crecog  = access.PermCaseRecognize
 		cassess = access.PermCaseAssess
 		cben    = access.PermCaseBenefit
+		sread   = access.PermSettleRead
+		inst    = access.PermInstitutions
+		catimp  = access.PermCatalogueManage
+		filing  = access.PermFilingManage
 	)
 	return []route{
 		{web.Route{Pattern: "GET /api/v1/openapi.json", H: s.openapi}, nil},
@@ -73,6 +77,16 @@ func (s *Server) routeTable() []route {
 		{web.Route{Pattern: "GET /api/v1/cases/{id}/history", Perm: cread, Obj: "case", H: s.apiCaseHistory}, docCaseHistory},
 		{web.Route{Pattern: "GET /api/v1/experts", Perm: cread, H: s.apiExperts}, docExperts},
 		{web.Route{Pattern: "POST /api/v1/experts", Perm: cassess, H: s.apiExpertCreate}, docExpertCreate},
+		{web.Route{Pattern: "GET /api/v1/institutions", Perm: sread, H: s.apiInstitutionList}, docInstitutionList},
+		{web.Route{Pattern: "POST /api/v1/institutions", Perm: inst, H: s.apiInstitutionCreate}, docInstitutionCreate},
+		{web.Route{Pattern: "GET /api/v1/institutions/{id}", Perm: sread, Obj: "institution", H: s.apiInstitutionGet}, docInstitutionGet},
+		{web.Route{Pattern: "PATCH /api/v1/institutions/{id}", Perm: inst, Obj: "institution", H: s.apiInstitutionUpdate}, docInstitutionUpdate},
+		{web.Route{Pattern: "POST /api/v1/institutions/{id}/token", Perm: inst, Obj: "institution", H: s.apiInstitutionToken}, docInstitutionToken},
+		{web.Route{Pattern: "GET /api/v1/catalogue", Perm: sread, H: s.apiCatalogueList}, docCatalogueList},
+		{web.Route{Pattern: "POST /api/v1/catalogue/imports", Perm: catimp, H: s.apiCatalogueImport}, docCatalogueImport},
+		{web.Route{Pattern: "GET /api/v1/filings", Perm: sread, H: s.apiFilingList}, docFilingList},
+		{web.Route{Pattern: "POST /api/v1/filings", Perm: filing, H: s.apiFilingCreate}, docFilingCreate},
+		{web.Route{Pattern: "POST /api/v1/filings/{id}/cancel", Perm: filing, Obj: "filing", H: s.apiFilingCancel}, docFilingCancel},
 		{web.Route{Pattern: "GET /api/v1/audit", Perm: audit, H: s.apiAudit}, docAudit},
 		{web.Route{Pattern: "GET /api/v1/users", Perm: users, H: s.apiUsers}, docUsers},
 		{web.Route{Pattern: "POST /api/v1/users", Perm: users, H: s.apiUserCreate}, docUserCreate},

@@ -177,4 +177,9 @@ var actionNames = map[string]string{
 	"portal.code": "生成网上办理激活码", "portal.activate": "激活网上办理账号", "portal.login": "网上办理登录",
 	"portal.login_failed": "网上办理登录失败", "portal.locked": "网上办理账号锁定", "portal.logout": "网上办理退出",
 	"portal.password": "修改网上办理密码",
+	// Direct settlement: the register, the catalogues, filings.
+	"institution.create": "登记协议机构", "institution.update": "修改协议机构", "institution.status": "变更协议机构状态",
+	"institution.token_issue": "发放接口凭证", "institution.token_rotate": "更换接口凭证", "institution.export": "导出协议机构名单",
+	"catalogue.import": "导入工伤保险目录", "catalogue.export": "导出工伤保险目录",
+	"filing.create": "办理异地就医备案", "filing.cancel": "撤销异地就医备案", "filing.load": "载入异地就医备案", "filing.export": "导出异地就医备案名单",
 }

@@ -24,6 +24,10 @@ func (s *Server) routeTable() []web.Route {
 		padd   = access.PermParamsManage
 		cread  = access.PermCaseRead
 		copen  = access.PermCaseOpen
+		sread  = access.PermSettleRead
+		inst   = access.PermInstitutions
+		catimp = access.PermCatalogueManage
+		filing = access.PermFilingManage
 	)
 	return []web.Route{
 		{Pattern: "GET /static/{file}", H: s.static},
@@ -64,6 +68,23 @@ func (s *Server) routeTable() []web.Route {
 		{Pattern: "GET /cases/{id}/letters/{lid}", Perm: cread, Obj: "case", H: s.caseLetter},
 		{Pattern: "POST /workers/{id}/portal-code", Perm: access.PermCaseOpen, Obj: "worker", H: s.portalCode("worker")},
 		{Pattern: "POST /employers/{id}/portal-code", Perm: access.PermCaseOpen, Obj: "employer", H: s.portalCode("employer")},
+		// Direct settlement's registers: institutions, catalogues, filings.
+		{Pattern: "GET /institutions", Perm: sread, H: s.institutionList},
+		{Pattern: "GET /institutions/new", Perm: inst, H: s.institutionNew},
+		{Pattern: "POST /institutions", Perm: inst, H: s.institutionCreate},
+		{Pattern: "GET /institutions/{id}", Perm: sread, Obj: "institution", H: s.institutionShow},
+		{Pattern: "GET /institutions/{id}/edit", Perm: inst, Obj: "institution", H: s.institutionEdit},
+		{Pattern: "POST /institutions/{id}", Perm: inst, Obj: "institution", H: s.institutionSave},
+		{Pattern: "POST /institutions/{id}/status", Perm: inst, Obj: "institution", H: s.institutionStatus},
+		{Pattern: "POST /institutions/{id}/token", Perm: inst, Obj: "institution", H: s.institutionToken},
+		{Pattern: "GET /catalogue", Perm: sread, H: s.catalogueList},
+		{Pattern: "GET /catalogue/import", Perm: catimp, H: s.catalogueImportForm},
+		{Pattern: "POST /catalogue/import", Perm: catimp, H: s.catalogueImportSubmit},
+		{Pattern: "GET /catalogue/import/errors/{token}", Perm: catimp, H: s.catalogueImportErrors},
+		{Pattern: "GET /catalogue/template/{kind}", Perm: catimp, H: s.catalogueTemplate},
+		{Pattern: "GET /filings", Perm: sread, H: s.filingList},
+		{Pattern: "POST /workers/{id}/filings", Perm: filing, Obj: "worker", H: s.filingCreate},
+		{Pattern: "POST /filings/{id}/cancel", Perm: filing, Obj: "filing", H: s.filingCancel},
 		{Pattern: "GET /import", Perm: imp, H: s.importForm},
 		{Pattern: "POST /import", Perm: imp, H: s.importSubmit},
 		{Pattern: "GET /import/template/{kind}", Perm: imp, H: s.importTemplate},

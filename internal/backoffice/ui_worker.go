@@ -167,6 +167,7 @@ type workerPage struct {
 	CanOpenCase  bool
 	CanReadCases bool
 	Cases        []store.CaseSummary
+	Filing       *filingCard // 异地就医备案 (ui_filing.go), nil for roles without settle.read
 }
 
 func (s *Server) workerShow(w http.ResponseWriter, r *http.Request, rq *request) error {
@@ -196,6 +197,9 @@ func (s *Server) workerShow(w http.ResponseWriter, r *http.Request, rq *request)
 		if p.Cases, err = s.store.CasesOf(ctx, rq.P, id, 0); err != nil {
 			return err
 		}
+	}
+	if p.Filing, err = s.filingCardFor(ctx, rq, id, wk.RegionCode); err != nil {
+		return err
 	}
 	s.render(w, r, rq, http.StatusOK, "worker", p)
 	return nil

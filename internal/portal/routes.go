@@ -34,6 +34,9 @@ func (s *Server) routeTable() []web.Route {
 		{Pattern: "GET /portal/cases/{id}/files/{fid}", Perm: read, Obj: "case", H: s.fileView},
 		{Pattern: "POST /portal/cases/{id}/files", Perm: open, Obj: "case", H: s.fileUpload},
 		{Pattern: "POST /portal/cases/{id}/services/{sid}/corrected", Perm: open, Obj: "case", H: s.correctionSubmit},
+		{Pattern: "GET /portal/filings", Perm: read, H: s.filingList},
+		{Pattern: "POST /portal/filings", Perm: open, H: s.filingSubmit},
+		{Pattern: "POST /portal/filings/{id}/cancel", Perm: open, Obj: "filing", H: s.filingCancel},
 
 		// Anything else under /portal/.
 		{Pattern: "/portal/", H: web.NotFound},

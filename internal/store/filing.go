@@ -52,13 +52,24 @@ func FilingRules(set *param.Set, region, today string) (settlement.FilingRules, 
 // CreateFiling files a remote-treatment filing for a worker with a
 // recognised injury (the case), at the window or from the portal.
 func (s *Store) CreateFiling(ctx context.Context, actor access.Principal, set *param.Set, f *settlement.Filing) error {
+	if err := mayFile(actor); err != nil {
+		return err
+	}
+	if actor.Kind == access.KindWorker {
+		// The portal files a residence or posted-work filing of the worker's
+		// own case; a referral is the agency's, on the treating doctor's advice.
+		if f.Kind == settlement.Referral {
+			return errs.Field("kind", "portal_referral", "转诊转院备案请由参保地经办机构办理")
+		}
+		f.Channel = "portal"
+	}
 	return s.write(ctx, actor, func(t *tx) error {
 		c, err := s.loadCase(ctx, t, actor, f.CaseID, false)
 		if err != nil {
 			return errs.Field("case_id", "not_found", "未找到该工伤案件")
 		}
 		rec := c.Service("recognition")
-		if rec == nil || rec.State != "decided" || !rec.Detail.Outcome.Positive() {
+		if !recognisedBy(rec) {
 			return errs.Field("case_id", "not_recognised", "案件%s尚无认定工伤（视同工伤）结论，不能办理异地就医备案", c.Number)
 		}
 		if actor.Kind == access.KindWorker && actor.WorkerID != c.WorkerID {
@@ -88,6 +99,21 @@ func (s *Store) CreateFiling(ctx context.Context, actor access.Principal, set *p
 	})
 }
 
+// mayFile: filings are made and cancelled by the agency's staff who hold
+// filing.manage (and the system), or by the injured worker himself on the
+// portal (his own cases only: loadCase and MaySee); no one else.
+func mayFile(actor access.Principal) error {
+	switch actor.Kind {
+	case access.KindWorker:
+		return nil
+	case access.KindStaff, access.KindSystem:
+		if actor.Can(access.PermFilingManage) {
+			return nil
+		}
+	}
+	return errs.E(errs.Forbidden, "无权办理异地就医备案")
+}
+
 // insertFiling inserts a filing and appends its audit entry.
 func (t *tx) insertFiling(ctx context.Context, f *settlement.Filing, action string) error {
 	f.CreatedAt, f.UpdatedAt, f.Version = t.now, t.now, 1
@@ -105,6 +131,9 @@ func (t *tx) insertFiling(ctx context.Context, f *settlement.Filing, action stri
 func (s *Store) CancelFiling(ctx context.Context, actor access.Principal, set *param.Set, id, expected int64, reason string) error {
 	if strings.TrimSpace(reason) == "" {
 		return errs.Field("reason", "required", "请填写撤销原因")
+	}
+	if err := mayFile(actor); err != nil {
+		return err
 	}
 	return s.write(ctx, actor, func(t *tx) error {
 		f, err := scanFiling(t.QueryRowContext(ctx, `SELECT `+filingCols+` FROM filings WHERE id = $1`+s.engine.forUpdate(), id))

@@ -245,6 +245,10 @@ const (
 	ExportWorkers   = "worker.export"
 	ExportUsers     = "user.export"
 	ExportCases     = "case.export" // the work queue (案件待办)
+
+	ExportInstitutions = "institution.export" // 协议机构
+	ExportCatalogue    = "catalogue.export"   // 工伤目录
+	ExportFilings      = "filing.export"      // 异地就医备案
 )
 
 // ExportRecord is what an export's audit entry keeps.
@@ -260,7 +264,7 @@ type ExportRecord struct {
 func (s *Store) RecordExport(ctx context.Context, actor access.Principal, action, region string, rec ExportRecord) error {
 	objectType, _, _ := strings.Cut(action, ".")
 	switch action {
-	case ExportEmployers, ExportWorkers, ExportUsers, ExportCases:
+	case ExportEmployers, ExportWorkers, ExportUsers, ExportCases, ExportInstitutions, ExportCatalogue, ExportFilings:
 	default:
 		return fmt.Errorf("store: unknown export %q", action)
 	}

@@ -369,7 +369,8 @@ func setMeta(ctx context.Context, q querier, key, value string) error {
 
 // regionTables names, per object kind that routes address by id, the
 // table holding its region.
-var regionTables = map[string]string{"employer": "employers", "worker": "workers", "user": "users", "case": "cases"}
+var regionTables = map[string]string{"employer": "employers", "worker": "workers", "user": "users", "case": "cases",
+	"institution": "institutions", "filing": "filings"}
 
 // OwnersOf describes whom an object belongs to, for the one check every
 // route with an {id} goes through (access.Principal.MaySee): its region,
@@ -396,6 +397,10 @@ func (s *Store) OwnersOf(ctx context.Context, viewer access.Kind, kind string, i
 		o.EmployerIDs = []int64{emp}
 	case "employer":
 		o.EmployerIDs = []int64{id}
+	case "institution":
+		o.InstitutionID = id
+	case "filing":
+		err = s.db.QueryRowContext(ctx, `SELECT worker_id FROM filings WHERE id = $1`, id).Scan(&o.WorkerID)
 	case "worker":
 		o.WorkerID = id
 		if viewer == access.KindEmployer {
