@@ -248,4 +248,15 @@ func decideRecognition(t *testing.T, s *store.Store, certno string) {
 	if err != nil {
 		t.Fatalf("decide %s (%s): %v", c.Number, rec.State, err)
 	}
+	// Delivering the decision letter leaves the worker recognised: the
+	// hospital still sees it (1101) and may still settle (2304).
+	c, err = s.FindCase(ctx, access.System, caseID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec = c.Service(casebundle.Recognition)
+	if _, _, err := s.ActOnCase(ctx, officer, set, c.ID, rec.ID, casebundle.Action{Name: casebundle.ActDeliver, Version: &rec.Version,
+		On: time.Now().Format(time.DateOnly)}); err != nil {
+		t.Fatalf("deliver %s: %v", c.Number, err)
+	}
 }

@@ -136,10 +136,12 @@ func (t *tx) injuries(ctx context.Context, workerID int64, today string) ([]Inju
 		_ = json.Unmarshal([]byte(caseDetail), &ct)
 		_ = json.Unmarshal([]byte(svcDetail), &d)
 		in.Parts, in.DiagName, in.DiagCode = ct.InjuredPart, ct.Diagnosis, DiagCode(ct.Diagnosis)
-		switch {
-		case casebundle.State(state) == casebundle.Decided && d.Outcome.Positive():
+		switch st := casebundle.State(state); {
+		case recognisedBy(&casebundle.Service{State: st, Detail: d}):
+			// Decided, delivered or under appeal: the decision stands.
 			in.Status, in.RecognisedOn = "recognized", d.DecidedOn
-		case casebundle.State(state) == casebundle.Decided:
+		case st == casebundle.Decided, st == casebundle.Delivered, st == casebundle.Appealed,
+			st == casebundle.NotAccepted, st == casebundle.Cancelled:
 			in.Status = "not_recognized"
 		default:
 			in.Status = "pending"
