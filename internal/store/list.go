@@ -245,6 +245,12 @@ const (
 	ExportWorkers   = "worker.export"
 	ExportUsers     = "user.export"
 	ExportCases     = "case.export" // the work queue (案件待办)
+
+	ExportEncounters     = "encounter.export"
+	ExportSettlements    = "settlement.export"
+	ExportFindings       = "finding.export"
+	ExportReconciliation = "reconciliation.export"
+	ExportClearing       = "statement.export" // the clearing status and a statement's settlements
 )
 
 // ExportRecord is what an export's audit entry keeps.
@@ -260,7 +266,8 @@ type ExportRecord struct {
 func (s *Store) RecordExport(ctx context.Context, actor access.Principal, action, region string, rec ExportRecord) error {
 	objectType, _, _ := strings.Cut(action, ".")
 	switch action {
-	case ExportEmployers, ExportWorkers, ExportUsers, ExportCases:
+	case ExportEmployers, ExportWorkers, ExportUsers, ExportCases,
+		ExportEncounters, ExportSettlements, ExportFindings, ExportReconciliation, ExportClearing:
 	default:
 		return fmt.Errorf("store: unknown export %q", action)
 	}

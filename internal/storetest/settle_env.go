@@ -168,3 +168,38 @@ func (e *settleEnv) cancel(inst settlement.Institution, st settled) error {
 	})
 	return err
 }
+
+// SettleIDs name a settlement of 任城区 with a pending suspicious finding,
+// and a clearing statement of another 任城区 settlement, for tests that
+// address them by id (the route walk).
+type SettleIDs struct {
+	Settlement, Finding, Statement int64
+}
+
+// MustSettlements makes SettleIDs in s: a 任城区 hospital, two recognised
+// 任城区 workers settled now, one of them flagged, the other moved to last
+// month and cleared by the city.
+func MustSettlements(t *testing.T, s *store.Store) SettleIDs {
+	t.Helper()
+	e := newSettleEnv(t, s, &Clock{T: s.Now()})
+	inst := e.institution("370811")
+	w1, _ := e.recognised("370811")
+	w2, _ := e.recognised("370811")
+	a := e.settle(inst, w1, 2, true)
+	b := e.settle(inst, w2, 1, false)
+	last := s.Now().In(settlement.CST).AddDate(0, -1, 0)
+	if _, err := s.DB().ExecContext(ctx, `UPDATE settlements SET setl_day = $1 WHERE id = $2`, last.Format(time.DateOnly), b.Bill.Settlement.ID); err != nil {
+		t.Fatal(err)
+	}
+	actor := access.System
+	actor.RegionCode = "370800"
+	res, err := s.CloseClearing(ctx, actor, last.Format("2006-01"), "370800")
+	if err != nil || len(res.Statements) != 1 {
+		t.Fatalf("clearing: %+v %v", res, err)
+	}
+	var finding int64
+	if err := s.DB().QueryRowContext(ctx, `SELECT id FROM settlement_findings WHERE settlement_id = $1`, a.Bill.Settlement.ID).Scan(&finding); err != nil {
+		t.Fatal(err)
+	}
+	return SettleIDs{Settlement: a.Bill.Settlement.ID, Finding: finding, Statement: res.Statements[0].ID}
+}
