@@ -27,13 +27,18 @@ type settleEnv struct {
 
 func newSettleEnv(t *testing.T, s *store.Store, c *Clock) *settleEnv {
 	t.Helper()
-	rows, bundles := catalogue.Sample()
-	if _, err := s.ImportCatalogue(ctx, Actor(access.RoleAdmin, "370800"), rows, bundles); err != nil {
-		t.Fatal(err)
-	}
 	book, err := s.Catalogue(ctx)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if len(book.Entries()) == 0 {
+		rows, bundles := catalogue.Sample()
+		if _, err := s.ImportCatalogue(ctx, Actor(access.RoleAdmin, "370800"), rows, bundles); err != nil {
+			t.Fatal(err)
+		}
+		if book, err = s.Catalogue(ctx); err != nil {
+			t.Fatal(err)
+		}
 	}
 	e := &settleEnv{t: t, s: s, c: c}
 	day := settlement.Day(c.T)
@@ -52,8 +57,8 @@ func newSettleEnv(t *testing.T, s *store.Store, c *Clock) *settleEnv {
 // institution registers an active level-3 hospital in region.
 func (e *settleEnv) institution(region string) settlement.Institution {
 	e.t.Helper()
-	e.seq++
-	in := settlement.Institution{Code: fmt.Sprintf("H%s%05d", region, e.seq), Name: fmt.Sprintf("测试医院%d", e.seq), RegionCode: region,
+	n := serial.Add(1) % 100000
+	in := settlement.Institution{Code: fmt.Sprintf("H%s%05d", region, n), Name: fmt.Sprintf("测试医院%d", n), RegionCode: region,
 		Type: settlement.Medical, Level: 3, Beds: 100, AgreementFrom: "2025-01-01", AgreementTo: "2027-12-31", Status: settlement.Active}
 	actor := access.System
 	actor.RegionCode = settlement.Province(region)
