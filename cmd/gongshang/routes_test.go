@@ -49,7 +49,9 @@ func TestEveryRouteEveryRole(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, storetest.OpenSQLite)
 	c := homeCase(t, e)
-	ids := map[string]int64{"employer": e.Home.ID, "worker": e.Worker.ID, "case": c.ID}
+	si := storetest.MustSettlements(t, e.S)
+	ids := map[string]int64{"employer": e.Home.ID, "worker": e.Worker.ID, "case": c.ID,
+		"settlement": si.Settlement, "finding": si.Finding, "statement": si.Statement}
 	ids["institution"], ids["filing"] = settleRegisterIDs(t, e, c)
 	outside := portalClients(t, e)
 	for _, rt := range e.Srv.Routes() {

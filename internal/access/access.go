@@ -184,6 +184,10 @@ type Owners struct {
 	WorkerID      int64   // the worker the object is about
 	EmployerIDs   []int64 // employers concerned (a worker's employers, a case's employer)
 	InstitutionID int64   // the designated institution concerned
+	// Regions are further regions whose staff may see the object: an
+	// encounter or settlement is the treating institution's (Region) and
+	// also the injured worker's region's.
+	Regions []string
 }
 
 // MaySee is the one check of who may see an object: staff and the system by
@@ -192,7 +196,10 @@ type Owners struct {
 func (p Principal) MaySee(o Owners) bool {
 	switch p.Kind {
 	case KindStaff, KindSystem:
-		return o.Region != "" && p.Scope().Covers(o.Region)
+		if o.Region != "" && p.Scope().Covers(o.Region) {
+			return true
+		}
+		return slices.ContainsFunc(o.Regions, p.Scope().Covers)
 	case KindWorker:
 		return p.WorkerID != 0 && p.WorkerID == o.WorkerID
 	case KindEmployer:

@@ -163,6 +163,9 @@ var actionNames = map[string]string{
 	"user.login": "登录", "user.login_failed": "登录失败", "user.locked": "账号锁定", "user.logout": "退出", "user.password": "修改密码",
 	"user.password_reset": "重置密码", "user.unlock": "解除锁定", "user.role": "修改角色或地区",
 	"employer.export": "导出用人单位名单", "worker.export": "导出职工名单", "user.export": "导出用户名单", "case.export": "导出案件待办",
+	"finding.accept": "确认疑点违规", "finding.reject": "排除疑点", "clearing.close": "月度清算",
+	"encounter.export": "导出就诊登记", "settlement.export": "导出结算记录", "finding.export": "导出疑点复核",
+	"reconciliation.export": "导出对账结果", "statement.export": "导出清算名单",
 	"import.run": "批量导入", "param.add": "新增参数版本", "demo.load": "载入演示数据",
 	// 工伤一件事 (casebundle's actions, prefixed).
 	"case.open": "受理工伤一件事申请", "case.upload": "上传案件材料", "case.overdue": "标记办理超期", "case.act": "办理案件",

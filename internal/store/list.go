@@ -246,9 +246,14 @@ const (
 	ExportUsers     = "user.export"
 	ExportCases     = "case.export" // the work queue (案件待办)
 
-	ExportInstitutions = "institution.export" // 协议机构
-	ExportCatalogue    = "catalogue.export"   // 工伤目录
-	ExportFilings      = "filing.export"      // 异地就医备案
+	ExportInstitutions   = "institution.export" // 协议机构
+	ExportCatalogue      = "catalogue.export"   // 工伤目录
+	ExportFilings        = "filing.export"      // 异地就医备案
+	ExportEncounters     = "encounter.export"
+	ExportSettlements    = "settlement.export"
+	ExportFindings       = "finding.export"
+	ExportReconciliation = "reconciliation.export"
+	ExportClearing       = "statement.export" // the clearing status and a statement's settlements
 )
 
 // ExportRecord is what an export's audit entry keeps.
@@ -264,7 +269,8 @@ type ExportRecord struct {
 func (s *Store) RecordExport(ctx context.Context, actor access.Principal, action, region string, rec ExportRecord) error {
 	objectType, _, _ := strings.Cut(action, ".")
 	switch action {
-	case ExportEmployers, ExportWorkers, ExportUsers, ExportCases, ExportInstitutions, ExportCatalogue, ExportFilings:
+	case ExportEmployers, ExportWorkers, ExportUsers, ExportCases, ExportInstitutions, ExportCatalogue, ExportFilings,
+		ExportEncounters, ExportSettlements, ExportFindings, ExportReconciliation, ExportClearing:
 	default:
 		return fmt.Errorf("store: unknown export %q", action)
 	}

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strconv"
 	"time"
 
@@ -110,6 +111,16 @@ func (o *HISOps) reverseCancellation(ctx context.Context, cancelSetlID, psnNo st
 	}
 	if c.StatementID != 0 {
 		return errs.E(errs.Conflict, "该撤销结算已纳入月度清算单，不能冲正")
+	}
+	// The original would be in force again in a month already cleared,
+	// outside every statement.
+	var closed int
+	if err := o.t.QueryRowContext(ctx, `SELECT COUNT(*) FROM clearing_statements c JOIN settlements s ON s.id = $1
+		WHERE c.kind = 'institution' AND c.institution_id = s.institution_id AND c.month = substr(s.setl_day, 1, 7)`, c.Of).Scan(&closed); err != nil {
+		return err
+	}
+	if closed > 0 {
+		return errs.E(errs.Conflict, "原结算所在月份已月度清算，不能冲正撤销结算")
 	}
 	e, err := o.encounterByID(ctx, c.EncounterID, psnNo)
 	if err != nil {
@@ -226,7 +237,7 @@ func (o *HISOps) ReconcileTotals(ctx context.Context, from, to string, theirs se
 		}
 	}
 	r, text := settlement.ReconcileTotals(theirs, ours)
-	return r, text, nil
+	return r, text, o.recordReconciliation(ctx, "3201", from, to, theirs, ours, 0, text)
 }
 
 // ReconcileLines answers 3202.
@@ -238,7 +249,20 @@ func (o *HISOps) ReconcileLines(ctx context.Context, from, to string, theirs []s
 	if err != nil {
 		return nil, err
 	}
-	return settlement.ReconcileLines(theirs, ours), nil
+	diffs := settlement.ReconcileLines(theirs, ours)
+	var t, o2 settlement.TotalsLine
+	for _, l := range theirs {
+		if !l.Refunded {
+			t.Count, t.MedFee, t.FundPay = t.Count+1, t.MedFee+l.MedFee, t.FundPay+l.FundPay
+		}
+	}
+	for _, l := range ours {
+		if !l.Refunded {
+			o2.Count, o2.MedFee, o2.FundPay = o2.Count+1, o2.MedFee+l.MedFee, o2.FundPay+l.FundPay
+		}
+	}
+	text := fmt.Sprintf("逐笔对账：%d笔不符", len(diffs))
+	return diffs, o.recordReconciliation(ctx, "3202", from, to, t, o2, len(diffs), text)
 }
 
 func checkPeriod(from, to string) error {

@@ -370,7 +370,8 @@ func setMeta(ctx context.Context, q querier, key, value string) error {
 // regionTables names, per object kind that routes address by id, the
 // table holding its region.
 var regionTables = map[string]string{"employer": "employers", "worker": "workers", "user": "users", "case": "cases",
-	"institution": "institutions", "filing": "filings"}
+	"institution": "institutions", "filing": "filings",
+	"encounter": "encounters", "settlement": "settlements", "finding": "settlement_findings", "statement": "clearing_statements"}
 
 // OwnersOf describes whom an object belongs to, for the one check every
 // route with an {id} goes through (access.Principal.MaySee): its region,
@@ -395,6 +396,8 @@ func (s *Store) OwnersOf(ctx context.Context, viewer access.Kind, kind string, i
 		var emp int64
 		err = s.db.QueryRowContext(ctx, `SELECT worker_id, employer_id FROM cases WHERE id = $1`, id).Scan(&o.WorkerID, &emp)
 		o.EmployerIDs = []int64{emp}
+	case "encounter", "settlement", "finding", "statement":
+		err = s.settleOwners(ctx, kind, id, &o)
 	case "employer":
 		o.EmployerIDs = []int64{id}
 	case "institution":

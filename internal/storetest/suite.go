@@ -80,6 +80,12 @@ func Run(t *testing.T, open Opener) {
 		{"PortalCodeRefused", testPortalCodeRefused},
 		{"PortalLockoutConcurrent", testPortalLockoutConcurrent},
 		{"PortalCorrection", testPortalCorrection},
+		{"SettleStaffReads", testSettleStaffReads},
+		{"SettleReview", testSettleReview},
+		{"SettleReviewConcurrent", testSettleReviewConcurrent},
+		{"SettleClearing", testSettleClearing},
+		{"SettleClearingConcurrent", testSettleClearingConcurrent},
+		{"SettleReconciliation", testSettleReconciliation},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -316,6 +316,23 @@ his_messages.created_at timestamp with time zone NOT NULL
 his_nonces.institution_id bigint NOT NULL
 his_nonces.nonce text NOT NULL COLLATE C
 his_nonces.seen_at timestamp with time zone NOT NULL
+his_reconciliations.id bigint NOT NULL IDENTITY
+his_reconciliations.institution_id bigint NOT NULL
+his_reconciliations.region_code text NOT NULL
+his_reconciliations.infno text NOT NULL
+his_reconciliations.msgid text NOT NULL COLLATE C
+his_reconciliations.begin_day text NOT NULL
+his_reconciliations.end_day text NOT NULL
+his_reconciliations.their_count bigint NOT NULL
+his_reconciliations.their_medfee bigint NOT NULL
+his_reconciliations.their_fund_pay bigint NOT NULL
+his_reconciliations.our_count bigint NOT NULL
+his_reconciliations.our_medfee bigint NOT NULL
+his_reconciliations.our_fund_pay bigint NOT NULL
+his_reconciliations.balanced boolean NOT NULL
+his_reconciliations.differences integer NOT NULL DEFAULT 0
+his_reconciliations.result_text text NOT NULL
+his_reconciliations.created_at timestamp with time zone NOT NULL
 imports.id bigint NOT NULL IDENTITY
 imports.kind text NOT NULL
 imports.filename text NOT NULL
@@ -628,6 +645,9 @@ his_messages FOREIGN KEY (institution_id) REFERENCES institutions(id)
 his_messages PRIMARY KEY (id)
 his_messages UNIQUE (institution_id, msgid)
 his_nonces PRIMARY KEY (institution_id, nonce)
+his_reconciliations CHECK ((infno = ANY (ARRAY['3201'::text, '3202'::text])))
+his_reconciliations FOREIGN KEY (institution_id) REFERENCES institutions(id)
+his_reconciliations PRIMARY KEY (id)
 imports PRIMARY KEY (id)
 institutions CHECK (((level >= 0) AND (level <= 3)))
 institutions CHECK ((status = ANY (ARRAY['active'::text, 'suspended'::text, 'ended'::text])))
@@ -753,7 +773,9 @@ CREATE UNIQUE INDEX catalogue_entries_region_code_valid_from_key ON catalogue_en
 CREATE INDEX catalogue_entries_valid_from ON catalogue_entries USING btree (valid_from, id);
 CREATE UNIQUE INDEX clearing_one_institution ON clearing_statements USING btree (month, institution_id) WHERE (kind = 'institution'::text);
 CREATE UNIQUE INDEX clearing_one_pair ON clearing_statements USING btree (month, payer_region, payee_region) WHERE (kind = 'remote'::text);
+CREATE INDEX clearing_statements_payer ON clearing_statements USING btree (payer_region, month, id);
 CREATE UNIQUE INDEX clearing_statements_pkey ON clearing_statements USING btree (id);
+CREATE INDEX clearing_statements_region ON clearing_statements USING btree (region_code, month, id);
 CREATE UNIQUE INDEX employers_credit_code_key ON employers USING btree (credit_code);
 CREATE INDEX employers_credit_code_trgm ON employers USING gin (credit_code public.gin_trgm_ops);
 CREATE INDEX employers_industry ON employers USING btree (industry, region_code, id);
@@ -793,6 +815,9 @@ CREATE UNIQUE INDEX his_messages_pkey ON his_messages USING btree (id);
 CREATE INDEX his_messages_time ON his_messages USING btree (institution_id, created_at);
 CREATE UNIQUE INDEX his_nonces_pkey ON his_nonces USING btree (institution_id, nonce);
 CREATE INDEX his_nonces_seen ON his_nonces USING btree (seen_at);
+CREATE INDEX his_reconciliations_institution ON his_reconciliations USING btree (institution_id, begin_day, id);
+CREATE UNIQUE INDEX his_reconciliations_pkey ON his_reconciliations USING btree (id);
+CREATE INDEX his_reconciliations_region ON his_reconciliations USING btree (region_code, begin_day, id);
 CREATE UNIQUE INDEX imports_pkey ON imports USING btree (id);
 CREATE INDEX institutions_agreement_to ON institutions USING btree (agreement_to, region_code, id);
 CREATE UNIQUE INDEX institutions_code_key ON institutions USING btree (code);
@@ -847,6 +872,9 @@ CREATE UNIQUE INDEX settlements_one_cancel ON settlements USING btree (of_id) WH
 CREATE UNIQUE INDEX settlements_one_valid ON settlements USING btree (encounter_id) WHERE ((kind = 'settle'::text) AND (state = 'valid'::text));
 CREATE UNIQUE INDEX settlements_pkey ON settlements USING btree (id);
 CREATE INDEX settlements_region ON settlements USING btree (region_code, id);
+CREATE INDEX settlements_remote_statement ON settlements USING btree (remote_statement_id, id) WHERE (remote_statement_id IS NOT NULL);
+CREATE INDEX settlements_statement ON settlements USING btree (statement_id, id) WHERE (statement_id IS NOT NULL);
+CREATE INDEX settlements_unstated ON settlements USING btree (setl_day, region_code) WHERE ((kind = 'settle'::text) AND (state = 'valid'::text) AND (statement_id IS NULL));
 CREATE INDEX settlements_worker_region ON settlements USING btree (worker_region, id);
 CREATE UNIQUE INDEX users_pkey ON users USING btree (id);
 CREATE UNIQUE INDEX users_username_key ON users USING btree (username);

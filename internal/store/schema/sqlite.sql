@@ -425,6 +425,25 @@ CREATE TABLE his_nonces (
     seen_at        TIMESTAMP NOT NULL,
     PRIMARY KEY (institution_id, nonce)
 );
+CREATE TABLE his_reconciliations (
+    id              INTEGER PRIMARY KEY,
+    institution_id  BIGINT  NOT NULL REFERENCES institutions (id),
+    region_code     TEXT    NOT NULL,
+    infno           TEXT    NOT NULL CHECK (infno IN ('3201', '3202')),
+    msgid           TEXT NOT NULL,
+    begin_day       TEXT    NOT NULL,
+    end_day         TEXT    NOT NULL,
+    their_count     BIGINT  NOT NULL,
+    their_medfee    BIGINT  NOT NULL,
+    their_fund_pay  BIGINT  NOT NULL,
+    our_count       BIGINT  NOT NULL,
+    our_medfee      BIGINT  NOT NULL,
+    our_fund_pay    BIGINT  NOT NULL,
+    balanced        BOOLEAN NOT NULL,
+    differences     INTEGER NOT NULL DEFAULT 0,
+    result_text     TEXT    NOT NULL,
+    created_at      TIMESTAMP NOT NULL
+);
 CREATE TABLE imports (
     id         INTEGER PRIMARY KEY,
     kind       TEXT    NOT NULL,
@@ -751,6 +770,8 @@ CREATE INDEX catalogue_entries_name ON catalogue_entries (name, id);
 CREATE INDEX catalogue_entries_valid_from ON catalogue_entries (valid_from, id);
 CREATE UNIQUE INDEX clearing_one_institution ON clearing_statements (month, institution_id) WHERE kind = 'institution';
 CREATE UNIQUE INDEX clearing_one_pair ON clearing_statements (month, payer_region, payee_region) WHERE kind = 'remote';
+CREATE INDEX clearing_statements_payer ON clearing_statements (payer_region, month, id);
+CREATE INDEX clearing_statements_region ON clearing_statements (region_code, month, id);
 CREATE INDEX employers_industry ON employers (industry, region_code, id);
 CREATE INDEX employers_name ON employers (name, region_code, id);
 CREATE INDEX employers_region_id ON employers (region_code, id);
@@ -774,6 +795,8 @@ CREATE INDEX filings_valid_to ON filings (valid_to, region_code, id);
 CREATE INDEX filings_worker ON filings (worker_id, state, valid_to);
 CREATE INDEX his_messages_time ON his_messages (institution_id, created_at);
 CREATE INDEX his_nonces_seen ON his_nonces (seen_at);
+CREATE INDEX his_reconciliations_institution ON his_reconciliations (institution_id, begin_day, id);
+CREATE INDEX his_reconciliations_region ON his_reconciliations (region_code, begin_day, id);
 CREATE INDEX institutions_agreement_to ON institutions (agreement_to, region_code, id);
 CREATE INDEX institutions_level ON institutions (level, region_code, id);
 CREATE INDEX institutions_name ON institutions (name, region_code, id);
@@ -809,6 +832,9 @@ CREATE INDEX settlements_institution_day ON settlements (institution_id, setl_da
 CREATE UNIQUE INDEX settlements_one_cancel ON settlements (of_id) WHERE kind = 'cancel';
 CREATE UNIQUE INDEX settlements_one_valid ON settlements (encounter_id) WHERE kind = 'settle' AND state = 'valid';
 CREATE INDEX settlements_region ON settlements (region_code, id);
+CREATE INDEX settlements_remote_statement ON settlements (remote_statement_id, id) WHERE remote_statement_id IS NOT NULL;
+CREATE INDEX settlements_statement ON settlements (statement_id, id) WHERE statement_id IS NOT NULL;
+CREATE INDEX settlements_unstated ON settlements (setl_day, region_code) WHERE kind = 'settle' AND state = 'valid' AND statement_id IS NULL;
 CREATE INDEX settlements_worker_region ON settlements (worker_region, id);
 CREATE INDEX workers_birth ON workers (birth_date, region_code, id);
 CREATE INDEX workers_given1 ON workers (substr(name, 2, 1), name, region_code, id) WHERE length(name) = 2;
