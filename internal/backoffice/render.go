@@ -33,6 +33,7 @@ type base struct {
 	Signed  bool
 	CSRF    string
 	Nav     []navItem
+	SubNav  []navItem // the tabs of the section the page is in
 	Path    string
 	CSSHash string
 }
@@ -102,6 +103,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, rq *request, sta
 	b.User, b.Signed, b.Path, b.CSSHash = rq.P, rq.SignedIn(), r.URL.Path, s.pages.CSSHash
 	b.CSRF = rq.CSRF
 	b.Nav = navFor(rq, r.URL.Path)
+	b.SubNav = subNavFor(rq, r.URL.Path)
 	if rq.Flash != "" {
 		msg, err := s.auth.TakeFlash(r, rq)
 		if err != nil {
@@ -120,6 +122,47 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, rq *request, sta
 	_, _ = buf.WriteTo(w)
 }
 
+// settleSection are the pages of direct settlement, one entry (联网结算)
+// in the top bar and these tabs under it.
+var settleSection = []struct {
+	href, label string
+	perm        access.Permission
+}{
+	{"/settlements", "结算单", access.PermSettleRead},
+	{"/encounters", "就诊登记", access.PermSettleRead},
+	{"/findings", "疑点复核", access.PermFindingReview},
+	{"/reconciliation", "每日对账", access.PermSettleRead},
+	{"/clearing", "月度清算", access.PermSettleRead},
+	{"/filings", "异地备案", access.PermSettleRead},
+	{"/institutions", "协议机构", access.PermSettleRead},
+	{"/catalogue", "工伤目录", access.PermSettleRead},
+}
+
+// inSettleSection reports whether path is one of direct settlement's pages.
+func inSettleSection(path string) bool {
+	for _, n := range settleSection {
+		if path == n.href || strings.HasPrefix(path, n.href+"/") {
+			return true
+		}
+	}
+	return false
+}
+
+// subNavFor is the tabs of the section path is in (direct settlement's),
+// those the user may open.
+func subNavFor(rq *request, path string) []navItem {
+	if !rq.SignedIn() || !inSettleSection(path) {
+		return nil
+	}
+	var out []navItem
+	for _, n := range settleSection {
+		if rq.P.Can(n.perm) {
+			out = append(out, navItem{Href: n.href, Label: n.label, Active: path == n.href || strings.HasPrefix(path, n.href+"/")})
+		}
+	}
+	return out
+}
+
 // navFor lists the sections the user may open.
 func navFor(rq *request, path string) []navItem {
 	if !rq.SignedIn() {
@@ -133,12 +176,7 @@ func navFor(rq *request, path string) []navItem {
 		{"/employers", "用人单位", access.PermRegistryRead},
 		{"/workers", "职工", access.PermRegistryRead},
 		{"/cases", "案件待办", access.PermCaseRead},
-		{"/institutions", "协议机构", access.PermSettleRead},
-		{"/catalogue", "工伤目录", access.PermSettleRead},
-		{"/filings", "异地备案", access.PermSettleRead},
 		{"/settlements", "联网结算", access.PermSettleRead},
-		{"/findings", "疑点复核", access.PermFindingReview},
-		{"/clearing", "月度清算", access.PermSettleRead},
 		{"/import", "批量导入", access.PermRegistryImport},
 		{"/calc", "待遇测算", access.PermBenefitCalc},
 		{"/deadlines", "时限计算", access.PermBenefitCalc},
@@ -149,7 +187,8 @@ func navFor(rq *request, path string) []navItem {
 	var out []navItem
 	for _, n := range all {
 		if rq.P.Can(n.perm) {
-			active := n.href == path || n.href != "/" && strings.HasPrefix(path, n.href)
+			active := n.href == path || n.href != "/" && strings.HasPrefix(path, n.href) ||
+				n.href == "/settlements" && inSettleSection(path)
 			out = append(out, navItem{Href: n.href, Label: n.label, Active: active})
 		}
 	}

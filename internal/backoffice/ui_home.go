@@ -171,6 +171,9 @@ func homeActions(p access.Principal) []homeAction {
 	add(access.PermRegistryImport, "批量导入", "/import")
 	add(access.PermBenefitCalc, "待遇测算", "/calc")
 	add(access.PermBenefitCalc, "法定期限计算", "/deadlines")
+	add(access.PermFindingReview, "疑点复核", "/findings")
+	add(access.PermClearing, "月度清算", "/clearing")
+	add(access.PermInstitutions, "登记协议机构", "/institutions/new")
 	add(access.PermParamsRead, "法定参数", "/params")
 	add(access.PermUsersManage, "用户管理", "/users")
 	return out
