@@ -112,9 +112,13 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request, _ *web.Request) 
 		writeEnvelope(w, http.StatusOK, his.Failure(req, err.Error(), h.now()))
 		return nil
 	}
+	// The parameter set may be re-read from the database: before the
+	// transaction, since a statement through the pool from inside one can
+	// wait on connections that are waiting for its lock (SQLite).
+	set := h.set(r.Context())
 	call := store.HISCall{Inst: inst, Msgid: req.Msgid, Infno: req.Infno, Digest: store.Digest(req.Infno, req.Input), Request: body, Nonce: nonce}
 	reply, _, err := h.store.HIS(r.Context(), call, func(ops *store.HISOps) (store.HISReply, error) {
-		out, warn, err := h.run(r.Context(), ops, req)
+		out, warn, err := h.run(r.Context(), ops, req, set)
 		if err != nil {
 			return store.HISReply{}, err
 		}

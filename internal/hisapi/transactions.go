@@ -9,13 +9,15 @@ import (
 	"gongshang/internal/catalogue"
 	"gongshang/internal/errs"
 	"gongshang/internal/his"
+	"gongshang/internal/param"
 	"gongshang/internal/settlement"
 	"gongshang/internal/store"
 )
 
 // run checks the envelope against the institution, decodes the input and
-// runs the transaction; the output is the infno's output struct.
-func (h *Handler) run(ctx context.Context, ops *store.HISOps, req his.Request) (any, string, error) {
+// runs the transaction with the parameter set read before it began; the
+// output is the infno's output struct.
+func (h *Handler) run(ctx context.Context, ops *store.HISOps, req his.Request, set *param.Set) (any, string, error) {
 	inst := ops.Institution()
 	if req.FixmedinsCode != inst.Code {
 		return nil, "", errs.Field("fixmedins_code", "mismatch", his.MsgInstitution)
@@ -47,7 +49,7 @@ func (h *Handler) run(ctx context.Context, ops *store.HISOps, req his.Request) (
 		_, err := ops.CancelLines(ctx, in.Data.MdtrtID, in.Data.PsnNo, in.Data.FeedetlSn)
 		return his.Empty{}, "", err
 	case *his.SettleInput:
-		return h.settle(ctx, ops, req.Infno, in)
+		return h.settle(ctx, ops, req.Infno, in, set)
 	case *his.CancelSettlementInput:
 		c, err := ops.CancelSettlement(ctx, in.Data.SetlID, in.Data.MdtrtID, in.Data.PsnNo)
 		if err != nil {
@@ -211,14 +213,14 @@ func chargeType(l settlement.Line) string {
 	return "14"
 }
 
-func (h *Handler) settle(ctx context.Context, ops *store.HISOps, infno string, in *his.SettleInput) (any, string, error) {
+func (h *Handler) settle(ctx context.Context, ops *store.HISOps, infno string, in *his.SettleInput, set *param.Set) (any, string, error) {
 	d := in.Data
 	var b store.Bill
 	var err error
 	if infno == his.InfnoPreSettle {
 		b, err = ops.PreSettle(ctx, d.MdtrtID, d.PsnNo, int64(d.MedfeeSumamt))
 	} else {
-		b, err = ops.Settle(ctx, h.set(ctx), d.MdtrtID, d.PsnNo, int64(d.MedfeeSumamt))
+		b, err = ops.Settle(ctx, set, d.MdtrtID, d.PsnNo, int64(d.MedfeeSumamt))
 	}
 	if err != nil {
 		return nil, "", err

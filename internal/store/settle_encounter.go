@@ -343,7 +343,7 @@ func (o *HISOps) activeSNs(ctx context.Context, encounterID int64) (map[string]b
 }
 
 func (o *HISOps) pricing(ctx context.Context, e *settlement.Encounter) (settlement.Pricing, error) {
-	book, err := o.t.s.Catalogue(ctx)
+	book, err := o.t.s.catalogue(ctx, o.t)
 	if err != nil {
 		return settlement.Pricing{}, err
 	}
