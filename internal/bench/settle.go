@@ -105,6 +105,31 @@ func settleOn(ctx context.Context, opt Options, engine string) (out []Line, err 
 	}
 	defer stop()
 
+	flows := max(16, int(2000*opt.Scale))
+	ceilFor := time.Duration(float64(3*time.Second) * min(1, max(opt.Scale, 0.1)))
+	name := "settle." + engine
+	var totalFlows int
+	var counts, before rowCounts
+	var peak atomic.Int64
+	watch, stopWatch := context.WithCancel(ctx)
+	defer stopWatch()
+	watched := make(chan struct{})
+	go func() { defer close(watched); watchBacklog(watch, s, &peak) }()
+	// The ceilings first, then the flows, so that the profile holds the
+	// flows alone.
+	hps := map[int]httpCeil{}
+	wcs := map[int]float64{}
+	for _, c := range settleLevels {
+		if c > len(rig.insts) {
+			return out, fmt.Errorf("%d hospitals wanted, %d institutions", c, len(rig.insts))
+		}
+		if hps[c], err = rig.httpCeiling(ctx, c, ceilFor); err != nil {
+			return out, fmt.Errorf("HTTP ceiling: %w", err)
+		}
+		if wcs[c], err = writeCeiling(ctx, s, c, ceilFor); err != nil {
+			return out, fmt.Errorf("write ceiling: %w", err)
+		}
+	}
 	if opt.CPUProfile != "" {
 		f, err := os.Create(profileName(opt.CPUProfile, engine))
 		if err != nil {
@@ -116,32 +141,11 @@ func settleOn(ctx context.Context, opt Options, engine string) (out []Line, err 
 		}
 		defer pprof.StopCPUProfile()
 	}
-
-	flows := max(16, int(2000*opt.Scale))
-	ceilFor := time.Duration(float64(3*time.Second) * min(1, max(opt.Scale, 0.1)))
-	name := "settle." + engine
-	var totalFlows int
-	var counts, before rowCounts
 	if before, err = countRows(ctx, s); err != nil {
 		return nil, err
 	}
-	var peak atomic.Int64
-	watch, stopWatch := context.WithCancel(ctx)
-	defer stopWatch()
-	watched := make(chan struct{})
-	go func() { defer close(watched); watchBacklog(watch, s, &peak) }()
 	for _, c := range settleLevels {
-		if c > len(rig.insts) {
-			return out, fmt.Errorf("%d hospitals wanted, %d institutions", c, len(rig.insts))
-		}
-		hp, err := rig.httpCeiling(ctx, c, ceilFor)
-		if err != nil {
-			return out, fmt.Errorf("HTTP ceiling: %w", err)
-		}
-		wc, err := writeCeiling(ctx, s, c, ceilFor)
-		if err != nil {
-			return out, fmt.Errorf("write ceiling: %w", err)
-		}
+		hp, wc := hps[c], wcs[c]
 		n := flows
 		if c == 1 {
 			n = max(8, flows/4)

@@ -114,11 +114,13 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request, _ *web.Request) 
 	}
 	// The parameter set may be re-read from the database: before the
 	// transaction, since a statement through the pool from inside one can
-	// wait on connections that are waiting for its lock (SQLite).
+	// wait on connections that are waiting for its lock (SQLite). The
+	// input is decoded before it too (see run).
 	set := h.set(r.Context())
+	decoded, decodeErr := his.Decode(req.Infno, req.Input)
 	call := store.HISCall{Inst: inst, Msgid: req.Msgid, Infno: req.Infno, Digest: store.Digest(req.Infno, req.Input), Request: body, Nonce: nonce}
 	reply, _, err := h.store.HIS(r.Context(), call, func(ops *store.HISOps) (store.HISReply, error) {
-		out, warn, err := h.run(r.Context(), ops, req, set)
+		out, warn, err := h.run(r.Context(), ops, req, decoded, decodeErr, set)
 		if err != nil {
 			return store.HISReply{}, err
 		}

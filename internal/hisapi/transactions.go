@@ -14,10 +14,13 @@ import (
 	"gongshang/internal/store"
 )
 
-// run checks the envelope against the institution, decodes the input and
-// runs the transaction with the parameter set read before it began; the
-// output is the infno's output struct.
-func (h *Handler) run(ctx context.Context, ops *store.HISOps, req his.Request, set *param.Set) (any, string, error) {
+// run checks the envelope against the institution and runs the
+// transaction on its input, decoded before the store transaction began
+// (decoded, or the decoding error to refuse with), with the parameter set
+// read before it too: the store transaction holds SQLite's one write
+// lock, so work that needs no database stays outside it. The output is
+// the infno's output struct.
+func (h *Handler) run(ctx context.Context, ops *store.HISOps, req his.Request, decoded any, decodeErr error, set *param.Set) (any, string, error) {
 	inst := ops.Institution()
 	if req.FixmedinsCode != inst.Code {
 		return nil, "", errs.Field("fixmedins_code", "mismatch", his.MsgInstitution)
@@ -25,11 +28,10 @@ func (h *Handler) run(ctx context.Context, ops *store.HISOps, req his.Request, s
 	if why := inst.Refusal(settlement.Day(ops.Now())); why != "" {
 		return nil, "", errs.E(errs.Conflict, "%s", why)
 	}
-	in, err := his.Decode(req.Infno, req.Input)
-	if err != nil {
-		return nil, "", err
+	if decodeErr != nil {
+		return nil, "", decodeErr
 	}
-	switch in := in.(type) {
+	switch in := decoded.(type) {
 	case *his.SignInInput:
 		no, err := ops.SignIn(ctx, in.SignIn.OpterNo)
 		return his.SignInOutput{Signinoutb: his.SignInResult{SignTime: his.FormatDateTime(ops.Now()), SignNo: no}}, "", err
