@@ -119,7 +119,7 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request, _ *web.Request) 
 	set := h.set(r.Context())
 	decoded, decodeErr := his.Decode(req.Infno, req.Input)
 	call := store.HISCall{Inst: inst, Msgid: req.Msgid, Infno: req.Infno, Digest: store.Digest(req.Infno, req.Input), Request: body, Nonce: nonce}
-	reply, _, err := h.store.HIS(r.Context(), call, func(ops *store.HISOps) (store.HISReply, error) {
+	reply, replayed, err := h.store.HIS(r.Context(), call, func(ops *store.HISOps) (store.HISReply, error) {
 		out, warn, err := h.run(r.Context(), ops, req, decoded, decodeErr, set)
 		if err != nil {
 			return store.HISReply{}, err
@@ -143,10 +143,18 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request, _ *web.Request) 
 		h.log.Error("his: transaction failed", "institution", inst.Code, "infno", req.Infno, "msgid", req.Msgid, "err", err)
 		writeEnvelope(w, http.StatusOK, his.Failure(req, his.MsgInternal, h.now()))
 	default:
+		if afterCommit != nil && !replayed {
+			afterCommit(req.Infno)
+		}
 		writeBody(w, http.StatusOK, reply.Body)
 	}
 	return nil
 }
+
+// afterCommit, when set, runs after a transaction's answer has committed
+// and before it is written. Only crashhook.go sets it, in a test binary
+// built with -tags crashhook; in every other build it is nil.
+var afterCommit func(infno string)
 
 // message is the err_msg of a refusal: the field messages, which name the
 // field, or the error's message.
