@@ -52,7 +52,7 @@ const usage = `用法: gongshang <命令> [参数]
                   有数据库时（--data、--database）使用其中新增的参数版本
   audit verify    用审计密钥重算审计日志哈希链，指出第一条被修改、删除或调换的记录
                   （--checkpoints FILE：并核对库外签名检查点，发现末尾被截断）
-  bench NAME      性能测量（registry、audit、demo），输出 BENCH 行
+  bench NAME      性能测量（registry、audit、demo、export、cases、settle），输出 BENCH 行
   config          打印生效的配置（密钥已隐藏）
   migrate         只执行数据库迁移
 `

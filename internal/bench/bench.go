@@ -45,8 +45,11 @@ type Options struct {
 	Scale    float64
 	Engine   string // sqlite, postgres or both
 	Database string // PostgreSQL URL
-	Out      io.Writer
-	Log      io.Writer
+	// CPUProfile, when set, is where bench settle writes a pprof CPU
+	// profile of its driving phase (the engine added before the suffix).
+	CPUProfile string
+	Out        io.Writer
+	Log        io.Writer
 }
 
 var benches = map[string]func(context.Context, Options) ([]Line, error){
@@ -55,12 +58,13 @@ var benches = map[string]func(context.Context, Options) ([]Line, error){
 	"demo":     demoBench,
 	"export":   exportBench,
 	"cases":    casesBench,
+	"settle":   settleBench,
 }
 
 // Run parses `bench NAME [flags]` and runs it.
 func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 || benches[args[0]] == nil {
-		fmt.Fprintln(stderr, "用法: gongshang bench registry|audit|demo|export|cases [--scale 1] [--engine sqlite|postgres|both] [--database postgres://…]")
+		fmt.Fprintln(stderr, "用法: gongshang bench registry|audit|demo|export|cases|settle [--scale 1] [--engine sqlite|postgres|both] [--database postgres://…]")
 		return fmt.Errorf("unknown benchmark")
 	}
 	name := args[0]
@@ -70,6 +74,7 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.Float64Var(&opt.Scale, "scale", 1, "size factor; 1 is the documented default size")
 	fs.StringVar(&opt.Engine, "engine", "sqlite", "sqlite, postgres or both")
 	fs.StringVar(&opt.Database, "database", "postgres://postgres@127.0.0.1:5432/test?sslmode=disable", "PostgreSQL URL for --engine postgres")
+	fs.StringVar(&opt.CPUProfile, "cpuprofile", "", "bench settle: write a pprof CPU profile of the driving phase to this file")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}

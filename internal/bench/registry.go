@@ -12,6 +12,7 @@ import (
 
 	"gongshang/internal/access"
 	"gongshang/internal/audit"
+	"gongshang/internal/blob"
 	"gongshang/internal/demo"
 	"gongshang/internal/imports"
 	"gongshang/internal/pii"
@@ -74,13 +75,20 @@ func split(b *store.Bulk) (*store.Bulk, []registry.Worker) {
 }
 
 func freshStore(ctx context.Context, opt Options, engine string) (*store.Store, func(), error) {
-	key := pii.NewKey()
+	// A temporary folder holds the SQLite file and the file store (the
+	// demo's cases print letters into it).
+	dir, err := os.MkdirTemp("", "gongshang-bench-")
+	if err != nil {
+		return nil, nil, err
+	}
+	files, err := blob.NewDir(filepath.Join(dir, "files"), 20<<20)
+	if err != nil {
+		os.RemoveAll(dir)
+		return nil, nil, err
+	}
+	so := store.Options{DataKey: pii.NewKey(), AuditKey: audit.NewKey(), Files: files}
 	if engine == "sqlite" {
-		dir, err := os.MkdirTemp("", "gongshang-bench-")
-		if err != nil {
-			return nil, nil, err
-		}
-		s, err := store.Open(ctx, filepath.Join(dir, "bench.db"), store.Options{DataKey: key, AuditKey: audit.NewKey()})
+		s, err := store.Open(ctx, filepath.Join(dir, "bench.db"), so)
 		if err != nil {
 			os.RemoveAll(dir)
 			return nil, nil, err
@@ -89,19 +97,25 @@ func freshStore(ctx context.Context, opt Options, engine string) (*store.Store, 
 	}
 	admin, err := sql.Open("pgx", opt.Database)
 	if err != nil {
+		os.RemoveAll(dir)
 		return nil, nil, err
 	}
 	schema := fmt.Sprintf("gs_bench_%d", time.Now().UnixNano())
 	if _, err := admin.ExecContext(ctx, "CREATE SCHEMA "+schema); err != nil {
 		admin.Close()
+		os.RemoveAll(dir)
 		return nil, nil, err
 	}
 	sep := "?"
 	if strings.Contains(opt.Database, "?") {
 		sep = "&"
 	}
-	s, err := store.Open(ctx, opt.Database+sep+"search_path="+schema, store.Options{DataKey: key, AuditKey: audit.NewKey()})
-	drop := func() { admin.ExecContext(context.Background(), "DROP SCHEMA "+schema+" CASCADE"); admin.Close() }
+	s, err := store.Open(ctx, opt.Database+sep+"search_path="+schema, so)
+	drop := func() {
+		admin.ExecContext(context.Background(), "DROP SCHEMA "+schema+" CASCADE")
+		admin.Close()
+		os.RemoveAll(dir)
+	}
 	if err != nil {
 		drop()
 		return nil, nil, err

@@ -112,9 +112,15 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request, _ *web.Request) 
 		writeEnvelope(w, http.StatusOK, his.Failure(req, err.Error(), h.now()))
 		return nil
 	}
+	// The parameter set may be re-read from the database: before the
+	// transaction, since a statement through the pool from inside one can
+	// wait on connections that are waiting for its lock (SQLite). The
+	// input is decoded before it too (see run).
+	set := h.set(r.Context())
+	decoded, decodeErr := his.Decode(req.Infno, req.Input)
 	call := store.HISCall{Inst: inst, Msgid: req.Msgid, Infno: req.Infno, Digest: store.Digest(req.Infno, req.Input), Request: body, Nonce: nonce}
-	reply, _, err := h.store.HIS(r.Context(), call, func(ops *store.HISOps) (store.HISReply, error) {
-		out, warn, err := h.run(r.Context(), ops, req)
+	reply, replayed, err := h.store.HIS(r.Context(), call, func(ops *store.HISOps) (store.HISReply, error) {
+		out, warn, err := h.run(r.Context(), ops, req, decoded, decodeErr, set)
 		if err != nil {
 			return store.HISReply{}, err
 		}
@@ -137,10 +143,18 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request, _ *web.Request) 
 		h.log.Error("his: transaction failed", "institution", inst.Code, "infno", req.Infno, "msgid", req.Msgid, "err", err)
 		writeEnvelope(w, http.StatusOK, his.Failure(req, his.MsgInternal, h.now()))
 	default:
+		if afterCommit != nil && !replayed {
+			afterCommit(req.Infno)
+		}
 		writeBody(w, http.StatusOK, reply.Body)
 	}
 	return nil
 }
+
+// afterCommit, when set, runs after a transaction's answer has committed
+// and before it is written. Only crashhook.go sets it, in a test binary
+// built with -tags crashhook; in every other build it is nil.
+var afterCommit func(infno string)
 
 // message is the err_msg of a refusal: the field messages, which name the
 // field, or the error's message.

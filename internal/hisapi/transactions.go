@@ -9,13 +9,18 @@ import (
 	"gongshang/internal/catalogue"
 	"gongshang/internal/errs"
 	"gongshang/internal/his"
+	"gongshang/internal/param"
 	"gongshang/internal/settlement"
 	"gongshang/internal/store"
 )
 
-// run checks the envelope against the institution, decodes the input and
-// runs the transaction; the output is the infno's output struct.
-func (h *Handler) run(ctx context.Context, ops *store.HISOps, req his.Request) (any, string, error) {
+// run checks the envelope against the institution and runs the
+// transaction on its input, decoded before the store transaction began
+// (decoded, or the decoding error to refuse with), with the parameter set
+// read before it too: the store transaction holds SQLite's one write
+// lock, so work that needs no database stays outside it. The output is
+// the infno's output struct.
+func (h *Handler) run(ctx context.Context, ops *store.HISOps, req his.Request, decoded any, decodeErr error, set *param.Set) (any, string, error) {
 	inst := ops.Institution()
 	if req.FixmedinsCode != inst.Code {
 		return nil, "", errs.Field("fixmedins_code", "mismatch", his.MsgInstitution)
@@ -23,11 +28,10 @@ func (h *Handler) run(ctx context.Context, ops *store.HISOps, req his.Request) (
 	if why := inst.Refusal(settlement.Day(ops.Now())); why != "" {
 		return nil, "", errs.E(errs.Conflict, "%s", why)
 	}
-	in, err := his.Decode(req.Infno, req.Input)
-	if err != nil {
-		return nil, "", err
+	if decodeErr != nil {
+		return nil, "", decodeErr
 	}
-	switch in := in.(type) {
+	switch in := decoded.(type) {
 	case *his.SignInInput:
 		no, err := ops.SignIn(ctx, in.SignIn.OpterNo)
 		return his.SignInOutput{Signinoutb: his.SignInResult{SignTime: his.FormatDateTime(ops.Now()), SignNo: no}}, "", err
@@ -47,7 +51,7 @@ func (h *Handler) run(ctx context.Context, ops *store.HISOps, req his.Request) (
 		_, err := ops.CancelLines(ctx, in.Data.MdtrtID, in.Data.PsnNo, in.Data.FeedetlSn)
 		return his.Empty{}, "", err
 	case *his.SettleInput:
-		return h.settle(ctx, ops, req.Infno, in)
+		return h.settle(ctx, ops, req.Infno, in, set)
 	case *his.CancelSettlementInput:
 		c, err := ops.CancelSettlement(ctx, in.Data.SetlID, in.Data.MdtrtID, in.Data.PsnNo)
 		if err != nil {
@@ -211,14 +215,14 @@ func chargeType(l settlement.Line) string {
 	return "14"
 }
 
-func (h *Handler) settle(ctx context.Context, ops *store.HISOps, infno string, in *his.SettleInput) (any, string, error) {
+func (h *Handler) settle(ctx context.Context, ops *store.HISOps, infno string, in *his.SettleInput, set *param.Set) (any, string, error) {
 	d := in.Data
 	var b store.Bill
 	var err error
 	if infno == his.InfnoPreSettle {
 		b, err = ops.PreSettle(ctx, d.MdtrtID, d.PsnNo, int64(d.MedfeeSumamt))
 	} else {
-		b, err = ops.Settle(ctx, h.set(ctx), d.MdtrtID, d.PsnNo, int64(d.MedfeeSumamt))
+		b, err = ops.Settle(ctx, set, d.MdtrtID, d.PsnNo, int64(d.MedfeeSumamt))
 	}
 	if err != nil {
 		return nil, "", err

@@ -59,10 +59,11 @@ func (s *Store) seal(ctx context.Context, max int, locked bool) (int, error) {
 		}
 		head = s.chain(from, es)
 	}
-	tx, err := s.db.BeginTx(ctx, nil)
+	tx, release, err := s.beginWrite(ctx)
 	if err != nil {
 		return 0, fmt.Errorf("store: seal audit: %w", err)
 	}
+	defer release()
 	defer tx.Rollback()
 	var now audit.Head
 	if err := tx.QueryRowContext(ctx, `SELECT seq, hash FROM audit_head WHERE id = 1`+s.engine.forUpdate()).

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"strconv"
 	"sync"
@@ -100,6 +102,10 @@ type CatalogueFilter struct {
 
 // CatalogueEntries lists catalogue rows by category and code.
 func (s *Store) CatalogueEntries(ctx context.Context, f CatalogueFilter, p Page) ([]catalogue.Entry, int, error) {
+	return catalogueEntries(ctx, s.db, f, p)
+}
+
+func catalogueEntries(ctx context.Context, q querier, f CatalogueFilter, p Page) ([]catalogue.Entry, int, error) {
 	where, args := " WHERE 1 = 1", []any{}
 	add := func(cond string, v any) {
 		args = append(args, v)
@@ -119,7 +125,7 @@ func (s *Store) CatalogueEntries(ctx context.Context, f CatalogueFilter, p Page)
 		add("(valid_to = '' OR valid_to >= $%d)", f.On)
 	}
 	var total int
-	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM catalogue_entries`+where, args...).Scan(&total); err != nil {
+	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM catalogue_entries`+where, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
 	if p.Limit == -1 {
@@ -127,7 +133,7 @@ func (s *Store) CatalogueEntries(ctx context.Context, f CatalogueFilter, p Page)
 	} else {
 		p = p.normalize()
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT `+entryCols+` FROM catalogue_entries`+where+
+	rows, err := q.QueryContext(ctx, `SELECT `+entryCols+` FROM catalogue_entries`+where+
 		fmt.Sprintf(` ORDER BY category, code, region, valid_from LIMIT %d OFFSET %d`, p.Limit, p.Offset), args...)
 	if err != nil {
 		return nil, 0, err
@@ -146,7 +152,11 @@ func (s *Store) CatalogueEntries(ctx context.Context, f CatalogueFilter, p Page)
 
 // CatalogueBundles lists every bundling pair.
 func (s *Store) CatalogueBundles(ctx context.Context) ([]catalogue.Bundle, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, region, code1, code2, indicator, valid_from, valid_to, rationale FROM catalogue_bundles ORDER BY code1, code2, valid_from`)
+	return catalogueBundles(ctx, s.db)
+}
+
+func catalogueBundles(ctx context.Context, q querier) ([]catalogue.Bundle, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id, region, code1, code2, indicator, valid_from, valid_to, rationale FROM catalogue_bundles ORDER BY code1, code2, valid_from`)
 	if err != nil {
 		return nil, err
 	}
@@ -181,25 +191,37 @@ func (c *bookCache) invalidate() {
 
 // Catalogue returns the current catalogue book.
 func (s *Store) Catalogue(ctx context.Context) (*catalogue.Book, error) {
+	return s.catalogue(ctx, s.db)
+}
+
+// catalogue is Catalogue reading through q. A write transaction passes
+// itself: a statement sent through the pool from inside a transaction
+// waits for a free connection, and on SQLite (four connections, the
+// write lock taken at BEGIN) the other three can all be waiting for this
+// transaction's lock — measured under 16 hospitals settling at once
+// (bench settle), every 2301 stalled until busy_timeout failed the
+// waiters after 10 s.
+func (s *Store) catalogue(ctx context.Context, q querier) (*catalogue.Book, error) {
 	c := &s.books
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.book != nil && time.Since(c.checked) < time.Second {
 		return c.book, nil
 	}
-	stamp, err := s.Meta(ctx, "catalogue_stamp")
-	if err != nil {
+	var stamp string
+	err := q.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = $1`, "catalogue_stamp").Scan(&stamp)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return nil, err
 	}
 	c.checked = time.Now()
 	if c.book != nil && stamp == c.stamp {
 		return c.book, nil
 	}
-	rows, _, err := s.CatalogueEntries(ctx, CatalogueFilter{}, Page{Limit: -1})
+	rows, _, err := catalogueEntries(ctx, q, CatalogueFilter{}, Page{Limit: -1})
 	if err != nil {
 		return nil, err
 	}
-	bundles, err := s.CatalogueBundles(ctx)
+	bundles, err := catalogueBundles(ctx, q)
 	if err != nil {
 		return nil, err
 	}

@@ -35,10 +35,11 @@ func (s *Store) sealEmployerPhones(ctx context.Context) error {
 }
 
 func (s *Store) sealPhoneBatch(ctx context.Context, limit int) (int, error) {
-	tx, err := s.db.BeginTx(ctx, nil)
+	tx, release, err := s.beginWrite(ctx)
 	if err != nil {
 		return 0, err
 	}
+	defer release()
 	defer tx.Rollback()
 	rows, err := tx.QueryContext(ctx, `SELECT id, contact_phone FROM employers WHERE contact_phone <> '' ORDER BY id LIMIT $1`, limit)
 	if err != nil {

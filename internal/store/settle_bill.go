@@ -7,6 +7,7 @@ import (
 	"errors"
 	"time"
 
+	"gongshang/internal/catalogue"
 	"gongshang/internal/errs"
 	"gongshang/internal/param"
 	"gongshang/internal/settlement"
@@ -28,7 +29,7 @@ func (o *HISOps) check(ctx context.Context, e *encounterRow) (settlement.Check, 
 	if err := o.relink(ctx, e); err != nil {
 		return settlement.Check{}, nil, err
 	}
-	lines, err := queryLines(ctx, o.t, `encounter_id = $1 AND state = 'uploaded'`, e.ID)
+	lines, err := queryLines(ctx, o.t, `encounter_id = $1 AND `+liveLine+` AND state = 'uploaded'`, e.ID)
 	if err != nil {
 		return settlement.Check{}, nil, err
 	}
@@ -46,14 +47,23 @@ func (o *HISOps) check(ctx context.Context, e *encounterRow) (settlement.Check, 
 		_ = json.Unmarshal([]byte(detail), &ct)
 		c.InjuryDiag = DiagCode(ct.Diagnosis)
 	}
-	c.Devices, err = o.devices(ctx, e.WorkerID)
+	// Only a device line is held against earlier configurations.
+	for _, l := range lines {
+		if l.Category == catalogue.Device {
+			c.Devices, err = o.devices(ctx, e.WorkerID)
+			break
+		}
+	}
 	return c, lines, err
 }
 
 // devices lists the worker's earlier settled device configurations.
 func (o *HISOps) devices(ctx context.Context, workerID int64) ([]settlement.DeviceUse, error) {
-	rows, err := o.t.QueryContext(ctx, `SELECT l.code, l.fee_time FROM fee_lines l JOIN encounters e ON e.id = l.encounter_id
-		WHERE e.worker_id = $1 AND l.state = 'settled' AND l.category = 'device' AND l.payable > 0`, workerID)
+	// CROSS JOIN keeps SQLite's join order: the worker's encounters first,
+	// then their lines by the index, whatever the statistics say (with
+	// fee_lines analysed while small it scanned every line instead).
+	rows, err := o.t.QueryContext(ctx, `SELECT l.code, l.fee_time FROM encounters e CROSS JOIN fee_lines l
+		WHERE l.encounter_id = e.id AND e.worker_id = $1 AND l.`+liveLine+` AND l.state = 'settled' AND l.category = 'device' AND l.payable > 0`, workerID)
 	if err != nil {
 		return nil, err
 	}
@@ -234,7 +244,7 @@ func (o *HISOps) insertSettlement(ctx context.Context, st *settlement.Settlement
 // need their own payable written.
 func (o *HISOps) settleLines(ctx context.Context, st *settlement.Settlement, lines []*settlement.Line, r settlement.Result) error {
 	if _, err := o.t.ExecContext(ctx, `UPDATE fee_lines SET state = 'settled', settlement_id = $1, payable = in_scope
-		WHERE encounter_id = $2 AND state = 'uploaded'`, st.ID, st.EncounterID); err != nil {
+		WHERE encounter_id = $2 AND `+liveLine+` AND state = 'uploaded'`, st.ID, st.EncounterID); err != nil {
 		return err
 	}
 	for _, l := range lines {
