@@ -148,10 +148,7 @@ func connect(url string) (Engine, *sql.DB, error) {
 		db.SetMaxIdleConns(16)
 		return Postgres, db, nil
 	}
-	db, err := sql.Open("sqlite", sqliteDSN(url))
-	if err != nil {
-		return "", nil, fmt.Errorf("store: %w", err)
-	}
+	db := openSQLite(sqliteDSN(url))
 	// WAL lets readers run beside the one writer; synchronous=FULL syncs
 	// the WAL at every commit, so a power cut loses no committed change
 	// (NORMAL may lose the last ones); _txlock=immediate takes the write
