@@ -58,6 +58,7 @@ type Store struct {
 	files      blob.Store    // uploaded materials and issued letters, by SHA-256
 	books      bookCache     // the work-injury catalogues in memory
 	writers    chan struct{} // SQLite: this process's write transactions, one at a time (beginWrite)
+	group      *committer    // SQLite: runs write's transactions, several under one commit (group.go)
 }
 
 // Options configure Open.
@@ -95,6 +96,7 @@ func Open(ctx context.Context, url string, opt Options) (*Store, error) {
 	}
 	if s.engine == SQLite {
 		s.writers = make(chan struct{}, 1)
+		s.group = newCommitter(s)
 	}
 	if s.engine == Postgres {
 		if s.listenPool, err = listenPool(url); err != nil {
@@ -171,6 +173,9 @@ func sqliteDSN(path string) string {
 
 // Close releases the connections.
 func (s *Store) Close() error {
+	if s.group != nil {
+		s.group.close()
+	}
 	if s.listenPool != nil {
 		s.listenPool.Close()
 	}
@@ -212,7 +217,13 @@ type tx struct {
 }
 
 // write runs fn in a transaction and commits if it returns nil.
+// On SQLite the committer runs it, perhaps in a group with others under
+// one commit (group.go); write returns after the commit either way. fn
+// must not call write itself: it would wait for its own group.
 func (s *Store) write(ctx context.Context, actor access.Principal, fn func(*tx) error) error {
+	if s.group != nil {
+		return s.group.write(ctx, actor, fn)
+	}
 	sqlTx, release, err := s.beginWrite(ctx)
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
