@@ -207,3 +207,43 @@ func TestTransactions(t *testing.T) {
 		}
 	}
 }
+
+// Encode writes what the envelope's marshalling wrote before it, byte for
+// byte (output {} when empty): answers archived before and after it
+// replay alike.
+func TestEncodeIsMarshal(t *testing.T) {
+	type plain Response
+	before := func(r Response) ([]byte, error) {
+		p := plain(r)
+		if len(p.Output) == 0 || string(p.Output) == "null" {
+			p.Output = emptyObject
+		}
+		return json.Marshal(p)
+	}
+	now := time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC)
+	req := Request{Infno: InfnoSettle, Msgid: "H37080200001202612011000000001", InfTime: "2026-12-01 18:00:00"}
+	ok, err := Success(req, map[string]any{"setlinfo": map[string]any{"psn_name": "张<三>&", "fund_pay_sumamt": Amount(12345)}, "list": []int{1, 2}}, "警告：<b>", now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	empty, _ := Success(req, nil, "", now)
+	for _, r := range []Response{ok, empty, Failure(req, "input.data.psn_no（人员编号）不存在 \"x\"", now), {Output: nil}, {Output: json.RawMessage("null")}} {
+		want, err := before(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m, err := json.Marshal(r); err != nil || string(m) != string(want) {
+			t.Errorf("json.Marshal: %s, %v", m, err)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := r.Encode()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(got) != string(want) {
+			t.Errorf("Encode:\n%s\nwant\n%s", got, want)
+		}
+	}
+}

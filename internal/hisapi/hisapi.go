@@ -128,10 +128,10 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request, _ *web.Request) 
 		if err != nil {
 			return store.HISReply{}, err
 		}
-		b, err := json.Marshal(resp)
+		b, err := resp.Encode()
 		return store.HISReply{Body: b}, err
 	}, func(refusal error) store.HISReply {
-		b, _ := json.Marshal(his.Failure(req, message(refusal), h.now()))
+		b, _ := his.Failure(req, message(refusal), h.now()).Encode()
 		return store.HISReply{Body: b, Infcode: -1}
 	})
 	switch {
