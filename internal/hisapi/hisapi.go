@@ -119,8 +119,14 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request, _ *web.Request) 
 	set := h.set(r.Context())
 	decoded, decodeErr := his.Decode(req.Infno, req.Input)
 	call := store.HISCall{Inst: inst, Msgid: req.Msgid, Infno: req.Infno, Digest: store.Digest(req.Infno, req.Input), Request: body, Nonce: nonce}
-	reply, replayed, err := h.store.HIS(r.Context(), call, func(ops *store.HISOps) (store.HISReply, error) {
-		out, warn, err := h.run(r.Context(), ops, req, decoded, decodeErr, set)
+	// Once accepted, an envelope runs to its end whether or not the HIS
+	// still waits: its answer is archived for the retry a HIS sends after
+	// a timeout, and a statement interrupted by a cancelled context would
+	// roll back the whole transaction — on SQLite the group of other
+	// institutions' envelopes committed with it (store/group.go).
+	ctx := context.WithoutCancel(r.Context())
+	reply, replayed, err := h.store.HIS(ctx, call, func(ops *store.HISOps) (store.HISReply, error) {
+		out, warn, err := h.run(ctx, ops, req, decoded, decodeErr, set)
 		if err != nil {
 			return store.HISReply{}, err
 		}
