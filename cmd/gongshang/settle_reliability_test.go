@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"strconv"
@@ -210,6 +211,7 @@ func testSettleReliability(t *testing.T, e *settleEnv) {
 		t.Errorf("stale timestamp: %v, want 401", err)
 	}
 	testNonceAndSize(t, e, c.Inst)
+	testReadOnlyReplay(t, e, c, p2, r2)
 	for _, d := range e.demo.Institutions {
 		if d.Status == "suspended" {
 			for _, in := range e.fx.InstitutionsIn(d.Admvs, d.Type) {
@@ -262,5 +264,42 @@ func testNonceAndSize(t *testing.T, e *settleEnv, inst hissim.FixtureInstitution
 		if code != http.StatusOK || json.Unmarshal([]byte(b), &env) != nil || env.Infcode != -1 || env.ErrMsg == "" {
 			t.Errorf("junk %q: %d %s", junk, code, b)
 		}
+	}
+}
+
+// testReadOnlyReplay: the read-only transactions (1101, 2303, 3101), whose
+// business runs on a read snapshot beside the writer, are archived and
+// replayed like the others: the same msgid answers the first answer (a
+// refusal too), a different body under it is refused, and they write
+// nothing else (the encounter's version does not move).
+func testReadOnlyReplay(t *testing.T, e *settleEnv, c *hissim.Client, p hissim.FixturePerson, r hissim.FlowResult) {
+	t.Helper()
+	ctx := context.Background()
+	version := func() (v int64) {
+		if err := e.s.DB().QueryRowContext(ctx, `SELECT COALESCE(SUM(version), 0) FROM encounters`).Scan(&v); err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	before := version()
+	person := his.PersonInput{Data: his.PersonQuery{MdtrtCertType: "02", MdtrtCertNo: p.Certno, PsnCertType: "01", Certno: p.Certno}}
+	refused := settleOf(p, r)
+	refused.Data.MdtrtID = "370800X00000000000" // no such encounter
+	audit := his.AuditInput{Data: his.EncounterRef{PsnNo: r.PsnNo, MdtrtID: r.MdtrtID}}
+	for _, tc := range []struct {
+		infno string
+		in    any
+	}{{his.InfnoPerson, person}, {his.InfnoPreSettle, settleOf(p, r)}, {his.InfnoPreSettle, refused}, {his.InfnoAudit, audit}} {
+		msgid := c.NextMsgid()
+		first, err1 := c.CallMsgid(ctx, tc.infno, msgid, tc.in, nil)
+		again, err2 := c.CallMsgid(ctx, tc.infno, msgid, tc.in, nil)
+		if fmt.Sprint(err1) != fmt.Sprint(err2) || first.RespondTime != again.RespondTime || string(first.Output) != string(again.Output) || first.Infcode != again.Infcode {
+			t.Errorf("%s replayed: %+v (%v), then %+v (%v)", tc.infno, first, err1, again, err2)
+		}
+		_, err := c.CallMsgid(ctx, tc.infno, msgid, his.PersonInput{Data: his.PersonQuery{MdtrtCertType: "02", MdtrtCertNo: "x", PsnCertType: "01", Certno: "x"}}, nil)
+		wantRefusal(t, tc.infno+" msgid with another body", err, "报文ID重复")
+	}
+	if after := version(); after != before {
+		t.Errorf("read-only transactions changed encounters: versions %d → %d", before, after)
 	}
 }

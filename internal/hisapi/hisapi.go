@@ -118,7 +118,8 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request, _ *web.Request) 
 	// input is decoded before it too (see run).
 	set := h.set(r.Context())
 	decoded, decodeErr := his.Decode(req.Infno, req.Input)
-	call := store.HISCall{Inst: inst, Msgid: req.Msgid, Infno: req.Infno, Digest: store.Digest(req.Infno, req.Input), Request: body, Nonce: nonce}
+	call := store.HISCall{Inst: inst, Msgid: req.Msgid, Infno: req.Infno, Digest: store.Digest(req.Infno, req.Input), Request: body, Nonce: nonce,
+		ReadOnly: readOnly[req.Infno]}
 	// Once accepted, an envelope runs to its end whether or not the HIS
 	// still waits: its answer is archived for the retry a HIS sends after
 	// a timeout, and a statement interrupted by a cancelled context would
@@ -156,6 +157,10 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request, _ *web.Request) 
 	}
 	return nil
 }
+
+// readOnly are the transactions that change nothing but the nonce and the
+// archive (store.HISCall.ReadOnly).
+var readOnly = map[string]bool{his.InfnoPerson: true, his.InfnoPreSettle: true, his.InfnoAudit: true}
 
 // afterCommit, when set, runs after a transaction's answer has committed
 // and before it is written. Only crashhook.go sets it, in a test binary

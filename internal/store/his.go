@@ -6,8 +6,10 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"time"
 
+	"gongshang/internal/access"
 	"gongshang/internal/errs"
 	"gongshang/internal/settlement"
 )
@@ -21,6 +23,11 @@ type HISCall struct {
 	Digest  string // of infno and input: the same msgid must carry the same
 	Request []byte
 	Nonce   string
+	// ReadOnly marks a transaction that changes nothing but the nonce and
+	// the archive (1101, 2303, 3101): on SQLite its business runs on a
+	// read snapshot beside the writer, and only the nonce and the answer
+	// are written.
+	ReadOnly bool
 }
 
 // Digest is the replay digest of a transaction: infno and its input.
@@ -56,6 +63,9 @@ const NonceTTL = 10 * time.Minute
 // refuse, which builds the failure envelope.
 func (s *Store) HIS(ctx context.Context, call HISCall, run func(ops *HISOps) (HISReply, error), refuse func(error) HISReply) (reply HISReply, replayed bool, err error) {
 	actor := InstitutionPrincipal(call.Inst)
+	if call.ReadOnly && s.engine == SQLite {
+		return s.hisRead(ctx, call, actor, run, refuse)
+	}
 	for attempt := 0; attempt < 3; attempt++ {
 		var business error
 		err = s.write(ctx, actor, func(t *tx) error {
@@ -101,6 +111,51 @@ func (s *Store) HIS(ctx context.Context, call HISCall, run func(ops *HISOps) (HI
 		}
 	}
 	return reply, false, err
+}
+
+// hisRead runs a read-only envelope's business on a read snapshot (a
+// deferred transaction, which takes no write lock on SQLite: it runs
+// beside the writer instead of queueing behind it), then writes the nonce
+// and the answer, or finds the msgid's stored answer, in a short write.
+// The answer is the state as of the snapshot, as if the envelope had been
+// answered a moment earlier.
+func (s *Store) hisRead(ctx context.Context, call HISCall, actor access.Principal, run func(ops *HISOps) (HISReply, error), refuse func(error) HISReply) (reply HISReply, replayed bool, err error) {
+	rtx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return reply, false, fmt.Errorf("store: begin read: %w", err)
+	}
+	t := &tx{Tx: rtx, s: s, now: s.now().UTC().Truncate(time.Microsecond), actor: actor}
+	r, business := run(&HISOps{t: t, inst: call.Inst, msgid: call.Msgid, readOnly: true})
+	_ = rtx.Rollback()
+	switch {
+	case business == nil:
+	case errs.KindOf(business) != "" && errs.KindOf(business) != errs.Unauth:
+		r = refuse(business)
+	default:
+		return reply, false, s.translate(business)
+	}
+	for attempt := 0; attempt < 3; attempt++ {
+		err = s.write(ctx, actor, func(t *tx) error {
+			if err := t.useNonce(ctx, call); err != nil {
+				return err
+			}
+			if stored, ok, err := t.storedReply(ctx, call); err != nil || ok {
+				reply, replayed = stored, ok
+				return err
+			}
+			reply, replayed = r, false
+			return t.archive(ctx, call, r)
+		})
+		// Two deliveries of one msgid raced to archive: the loser's next
+		// attempt finds the winner's answer.
+		if err == nil || !errs.Is(err, errs.Conflict) || errors.Is(err, ErrMsgidReused) {
+			break
+		}
+	}
+	if err != nil {
+		return HISReply{}, false, err
+	}
+	return reply, replayed, nil
 }
 
 func (t *tx) useNonce(ctx context.Context, call HISCall) error {

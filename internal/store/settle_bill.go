@@ -97,6 +97,9 @@ func (o *HISOps) relink(ctx context.Context, e *encounterRow) error {
 			continue
 		}
 		e.CaseID, e.InjuryID, e.Payable = in.CaseID, in.ID, true
+		if o.readOnly {
+			return nil // 2303 and 3101 answer as if linked; 2304 links it
+		}
 		_, err := o.t.ExecContext(ctx, `UPDATE encounters SET case_id = $1, payable = TRUE, updated_at = $2, version = version + 1 WHERE id = $3`,
 			in.CaseID, o.t.now, e.ID)
 		if err != nil {

@@ -23,6 +23,9 @@ type HISOps struct {
 	t     *tx
 	inst  settlement.Institution
 	msgid string
+	// readOnly: t is a read snapshot (HISCall.ReadOnly); what would be
+	// written is worked out in memory only.
+	readOnly bool
 }
 
 // Now is the transaction's moment.
