@@ -243,7 +243,7 @@ func runDemo(ctx context.Context, args []string, getenv func(string) string, std
 		if err != nil {
 			return err
 		}
-		n := 0
+		n, settled := 0, 0
 		if withCases || fixtures {
 			if n, err = demo.LoadCases(ctx, s, set, seed, time.Now()); err != nil {
 				return fmt.Errorf("demo cases: %w", err)
@@ -251,8 +251,11 @@ func runDemo(ctx context.Context, args []string, getenv func(string) string, std
 			if _, err := demo.LoadSettlement(ctx, s, seed, time.Now()); err != nil {
 				return fmt.Errorf("demo settlement: %w", err)
 			}
+			if settled, err = demoTraffic(ctx, cfg, s, seed, log); err != nil {
+				return fmt.Errorf("demo settlement traffic: %w", err)
+			}
 		}
-		fmt.Fprintf(out, "已生成济宁演示数据（种子 %d，规模 %g，工伤一件事案件 %d 件，协议机构和工伤目录），用时 %.1f 秒。\n", seed, scale, n, time.Since(start).Seconds())
+		fmt.Fprintf(out, "已生成济宁演示数据（种子 %d，规模 %g，工伤一件事案件 %d 件，协议机构和工伤目录，联网结算 %d 笔），用时 %.1f 秒。\n", seed, scale, n, settled, time.Since(start).Seconds())
 	} else {
 		fmt.Fprintln(out, "复用已有的演示数据。")
 	}

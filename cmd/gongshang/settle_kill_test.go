@@ -252,8 +252,10 @@ func testKillAfterCommit(t *testing.T, bin, dir, url string) {
 		t.Fatal(err)
 	}
 	defer db.Close()
+	// The demo's own traffic may have settled other stays there: only
+	// this flow's encounter counts.
 	rows, err := db.QueryContext(ctx, `SELECT s.id, s.treat_region, s.state, s.msgid FROM settlements s JOIN institutions i ON i.id = s.institution_id
-		WHERE i.code = $1 AND s.kind = 'settle'`, inst.FixmedinsCode)
+		WHERE i.code = $1 AND s.kind = 'settle' AND s.encounter_id = $2`, inst.FixmedinsCode, encounterID(t, res.MdtrtID))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -271,8 +273,18 @@ func testKillAfterCommit(t *testing.T, bin, dir, url string) {
 	}
 	rows.Close()
 	if want := ids[0] + " valid " + sent.Msgid; len(got) != 1 || got[0] != want {
-		t.Errorf("settlements of %s: %q, want only %q", inst.FixmedinsCode, got, want)
+		t.Errorf("settlements of %s's stay %s: %q, want only %q", inst.FixmedinsCode, res.MdtrtID, got, want)
 	}
+}
+
+// encounterID is the encounter's id in an mdtrt_id (region, 1, 11 digits).
+func encounterID(t *testing.T, mdtrtID string) int64 {
+	t.Helper()
+	id, err := strconv.ParseInt(mdtrtID[len(mdtrtID)-11:], 10, 64)
+	if err != nil || len(mdtrtID) != 18 {
+		t.Fatalf("mdtrt_id %q", mdtrtID)
+	}
+	return id
 }
 
 // resend posts a recorded envelope again with fresh signature headers, as

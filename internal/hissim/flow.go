@@ -55,6 +55,7 @@ type flow struct {
 	begn    time.Time
 	iptNo   string
 	medType string
+	dups    int // lines charged twice (FlowOptions.Duplicates)
 }
 
 // Flow runs a complete inpatient flow for person: 9001 (once per client),
@@ -70,12 +71,32 @@ func (c *Client) Flow(ctx context.Context, person FixturePerson, lines int, cata
 // centre prefers rehab items, 44 (辅助器具配置) at a device supplier
 // charges device items one unit each; 41 and 42 prefer inpatient items.
 func (c *Client) FlowOf(ctx context.Context, person FixturePerson, medType string, lines int, catalog []FixtureItem) (FlowResult, error) {
+	return c.FlowWith(ctx, person, FlowOptions{MedType: medType, Lines: lines, Catalog: catalog})
+}
+
+// FlowOptions shape a flow: its med_type (42 when empty), its number of
+// lines, the catalogue it charges from, and Duplicates: that many of the
+// first lines charged a second time under another feedetl_sn (the same
+// item at the same moment — what the rules flag as suspicious).
+type FlowOptions struct {
+	MedType    string
+	Lines      int
+	Catalog    []FixtureItem
+	Duplicates int
+}
+
+// FlowWith is Flow shaped by opts.
+func (c *Client) FlowWith(ctx context.Context, person FixturePerson, opts FlowOptions) (FlowResult, error) {
 	var res FlowResult
-	items := flowItems(catalog, medType)
+	medType, lines := opts.MedType, opts.Lines
+	if medType == "" {
+		medType = his.MedTypeInpatient
+	}
+	items := flowItems(opts.Catalog, medType)
 	if len(items) == 0 || lines < 1 {
 		return res, errors.New("hissim: a flow needs at least one line and one covered catalogue item")
 	}
-	f := flow{c: c, p: person, res: &res, insuplc: person.InsuplcAdmdvs, medType: medType}
+	f := flow{c: c, p: person, res: &res, insuplc: person.InsuplcAdmdvs, medType: medType, dups: min(opts.Duplicates, lines)}
 	steps := [...]func(context.Context) error{f.signIn, f.person, f.admit, func(ctx context.Context) error { return f.fees(ctx, lines, items) },
 		f.discharge, f.preSettle, f.settle}
 	for i, step := range steps {
@@ -185,10 +206,17 @@ func (f *flow) admit(ctx context.Context) error {
 
 // fees uploads n lines in calls of at most his.MaxFeeLines.
 func (f *flow) fees(ctx context.Context, n int, items []FixtureItem) error {
-	batch := make([]his.FeeLine, 0, min(n, his.MaxFeeLines))
-	for i := 0; i < n; i++ {
-		batch = append(batch, f.line(i, items[i%len(items)]))
-		if len(batch) == cap(batch) || i == n-1 {
+	total := n + f.dups
+	batch := make([]his.FeeLine, 0, min(total, his.MaxFeeLines))
+	for i := 0; i < total; i++ {
+		if i < n {
+			batch = append(batch, f.line(i, items[i%len(items)]))
+		} else {
+			d := f.line(i-n, items[(i-n)%len(items)]) // the same item at the same moment
+			d.FeedetlSn = f.iptNo + "-D" + strconv.Itoa(i-n+1)
+			batch = append(batch, d)
+		}
+		if len(batch) == cap(batch) || i == total-1 {
 			var out his.FeeOutput
 			if err := f.timed(ctx, StepFees, his.FeeInput{Feedetail: batch}, &out); err != nil {
 				return err
