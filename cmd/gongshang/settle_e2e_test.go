@@ -35,17 +35,7 @@ func newSettleEnv(t *testing.T, open func(testing.TB, *storetest.Clock) *store.S
 	clock := &storetest.Clock{T: time.Now().UTC()}
 	s := open(t, clock)
 	const seed = 20260301
-	if _, err := demo.Load(ctx, s, seed, 0.05, clock.T); err != nil {
-		t.Fatal(err)
-	}
-	set, err := param.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := demo.LoadCases(ctx, s, set, seed, clock.T); err != nil {
-		t.Fatal(err)
-	}
-	f, err := demo.LoadSettlement(ctx, s, seed, clock.T)
+	f, err := demo.LoadWithSettlement(ctx, s, seed, 0.05, clock.T)
 	if err != nil {
 		t.Fatal(err)
 	}

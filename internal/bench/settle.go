@@ -23,7 +23,6 @@ import (
 	"gongshang/internal/his"
 	"gongshang/internal/hisapi"
 	"gongshang/internal/hissim"
-	"gongshang/internal/param"
 	"gongshang/internal/params"
 	"gongshang/internal/store"
 	"gongshang/internal/web"
@@ -227,17 +226,7 @@ func profileName(path, engine string) string {
 func loadSettleRig(ctx context.Context, s *store.Store, engine string) (*settleRig, error) {
 	const seed = 20260301
 	now := time.Now()
-	if _, err := demo.Load(ctx, s, seed, 0.05, now); err != nil {
-		return nil, err
-	}
-	set, err := param.Default()
-	if err != nil {
-		return nil, err
-	}
-	if _, err := demo.LoadCases(ctx, s, set, seed, now); err != nil {
-		return nil, err
-	}
-	f, err := demo.LoadSettlement(ctx, s, seed, now)
+	f, err := demo.LoadWithSettlement(ctx, s, seed, 0.05, now)
 	if err != nil {
 		return nil, err
 	}

@@ -158,22 +158,47 @@ func ReadFixtures(ctx context.Context, s *store.Store, seed uint64, today time.T
 	return f, nil
 }
 
-// demoPersons picks the test persons from the loaded cases.
-func demoPersons(ctx context.Context, s *store.Store, today time.Time) ([]FixturePerson, error) {
+// LoadWithSettlement loads what a fresh `gongshang demo` loads before its
+// hospital traffic — the registry at scale, the cases, the institutions,
+// catalogue and test persons — and returns the fixtures.
+func LoadWithSettlement(ctx context.Context, s *store.Store, seed uint64, scale float64, now time.Time) (Fixtures, error) {
+	if _, err := Load(ctx, s, seed, scale, now); err != nil {
+		return Fixtures{}, err
+	}
+	set, err := param.Default()
+	if err != nil {
+		return Fixtures{}, err
+	}
+	if _, err := LoadCases(ctx, s, set, seed, now); err != nil {
+		return Fixtures{}, err
+	}
+	return LoadSettlement(ctx, s, seed, now)
+}
+
+// caseIDs lists the ids of every case, in order.
+func caseIDs(ctx context.Context, s *store.Store) ([]int64, error) {
 	rows, err := s.DB().QueryContext(ctx, `SELECT id FROM cases ORDER BY id`)
 	if err != nil {
 		return nil, err
 	}
+	defer rows.Close()
 	var ids []int64
 	for rows.Next() {
 		var id int64
 		if err := rows.Scan(&id); err != nil {
-			rows.Close()
 			return nil, err
 		}
 		ids = append(ids, id)
 	}
-	rows.Close()
+	return ids, rows.Err()
+}
+
+// demoPersons picks the test persons from the loaded cases.
+func demoPersons(ctx context.Context, s *store.Store, today time.Time) ([]FixturePerson, error) {
+	ids, err := caseIDs(ctx, s)
+	if err != nil {
+		return nil, err
+	}
 	var recognised, pending []casebundle.Case
 	seen := map[int64]bool{}
 	for _, id := range ids {

@@ -15,21 +15,8 @@ import (
 // which stay as a HIS vendor expects to find them; at most limit, in case
 // order.
 func TrafficPersons(ctx context.Context, s *store.Store, fixtures Fixtures, limit int) ([]FixturePerson, error) {
-	rows, err := s.DB().QueryContext(ctx, `SELECT id FROM cases ORDER BY id`)
+	ids, err := caseIDs(ctx, s)
 	if err != nil {
-		return nil, err
-	}
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	skip := map[string]bool{}

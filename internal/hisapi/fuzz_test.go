@@ -15,7 +15,6 @@ import (
 	"gongshang/internal/his"
 	"gongshang/internal/hisapi"
 	"gongshang/internal/hissim"
-	"gongshang/internal/param"
 	"gongshang/internal/params"
 	"gongshang/internal/storetest"
 	"gongshang/internal/web"
@@ -38,17 +37,7 @@ func loadFuzzRig(tb testing.TB) (*fuzzRig, error) {
 	clock := &storetest.Clock{T: now}
 	s := storetest.OpenSQLite(tb, clock)
 	const seed = 20260301
-	if _, err := demo.Load(ctx, s, seed, 0.02, now); err != nil {
-		return nil, err
-	}
-	set, err := param.Default()
-	if err != nil {
-		return nil, err
-	}
-	if _, err := demo.LoadCases(ctx, s, set, seed, now); err != nil {
-		return nil, err
-	}
-	f, err := demo.LoadSettlement(ctx, s, seed, now)
+	f, err := demo.LoadWithSettlement(ctx, s, seed, 0.02, now)
 	if err != nil {
 		return nil, err
 	}
