@@ -139,7 +139,7 @@ func (s *Store) RenderCaseLetter(ctx context.Context, letterID int64) (CaseLette
 	if err != nil {
 		return l, fmt.Errorf("store: keep letter %d: %w", letterID, err)
 	}
-	if _, err := s.db.ExecContext(ctx, `UPDATE case_letters SET sha256 = $2, size = $3 WHERE id = $1 AND sha256 IS NULL`, letterID, ref.SHA256, ref.Size); err != nil {
+	if _, err := s.exec(ctx, `UPDATE case_letters SET sha256 = $2, size = $3 WHERE id = $1 AND sha256 IS NULL`, letterID, ref.SHA256, ref.Size); err != nil {
 		return l, fmt.Errorf("store: letter rendered: %w", err)
 	}
 	l.SHA256, l.Size = ref.SHA256, ref.Size

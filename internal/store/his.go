@@ -202,11 +202,7 @@ func (t *tx) archive(ctx context.Context, call HISCall, r HISReply) error {
 
 // SweepNonces forgets nonces older than NonceTTL.
 func (s *Store) SweepNonces(ctx context.Context) (int64, error) {
-	res, err := s.db.ExecContext(ctx, `DELETE FROM his_nonces WHERE seen_at < $1`, s.now().Add(-NonceTTL))
-	if err != nil {
-		return 0, err
-	}
-	return res.RowsAffected()
+	return s.exec(ctx, `DELETE FROM his_nonces WHERE seen_at < $1`, s.now().Add(-NonceTTL))
 }
 
 // HISMessage is one archived envelope.

@@ -240,6 +240,23 @@ func (s *Store) write(ctx context.Context, actor access.Principal, fn func(*tx) 
 	return nil
 }
 
+// exec runs one unaudited housekeeping statement (sessions, nonces, a
+// rendered file's hash) as a write, and returns the rows it changed: on
+// SQLite through the committer like every change, since a statement
+// beside it would wait for the lock in busy_timeout's sleeps.
+func (s *Store) exec(ctx context.Context, q string, args ...any) (int64, error) {
+	var n int64
+	err := s.write(ctx, access.System, func(t *tx) error {
+		res, err := t.ExecContext(ctx, q, args...)
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	return n, err
+}
+
 // beginWrite begins a write transaction; release after its commit or
 // rollback. On SQLite the process's writers first queue here, in arrival
 // order, for the one write lock: BEGIN IMMEDIATE waiting in busy_timeout

@@ -128,7 +128,7 @@ func (s *Store) FindSession(ctx context.Context, token string) (Session, error) 
 // (the back office's success message after a change and its redirect).
 // It is no audited change: the change it reports was audited.
 func (s *Store) SetFlash(ctx context.Context, token, msg string) error {
-	if _, err := s.db.ExecContext(ctx, `UPDATE sessions SET flash = $1 WHERE token_hash = $2`, msg, tokenHash(token)); err != nil {
+	if _, err := s.exec(ctx, `UPDATE sessions SET flash = $1 WHERE token_hash = $2`, msg, tokenHash(token)); err != nil {
 		return fmt.Errorf("store: set flash: %w", err)
 	}
 	return nil
@@ -138,7 +138,7 @@ func (s *Store) SetFlash(ctx context.Context, token, msg string) error {
 // guard on the message leaves a newer one, set in the meantime by another
 // tab's change, for the next page.
 func (s *Store) ClearFlash(ctx context.Context, token, shown string) error {
-	if _, err := s.db.ExecContext(ctx, `UPDATE sessions SET flash = '' WHERE token_hash = $1 AND flash = $2`, tokenHash(token), shown); err != nil {
+	if _, err := s.exec(ctx, `UPDATE sessions SET flash = '' WHERE token_hash = $1 AND flash = $2`, tokenHash(token), shown); err != nil {
 		return fmt.Errorf("store: clear flash: %w", err)
 	}
 	return nil
@@ -204,9 +204,9 @@ func prefixed(prefix, cols string) string {
 // how many. Expired sessions already open nothing (FindSession refuses
 // them); the periodic sweep keeps the table small between logins.
 func (s *Store) SweepSessions(ctx context.Context) (int64, error) {
-	res, err := s.db.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at <= $1`, s.now().UTC())
+	n, err := s.exec(ctx, `DELETE FROM sessions WHERE expires_at <= $1`, s.now().UTC())
 	if err != nil {
 		return 0, fmt.Errorf("store: sweep sessions: %w", err)
 	}
-	return res.RowsAffected()
+	return n, nil
 }
