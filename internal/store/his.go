@@ -124,9 +124,10 @@ func (s *Store) hisRead(ctx context.Context, call HISCall, actor access.Principa
 	if err != nil {
 		return reply, false, fmt.Errorf("store: begin read: %w", err)
 	}
+	defer rtx.Rollback() // also when run panics: the connection goes back to the pool
 	t := &tx{Tx: rtx, s: s, now: s.now().UTC().Truncate(time.Microsecond), actor: actor}
 	r, business := run(&HISOps{t: t, inst: call.Inst, msgid: call.Msgid, readOnly: true})
-	_ = rtx.Rollback()
+	_ = rtx.Rollback() // the snapshot is not needed for the write
 	switch {
 	case business == nil:
 	case errs.KindOf(business) != "" && errs.KindOf(business) != errs.Unauth:
