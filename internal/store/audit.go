@@ -45,7 +45,7 @@ func (t *tx) auditMany(ctx context.Context, cs []change) error {
 		// every transaction (measured: a quarter of a write's CPU time).
 		// On SQLite the first entry takes its id there (see appendSQL)
 		// and the others follow it.
-		_, err := t.StmtContext(ctx, t.s.appendOne).ExecContext(ctx, rows[0]...)
+		_, err := t.StmtContext(t.ctx(ctx), t.s.appendOne).ExecContext(t.ctx(ctx), rows[0]...)
 		if err != nil {
 			return fmt.Errorf("store: audit append: %w", err)
 		}

@@ -73,7 +73,7 @@ func (t *tx) scheduleReminders(ctx context.Context, c *casebundle.Case, old map[
 			} else if kind != "overdue" {
 				continue // a reminder of the past is not sent; the overdue mark still is
 			}
-			if _, err := t.s.jobs.InsertTx(ctx, t.Tx, CaseReminder{s.ID, s.Step, s.Due, kind}, opts); err != nil {
+			if _, err := t.s.jobs.InsertTx(t.ctx(ctx), t.Tx, CaseReminder{s.ID, s.Step, s.Due, kind}, opts); err != nil {
 				return fmt.Errorf("store: enqueue reminder: %w", err)
 			}
 		}

@@ -147,7 +147,7 @@ func (c *committer) run(group []*writeReq) {
 			fail(fmt.Errorf("store: savepoint: %w", err), group)
 			return
 		}
-		t := &tx{Tx: sqlTx, s: s, now: s.now().UTC().Truncate(time.Microsecond), actor: r.actor}
+		t := &tx{Tx: sqlTx, s: s, now: s.now().UTC().Truncate(time.Microsecond), actor: r.actor, grouped: true}
 		r.err, r.pan = runMember(r.fn, t)
 		if r.err != nil || r.pan != nil {
 			if _, err := sqlTx.Exec(`ROLLBACK TO member`); err != nil {

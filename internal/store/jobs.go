@@ -75,7 +75,7 @@ func (s *Store) newJobInserter() error {
 // enqueue inserts a job inside the write transaction: it runs only if the
 // transaction commits, and never if it rolls back.
 func (t *tx) enqueue(ctx context.Context, args JobArgs) error {
-	if _, err := t.s.jobs.InsertTx(ctx, t.Tx, args, nil); err != nil {
+	if _, err := t.s.jobs.InsertTx(t.ctx(ctx), t.Tx, args, nil); err != nil {
 		return fmt.Errorf("store: enqueue %s: %w", args.Kind(), err)
 	}
 	return nil

@@ -214,6 +214,32 @@ type tx struct {
 	s     *Store
 	now   time.Time
 	actor access.Principal
+	// grouped: the transaction is shared with other writes (SQLite's
+	// group commit). Its statements then ignore the caller's context
+	// ending: SQLite interrupts a statement whose context ends and rolls
+	// back the whole transaction with it — every write of the group.
+	grouped bool
+}
+
+// ctx is the context t's statements run with.
+func (t *tx) ctx(ctx context.Context) context.Context {
+	if t.grouped {
+		return context.WithoutCancel(ctx)
+	}
+	return ctx
+}
+
+// ExecContext, QueryContext and QueryRowContext are *sql.Tx's with t.ctx.
+func (t *tx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return t.Tx.ExecContext(t.ctx(ctx), query, args...)
+}
+
+func (t *tx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return t.Tx.QueryContext(t.ctx(ctx), query, args...)
+}
+
+func (t *tx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	return t.Tx.QueryRowContext(t.ctx(ctx), query, args...)
 }
 
 // write runs fn in a transaction and commits if it returns nil.
