@@ -127,15 +127,16 @@ func ReadFixtures(ctx context.Context, s *store.Store, seed uint64, today time.T
 	if err := json.Unmarshal([]byte(v), &f.Persons); err != nil {
 		return f, err
 	}
-	insts, _, err := s.Institutions(ctx, access.ScopeOf("370000"), store.InstitutionFilter{}, store.Page{Limit: -1})
-	if err != nil {
-		return f, err
+	var insts []settlement.Institution
+	for _, province := range []string{"370000", "320000"} {
+		if err := s.EachInstitution(ctx, access.ScopeOf(province), store.InstitutionQuery{}, func(in settlement.Institution) error {
+			insts = append(insts, in)
+			return nil
+		}); err != nil {
+			return f, err
+		}
 	}
-	more, _, err := s.Institutions(ctx, access.ScopeOf("320000"), store.InstitutionFilter{}, store.Page{Limit: -1})
-	if err != nil {
-		return f, err
-	}
-	for _, in := range append(insts, more...) {
+	for _, in := range insts {
 		paasid, token := DemoToken(seed, in.Code)
 		f.Institutions = append(f.Institutions, FixtureInstitution{Code: in.Code, Name: in.Name, Admvs: in.RegionCode, Type: string(in.Type),
 			Level: in.Level, Status: string(in.Status), PaasID: paasid, Token: token})

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"strconv"
 	"sync"
 	"time"
@@ -100,54 +99,22 @@ type CatalogueFilter struct {
 	On       string // valid on this day ("" any)
 }
 
-// CatalogueEntries lists catalogue rows by category and code.
-func (s *Store) CatalogueEntries(ctx context.Context, f CatalogueFilter, p Page) ([]catalogue.Entry, int, error) {
-	return catalogueEntries(ctx, s.db, f, p)
-}
-
-func catalogueEntries(ctx context.Context, q querier, f CatalogueFilter, p Page) ([]catalogue.Entry, int, error) {
-	where, args := " WHERE 1 = 1", []any{}
-	add := func(cond string, v any) {
-		args = append(args, v)
-		where += fmt.Sprintf(" AND "+cond, len(args))
-	}
-	if f.Category != "" {
-		add("category = $%d", string(f.Category))
-	}
-	if f.Region != "" {
-		add("region = $%d", f.Region)
-	}
-	if f.Q != "" {
-		add("(code LIKE $%[1]d || '%%' OR name LIKE '%%' || $%[1]d || '%%')", f.Q)
-	}
-	if f.On != "" {
-		add("valid_from <= $%d", f.On)
-		add("(valid_to = '' OR valid_to >= $%d)", f.On)
-	}
-	var total int
-	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM catalogue_entries`+where, args...).Scan(&total); err != nil {
-		return nil, 0, err
-	}
-	if p.Limit == -1 {
-		p = Page{Limit: 1 << 30}
-	} else {
-		p = p.normalize()
-	}
-	rows, err := q.QueryContext(ctx, `SELECT `+entryCols+` FROM catalogue_entries`+where+
-		fmt.Sprintf(` ORDER BY category, code, region, valid_from LIMIT %d OFFSET %d`, p.Limit, p.Offset), args...)
+// allEntries reads every catalogue row, for the book.
+func allEntries(ctx context.Context, q querier) ([]catalogue.Entry, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+entryCols+` FROM catalogue_entries ORDER BY category, code, region, valid_from`)
 	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
 	defer rows.Close()
 	var out []catalogue.Entry
 	for rows.Next() {
 		e, err := scanEntry(rows)
 		if err != nil {
-			return nil, 0, err
+			return nil, err
 		}
 		out = append(out, e)
 	}
-	return out, total, rows.Err()
+	return out, rows.Err()
 }
 
 // CatalogueBundles lists every bundling pair.
@@ -217,7 +184,7 @@ func (s *Store) catalogue(ctx context.Context, q querier) (*catalogue.Book, erro
 	if c.book != nil && stamp == c.stamp {
 		return c.book, nil
 	}
-	rows, _, err := catalogueEntries(ctx, q, CatalogueFilter{}, Page{Limit: -1})
+	rows, err := allEntries(ctx, q)
 	if err != nil {
 		return nil, err
 	}

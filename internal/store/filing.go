@@ -173,42 +173,6 @@ func (s *Store) FindFiling(ctx context.Context, viewer access.Principal, id int6
 	return f, err
 }
 
-// Filings lists filings in the scope (or of one worker), newest first.
-func (s *Store) Filings(ctx context.Context, viewer access.Principal, workerID int64, p Page) ([]settlement.Filing, int, error) {
-	var where string
-	var args []any
-	if viewer.Kind == access.KindWorker {
-		workerID = viewer.WorkerID
-	}
-	if workerID != 0 {
-		where, args = ` WHERE worker_id = $1`, []any{workerID}
-	} else {
-		lo, hi := viewer.Scope().Range()
-		where, args = ` WHERE region_code >= $1 AND region_code < $2`, []any{lo, hi}
-	}
-	var total int
-	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM filings`+where, args...).Scan(&total); err != nil {
-		return nil, 0, err
-	}
-	p = p.normalize()
-	rows, err := s.db.QueryContext(ctx, `SELECT `+filingCols+` FROM filings`+where+fmt.Sprintf(` ORDER BY id DESC LIMIT %d OFFSET %d`, p.Limit, p.Offset), args...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	var out []settlement.Filing
-	for rows.Next() {
-		f, err := scanFiling(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		if viewer.MaySee(access.Owners{Region: f.RegionCode, WorkerID: f.WorkerID}) {
-			out = append(out, f)
-		}
-	}
-	return out, total, rows.Err()
-}
-
 // filingOf finds the worker's filing in force today for a case (or any).
 func (t *tx) filingOf(ctx context.Context, workerID, caseID int64, today string) (settlement.Filing, bool, error) {
 	f, err := scanFiling(t.QueryRowContext(ctx, `SELECT `+filingCols+` FROM filings WHERE worker_id = $1 AND state = 'active'

@@ -69,10 +69,7 @@ func (s *Store) HIS(ctx context.Context, call HISCall, run func(ops *HISOps) (HI
 	for attempt := 0; attempt < 3; attempt++ {
 		var business error
 		err = s.write(ctx, actor, func(t *tx) error {
-			if err := t.useNonce(ctx, call); err != nil {
-				return err
-			}
-			if stored, ok, err := t.storedReply(ctx, call); err != nil || ok {
+			if stored, ok, err := t.replay(ctx, call); err != nil || ok {
 				reply, replayed = stored, ok
 				return err
 			}
@@ -87,21 +84,8 @@ func (s *Store) HIS(ctx context.Context, call HISCall, run func(ops *HISOps) (HI
 		switch {
 		case err == nil:
 			return reply, replayed, nil
-		case business != nil && errs.KindOf(business) != "" && errs.KindOf(business) != errs.Unauth:
-			reply = refuse(business)
-			err = s.write(ctx, actor, func(t *tx) error {
-				if err := t.useNonce(ctx, call); err != nil {
-					return err
-				}
-				if stored, ok, err := t.storedReply(ctx, call); err != nil || ok {
-					reply, replayed = stored, ok
-					return err
-				}
-				return t.archive(ctx, call, reply)
-			})
-			if err == nil || !errs.Is(err, errs.Conflict) {
-				return reply, replayed, err
-			}
+		case refusal(business):
+			return s.answer(ctx, call, actor, refuse(business))
 		case errs.Is(err, errs.Conflict) && !errors.Is(err, ErrMsgidReused):
 			// Two deliveries of one msgid raced to archive: the loser's
 			// next attempt finds the winner's answer. Anything else that
@@ -113,16 +97,22 @@ func (s *Store) HIS(ctx context.Context, call HISCall, run func(ops *HISOps) (HI
 	return reply, false, err
 }
 
+// refusal reports whether the business's error is refused to the HIS
+// with its message (a -1 envelope), rather than failing the call.
+func refusal(business error) bool {
+	return business != nil && errs.KindOf(business) != "" && errs.KindOf(business) != errs.Unauth
+}
+
 // hisRead runs a read-only envelope's business on a read snapshot (a
 // deferred transaction, which takes no write lock on SQLite: it runs
 // beside the writer instead of queueing behind it), then writes the nonce
 // and the answer, or finds the msgid's stored answer, in a short write.
 // The answer is the state as of the snapshot, as if the envelope had been
 // answered a moment earlier.
-func (s *Store) hisRead(ctx context.Context, call HISCall, actor access.Principal, run func(ops *HISOps) (HISReply, error), refuse func(error) HISReply) (reply HISReply, replayed bool, err error) {
+func (s *Store) hisRead(ctx context.Context, call HISCall, actor access.Principal, run func(ops *HISOps) (HISReply, error), refuse func(error) HISReply) (HISReply, bool, error) {
 	rtx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
-		return reply, false, fmt.Errorf("store: begin read: %w", err)
+		return HISReply{}, false, fmt.Errorf("store: begin read: %w", err)
 	}
 	defer rtx.Rollback() // also when run panics: the connection goes back to the pool
 	t := &tx{Tx: rtx, s: s, now: s.now().UTC().Truncate(time.Microsecond), actor: actor}
@@ -130,17 +120,21 @@ func (s *Store) hisRead(ctx context.Context, call HISCall, actor access.Principa
 	_ = rtx.Rollback() // the snapshot is not needed for the write
 	switch {
 	case business == nil:
-	case errs.KindOf(business) != "" && errs.KindOf(business) != errs.Unauth:
+	case refusal(business):
 		r = refuse(business)
 	default:
-		return reply, false, s.translate(business)
+		return HISReply{}, false, s.translate(business)
 	}
+	return s.answer(ctx, call, actor, r)
+}
+
+// answer writes the nonce and the answer r of a call whose business is
+// done (a refusal, or a read-only envelope's answer), or finds the msgid's
+// stored answer, which it returns instead (replayed).
+func (s *Store) answer(ctx context.Context, call HISCall, actor access.Principal, r HISReply) (reply HISReply, replayed bool, err error) {
 	for attempt := 0; attempt < 3; attempt++ {
 		err = s.write(ctx, actor, func(t *tx) error {
-			if err := t.useNonce(ctx, call); err != nil {
-				return err
-			}
-			if stored, ok, err := t.storedReply(ctx, call); err != nil || ok {
+			if stored, ok, err := t.replay(ctx, call); err != nil || ok {
 				reply, replayed = stored, ok
 				return err
 			}
@@ -157,6 +151,15 @@ func (s *Store) hisRead(ctx context.Context, call HISCall, actor access.Principa
 		return HISReply{}, false, err
 	}
 	return reply, replayed, nil
+}
+
+// replay records the call's nonce and finds the answer stored for its
+// msgid, if any (ErrMsgidReused when the msgid came with another input).
+func (t *tx) replay(ctx context.Context, call HISCall) (HISReply, bool, error) {
+	if err := t.useNonce(ctx, call); err != nil {
+		return HISReply{}, false, err
+	}
+	return t.storedReply(ctx, call)
 }
 
 func (t *tx) useNonce(ctx context.Context, call HISCall) error {

@@ -7,7 +7,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"strings"
 
 	"gongshang/internal/access"
@@ -138,58 +137,6 @@ type InstitutionFilter struct {
 	Type   settlement.InstitutionType
 	Status settlement.Status
 	Q      string // code or a part of the name
-}
-
-// Institutions lists the register inside the scope, by region then code.
-func (s *Store) Institutions(ctx context.Context, scope access.Scope, f InstitutionFilter, p Page) ([]settlement.Institution, int, error) {
-	lo, hi := scope.Range()
-	where := ` WHERE region_code >= $1 AND region_code < $2`
-	args := []any{lo, hi}
-	add := func(cond string, v any) {
-		args = append(args, v)
-		where += fmt.Sprintf(" AND "+cond, len(args))
-	}
-	if f.Region != "" {
-		if !scope.Covers(f.Region) {
-			return nil, 0, inScope(scope, f.Region)
-		}
-		rlo, rhi := access.ScopeOf(f.Region).Range()
-		add("region_code >= $%d", rlo)
-		add("region_code < $%d", rhi)
-	}
-	if f.Type != "" {
-		add("type = $%d", string(f.Type))
-	}
-	if f.Status != "" {
-		add("status = $%d", string(f.Status))
-	}
-	if q := strings.TrimSpace(f.Q); q != "" {
-		add("(code = upper($%[1]d) OR name LIKE '%%' || $%[1]d || '%%')", q)
-	}
-	var total int
-	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM institutions`+where, args...).Scan(&total); err != nil {
-		return nil, 0, err
-	}
-	if p.Limit == -1 {
-		p = Page{Limit: 1 << 30}
-	} else {
-		p = p.normalize()
-	}
-	rows, err := s.db.QueryContext(ctx, `SELECT `+institutionCols+` FROM institutions`+where+
-		fmt.Sprintf(` ORDER BY region_code, code LIMIT %d OFFSET %d`, p.Limit, p.Offset), args...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	var out []settlement.Institution
-	for rows.Next() {
-		in, err := scanInstitution(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, in)
-	}
-	return out, total, rows.Err()
 }
 
 // IssueInstitutionToken generates the institution's interface credentials
