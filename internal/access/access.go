@@ -24,15 +24,18 @@ const (
 	RoleHotline     Role = "hotline"     // 12333 话务员
 	RoleInsurer     Role = "insurer"     // 合作经办 (commercial insurer staff)
 	RoleAdmin       Role = "admin"       // 系统管理
+	// RoleCycleApprover approves or sends back a payroll cycle and batch
+	// adjustments; it edits nothing (OpenG2P's cycle approver).
+	RoleCycleApprover Role = "cycle_approver" // 待遇发放审批
 )
 
 // Roles lists every staff role in display order.
-var Roles = []Role{RoleClerk, RoleRecognition, RoleAssessment, RoleBenefits, RoleAuditor, RolePrevention, RoleHotline, RoleInsurer, RoleAdmin}
+var Roles = []Role{RoleClerk, RoleRecognition, RoleAssessment, RoleBenefits, RoleAuditor, RolePrevention, RoleHotline, RoleInsurer, RoleAdmin, RoleCycleApprover}
 
 var roleNames = map[Role]string{
 	RoleClerk: "窗口受理", RoleRecognition: "工伤认定", RoleAssessment: "劳动能力鉴定",
 	RoleBenefits: "待遇审核", RoleAuditor: "基金稽核", RolePrevention: "工伤预防",
-	RoleHotline: "12333话务员", RoleInsurer: "合作经办", RoleAdmin: "系统管理",
+	RoleHotline: "12333话务员", RoleInsurer: "合作经办", RoleAdmin: "系统管理", RoleCycleApprover: "待遇发放审批",
 }
 
 // Name is the Chinese label.
@@ -70,20 +73,25 @@ const (
 	PermFilingManage    Permission = "filing.manage"      // file, change and cancel remote-treatment filings
 	PermFindingReview   Permission = "finding.review"     // review suspicious settlement findings
 	PermClearing        Permission = "settle.clear"       // draw up monthly clearing statements
+
+	PermPayrollRead    Permission = "payroll.read"    // see payroll cycles, lines, entitlements and their history
+	PermPayrollPrepare Permission = "payroll.prepare" // open and prepare cycles, hold lines, bank files, returns, entitlement events, adjustments, recoveries
+	PermPayrollApprove Permission = "payroll.approve" // approve or send back a cycle or an adjustment someone else prepared
 )
 
 // grants is the role → permission matrix. The commercial insurer's staff
 // read and assist only, and never see personal data in full.
 var grants = map[Role][]Permission{
-	RoleClerk:       {PermRegistryRead, PermRegistryWrite, PermRegistryImport, PermPersonalData, PermParamsRead, PermBenefitCalc, PermCaseRead, PermCaseOpen, PermSettleRead, PermFilingManage},
-	RoleRecognition: {PermRegistryRead, PermPersonalData, PermParamsRead, PermBenefitCalc, PermCaseRead, PermCaseOpen, PermCaseRecognize, PermSettleRead},
-	RoleAssessment:  {PermRegistryRead, PermPersonalData, PermParamsRead, PermBenefitCalc, PermCaseRead, PermCaseAssess},
-	RoleBenefits:    {PermRegistryRead, PermPersonalData, PermParamsRead, PermBenefitCalc, PermCaseRead, PermCaseBenefit, PermCaseApprove, PermSettleRead, PermFilingManage, PermClearing},
-	RoleAuditor:     {PermRegistryRead, PermPersonalData, PermAuditRead, PermParamsRead, PermCaseRead, PermSettleRead, PermFindingReview},
-	RolePrevention:  {PermRegistryRead, PermParamsRead},
-	RoleHotline:     {PermRegistryRead, PermParamsRead, PermBenefitCalc, PermCaseRead, PermCaseOpen},
-	RoleInsurer:     {PermRegistryRead, PermParamsRead, PermBenefitCalc, PermCaseRead, PermCaseOpen, PermSettleRead},
-	RoleAdmin:       {PermRegistryRead, PermRegistryWrite, PermRegistryImport, PermPersonalData, PermAuditRead, PermUsersManage, PermParamsRead, PermParamsManage, PermBenefitCalc, PermCaseRead, PermSettleRead, PermInstitutions, PermCatalogueManage},
+	RoleClerk:         {PermRegistryRead, PermRegistryWrite, PermRegistryImport, PermPersonalData, PermParamsRead, PermBenefitCalc, PermCaseRead, PermCaseOpen, PermSettleRead, PermFilingManage},
+	RoleRecognition:   {PermRegistryRead, PermPersonalData, PermParamsRead, PermBenefitCalc, PermCaseRead, PermCaseOpen, PermCaseRecognize, PermSettleRead},
+	RoleAssessment:    {PermRegistryRead, PermPersonalData, PermParamsRead, PermBenefitCalc, PermCaseRead, PermCaseAssess},
+	RoleBenefits:      {PermRegistryRead, PermPersonalData, PermParamsRead, PermBenefitCalc, PermCaseRead, PermCaseBenefit, PermCaseApprove, PermSettleRead, PermFilingManage, PermClearing, PermPayrollRead, PermPayrollPrepare, PermPayrollApprove},
+	RoleAuditor:       {PermRegistryRead, PermPersonalData, PermAuditRead, PermParamsRead, PermCaseRead, PermSettleRead, PermFindingReview, PermPayrollRead},
+	RolePrevention:    {PermRegistryRead, PermParamsRead},
+	RoleHotline:       {PermRegistryRead, PermParamsRead, PermBenefitCalc, PermCaseRead, PermCaseOpen},
+	RoleInsurer:       {PermRegistryRead, PermParamsRead, PermBenefitCalc, PermCaseRead, PermCaseOpen, PermSettleRead},
+	RoleAdmin:         {PermRegistryRead, PermRegistryWrite, PermRegistryImport, PermPersonalData, PermAuditRead, PermUsersManage, PermParamsRead, PermParamsManage, PermBenefitCalc, PermCaseRead, PermSettleRead, PermInstitutions, PermCatalogueManage},
+	RoleCycleApprover: {PermRegistryRead, PermParamsRead, PermPayrollRead, PermPayrollApprove},
 }
 
 // Can reports whether role r holds permission p.
@@ -141,7 +149,7 @@ var System = Principal{Username: "system", Name: "系统", Kind: KindSystem, Reg
 var systemGrants = []Permission{PermRegistryRead, PermRegistryWrite, PermRegistryImport, PermPersonalData,
 	PermAuditRead, PermUsersManage, PermParamsRead, PermParamsManage, PermBenefitCalc, PermCaseRead, PermCaseOpen,
 	PermCaseRecognize, PermCaseAssess, PermCaseBenefit, PermCaseApprove,
-	PermSettleRead, PermInstitutions, PermCatalogueManage, PermFilingManage, PermClearing}
+	PermSettleRead, PermInstitutions, PermCatalogueManage, PermFilingManage, PermClearing, PermPayrollRead, PermPayrollPrepare}
 
 // outsideGrants are the permissions of the portal's and the hospital
 // interface's principals; what they may see is further limited to what

@@ -86,6 +86,9 @@ var catalogue = []Table{
 	{Name: "rate_tier", Title: "浮动费率档次（占基准费率）", Kind: KindRateList, KeyKind: KeyEnum, KeyTitle: "行业风险类别", Keys: levels(1, 8, "")},
 	{Name: "prevention_cap_rate", Title: "工伤预防费上限（占上年度基金征缴收入）", Kind: KindRate, KeyKind: KeyNone},
 	{Name: "meal_allowance", Title: "住院伙食补助费", Kind: KindMoney, Unit: "元/天", KeyKind: KeyNone},
+	{Name: "payroll", Title: "待遇发放规则", Kind: KindNumber, KeyKind: KeyEnum, KeyTitle: "资格认证有效月数/发放截止日/催办日/追回扣减比例上限",
+		Keys: []string{"cert_months", "pay_day", "remind_day", "recovery_max_share"}},
+	{Name: "recovery_floor", Title: "追回扣减后每月实发下限", Kind: KindMoney, Unit: "元/月", KeyKind: KeyNone},
 	{Name: "remote_filing", Title: "异地就医备案期限", Kind: KindNumber, KeyKind: KeyEnum, KeyTitle: "有效月数/变更撤销须满月数/转诊有效天数", Keys: []string{"valid_months", "hold_months", "referral_days"}},
 }
 

@@ -30,6 +30,7 @@ var groups = []Group{
 	{ID: "steps", Title: "程序时限（认定、鉴定、复议诉讼）", Tables: []string{"time_limit", "extension_base", "review_earliest_offset", "holiday_calendar"}},
 	{ID: "premium", Title: "费率与工伤预防费", Tables: []string{"industry_base_rate", "rate_tier", "prevention_cap_rate"}},
 	{ID: "settlement", Title: "联网结算与异地就医", Tables: []string{"remote_filing"}},
+	{ID: "payroll", Title: "待遇发放", Tables: []string{"payroll", "recovery_floor"}},
 }
 
 // Groups lists the sections of the parameter book in reading order; every
@@ -50,6 +51,7 @@ var keyLabels = map[string]map[string]string{
 	"survivor_age": {"spouse-M": "配偶（男）", "spouse-F": "配偶（女）", "parent-M": "父亲", "parent-F": "母亲",
 		"grandparent-M": "祖父、外祖父", "grandparent-F": "祖母、外祖母", "minor": "子女、孙子女、兄弟姐妹（未成年）"},
 	"paid_leave_months": {"normal": "一般期限", "extension": "经确认可延长的期限"},
+	"payroll":           {"cert_months": "资格认证有效月数", "pay_day": "每月发放截止日", "remind_day": "未审批催办日", "recovery_max_share": "追回每月扣减比例上限"},
 	"remote_filing":     {"valid_months": "长期居住、工作备案有效月数", "hold_months": "备案后可变更、撤销的最短月数", "referral_days": "转诊转院备案有效天数"},
 	"time_limit": {
 		"employer_application":             "用人单位申请工伤认定",
@@ -255,7 +257,7 @@ var sourceShort = map[string]string{
 	"S13": "《工伤预防费使用管理暂行办法》", "S14": "《关于全面开展工伤保险跨省异地就医直接结算工作的通知》",
 	"S15": "国家统计局《居民收入和消费支出情况》", "S16": "《山东省贯彻〈工伤保险条例〉实施办法》（转载）",
 	"S17": "山东省社会保险缴费基数公布（转引）", "S18": "济宁市人社局复查鉴定办事指南", "S19": "《关于阶段性降低失业保险、工伤保险费率有关问题的通知》",
-	"S20": "《民法典》及行政复议、行政诉讼法律", "S21": "济宁日报《工伤保险》专版对曲阜市“工伤一件事”的报道",
+	"S20": "《民法典》及行政复议、行政诉讼法律", "S21": "济宁日报《工伤保险》专版对曲阜市“工伤一件事”的报道", "S22": "济宁日报《工伤保险》专版对微山县待遇发放的报道",
 	"HOL2025": "《国务院办公厅关于2025年部分节假日安排的通知》",
 	"PROJ":    "本系统经办约定（无法律依据）", "REQ": "本次测算填写的假设值",
 }

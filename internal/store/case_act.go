@@ -16,6 +16,7 @@ import (
 	"gongshang/internal/casebundle"
 	"gongshang/internal/errs"
 	"gongshang/internal/param"
+	"gongshang/internal/payroll"
 	"gongshang/internal/settlement"
 )
 
@@ -441,8 +442,10 @@ func (t *tx) entitlements(ctx context.Context, before, after *casebundle.Case) e
 		return nil
 	}
 	concluded := a.Detail.DecidedOn
+	level, care := 0, ""
 	if as := after.Service(casebundle.InitialAssess); as != nil {
 		concluded = as.Detail.DecidedOn
+		level, care = as.Detail.Level, string(as.Detail.CareLevel)
 	}
 	ents, pays := a.Outcomes(concluded)
 	var name, masked, bankName, bankMasked string
@@ -451,15 +454,24 @@ func (t *tx) entitlements(ctx context.Context, before, after *casebundle.Case) e
 		Scan(&name, &idHash, &masked, &bankName, &bankEnc, &bankMasked); err != nil {
 		return fmt.Errorf("store: entitlement payee: %w", err)
 	}
+	// The payroll pays into the worker's account on record, if it passes
+	// the card check; otherwise the first cycle suspends the line
+	// (BANK_INVALID) until the account is corrected.
+	acct, _ := t.s.pii.Open(bankEnc)
+	bankValid := payroll.CheckAccount("bank_account", acct) == nil
 	for _, e := range ents {
 		stops, _ := json.Marshal(e.StopConditions)
 		var id int64
+		entCare := ""
+		if e.Type == payroll.TypeNursing {
+			entCare = care
+		}
 		if err := t.QueryRowContext(ctx, `INSERT INTO entitlements (case_id, decision_id, worker_id, region_code, type, payer, amount_fen,
 			start_date, stop_conditions, payee_kind, payee_name, payee_id_hash, payee_id_masked, bank_name, bank_enc, bank_masked,
-			status, created_at, updated_at, version)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'worker', $10, $11, $12, $13, $14, $15, 'active', $16, $16, 1) RETURNING id`,
+			status, created_at, updated_at, version, level, care, bank_code, bank_valid)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'worker', $10, $11, $12, $13, $14, $15, 'active', $16, $16, 1, $17, $18, $19, $20) RETURNING id`,
 			after.ID, a.ID, after.WorkerID, after.RegionCode, e.Type, string(e.Payer), e.AmountFen, e.Start, string(stops),
-			name, idHash, masked, bankName, bankEnc, bankMasked, t.now).Scan(&id); err != nil {
+			name, idHash, masked, bankName, bankEnc, bankMasked, t.now, level, entCare, payroll.BankCode(bankName), bankValid).Scan(&id); err != nil {
 			return fmt.Errorf("store: entitlement: %w", err)
 		}
 		if _, err := t.ExecContext(ctx, `INSERT INTO entitlement_amounts (entitlement_id, effective_from, amount_fen, reason, created_by, created_at)

@@ -87,6 +87,7 @@ func Run(t *testing.T, open Opener) {
 		{"SettleClearingConcurrent", testSettleClearingConcurrent},
 		{"SettleReconciliation", testSettleReconciliation},
 	}
+	tests = append(tests, payrollSuite...)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()

@@ -172,6 +172,21 @@ clearing_statements.medfee bigint NOT NULL
 clearing_statements.fund_pay bigint NOT NULL
 clearing_statements.created_by bigint NOT NULL
 clearing_statements.created_at timestamp with time zone NOT NULL
+dependants.id bigint NOT NULL IDENTITY
+dependants.worker_id bigint NOT NULL
+dependants.case_id bigint
+dependants.region_code text NOT NULL
+dependants.name text NOT NULL
+dependants.relation text NOT NULL
+dependants.birth_date text NOT NULL
+dependants.incapacitated boolean NOT NULL DEFAULT false
+dependants.id_hash bytea
+dependants.id_enc bytea
+dependants.id_masked text NOT NULL DEFAULT ''::text
+dependants.guardian_name text NOT NULL DEFAULT ''::text
+dependants.created_at timestamp with time zone NOT NULL
+dependants.updated_at timestamp with time zone NOT NULL
+dependants.version bigint NOT NULL DEFAULT 1
 employers.id bigint NOT NULL IDENTITY
 employers.credit_code text NOT NULL
 employers.name text NOT NULL COLLATE C
@@ -228,8 +243,8 @@ entitlement_amounts.reason text NOT NULL
 entitlement_amounts.created_by bigint
 entitlement_amounts.created_at timestamp with time zone NOT NULL
 entitlements.id bigint NOT NULL IDENTITY
-entitlements.case_id bigint NOT NULL
-entitlements.decision_id bigint NOT NULL
+entitlements.case_id bigint
+entitlements.decision_id bigint
 entitlements.worker_id bigint NOT NULL
 entitlements.region_code text NOT NULL
 entitlements.type text NOT NULL
@@ -250,6 +265,18 @@ entitlements.status_reason text NOT NULL DEFAULT ''::text
 entitlements.created_at timestamp with time zone NOT NULL
 entitlements.updated_at timestamp with time zone NOT NULL
 entitlements.version bigint NOT NULL DEFAULT 1
+entitlements.source text NOT NULL DEFAULT 'decision'::text
+entitlements.level integer NOT NULL DEFAULT 0
+entitlements.care text NOT NULL DEFAULT ''::text
+entitlements.dependant_id bigint
+entitlements.guardian_name text NOT NULL DEFAULT ''::text
+entitlements.bank_code text NOT NULL DEFAULT ''::text
+entitlements.bank_valid boolean NOT NULL DEFAULT false
+entitlements.certified_on text
+entitlements.watch boolean NOT NULL DEFAULT false
+entitlements.held boolean NOT NULL DEFAULT false
+entitlements.payee_birth text
+entitlements.payee_incapacitated boolean NOT NULL DEFAULT false
 experts.id bigint NOT NULL IDENTITY
 experts.region_code text NOT NULL
 experts.name text NOT NULL COLLATE C
@@ -414,6 +441,138 @@ payable_items.amount_fen bigint NOT NULL
 payable_items.payee_name text NOT NULL
 payable_items.status text NOT NULL DEFAULT 'payable'::text
 payable_items.created_at timestamp with time zone NOT NULL
+payroll_adjustments.id bigint NOT NULL IDENTITY
+payroll_adjustments.region_code text NOT NULL
+payroll_adjustments.rule text NOT NULL
+payroll_adjustments.state text NOT NULL
+payroll_adjustments.affected bigint NOT NULL DEFAULT 0
+payroll_adjustments.monthly_fen bigint NOT NULL DEFAULT 0
+payroll_adjustments.arrears_fen bigint NOT NULL DEFAULT 0
+payroll_adjustments.prepared_by bigint
+payroll_adjustments.prepared_at timestamp with time zone NOT NULL
+payroll_adjustments.approved_by bigint
+payroll_adjustments.approved_at timestamp with time zone
+payroll_adjustments.reject_reason text NOT NULL DEFAULT ''::text
+payroll_adjustments.updated_at timestamp with time zone NOT NULL
+payroll_adjustments.version bigint NOT NULL DEFAULT 1
+payroll_arrears.id bigint NOT NULL IDENTITY
+payroll_arrears.entitlement_id bigint NOT NULL
+payroll_arrears.region_code text NOT NULL
+payroll_arrears.amount_fen bigint NOT NULL
+payroll_arrears.for_months text NOT NULL
+payroll_arrears.reason text NOT NULL
+payroll_arrears.adjustment_id bigint
+payroll_arrears.line_id bigint
+payroll_arrears.created_at timestamp with time zone NOT NULL
+payroll_batches.id bigint NOT NULL IDENTITY
+payroll_batches.cycle_id bigint NOT NULL
+payroll_batches.region_code text NOT NULL
+payroll_batches.bank_code text NOT NULL
+payroll_batches.seq integer NOT NULL
+payroll_batches.ref text NOT NULL
+payroll_batches.line_count bigint NOT NULL
+payroll_batches.total_fen bigint NOT NULL
+payroll_batches.sha256 text NOT NULL
+payroll_batches.created_on text NOT NULL
+payroll_batches.state text NOT NULL
+payroll_batches.generated_by bigint
+payroll_batches.generated_at timestamp with time zone NOT NULL
+payroll_batches.sent_by bigint
+payroll_batches.sent_at timestamp with time zone
+payroll_batches.returned_at timestamp with time zone
+payroll_batches.paid_count bigint NOT NULL DEFAULT 0
+payroll_batches.failed_count bigint NOT NULL DEFAULT 0
+payroll_batches.version bigint NOT NULL DEFAULT 1
+payroll_cycles.id bigint NOT NULL IDENTITY
+payroll_cycles.region_code text NOT NULL
+payroll_cycles.month text NOT NULL
+payroll_cycles.state text NOT NULL
+payroll_cycles.cursor bigint NOT NULL DEFAULT 0
+payroll_cycles.due_date text NOT NULL
+payroll_cycles.remind_date text NOT NULL
+payroll_cycles.line_count bigint NOT NULL DEFAULT 0
+payroll_cycles.payable_count bigint NOT NULL DEFAULT 0
+payroll_cycles.payable_fen bigint NOT NULL DEFAULT 0
+payroll_cycles.opened_at timestamp with time zone NOT NULL
+payroll_cycles.opened_by bigint
+payroll_cycles.checked_at timestamp with time zone
+payroll_cycles.submitted_by bigint
+payroll_cycles.submitted_at timestamp with time zone
+payroll_cycles.approved_by bigint
+payroll_cycles.approved_at timestamp with time zone
+payroll_cycles.sent_at timestamp with time zone
+payroll_cycles.closed_by bigint
+payroll_cycles.closed_at timestamp with time zone
+payroll_cycles.send_back_reason text NOT NULL DEFAULT ''::text
+payroll_cycles.reminded_at timestamp with time zone
+payroll_cycles.on_time boolean
+payroll_cycles.updated_at timestamp with time zone NOT NULL
+payroll_cycles.version bigint NOT NULL DEFAULT 1
+payroll_deductions.id bigint NOT NULL IDENTITY
+payroll_deductions.recovery_id bigint NOT NULL
+payroll_deductions.line_id bigint NOT NULL
+payroll_deductions.amount_fen bigint NOT NULL
+payroll_events.id bigint NOT NULL IDENTITY
+payroll_events.region_code text NOT NULL
+payroll_events.worker_id bigint NOT NULL
+payroll_events.dependant_id bigint
+payroll_events.kind text NOT NULL
+payroll_events.on_date text NOT NULL
+payroll_events.until_date text
+payroll_events.note text NOT NULL DEFAULT ''::text
+payroll_events.created_by bigint
+payroll_events.created_at timestamp with time zone NOT NULL
+payroll_events.updated_at timestamp with time zone NOT NULL
+payroll_events.version bigint NOT NULL DEFAULT 1
+payroll_lines.id bigint NOT NULL IDENTITY
+payroll_lines.cycle_id bigint NOT NULL
+payroll_lines.region_code text NOT NULL
+payroll_lines.month text NOT NULL
+payroll_lines.kind text NOT NULL
+payroll_lines.entitlement_id bigint
+payroll_lines.payable_id bigint
+payroll_lines.worker_id bigint NOT NULL
+payroll_lines.type text NOT NULL
+payroll_lines.payee_name text NOT NULL
+payroll_lines.gross_fen bigint NOT NULL
+payroll_lines.deduction_fen bigint NOT NULL DEFAULT 0
+payroll_lines.state text NOT NULL
+payroll_lines.reason text NOT NULL DEFAULT ''::text
+payroll_lines.bank_code text NOT NULL DEFAULT ''::text
+payroll_lines.bank_enc bytea
+payroll_lines.bank_masked text NOT NULL DEFAULT ''::text
+payroll_lines.batch_seq integer NOT NULL DEFAULT 1
+payroll_lines.for_months text NOT NULL DEFAULT ''::text
+payroll_lines.note text NOT NULL DEFAULT ''::text
+payroll_lines.replaces_id bigint
+payroll_lines.repaid_by bigint
+payroll_lines.return_code text NOT NULL DEFAULT ''::text
+payroll_lines.return_reason text NOT NULL DEFAULT ''::text
+payroll_lines.updated_at timestamp with time zone NOT NULL
+payroll_lines.version bigint NOT NULL DEFAULT 1
+payroll_notices.id bigint NOT NULL IDENTITY
+payroll_notices.region_code text NOT NULL
+payroll_notices.worker_id bigint NOT NULL
+payroll_notices.entitlement_id bigint
+payroll_notices.line_id bigint
+payroll_notices.kind text NOT NULL
+payroll_notices.month text NOT NULL
+payroll_notices.text text NOT NULL
+payroll_notices.created_at timestamp with time zone NOT NULL
+payroll_notices.delivered_at timestamp with time zone
+payroll_recoveries.id bigint NOT NULL IDENTITY
+payroll_recoveries.region_code text NOT NULL
+payroll_recoveries.entitlement_id bigint
+payroll_recoveries.worker_id bigint NOT NULL
+payroll_recoveries.reason text NOT NULL
+payroll_recoveries.total_fen bigint NOT NULL
+payroll_recoveries.recovered_fen bigint NOT NULL DEFAULT 0
+payroll_recoveries.method text NOT NULL
+payroll_recoveries.state text NOT NULL
+payroll_recoveries.created_by bigint
+payroll_recoveries.created_at timestamp with time zone NOT NULL
+payroll_recoveries.updated_at timestamp with time zone NOT NULL
+payroll_recoveries.version bigint NOT NULL DEFAULT 1
 portal_accounts.id bigint NOT NULL IDENTITY
 portal_accounts.kind text NOT NULL
 portal_accounts.worker_id bigint
@@ -608,6 +767,9 @@ catalogue_entries PRIMARY KEY (id)
 catalogue_entries UNIQUE (region, code, valid_from)
 clearing_statements CHECK ((kind = ANY (ARRAY['institution'::text, 'remote'::text])))
 clearing_statements PRIMARY KEY (id)
+dependants FOREIGN KEY (case_id) REFERENCES cases(id)
+dependants FOREIGN KEY (worker_id) REFERENCES workers(id)
+dependants PRIMARY KEY (id)
 employers CHECK (((risk_class >= 1) AND (risk_class <= 8)))
 employers FOREIGN KEY (region_code) REFERENCES regions(code)
 employers PRIMARY KEY (id)
@@ -627,6 +789,7 @@ entitlement_amounts PRIMARY KEY (id)
 entitlements CHECK ((amount_fen >= 0))
 entitlements FOREIGN KEY (case_id) REFERENCES cases(id)
 entitlements FOREIGN KEY (decision_id) REFERENCES case_services(id)
+entitlements FOREIGN KEY (dependant_id) REFERENCES dependants(id)
 entitlements FOREIGN KEY (worker_id) REFERENCES workers(id)
 entitlements PRIMARY KEY (id)
 entitlements UNIQUE (decision_id, type, payee_name)
@@ -676,6 +839,33 @@ payable_items FOREIGN KEY (decision_id) REFERENCES case_services(id)
 payable_items FOREIGN KEY (worker_id) REFERENCES workers(id)
 payable_items PRIMARY KEY (id)
 payable_items UNIQUE (decision_id, type)
+payroll_adjustments PRIMARY KEY (id)
+payroll_arrears FOREIGN KEY (adjustment_id) REFERENCES payroll_adjustments(id)
+payroll_arrears FOREIGN KEY (entitlement_id) REFERENCES entitlements(id)
+payroll_arrears PRIMARY KEY (id)
+payroll_batches FOREIGN KEY (cycle_id) REFERENCES payroll_cycles(id)
+payroll_batches PRIMARY KEY (id)
+payroll_batches UNIQUE (cycle_id, bank_code, seq)
+payroll_batches UNIQUE (ref)
+payroll_cycles PRIMARY KEY (id)
+payroll_cycles UNIQUE (region_code, month)
+payroll_deductions CHECK ((amount_fen > 0))
+payroll_deductions FOREIGN KEY (line_id) REFERENCES payroll_lines(id)
+payroll_deductions FOREIGN KEY (recovery_id) REFERENCES payroll_recoveries(id)
+payroll_deductions PRIMARY KEY (id)
+payroll_deductions UNIQUE (line_id)
+payroll_events FOREIGN KEY (dependant_id) REFERENCES dependants(id)
+payroll_events FOREIGN KEY (worker_id) REFERENCES workers(id)
+payroll_events PRIMARY KEY (id)
+payroll_lines FOREIGN KEY (cycle_id) REFERENCES payroll_cycles(id)
+payroll_lines FOREIGN KEY (entitlement_id) REFERENCES entitlements(id)
+payroll_lines FOREIGN KEY (payable_id) REFERENCES payable_items(id)
+payroll_lines PRIMARY KEY (id)
+payroll_notices PRIMARY KEY (id)
+payroll_recoveries CHECK ((total_fen > 0))
+payroll_recoveries FOREIGN KEY (entitlement_id) REFERENCES entitlements(id)
+payroll_recoveries FOREIGN KEY (worker_id) REFERENCES workers(id)
+payroll_recoveries PRIMARY KEY (id)
 portal_accounts CHECK ((((kind = 'worker'::text) = (worker_id IS NOT NULL)) AND ((kind = 'employer'::text) = (employer_id IS NOT NULL))))
 portal_accounts CHECK ((kind = ANY (ARRAY['worker'::text, 'employer'::text])))
 portal_accounts FOREIGN KEY (employer_id) REFERENCES employers(id)
@@ -776,6 +966,8 @@ CREATE UNIQUE INDEX clearing_one_pair ON clearing_statements USING btree (month,
 CREATE INDEX clearing_statements_payer ON clearing_statements USING btree (payer_region, month, id);
 CREATE UNIQUE INDEX clearing_statements_pkey ON clearing_statements USING btree (id);
 CREATE INDEX clearing_statements_region ON clearing_statements USING btree (region_code, month, id);
+CREATE UNIQUE INDEX dependants_pkey ON dependants USING btree (id);
+CREATE INDEX dependants_worker ON dependants USING btree (worker_id);
 CREATE UNIQUE INDEX employers_credit_code_key ON employers USING btree (credit_code);
 CREATE INDEX employers_credit_code_trgm ON employers USING gin (credit_code public.gin_trgm_ops);
 CREATE INDEX employers_industry ON employers USING btree (industry, region_code, id);
@@ -798,6 +990,7 @@ CREATE INDEX encounters_worker_region ON encounters USING btree (worker_region, 
 CREATE INDEX entitlement_amounts_ent ON entitlement_amounts USING btree (entitlement_id, effective_from);
 CREATE UNIQUE INDEX entitlement_amounts_pkey ON entitlement_amounts USING btree (id);
 CREATE UNIQUE INDEX entitlements_decision_id_type_payee_name_key ON entitlements USING btree (decision_id, type, payee_name);
+CREATE INDEX entitlements_dependant ON entitlements USING btree (dependant_id) WHERE (dependant_id IS NOT NULL);
 CREATE UNIQUE INDEX entitlements_pkey ON entitlements USING btree (id);
 CREATE INDEX entitlements_region ON entitlements USING btree (region_code, status, id);
 CREATE INDEX entitlements_worker ON entitlements USING btree (worker_id);
@@ -839,6 +1032,36 @@ CREATE UNIQUE INDEX param_versions_pkey ON param_versions USING btree (id);
 CREATE UNIQUE INDEX payable_items_decision_id_type_key ON payable_items USING btree (decision_id, type);
 CREATE UNIQUE INDEX payable_items_pkey ON payable_items USING btree (id);
 CREATE INDEX payable_items_region ON payable_items USING btree (region_code, status, id);
+CREATE UNIQUE INDEX payroll_adjustments_pkey ON payroll_adjustments USING btree (id);
+CREATE INDEX payroll_adjustments_region ON payroll_adjustments USING btree (region_code, id);
+CREATE INDEX payroll_arrears_open ON payroll_arrears USING btree (entitlement_id) WHERE (line_id IS NULL);
+CREATE UNIQUE INDEX payroll_arrears_pkey ON payroll_arrears USING btree (id);
+CREATE UNIQUE INDEX payroll_batches_cycle_id_bank_code_seq_key ON payroll_batches USING btree (cycle_id, bank_code, seq);
+CREATE UNIQUE INDEX payroll_batches_pkey ON payroll_batches USING btree (id);
+CREATE UNIQUE INDEX payroll_batches_ref_key ON payroll_batches USING btree (ref);
+CREATE INDEX payroll_cycles_month ON payroll_cycles USING btree (month, region_code);
+CREATE UNIQUE INDEX payroll_cycles_pkey ON payroll_cycles USING btree (id);
+CREATE UNIQUE INDEX payroll_cycles_region_code_month_key ON payroll_cycles USING btree (region_code, month);
+CREATE UNIQUE INDEX payroll_deductions_line_id_key ON payroll_deductions USING btree (line_id);
+CREATE UNIQUE INDEX payroll_deductions_pkey ON payroll_deductions USING btree (id);
+CREATE UNIQUE INDEX payroll_events_pkey ON payroll_events USING btree (id);
+CREATE INDEX payroll_events_worker ON payroll_events USING btree (worker_id, dependant_id);
+CREATE UNIQUE INDEX payroll_lines_arrears ON payroll_lines USING btree (entitlement_id, cycle_id) WHERE (kind = 'arrears'::text);
+CREATE INDEX payroll_lines_bank ON payroll_lines USING btree (cycle_id, bank_code, batch_seq, id);
+CREATE INDEX payroll_lines_cycle ON payroll_lines USING btree (cycle_id, state, id);
+CREATE INDEX payroll_lines_entitlement ON payroll_lines USING btree (entitlement_id, month);
+CREATE UNIQUE INDEX payroll_lines_oneoff ON payroll_lines USING btree (payable_id) WHERE (kind = 'oneoff'::text);
+CREATE INDEX payroll_lines_owed ON payroll_lines USING btree (entitlement_id) WHERE ((state = 'suspended'::text) AND (repaid_by IS NULL));
+CREATE UNIQUE INDEX payroll_lines_pkey ON payroll_lines USING btree (id);
+CREATE UNIQUE INDEX payroll_lines_regular ON payroll_lines USING btree (entitlement_id, month) WHERE (kind = 'regular'::text);
+CREATE UNIQUE INDEX payroll_lines_reissue ON payroll_lines USING btree (replaces_id) WHERE (kind = 'reissue'::text);
+CREATE INDEX payroll_lines_worker ON payroll_lines USING btree (worker_id, month);
+CREATE UNIQUE INDEX payroll_notices_line ON payroll_notices USING btree (line_id, kind) WHERE (line_id IS NOT NULL);
+CREATE UNIQUE INDEX payroll_notices_pkey ON payroll_notices USING btree (id);
+CREATE INDEX payroll_notices_worker ON payroll_notices USING btree (worker_id, id);
+CREATE INDEX payroll_recoveries_entitlement ON payroll_recoveries USING btree (entitlement_id, state);
+CREATE UNIQUE INDEX payroll_recoveries_pkey ON payroll_recoveries USING btree (id);
+CREATE INDEX payroll_recoveries_region ON payroll_recoveries USING btree (region_code, id);
 CREATE UNIQUE INDEX portal_accounts_employer_id_key ON portal_accounts USING btree (employer_id);
 CREATE UNIQUE INDEX portal_accounts_kind_login_key_key ON portal_accounts USING btree (kind, login_key);
 CREATE UNIQUE INDEX portal_accounts_pkey ON portal_accounts USING btree (id);

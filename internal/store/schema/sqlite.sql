@@ -255,6 +255,23 @@ CREATE TABLE clearing_statements (
     created_by     BIGINT  NOT NULL,
     created_at     TIMESTAMP NOT NULL
 );
+CREATE TABLE dependants (
+    id            INTEGER PRIMARY KEY,
+    worker_id     INTEGER NOT NULL REFERENCES workers (id),
+    case_id       INTEGER REFERENCES cases (id),
+    region_code   TEXT    NOT NULL,
+    name          TEXT    NOT NULL,
+    relation      TEXT    NOT NULL,
+    birth_date    TEXT    NOT NULL,
+    incapacitated BOOLEAN NOT NULL DEFAULT FALSE,
+    id_hash       BLOB,
+    id_enc        BLOB,
+    id_masked     TEXT    NOT NULL DEFAULT '',
+    guardian_name TEXT    NOT NULL DEFAULT '',
+    created_at    TIMESTAMP NOT NULL,
+    updated_at    TIMESTAMP NOT NULL,
+    version       INTEGER NOT NULL DEFAULT 1
+);
 CREATE TABLE employer_name_bigrams (gram TEXT NOT NULL, id INTEGER NOT NULL, PRIMARY KEY (gram, id)) WITHOUT ROWID;
 CREATE TABLE employers (
     id            INTEGER PRIMARY KEY,
@@ -311,19 +328,19 @@ CREATE TABLE encounters (
     updated_at     TIMESTAMP NOT NULL,
     version        BIGINT  NOT NULL DEFAULT 1
 );
-CREATE TABLE entitlement_amounts (
+CREATE TABLE "entitlement_amounts" (
     id             INTEGER PRIMARY KEY,
-    entitlement_id INTEGER NOT NULL REFERENCES entitlements (id),
+    entitlement_id INTEGER NOT NULL REFERENCES "entitlements" (id),
     effective_from TEXT    NOT NULL,
     amount_fen     INTEGER NOT NULL CHECK (amount_fen >= 0),
     reason         TEXT    NOT NULL,
     created_by     INTEGER,
     created_at     TIMESTAMP NOT NULL
 );
-CREATE TABLE entitlements (
+CREATE TABLE "entitlements" (
     id              INTEGER PRIMARY KEY,
-    case_id         INTEGER NOT NULL REFERENCES cases (id),
-    decision_id     INTEGER NOT NULL REFERENCES case_services (id),
+    case_id         INTEGER REFERENCES cases (id),
+    decision_id     INTEGER REFERENCES case_services (id),
     worker_id       INTEGER NOT NULL REFERENCES workers (id),
     region_code     TEXT    NOT NULL,
     type            TEXT    NOT NULL,
@@ -344,6 +361,18 @@ CREATE TABLE entitlements (
     created_at      TIMESTAMP NOT NULL,
     updated_at      TIMESTAMP NOT NULL,
     version         INTEGER NOT NULL DEFAULT 1,
+    source          TEXT    NOT NULL DEFAULT 'decision',
+    level           INTEGER NOT NULL DEFAULT 0,
+    care            TEXT    NOT NULL DEFAULT '',
+    dependant_id    INTEGER REFERENCES dependants (id),
+    guardian_name   TEXT    NOT NULL DEFAULT '',
+    bank_code       TEXT    NOT NULL DEFAULT '',
+    bank_valid      BOOLEAN NOT NULL DEFAULT FALSE,
+    certified_on    TEXT,
+    watch           BOOLEAN NOT NULL DEFAULT FALSE,
+    held            BOOLEAN NOT NULL DEFAULT FALSE,
+    payee_birth     TEXT,
+    payee_incapacitated BOOLEAN NOT NULL DEFAULT FALSE,
     UNIQUE (decision_id, type, payee_name)
 );
 CREATE TABLE experts (
@@ -546,6 +575,158 @@ CREATE TABLE payable_items (
     status      TEXT    NOT NULL DEFAULT 'payable',
     created_at  TIMESTAMP NOT NULL,
     UNIQUE (decision_id, type)
+);
+CREATE TABLE payroll_adjustments (
+    id            INTEGER PRIMARY KEY,
+    region_code   TEXT    NOT NULL,
+    rule          TEXT    NOT NULL,
+    state         TEXT    NOT NULL,
+    affected      INTEGER NOT NULL DEFAULT 0,
+    monthly_fen   INTEGER NOT NULL DEFAULT 0,
+    arrears_fen   INTEGER NOT NULL DEFAULT 0,
+    prepared_by   INTEGER,
+    prepared_at   TIMESTAMP NOT NULL,
+    approved_by   INTEGER,
+    approved_at   TIMESTAMP,
+    reject_reason TEXT    NOT NULL DEFAULT '',
+    updated_at    TIMESTAMP NOT NULL,
+    version       INTEGER NOT NULL DEFAULT 1
+);
+CREATE TABLE payroll_arrears (
+    id             INTEGER PRIMARY KEY,
+    entitlement_id INTEGER NOT NULL REFERENCES entitlements (id),
+    region_code    TEXT    NOT NULL,
+    amount_fen     INTEGER NOT NULL,
+    for_months     TEXT    NOT NULL,
+    reason         TEXT    NOT NULL,
+    adjustment_id  INTEGER REFERENCES payroll_adjustments (id),
+    line_id        INTEGER,
+    created_at     TIMESTAMP NOT NULL
+);
+CREATE TABLE payroll_batches (
+    id           INTEGER PRIMARY KEY,
+    cycle_id     INTEGER NOT NULL REFERENCES payroll_cycles (id),
+    region_code  TEXT    NOT NULL,
+    bank_code    TEXT    NOT NULL,
+    seq          INTEGER NOT NULL,
+    ref          TEXT    NOT NULL UNIQUE,
+    line_count   INTEGER NOT NULL,
+    total_fen    INTEGER NOT NULL,
+    sha256       TEXT    NOT NULL,
+    created_on   TEXT    NOT NULL,
+    state        TEXT    NOT NULL,
+    generated_by INTEGER,
+    generated_at TIMESTAMP NOT NULL,
+    sent_by      INTEGER,
+    sent_at      TIMESTAMP,
+    returned_at  TIMESTAMP,
+    paid_count   INTEGER NOT NULL DEFAULT 0,
+    failed_count INTEGER NOT NULL DEFAULT 0,
+    version      INTEGER NOT NULL DEFAULT 1,
+    UNIQUE (cycle_id, bank_code, seq)
+);
+CREATE TABLE payroll_cycles (
+    id               INTEGER PRIMARY KEY,
+    region_code      TEXT    NOT NULL,
+    month            TEXT    NOT NULL,
+    state            TEXT    NOT NULL,
+    cursor           INTEGER NOT NULL DEFAULT 0,
+    due_date         TEXT    NOT NULL,
+    remind_date      TEXT    NOT NULL,
+    line_count       INTEGER NOT NULL DEFAULT 0,
+    payable_count    INTEGER NOT NULL DEFAULT 0,
+    payable_fen      INTEGER NOT NULL DEFAULT 0,
+    opened_at        TIMESTAMP NOT NULL,
+    opened_by        INTEGER,
+    checked_at       TIMESTAMP,
+    submitted_by     INTEGER,
+    submitted_at     TIMESTAMP,
+    approved_by      INTEGER,
+    approved_at      TIMESTAMP,
+    sent_at          TIMESTAMP,
+    closed_by        INTEGER,
+    closed_at        TIMESTAMP,
+    send_back_reason TEXT    NOT NULL DEFAULT '',
+    reminded_at      TIMESTAMP,
+    on_time          BOOLEAN,
+    updated_at       TIMESTAMP NOT NULL,
+    version          INTEGER NOT NULL DEFAULT 1,
+    UNIQUE (region_code, month)
+);
+CREATE TABLE payroll_deductions (
+    id          INTEGER PRIMARY KEY,
+    recovery_id INTEGER NOT NULL REFERENCES payroll_recoveries (id),
+    line_id     INTEGER NOT NULL UNIQUE REFERENCES payroll_lines (id),
+    amount_fen  INTEGER NOT NULL CHECK (amount_fen > 0)
+);
+CREATE TABLE payroll_events (
+    id           INTEGER PRIMARY KEY,
+    region_code  TEXT    NOT NULL,
+    worker_id    INTEGER NOT NULL REFERENCES workers (id),
+    dependant_id INTEGER REFERENCES dependants (id),
+    kind         TEXT    NOT NULL,
+    on_date      TEXT    NOT NULL,
+    until_date   TEXT,
+    note         TEXT    NOT NULL DEFAULT '',
+    created_by   INTEGER,
+    created_at   TIMESTAMP NOT NULL,
+    updated_at   TIMESTAMP NOT NULL,
+    version      INTEGER NOT NULL DEFAULT 1
+);
+CREATE TABLE payroll_lines (
+    id             INTEGER PRIMARY KEY,
+    cycle_id       INTEGER NOT NULL REFERENCES payroll_cycles (id),
+    region_code    TEXT    NOT NULL,
+    month          TEXT    NOT NULL,
+    kind           TEXT    NOT NULL,
+    entitlement_id INTEGER REFERENCES entitlements (id),
+    payable_id     INTEGER REFERENCES payable_items (id),
+    worker_id      INTEGER NOT NULL,
+    type           TEXT    NOT NULL,
+    payee_name     TEXT    NOT NULL,
+    gross_fen      INTEGER NOT NULL,
+    deduction_fen  INTEGER NOT NULL DEFAULT 0,
+    state          TEXT    NOT NULL,
+    reason         TEXT    NOT NULL DEFAULT '',
+    bank_code      TEXT    NOT NULL DEFAULT '',
+    bank_enc       BLOB,
+    bank_masked    TEXT    NOT NULL DEFAULT '',
+    batch_seq      INTEGER NOT NULL DEFAULT 1,
+    for_months     TEXT    NOT NULL DEFAULT '',
+    note           TEXT    NOT NULL DEFAULT '',
+    replaces_id    INTEGER,
+    repaid_by      INTEGER,
+    return_code    TEXT    NOT NULL DEFAULT '',
+    return_reason  TEXT    NOT NULL DEFAULT '',
+    updated_at     TIMESTAMP NOT NULL,
+    version        INTEGER NOT NULL DEFAULT 1
+);
+CREATE TABLE payroll_notices (
+    id             INTEGER PRIMARY KEY,
+    region_code    TEXT    NOT NULL,
+    worker_id      INTEGER NOT NULL,
+    entitlement_id INTEGER,
+    line_id        INTEGER,
+    kind           TEXT    NOT NULL,
+    month          TEXT    NOT NULL,
+    text           TEXT    NOT NULL,
+    created_at     TIMESTAMP NOT NULL,
+    delivered_at   TIMESTAMP
+);
+CREATE TABLE payroll_recoveries (
+    id             INTEGER PRIMARY KEY,
+    region_code    TEXT    NOT NULL,
+    entitlement_id INTEGER REFERENCES entitlements (id),
+    worker_id      INTEGER NOT NULL REFERENCES workers (id),
+    reason         TEXT    NOT NULL,
+    total_fen      INTEGER NOT NULL CHECK (total_fen > 0),
+    recovered_fen  INTEGER NOT NULL DEFAULT 0,
+    method         TEXT    NOT NULL,
+    state          TEXT    NOT NULL,
+    created_by     INTEGER,
+    created_at     TIMESTAMP NOT NULL,
+    updated_at     TIMESTAMP NOT NULL,
+    version        INTEGER NOT NULL DEFAULT 1
 );
 CREATE TABLE portal_accounts (
     id              INTEGER PRIMARY KEY,
@@ -772,6 +953,7 @@ CREATE UNIQUE INDEX clearing_one_institution ON clearing_statements (month, inst
 CREATE UNIQUE INDEX clearing_one_pair ON clearing_statements (month, payer_region, payee_region) WHERE kind = 'remote';
 CREATE INDEX clearing_statements_payer ON clearing_statements (payer_region, month, id);
 CREATE INDEX clearing_statements_region ON clearing_statements (region_code, month, id);
+CREATE INDEX dependants_worker ON dependants (worker_id);
 CREATE INDEX employers_industry ON employers (industry, region_code, id);
 CREATE INDEX employers_name ON employers (name, region_code, id);
 CREATE INDEX employers_region_id ON employers (region_code, id);
@@ -785,6 +967,7 @@ CREATE INDEX encounters_region ON encounters (region_code, id);
 CREATE INDEX encounters_worker ON encounters (worker_id, state);
 CREATE INDEX encounters_worker_region ON encounters (worker_region, id);
 CREATE INDEX entitlement_amounts_ent ON entitlement_amounts (entitlement_id, effective_from);
+CREATE INDEX entitlements_dependant ON entitlements (dependant_id) WHERE dependant_id IS NOT NULL;
 CREATE INDEX entitlements_region ON entitlements (region_code, status, id);
 CREATE INDEX entitlements_worker ON entitlements (worker_id);
 CREATE INDEX experts_region ON experts (region_code, grp, id);
@@ -804,6 +987,23 @@ CREATE INDEX institutions_region ON institutions (region_code, id);
 CREATE INDEX login_attempts_window ON login_attempts (window_start);
 CREATE INDEX meal_allowances_region ON meal_allowances (region_code, status, id);
 CREATE INDEX payable_items_region ON payable_items (region_code, status, id);
+CREATE INDEX payroll_adjustments_region ON payroll_adjustments (region_code, id);
+CREATE INDEX payroll_arrears_open ON payroll_arrears (entitlement_id) WHERE line_id IS NULL;
+CREATE INDEX payroll_cycles_month ON payroll_cycles (month, region_code);
+CREATE INDEX payroll_events_worker ON payroll_events (worker_id, dependant_id);
+CREATE UNIQUE INDEX payroll_lines_arrears ON payroll_lines (entitlement_id, cycle_id) WHERE kind = 'arrears';
+CREATE INDEX payroll_lines_bank ON payroll_lines (cycle_id, bank_code, batch_seq, id);
+CREATE INDEX payroll_lines_cycle ON payroll_lines (cycle_id, state, id);
+CREATE INDEX payroll_lines_entitlement ON payroll_lines (entitlement_id, month);
+CREATE UNIQUE INDEX payroll_lines_oneoff ON payroll_lines (payable_id) WHERE kind = 'oneoff';
+CREATE INDEX payroll_lines_owed ON payroll_lines (entitlement_id) WHERE state = 'suspended' AND repaid_by IS NULL;
+CREATE UNIQUE INDEX payroll_lines_regular ON payroll_lines (entitlement_id, month) WHERE kind = 'regular';
+CREATE UNIQUE INDEX payroll_lines_reissue ON payroll_lines (replaces_id) WHERE kind = 'reissue';
+CREATE INDEX payroll_lines_worker ON payroll_lines (worker_id, month);
+CREATE UNIQUE INDEX payroll_notices_line ON payroll_notices (line_id, kind) WHERE line_id IS NOT NULL;
+CREATE INDEX payroll_notices_worker ON payroll_notices (worker_id, id);
+CREATE INDEX payroll_recoveries_entitlement ON payroll_recoveries (entitlement_id, state);
+CREATE INDEX payroll_recoveries_region ON payroll_recoveries (region_code, id);
 CREATE INDEX portal_sessions_account ON portal_sessions (account_id);
 CREATE INDEX portal_sessions_expires ON portal_sessions (expires_at);
 CREATE INDEX river_job_kind ON river_job (kind);
