@@ -34,7 +34,12 @@ type Options struct {
 	FetchCooldown     time.Duration // DefaultFetchCooldown when 0
 	FetchPollInterval time.Duration // River's default (1 s) when 0; notifications wake workers sooner
 	SessionSweep      time.Duration // how often expired sessions are deleted; 1 h when 0
-	Logger            *slog.Logger
+	// PayrollTick is how often the payroll's clockwork runs (open, resume,
+	// remind); 10 min when 0. It also runs at start, so a cycle a crash
+	// left half-way resumes at once (a second job on a cycle only waits
+	// for the first's chunk lock).
+	PayrollTick time.Duration
+	Logger      *slog.Logger
 }
 
 // Runner works the jobs of one process.
@@ -55,6 +60,9 @@ func New(s *store.Store, svc *params.Service, opt Options) (*Runner, error) {
 	if opt.SessionSweep == 0 {
 		opt.SessionSweep = time.Hour
 	}
+	if opt.PayrollTick == 0 {
+		opt.PayrollTick = 10 * time.Minute
+	}
 	if opt.Logger == nil {
 		opt.Logger = slog.New(slog.DiscardHandler)
 	}
@@ -64,15 +72,20 @@ func New(s *store.Store, svc *params.Service, opt Options) (*Runner, error) {
 	river.AddWorker(workers, &paramsChangedWorker{params: svc, log: log})
 	river.AddWorker(workers, &caseReminderWorker{store: s, log: log})
 	river.AddWorker(workers, &renderLetterWorker{store: s})
+	river.AddWorker(workers, &payrollStepWorker{store: s, params: svc, log: log})
+	river.AddWorker(workers, &payrollTickWorker{store: s, params: svc, log: log, stale: 0})
 	sweep := river.NewPeriodicJob(river.PeriodicInterval(opt.SessionSweep),
 		func() (river.JobArgs, *river.InsertOpts) { return SessionSweep{}, nil },
 		&river.PeriodicJobOpts{ID: "session_sweep", RunOnStart: true})
+	tick := river.NewPeriodicJob(river.PeriodicInterval(opt.PayrollTick),
+		func() (river.JobArgs, *river.InsertOpts) { return PayrollTick{}, nil },
+		&river.PeriodicJobOpts{ID: "payroll_tick", RunOnStart: true})
 	client, err := river.NewClient(s.JobDriver(), &river.Config{
 		Queues:            map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: opt.MaxWorkers}},
 		FetchCooldown:     opt.FetchCooldown,
 		FetchPollInterval: opt.FetchPollInterval,
 		Workers:           workers,
-		PeriodicJobs:      []*river.PeriodicJob{sweep},
+		PeriodicJobs:      []*river.PeriodicJob{sweep, tick},
 		Logger:            log,
 	})
 	if err != nil {
@@ -184,4 +197,58 @@ type renderLetterWorker struct {
 func (w *renderLetterWorker) Work(ctx context.Context, job *river.Job[store.RenderLetter]) error {
 	_, err := w.store.RenderCaseLetter(ctx, job.Args.LetterID)
 	return err
+}
+
+// payrollStepWorker runs a payroll cycle's snapshot and checks to the end,
+// one committed chunk at a time: killed half-way, the next run (a retry,
+// or the tick's) resumes at the last commit.
+type payrollStepWorker struct {
+	river.WorkerDefaults[store.PayrollStep]
+	store  *store.Store
+	params *params.Service
+	log    *slog.Logger
+}
+
+// Timeout: a cycle of a million lines takes minutes, not River's default minute.
+func (w *payrollStepWorker) Timeout(*river.Job[store.PayrollStep]) time.Duration { return time.Hour }
+
+func (w *payrollStepWorker) Work(ctx context.Context, job *river.Job[store.PayrollStep]) error {
+	if err := w.store.RunCycle(ctx, w.params.Set(ctx), job.Args.CycleID); err != nil {
+		return err
+	}
+	w.log.Info("payroll cycle step done", "cycle_id", job.Args.CycleID)
+	return nil
+}
+
+// PayrollTick opens the month's cycles, resumes unfinished ones and
+// escalates unapproved ones on the reminder day; River's scheduler
+// enqueues it.
+type PayrollTick struct{}
+
+// Kind implements river.JobArgs.
+func (PayrollTick) Kind() string { return "payroll_tick" }
+
+type payrollTickWorker struct {
+	river.WorkerDefaults[PayrollTick]
+	store  *store.Store
+	params *params.Service
+	log    *slog.Logger
+	stale  time.Duration
+}
+
+func (w *payrollTickWorker) Work(ctx context.Context, _ *river.Job[PayrollTick]) error {
+	res, err := w.store.PayrollTick(ctx, w.params.Set(ctx), w.stale)
+	if err != nil {
+		return err
+	}
+	for _, r := range res.Opened {
+		w.log.Info("payroll cycle opened", "region", r)
+	}
+	for _, id := range res.Resumed {
+		w.log.Warn("payroll cycle resumed after an interruption", "cycle_id", id)
+	}
+	for _, id := range res.Reminded {
+		w.log.Warn("payroll cycle not approved on the reminder day: escalated", "cycle_id", id)
+	}
+	return nil
 }
