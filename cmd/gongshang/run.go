@@ -143,6 +143,12 @@ func databaseURL(cfg config.Config) (string, error) {
 }
 
 func openStore(ctx context.Context, cfg config.Config, log *slog.Logger) (*store.Store, error) {
+	return openStoreAt(ctx, cfg, log, nil)
+}
+
+// openStoreAt opens the store with a clock (nil: the real time); the demo
+// loader moves it to lay down the payroll's history.
+func openStoreAt(ctx context.Context, cfg config.Config, log *slog.Logger, now func() time.Time) (*store.Store, error) {
 	url, err := databaseURL(cfg)
 	if err != nil {
 		return nil, err
@@ -157,7 +163,7 @@ func openStore(ctx context.Context, cfg config.Config, log *slog.Logger) (*store
 	if err != nil {
 		return nil, err
 	}
-	return store.Open(ctx, url, store.Options{DataKey: cfg.DataKey, AuditKey: cfg.AuditKey, Logger: log, Files: files})
+	return store.Open(ctx, url, store.Options{DataKey: cfg.DataKey, AuditKey: cfg.AuditKey, Logger: log, Files: files, Now: now})
 }
 
 func runServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -225,7 +231,8 @@ func runDemo(ctx context.Context, args []string, getenv func(string) string, std
 	}
 	log := newLogger(cfg, stderr)
 	start := time.Now()
-	s, err := openStore(ctx, cfg, log)
+	clock := &demo.Clock{}
+	s, err := openStoreAt(ctx, cfg, log, clock.Now)
 	if err != nil {
 		return err
 	}
@@ -244,6 +251,7 @@ func runDemo(ctx context.Context, args []string, getenv func(string) string, std
 			return err
 		}
 		n, settled := 0, 0
+		var pay demo.PayrollSummary
 		if withCases || fixtures {
 			if n, err = demo.LoadCases(ctx, s, set, seed, time.Now()); err != nil {
 				return fmt.Errorf("demo cases: %w", err)
@@ -254,8 +262,12 @@ func runDemo(ctx context.Context, args []string, getenv func(string) string, std
 			if settled, err = demoTraffic(ctx, cfg, s, seed, log); err != nil {
 				return fmt.Errorf("demo settlement traffic: %w", err)
 			}
+			if pay, err = demo.LoadPayroll(ctx, s, set, clock.Set, seed, time.Now()); err != nil {
+				return fmt.Errorf("demo payroll: %w", err)
+			}
 		}
-		fmt.Fprintf(out, "已生成济宁演示数据（种子 %d，规模 %g，工伤一件事案件 %d 件，协议机构和工伤目录，联网结算 %d 笔），用时 %.1f 秒。\n", seed, scale, n, settled, time.Since(start).Seconds())
+		fmt.Fprintf(out, "已生成济宁演示数据（种子 %d，规模 %g，工伤一件事案件 %d 件，协议机构和工伤目录，联网结算 %d 笔，待遇发放 %d 项待遇、%d 个发放周期、退票 %d 笔），用时 %.1f 秒。\n",
+			seed, scale, n, settled, pay.Entitlements, pay.Cycles, pay.Returns, time.Since(start).Seconds())
 	} else {
 		fmt.Fprintln(out, "复用已有的演示数据。")
 	}

@@ -140,7 +140,9 @@ type Facts struct {
 	Start    string // entitlement's first month, YYYY-MM-DD
 	End      string // last day paid, empty when open-ended
 	Survivor bool   // payee is a dependant (供养亲属)
-	// The payee's birth date and full incapacity (dependants).
+	// BirthDate is set for a dependant eligible as a minor (a child,
+	// grandchild or sibling): the pension stops after the adult age unless
+	// Incapacitated. Empty for a spouse or parent.
 	BirthDate     string
 	Incapacitated bool
 	Payee         []Event // events of the payee (the worker, or the dependant)

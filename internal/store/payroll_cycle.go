@@ -334,13 +334,14 @@ func (t *tx) snapshotChunk(ctx context.Context, c *PayrollCycle, m payroll.Month
 		return true, err
 	}
 	// One-off items the fund pays: paid by the first cycle of their region
-	// after they became payable, to the worker's account.
+	// whose month is not before the one they became payable in, to the
+	// worker's account.
 	res, err := t.ExecContext(ctx, `INSERT INTO payroll_lines (cycle_id, region_code, month, kind, payable_id, worker_id, type, payee_name,
 		gross_fen, state, bank_code, bank_enc, bank_masked, updated_at)
 		SELECT $1, p.region_code, $2, 'oneoff', p.id, p.worker_id, p.type, p.payee_name, p.amount_fen, 'pending', '', w.bank_enc, w.bank_masked, $3
 		FROM payable_items p JOIN workers w ON w.id = p.worker_id
-		WHERE p.region_code = $4 AND p.status = 'payable' AND p.payer = 'fund' AND p.amount_fen > 0
-		ON CONFLICT DO NOTHING`, c.ID, c.Month, t.now, c.RegionCode)
+		WHERE p.region_code = $4 AND p.status = 'payable' AND p.payer = 'fund' AND p.amount_fen > 0 AND p.created_at < $5
+		ON CONFLICT DO NOTHING`, c.ID, c.Month, t.now, c.RegionCode, m.Add(1).First())
 	if err != nil {
 		return false, fmt.Errorf("store: snapshot one-offs: %w", err)
 	}

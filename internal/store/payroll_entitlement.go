@@ -631,6 +631,13 @@ func (t *tx) survivorEntitlement(ctx context.Context, w registry.Worker, d Survi
 		t.s.pii.Seal(p.IDNumber), pii.MaskID(p.IDNumber), p.GuardianName, t.now).Scan(&depID); err != nil {
 		return 0, fmt.Errorf("store: dependant: %w", err)
 	}
+	// The adult-age stop concerns only those eligible as minors: children,
+	// grandchildren and siblings not fully incapacitated (S10 Arts. 3–4);
+	// a spouse's or parent's birth date is not the payroll's to check.
+	var minorBirth any
+	if !p.Incapacitated && (p.Relation == "child" || p.Relation == "grandchild" || p.Relation == "sibling") {
+		minorBirth = birth.Format(time.DateOnly)
+	}
 	var id int64
 	if err := t.QueryRowContext(ctx, `INSERT INTO entitlements (case_id, worker_id, region_code, type, payer, amount_fen, start_date, payee_kind, payee_name,
 		payee_id_hash, payee_id_masked, bank_name, bank_enc, bank_masked, status, created_at, updated_at, version, source, dependant_id, guardian_name,
@@ -638,7 +645,7 @@ func (t *tx) survivorEntitlement(ctx context.Context, w registry.Worker, d Survi
 		VALUES ($1, $2, $3, 'survivor_pension', 'fund', $4, $5, 'dependant', $6, $7, $8, $9, $10, $11, 'active', $12, $12, 1, 'death', $13, $14, $15, TRUE, $16, $17, $5)
 		RETURNING id`, nullID(d.CaseID), w.ID, w.RegionCode, it.Amount, start, p.Name, t.s.pii.Hash(p.IDNumber), pii.MaskID(p.IDNumber), p.BankName,
 		t.s.pii.Seal(p.BankAccount), pii.MaskAccount(p.BankAccount), t.now, depID, p.GuardianName, payroll.BankCode(p.BankName),
-		birth.Format(time.DateOnly), p.Incapacitated).Scan(&id); err != nil {
+		minorBirth, p.Incapacitated).Scan(&id); err != nil {
 		return 0, fmt.Errorf("store: survivor entitlement: %w", err)
 	}
 	_, err := t.ExecContext(ctx, `INSERT INTO entitlement_amounts (entitlement_id, effective_from, amount_fen, reason, created_by, created_at)
