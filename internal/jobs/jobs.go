@@ -69,7 +69,7 @@ func New(s *store.Store, svc *params.Service, opt Options) (*Runner, error) {
 	log := opt.Logger.With(slog.String("component", "jobs"))
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &sessionSweepWorker{store: s, log: log})
-	river.AddWorker(workers, &paramsChangedWorker{params: svc, log: log})
+	river.AddWorker(workers, &paramsChangedWorker{store: s, params: svc, log: log})
 	river.AddWorker(workers, &caseReminderWorker{store: s, log: log})
 	river.AddWorker(workers, &renderLetterWorker{store: s})
 	river.AddWorker(workers, &payrollStepWorker{store: s, params: svc, log: log})
@@ -155,6 +155,7 @@ func (w *sessionSweepWorker) Work(ctx context.Context, _ *river.Job[SessionSweep
 // version was added (by any process).
 type paramsChangedWorker struct {
 	river.WorkerDefaults[store.ParamsChanged]
+	store  *store.Store
 	params *params.Service
 	log    *slog.Logger
 }
@@ -164,7 +165,12 @@ func (w *paramsChangedWorker) Work(ctx context.Context, job *river.Job[store.Par
 		return err
 	}
 	w.log.Info("parameter version added; parameters reloaded", "version_id", job.Args.VersionID, "region", job.Args.Region)
-	return nil
+	// A new average wage re-rates 生活护理费: prepared here, approved by an officer.
+	ids, err := w.store.PrepareNursingRerate(ctx, w.params.Set(ctx), job.Args.VersionID)
+	if len(ids) > 0 {
+		w.log.Info("nursing allowance re-rate prepared for approval", "adjustments", ids)
+	}
+	return err
 }
 
 // caseReminderWorker works a case step's reminders: the store records each

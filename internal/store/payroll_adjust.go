@@ -506,3 +506,69 @@ func (t *tx) applyAdjustment(ctx context.Context, a Adjustment, r AdjustmentRow)
 		VALUES ($1, $2, $3, 'adjustment', $4, $5, $6)`, a.RegionCode, r.WorkerID, r.EntitlementID, a.Rule.Effective, text+"。", t.now)
 	return err
 }
+
+// PrepareNursingRerate follows a new average wage (a parameter version of
+// avg_wage): for every region under the version's region with an active
+// 生活护理费, it prepares, as the system, the re-rate at the new wage from
+// the version's month (or the first month after the last closed cycle),
+// for an officer to approve like any adjustment. Other versions, and
+// regions where the re-rate changes nothing or is already prepared, are
+// left alone.
+func (s *Store) PrepareNursingRerate(ctx context.Context, set *param.Set, versionID int64) ([]int64, error) {
+	var table, region, from string
+	err := s.db.QueryRowContext(ctx, `SELECT table_name, region, effective_from FROM param_versions WHERE id = $1`, versionID).Scan(&table, &region, &from)
+	if err != nil || table != "avg_wage" {
+		return nil, ignoreNoRows(err)
+	}
+	lo, hi := access.ScopeOf(region).Range()
+	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT region_code FROM entitlements WHERE type = 'nursing_allowance' AND status = 'active'
+		AND payer = 'fund' AND region_code >= $1 AND region_code < $2 ORDER BY region_code`, lo, hi)
+	if err != nil {
+		return nil, err
+	}
+	var regions []string
+	for rows.Next() {
+		var r string
+		if err := rows.Scan(&r); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		regions = append(regions, r)
+	}
+	rows.Close()
+	eff, _ := payroll.MonthOfDate(from)
+	var ids []int64
+	for _, r := range regions {
+		m := eff
+		var closed string
+		if err := s.db.QueryRowContext(ctx, `SELECT COALESCE(MAX(month), '') FROM payroll_cycles WHERE region_code = $1 AND state = 'closed'`, r).Scan(&closed); err != nil {
+			return ids, err
+		}
+		if cm, err := payroll.ParseMonth("month", closed); err == nil && !cm.Before(m) {
+			m = cm.Add(1)
+		}
+		rule := payroll.Adjustment{Type: payroll.TypeNursing, Rerate: true, Effective: m.String(), Note: fmt.Sprintf("统筹地区职工月平均工资调整（参数版本%d，%s起）", versionID, from)}
+		var dup int
+		if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM payroll_adjustments WHERE region_code = $1 AND state = 'prepared' AND rule = $2`,
+			r, mustJSON(rule)).Scan(&dup); err != nil {
+			return ids, err
+		}
+		if dup > 0 {
+			continue
+		}
+		a, err := s.PrepareAdjustment(ctx, access.System, set, r, rule)
+		if errs.Is(err, errs.Conflict) {
+			continue // nothing changes in this region
+		}
+		if err != nil {
+			return ids, err
+		}
+		ids = append(ids, a.ID)
+	}
+	return ids, nil
+}
+
+func mustJSON(v any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
+}

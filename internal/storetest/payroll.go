@@ -11,6 +11,7 @@ import (
 	"gongshang/internal/access"
 	"gongshang/internal/bankfile"
 	"gongshang/internal/errs"
+	"gongshang/internal/param"
 	"gongshang/internal/payroll"
 	"gongshang/internal/registry"
 	"gongshang/internal/store"
@@ -33,6 +34,7 @@ var payrollSuite = []struct {
 	{"PayrollRecovery", testPayrollRecovery},
 	{"PayrollConcurrent", testPayrollConcurrent},
 	{"PayrollBadReturn", testPayrollBadReturn},
+	{"PayrollNursingRerate", testPayrollNursingRerate},
 }
 
 // maker and checker are two benefits officers of the city; approver is
@@ -688,5 +690,40 @@ func testPayrollBadReturn(t *testing.T, s *store.Store, c *Clock) {
 	}
 	if _, _, err := s.ImportReturn(ctx, maker(), bs[0].ID, bytes.NewReader(own)); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// testPayrollNursingRerate: a new average wage prepares the 生活护理费
+// re-rate (40% of it for 大部分不能自理), approved by an officer.
+func testPayrollNursingRerate(t *testing.T, s *store.Store, c *Clock) {
+	set := params(t)
+	e := MustEmployer(t, s, "370811")
+	id := MustEntitlement(t, s, MustPayee(t, s, e, "护理甲", "19700101"), payroll.TypeNursing, 0, 304840, "2025-06")
+	admin := Actor(access.RoleAdmin, "370000")
+	v := param.Version{Table: "avg_wage", Region: "370800", EffectiveFrom: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC), Value: "8000.00",
+		Source: "PROJ", Confidence: "U", Note: "测试：新的社平工资"}
+	vid, err := s.AddParamVersion(ctx, admin, v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := set.Add(v); err != nil {
+		t.Fatal(err)
+	}
+	ids, err := s.PrepareNursingRerate(ctx, set, vid)
+	if err != nil || len(ids) != 1 {
+		t.Fatalf("re-rate: %v %v", ids, err)
+	}
+	if again, err := s.PrepareNursingRerate(ctx, set, vid); err != nil || len(again) != 0 {
+		t.Fatalf("prepared twice: %v %v", again, err)
+	}
+	a, err := s.FindAdjustment(ctx, maker(), ids[0])
+	if err != nil || a.Affected != 1 || a.MonthlyFen != 320000-304840 || a.Rule.Effective != "2026-03" {
+		t.Fatalf("re-rate adjustment: %+v %v", a, err)
+	}
+	if err := s.DecideAdjustment(ctx, approver(), set, a.ID, a.Version, true, ""); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.FindEntitlement(ctx, maker(), id); got.AmountFen != 320000 {
+		t.Fatalf("nursing after the re-rate: %d, want 320000", got.AmountFen)
 	}
 }
