@@ -53,6 +53,7 @@ func TestEveryRouteEveryRole(t *testing.T) {
 	ids := map[string]int64{"employer": e.Home.ID, "worker": e.Worker.ID, "case": c.ID,
 		"settlement": si.Settlement, "finding": si.Finding, "statement": si.Statement}
 	ids["institution"], ids["filing"] = settleRegisterIDs(t, e, c)
+	payrollIDs(t, e, ids)
 	outside := portalClients(t, e)
 	for _, rt := range e.Srv.Routes() {
 		method, path, ok := strings.Cut(rt.Pattern, " ")

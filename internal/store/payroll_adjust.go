@@ -18,17 +18,17 @@ import (
 
 // Recovery is an overpayment to recover.
 type Recovery struct {
-	ID            int64
-	RegionCode    string
-	EntitlementID int64
-	WorkerID      int64
-	Reason        string
-	TotalFen      int64
-	RecoveredFen  int64
-	Method        string // deduct (from later payments of the entitlement), demand (追缴 from the payee)
-	State         string // active, settled, waived
-	CreatedAt     time.Time
-	Version       int64
+	ID            int64     `json:"id"`
+	RegionCode    string    `json:"region_code"`
+	EntitlementID int64     `json:"entitlement_id"`
+	WorkerID      int64     `json:"worker_id"`
+	Reason        string    `json:"reason"`
+	TotalFen      int64     `json:"total_fen"`
+	RecoveredFen  int64     `json:"recovered_fen"`
+	Method        string    `json:"method"` // deduct (from later payments of the entitlement), demand (追缴 from the payee)
+	State         string    `json:"state"`  // active, settled, waived
+	CreatedAt     time.Time `json:"created_at"`
+	Version       int64     `json:"version"`
 }
 
 const recoveryCols = `id, region_code, COALESCE(entitlement_id, 0), worker_id, reason, total_fen, recovered_fen, method, state, created_at, version`
@@ -170,19 +170,19 @@ func (s *Store) SettleDemand(ctx context.Context, actor access.Principal, id, ve
 
 // Adjustment is a batch adjustment (调待) with its figures.
 type Adjustment struct {
-	ID           int64
-	RegionCode   string
-	Rule         payroll.Adjustment
-	State        string // prepared, applied, rejected
-	Affected     int64
-	MonthlyFen   int64 // the increase per month, all entitlements together
-	ArrearsFen   int64 // owed for months already in cycles
-	PreparedBy   int64
-	PreparedAt   time.Time
-	ApprovedBy   int64
-	ApprovedAt   *time.Time
-	RejectReason string
-	Version      int64
+	ID           int64              `json:"id"`
+	RegionCode   string             `json:"region_code"`
+	Rule         payroll.Adjustment `json:"rule"`
+	State        string             `json:"state"` // prepared, applied, rejected
+	Affected     int64              `json:"affected"`
+	MonthlyFen   int64              `json:"monthly_fen"` // the increase per month, all entitlements together
+	ArrearsFen   int64              `json:"arrears_fen"` // owed for months already in cycles
+	PreparedBy   int64              `json:"prepared_by"`
+	PreparedAt   time.Time          `json:"prepared_at"`
+	ApprovedBy   int64              `json:"approved_by"`
+	ApprovedAt   *time.Time         `json:"approved_at,omitempty"`
+	RejectReason string             `json:"reject_reason"`
+	Version      int64              `json:"version"`
 }
 
 const adjustmentCols = `id, region_code, rule, state, affected, monthly_fen, arrears_fen, COALESCE(prepared_by, 0), prepared_at, COALESCE(approved_by, 0),
@@ -203,22 +203,22 @@ func scanAdjustment(r interface{ Scan(...any) error }) (Adjustment, error) {
 
 // AdjustmentRow is one entitlement a preview changes.
 type AdjustmentRow struct {
-	EntitlementID int64
-	WorkerID      int64
-	PayeeName     string
-	Level         int
-	OldFen        int64
-	NewFen        int64
-	MonthsPaid    int   // months at the old amount already in a cycle
-	ArrearsFen    int64 // (new - old) × those months
+	EntitlementID int64  `json:"entitlement_id"`
+	WorkerID      int64  `json:"worker_id"`
+	PayeeName     string `json:"payee_name"`
+	Level         int    `json:"level"`
+	OldFen        int64  `json:"old_fen"`
+	NewFen        int64  `json:"new_fen"`
+	MonthsPaid    int    `json:"months_paid"` // months at the old amount already in a cycle
+	ArrearsFen    int64  `json:"arrears_fen"` // (new - old) × those months
 }
 
 // AdjustmentPreview is who changes and by how much.
 type AdjustmentPreview struct {
-	Affected   int64
-	MonthlyFen int64
-	ArrearsFen int64
-	Sample     []AdjustmentRow // the first rows, for the page
+	Affected   int64           `json:"affected"`
+	MonthlyFen int64           `json:"monthly_fen"`
+	ArrearsFen int64           `json:"arrears_fen"`
+	Sample     []AdjustmentRow `json:"sample"` // the first rows, for the page
 }
 
 // PreviewAdjustment computes what a rule would do in region without

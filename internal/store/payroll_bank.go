@@ -26,23 +26,23 @@ import (
 
 // PayrollBatch is one bank file of a cycle.
 type PayrollBatch struct {
-	ID          int64
-	CycleID     int64
-	RegionCode  string
-	BankCode    string
-	Seq         int
-	Ref         string
-	LineCount   int64
-	TotalFen    int64
-	SHA256      string
-	CreatedOn   string
-	State       string // generated, sent, returned
-	GeneratedAt time.Time
-	SentAt      *time.Time
-	ReturnedAt  *time.Time
-	PaidCount   int64
-	FailedCount int64
-	Version     int64
+	ID          int64      `json:"id"`
+	CycleID     int64      `json:"cycle_id"`
+	RegionCode  string     `json:"region_code"`
+	BankCode    string     `json:"bank_code"`
+	Seq         int        `json:"seq"`
+	Ref         string     `json:"ref"`
+	LineCount   int64      `json:"line_count"`
+	TotalFen    int64      `json:"total_fen"`
+	SHA256      string     `json:"sha256"`
+	CreatedOn   string     `json:"created_on"`
+	State       string     `json:"state"` // generated, sent, returned
+	GeneratedAt time.Time  `json:"generated_at"`
+	SentAt      *time.Time `json:"sent_at,omitempty"`
+	ReturnedAt  *time.Time `json:"returned_at,omitempty"`
+	PaidCount   int64      `json:"paid_count"`
+	FailedCount int64      `json:"failed_count"`
+	Version     int64      `json:"version"`
 }
 
 const batchCols = `id, cycle_id, region_code, bank_code, seq, ref, line_count, total_fen, sha256, created_on, state, generated_at, sent_at,

@@ -41,29 +41,29 @@ func (PayrollStep) Kind() string { return "payroll_step" }
 
 // PayrollCycle is one region's cycle for one month.
 type PayrollCycle struct {
-	ID             int64
-	RegionCode     string
-	Month          string
-	State          payroll.State
-	Cursor         int64
-	DueDate        string
-	RemindDate     string
-	LineCount      int64
-	PayableCount   int64
-	PayableFen     int64
-	OpenedAt       time.Time
-	OpenedBy       int64
-	CheckedAt      *time.Time
-	SubmittedBy    int64
-	SubmittedAt    *time.Time
-	ApprovedBy     int64
-	ApprovedAt     *time.Time
-	SentAt         *time.Time
-	ClosedAt       *time.Time
-	SendBackReason string
-	RemindedAt     *time.Time
-	OnTime         *bool
-	Version        int64
+	ID             int64         `json:"id"`
+	RegionCode     string        `json:"region_code"`
+	Month          string        `json:"month"`
+	State          payroll.State `json:"state"`
+	Cursor         int64         `json:"cursor"`
+	DueDate        string        `json:"due_date"`
+	RemindDate     string        `json:"remind_date"`
+	LineCount      int64         `json:"line_count"`
+	PayableCount   int64         `json:"payable_count"`
+	PayableFen     int64         `json:"payable_fen"`
+	OpenedAt       time.Time     `json:"opened_at"`
+	OpenedBy       int64         `json:"opened_by"`
+	CheckedAt      *time.Time    `json:"checked_at,omitempty"`
+	SubmittedBy    int64         `json:"submitted_by"`
+	SubmittedAt    *time.Time    `json:"submitted_at,omitempty"`
+	ApprovedBy     int64         `json:"approved_by"`
+	ApprovedAt     *time.Time    `json:"approved_at,omitempty"`
+	SentAt         *time.Time    `json:"sent_at,omitempty"`
+	ClosedAt       *time.Time    `json:"closed_at,omitempty"`
+	SendBackReason string        `json:"send_back_reason"`
+	RemindedAt     *time.Time    `json:"reminded_at,omitempty"`
+	OnTime         *bool         `json:"on_time,omitempty"`
+	Version        int64         `json:"version"`
 }
 
 const cycleCols = `id, region_code, month, state, cursor, due_date, remind_date, line_count, payable_count, payable_fen,

@@ -19,32 +19,32 @@ import (
 
 // Entitlement is a monthly benefit as the payroll keeps it.
 type Entitlement struct {
-	ID            int64
-	CaseID        int64
-	WorkerID      int64
-	RegionCode    string
-	Type          string
-	Payer         string
-	AmountFen     int64
-	Start         string
-	End           string
-	Level         int
-	Care          string
-	PayeeKind     string // worker, dependant
-	PayeeName     string
-	PayeeIDMasked string
-	DependantID   int64
-	GuardianName  string
-	BankName      string
-	BankMasked    string
-	BankCode      string
-	BankValid     bool
-	CertifiedOn   string
-	Status        string
-	StatusReason  string
-	Source        string
-	Watch         bool
-	Version       int64
+	ID            int64  `json:"id"`
+	CaseID        int64  `json:"case_id"`
+	WorkerID      int64  `json:"worker_id"`
+	RegionCode    string `json:"region_code"`
+	Type          string `json:"type"`
+	Payer         string `json:"payer"`
+	AmountFen     int64  `json:"amount_fen"`
+	Start         string `json:"start"`
+	End           string `json:"end"`
+	Level         int    `json:"level"`
+	Care          string `json:"care"`
+	PayeeKind     string `json:"payee_kind"` // worker, dependant
+	PayeeName     string `json:"payee_name"`
+	PayeeIDMasked string `json:"payee_id_masked"`
+	DependantID   int64  `json:"dependant_id"`
+	GuardianName  string `json:"guardian_name"`
+	BankName      string `json:"bank_name"`
+	BankMasked    string `json:"bank_masked"`
+	BankCode      string `json:"bank_code"`
+	BankValid     bool   `json:"bank_valid"`
+	CertifiedOn   string `json:"certified_on"`
+	Status        string `json:"status"`
+	StatusReason  string `json:"status_reason"`
+	Source        string `json:"source"`
+	Watch         bool   `json:"watch"`
+	Version       int64  `json:"version"`
 }
 
 const entitlementCols = `id, COALESCE(case_id, 0), worker_id, region_code, type, payer, amount_fen, start_date, COALESCE(end_date, ''), level, care,
@@ -98,10 +98,10 @@ func (s *Store) FindEntitlement(ctx context.Context, viewer access.Principal, id
 
 // AmountChange is one row of an entitlement's amount history.
 type AmountChange struct {
-	EffectiveFrom string
-	AmountFen     int64
-	Reason        string
-	CreatedAt     time.Time
+	EffectiveFrom string    `json:"effective_from"`
+	AmountFen     int64     `json:"amount_fen"`
+	Reason        string    `json:"reason"`
+	CreatedAt     time.Time `json:"created_at"`
 }
 
 // EntitlementAmounts is an entitlement's history of amounts, oldest first.
@@ -484,12 +484,13 @@ func (s *Store) PayeeEvents(ctx context.Context, viewer access.Principal, worker
 
 // PayeeEvent is a recorded event.
 type PayeeEvent struct {
-	ID          int64
-	DependantID int64
-	Kind        string
-	On, Until   string
-	Note        string
-	CreatedAt   time.Time
+	ID          int64     `json:"id"`
+	DependantID int64     `json:"dependant_id"`
+	Kind        string    `json:"kind"`
+	On          string    `json:"on"`
+	Until       string    `json:"until"`
+	Note        string    `json:"note"`
+	CreatedAt   time.Time `json:"created_at"`
 }
 
 // NewDependant is a relative mainly supported by a worker who died of a

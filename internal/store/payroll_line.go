@@ -17,31 +17,31 @@ import (
 
 // PayrollLine is one payment line of a cycle.
 type PayrollLine struct {
-	ID            int64
-	CycleID       int64
-	RegionCode    string
-	Month         string
-	Kind          string
-	EntitlementID int64
-	PayableID     int64
-	WorkerID      int64
-	Type          string
-	PayeeName     string
-	GrossFen      int64
-	DeductionFen  int64
-	State         payroll.LineState
-	Reason        payroll.Reason
-	BankCode      string
-	BankMasked    string
-	BatchSeq      int
-	ForMonths     string
-	Note          string
-	ReplacesID    int64
-	RepaidBy      int64
-	ReturnCode    string
-	ReturnReason  string
-	UpdatedAt     time.Time
-	Version       int64
+	ID            int64             `json:"id"`
+	CycleID       int64             `json:"cycle_id"`
+	RegionCode    string            `json:"region_code"`
+	Month         string            `json:"month"`
+	Kind          string            `json:"kind"`
+	EntitlementID int64             `json:"entitlement_id"`
+	PayableID     int64             `json:"payable_id"`
+	WorkerID      int64             `json:"worker_id"`
+	Type          string            `json:"type"`
+	PayeeName     string            `json:"payee_name"`
+	GrossFen      int64             `json:"gross_fen"`
+	DeductionFen  int64             `json:"deduction_fen"`
+	State         payroll.LineState `json:"state"`
+	Reason        payroll.Reason    `json:"reason"`
+	BankCode      string            `json:"bank_code"`
+	BankMasked    string            `json:"bank_masked"`
+	BatchSeq      int               `json:"batch_seq"`
+	ForMonths     string            `json:"for_months"`
+	Note          string            `json:"note"`
+	ReplacesID    int64             `json:"replaces_id"`
+	RepaidBy      int64             `json:"repaid_by"`
+	ReturnCode    string            `json:"return_code"`
+	ReturnReason  string            `json:"return_reason"`
+	UpdatedAt     time.Time         `json:"updated_at"`
+	Version       int64             `json:"version"`
 	bankEnc       []byte
 }
 
@@ -188,10 +188,10 @@ func lineWhere(cycleID int64, f LineFilter) (string, []any) {
 
 // CycleCount is the number and amount of a cycle's lines in one state.
 type CycleCount struct {
-	State payroll.LineState
-	Kind  string
-	Count int64
-	Fen   int64
+	State payroll.LineState `json:"state"`
+	Kind  string            `json:"kind"`
+	Count int64             `json:"count"`
+	Fen   int64             `json:"fen"`
 }
 
 // CycleCounts counts a cycle's lines by state and kind (the progress of
@@ -219,9 +219,9 @@ func (s *Store) CycleCounts(ctx context.Context, viewer access.Principal, cycleI
 
 // ReasonCount is how many lines of a cycle a reason code holds.
 type ReasonCount struct {
-	Reason payroll.Reason
-	Count  int64
-	Fen    int64
+	Reason payroll.Reason `json:"reason"`
+	Count  int64          `json:"count"`
+	Fen    int64          `json:"fen"`
 }
 
 // CycleReasons counts the lines the checks did not pay, by reason.

@@ -452,7 +452,9 @@ func setMeta(ctx context.Context, q querier, key, value string) error {
 // table holding its region.
 var regionTables = map[string]string{"employer": "employers", "worker": "workers", "user": "users", "case": "cases",
 	"institution": "institutions", "filing": "filings",
-	"encounter": "encounters", "settlement": "settlements", "finding": "settlement_findings", "statement": "clearing_statements"}
+	"encounter": "encounters", "settlement": "settlements", "finding": "settlement_findings", "statement": "clearing_statements",
+	"payroll_cycle": "payroll_cycles", "payroll_line": "payroll_lines", "payroll_batch": "payroll_batches", "entitlement": "entitlements",
+	"payroll_adjustment": "payroll_adjustments", "payroll_recovery": "payroll_recoveries"}
 
 // OwnersOf describes whom an object belongs to, for the one check every
 // route with an {id} goes through (access.Principal.MaySee): its region,
@@ -485,6 +487,8 @@ func (s *Store) OwnersOf(ctx context.Context, viewer access.Kind, kind string, i
 		o.InstitutionID = id
 	case "filing":
 		err = s.db.QueryRowContext(ctx, `SELECT worker_id FROM filings WHERE id = $1`, id).Scan(&o.WorkerID)
+	case "payroll_line", "entitlement", "payroll_recovery":
+		err = s.db.QueryRowContext(ctx, `SELECT worker_id FROM `+table+` WHERE id = $1`, id).Scan(&o.WorkerID)
 	case "worker":
 		o.WorkerID = id
 		if viewer == access.KindEmployer {
