@@ -58,7 +58,9 @@ func TestPayrollCycleAPI(t *testing.T) {
 		if code := approver.JSON("POST", path+"/actions", map[string]any{"action": "close", "version": c.Version}, nil); code != 403 {
 			t.Fatalf("the cycle approver closing: %d", code)
 		}
-		wg.Go(func() { codes[0] = approver.JSON("POST", path+"/decision", map[string]any{"action": "approve", "version": c.Version}, nil) })
+		wg.Go(func() {
+			codes[0] = approver.JSON("POST", path+"/decision", map[string]any{"action": "approve", "version": c.Version}, nil)
+		})
 		wg.Go(func() {
 			codes[1] = approver.JSON("POST", path+"/decision", map[string]any{"action": "send_back", "version": c.Version, "reason": "请核对"}, nil)
 		})
