@@ -441,6 +441,15 @@ func (t *tx) paidEffects(ctx context.Context, c PayrollCycle, b PayrollBatch) er
 	if _, err := t.ExecContext(ctx, `UPDATE payroll_recoveries SET state = 'settled', version = version + 1 WHERE state = 'active' AND recovered_fen >= total_fen`); err != nil {
 		return err
 	}
+	// One-off items and meal allowances paid are paid.
+	for _, q := range []string{
+		`UPDATE payable_items SET status = 'paid' WHERE id IN (SELECT payable_id FROM payroll_lines l WHERE ` + strings.ReplaceAll(batchLines, "cycle_id", "l.cycle_id") + ` AND l.state = 'paid' AND l.payable_id IS NOT NULL)`,
+		`UPDATE meal_allowances SET status = 'paid' WHERE status = 'payable' AND id IN (SELECT meal_id FROM payroll_lines l WHERE ` + strings.ReplaceAll(batchLines, "cycle_id", "l.cycle_id") + ` AND l.state = 'paid' AND l.meal_id IS NOT NULL)`,
+	} {
+		if _, err := t.ExecContext(ctx, q, c.ID, b.BankCode, b.Seq); err != nil {
+			return fmt.Errorf("store: paid one-offs: %w", err)
+		}
+	}
 	rows, err := t.QueryContext(ctx, `SELECT l.id, l.worker_id, COALESCE(l.entitlement_id, 0), l.type, l.kind, l.month, l.gross_fen, l.deduction_fen, l.bank_code, l.bank_masked
 		FROM payroll_lines l WHERE `+strings.ReplaceAll(batchLines, "cycle_id", "l.cycle_id")+` AND l.state = 'paid'
 		AND NOT EXISTS (SELECT 1 FROM payroll_notices n WHERE n.line_id = l.id AND n.kind = 'payment') ORDER BY l.id`, c.ID, b.BankCode, b.Seq)
@@ -509,9 +518,9 @@ func (s *Store) ReissueLine(ctx context.Context, actor access.Principal, lineID,
 		if err := t.QueryRowContext(ctx, `SELECT COALESCE(MAX(seq), 1) + 1 FROM payroll_batches WHERE cycle_id = $1 AND bank_code = $2`, l.CycleID, code).Scan(&seq); err != nil {
 			return err
 		}
-		if err := t.QueryRowContext(ctx, `INSERT INTO payroll_lines (cycle_id, region_code, month, kind, entitlement_id, payable_id, worker_id, type, payee_name,
-			gross_fen, deduction_fen, state, bank_code, bank_enc, bank_masked, batch_seq, replaces_id, note, updated_at)
-			SELECT cycle_id, region_code, month, 'reissue', entitlement_id, NULL, worker_id, type, payee_name, gross_fen, deduction_fen, 'payable', $1, $2, $3, $4, id, $5, $6
+		if err := t.QueryRowContext(ctx, `INSERT INTO payroll_lines (cycle_id, region_code, month, kind, entitlement_id, payable_id, meal_id, worker_id, type,
+			payee_name, gross_fen, deduction_fen, state, bank_code, bank_enc, bank_masked, batch_seq, replaces_id, note, updated_at)
+			SELECT cycle_id, region_code, month, 'reissue', entitlement_id, payable_id, meal_id, worker_id, type, payee_name, gross_fen, deduction_fen, 'payable', $1, $2, $3, $4, id, $5, $6
 			FROM payroll_lines WHERE id = $7 RETURNING id`, code, enc, maskAccount(acct), seq, "退票重发（原明细"+lineRef(l.ID)+"）", t.now, l.ID).Scan(&newID); err != nil {
 			return fmt.Errorf("store: reissue: %w", err)
 		}

@@ -124,7 +124,9 @@ func (t *tx) checkOne(ctx context.Context, c *PayrollCycle, m payroll.Month, r P
 	if l.kind == payroll.KindOneOff {
 		res = payroll.Result{Effect: payroll.Pay}
 		if acct, err := t.s.pii.Open(l.bankEnc); err != nil || payroll.CheckAccount("bank_account", acct) != nil {
-			res = payroll.Result{Effect: payroll.Suspend, Reason: payroll.ReasonBankInvalid}
+			// A one-off item waits for a valid account: it leaves the cycle
+			// and a later one pays it once the worker's account is corrected.
+			return t.deferOneOff(ctx, l.id)
 		}
 	}
 	if _, err := t.ExecContext(ctx, `UPDATE payroll_lines SET state = $1, reason = $2, updated_at = $3 WHERE id = $4`,
@@ -248,5 +250,15 @@ func ignoreNoRows(err error) error {
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil
 	}
+	return err
+}
+
+// deferOneOff takes a one-off line out of its cycle (the worker's account
+// fails its check): its item is payable again for a later cycle.
+func (t *tx) deferOneOff(ctx context.Context, lineID int64) error {
+	if _, err := t.ExecContext(ctx, `UPDATE payable_items SET status = 'payable' WHERE id = (SELECT payable_id FROM payroll_lines WHERE id = $1)`, lineID); err != nil {
+		return err
+	}
+	_, err := t.ExecContext(ctx, `DELETE FROM payroll_lines WHERE id = $1 AND kind = 'oneoff' AND state = 'pending'`, lineID)
 	return err
 }

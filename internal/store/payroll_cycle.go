@@ -346,6 +346,20 @@ func (t *tx) snapshotChunk(ctx context.Context, c *PayrollCycle, m payroll.Month
 		return false, fmt.Errorf("store: snapshot one-offs: %w", err)
 	}
 	n, _ := res.RowsAffected()
+	// The hospital meal allowances of settled stays, to the worker.
+	res, err = t.ExecContext(ctx, `INSERT INTO payroll_lines (cycle_id, region_code, month, kind, meal_id, worker_id, type, payee_name,
+		gross_fen, state, bank_code, bank_enc, bank_masked, note, updated_at)
+		SELECT $1, m.region_code, $2, 'oneoff', m.id, m.worker_id, 'meal_allowance', w.name, m.amount_fen, 'pending', '', w.bank_enc, w.bank_masked,
+			'住院' || CAST(m.days AS TEXT) || '天', $3
+		FROM meal_allowances m JOIN workers w ON w.id = m.worker_id
+		WHERE m.region_code = $4 AND m.status = 'payable' AND m.amount_fen > 0 AND m.created_at < $5
+			AND NOT EXISTS (SELECT 1 FROM payroll_lines x WHERE x.meal_id = m.id AND x.kind = 'oneoff')
+		ON CONFLICT DO NOTHING`, c.ID, c.Month, t.now, c.RegionCode, m.Add(1).First())
+	if err != nil {
+		return false, fmt.Errorf("store: snapshot meal allowances: %w", err)
+	}
+	meals, _ := res.RowsAffected()
+	n += meals
 	if _, err := t.ExecContext(ctx, `UPDATE payable_items SET status = 'in_payroll'
 		WHERE id IN (SELECT payable_id FROM payroll_lines WHERE cycle_id = $1 AND kind = 'oneoff')`, c.ID); err != nil {
 		return false, err

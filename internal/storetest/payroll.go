@@ -35,6 +35,7 @@ var payrollSuite = []struct {
 	{"PayrollConcurrent", testPayrollConcurrent},
 	{"PayrollBadReturn", testPayrollBadReturn},
 	{"PayrollNursingRerate", testPayrollNursingRerate},
+	{"PayrollOneOffs", testPayrollOneOffs},
 }
 
 // maker and checker are two benefits officers of the city; approver is
@@ -725,5 +726,53 @@ func testPayrollNursingRerate(t *testing.T, s *store.Store, c *Clock) {
 	}
 	if got, _ := s.FindEntitlement(ctx, maker(), id); got.AmountFen != 320000 {
 		t.Fatalf("nursing after the re-rate: %d, want 320000", got.AmountFen)
+	}
+}
+
+// testPayrollOneOffs: a stay's meal allowance is paid once, by the first
+// cycle after it, to the worker's account; while that account fails its
+// check the item waits for a later cycle.
+func testPayrollOneOffs(t *testing.T, s *store.Store, c *Clock) {
+	si := MustSettlements(t, s)
+	var caseID, workerID int64
+	if err := s.DB().QueryRow(`SELECT e.case_id, e.worker_id FROM settlements st JOIN encounters e ON e.id = st.encounter_id WHERE st.id = $1`, si.Settlement).
+		Scan(&caseID, &workerID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.DB().Exec(`INSERT INTO meal_allowances (settlement_id, case_id, worker_id, region_code, days, daily_fen, amount_fen, created_at)
+		VALUES ($1, $2, $3, '370811', 12, 5000, 60000, $4)`, si.Settlement, caseID, workerID, c.T.Add(-time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	meal := func(cycleID int64) (n int, state payroll.LineState) {
+		for _, l := range linesOf(t, s, cycleID) {
+			if l.Type == "meal_allowance" {
+				n++
+				state = l.State
+			}
+		}
+		return n, state
+	}
+	march := openRun(t, s, "370811", c)
+	if n, _ := meal(march.ID); n != 0 {
+		t.Fatalf("a meal allowance to an account that fails its check was put in the cycle")
+	}
+	card := Card()
+	if _, err := s.UpdateWorker(ctx, Actor(access.RoleClerk, "370811"), workerID, registry.WorkerUpdate{BankAccount: &card}); err != nil {
+		t.Fatal(err)
+	}
+	payAll(t, s, approve(t, s, march), nil)
+	c.T = time.Date(2026, 4, 1, 1, 0, 0, 0, time.UTC)
+	april := openRun(t, s, "370811", c)
+	if n, st := meal(april.ID); n != 1 || st != payroll.LinePayable {
+		t.Fatalf("April meal allowance lines: %d %s", n, st)
+	}
+	payAll(t, s, approve(t, s, april), nil)
+	var status string
+	if err := s.DB().QueryRow(`SELECT status FROM meal_allowances WHERE settlement_id = $1`, si.Settlement).Scan(&status); err != nil || status != "paid" {
+		t.Fatalf("meal allowance after payment: %q %v", status, err)
+	}
+	c.T = time.Date(2026, 5, 1, 1, 0, 0, 0, time.UTC)
+	if n, _ := meal(openRun(t, s, "370811", c).ID); n != 0 {
+		t.Fatalf("the meal allowance was paid twice")
 	}
 }

@@ -531,6 +531,7 @@ payroll_lines.month text NOT NULL
 payroll_lines.kind text NOT NULL
 payroll_lines.entitlement_id bigint
 payroll_lines.payable_id bigint
+payroll_lines.meal_id bigint
 payroll_lines.worker_id bigint NOT NULL
 payroll_lines.type text NOT NULL
 payroll_lines.payee_name text NOT NULL
@@ -859,6 +860,7 @@ payroll_events FOREIGN KEY (worker_id) REFERENCES workers(id)
 payroll_events PRIMARY KEY (id)
 payroll_lines FOREIGN KEY (cycle_id) REFERENCES payroll_cycles(id)
 payroll_lines FOREIGN KEY (entitlement_id) REFERENCES entitlements(id)
+payroll_lines FOREIGN KEY (meal_id) REFERENCES meal_allowances(id)
 payroll_lines FOREIGN KEY (payable_id) REFERENCES payable_items(id)
 payroll_lines PRIMARY KEY (id)
 payroll_notices PRIMARY KEY (id)
@@ -1050,6 +1052,7 @@ CREATE UNIQUE INDEX payroll_lines_arrears ON payroll_lines USING btree (entitlem
 CREATE INDEX payroll_lines_bank ON payroll_lines USING btree (cycle_id, bank_code, batch_seq, id);
 CREATE INDEX payroll_lines_cycle ON payroll_lines USING btree (cycle_id, state, id);
 CREATE INDEX payroll_lines_entitlement ON payroll_lines USING btree (entitlement_id, month);
+CREATE UNIQUE INDEX payroll_lines_meal ON payroll_lines USING btree (meal_id) WHERE (kind = 'oneoff'::text);
 CREATE UNIQUE INDEX payroll_lines_oneoff ON payroll_lines USING btree (payable_id) WHERE (kind = 'oneoff'::text);
 CREATE INDEX payroll_lines_owed ON payroll_lines USING btree (entitlement_id) WHERE ((state = 'suspended'::text) AND (repaid_by IS NULL));
 CREATE UNIQUE INDEX payroll_lines_pkey ON payroll_lines USING btree (id);

@@ -681,6 +681,7 @@ CREATE TABLE payroll_lines (
     kind           TEXT    NOT NULL,
     entitlement_id INTEGER REFERENCES entitlements (id),
     payable_id     INTEGER REFERENCES payable_items (id),
+    meal_id        INTEGER REFERENCES meal_allowances (id),
     worker_id      INTEGER NOT NULL,
     type           TEXT    NOT NULL,
     payee_name     TEXT    NOT NULL,
@@ -995,6 +996,7 @@ CREATE UNIQUE INDEX payroll_lines_arrears ON payroll_lines (entitlement_id, cycl
 CREATE INDEX payroll_lines_bank ON payroll_lines (cycle_id, bank_code, batch_seq, id);
 CREATE INDEX payroll_lines_cycle ON payroll_lines (cycle_id, state, id);
 CREATE INDEX payroll_lines_entitlement ON payroll_lines (entitlement_id, month);
+CREATE UNIQUE INDEX payroll_lines_meal ON payroll_lines (meal_id) WHERE kind = 'oneoff';
 CREATE UNIQUE INDEX payroll_lines_oneoff ON payroll_lines (payable_id) WHERE kind = 'oneoff';
 CREATE INDEX payroll_lines_owed ON payroll_lines (entitlement_id) WHERE state = 'suspended' AND repaid_by IS NULL;
 CREATE UNIQUE INDEX payroll_lines_regular ON payroll_lines (entitlement_id, month) WHERE kind = 'regular';

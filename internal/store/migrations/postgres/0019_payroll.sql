@@ -125,6 +125,7 @@ CREATE TABLE payroll_lines (
     kind           TEXT    NOT NULL,
     entitlement_id BIGINT REFERENCES entitlements (id),
     payable_id     BIGINT REFERENCES payable_items (id),
+    meal_id        BIGINT REFERENCES meal_allowances (id),
     worker_id      BIGINT NOT NULL,
     type           TEXT    NOT NULL,
     payee_name     TEXT    NOT NULL,
@@ -147,9 +148,11 @@ CREATE TABLE payroll_lines (
 );
 -- Exactly one regular line per entitlement and month, whatever crashes
 -- and retries happen; one line per one-off item; one arrears line per
--- entitlement and cycle.
+-- entitlement and cycle. One-off lines pay a benefit decision's payable
+-- item or a stay's hospital meal allowance (meal_id).
 CREATE UNIQUE INDEX payroll_lines_regular ON payroll_lines (entitlement_id, month) WHERE kind = 'regular';
 CREATE UNIQUE INDEX payroll_lines_oneoff ON payroll_lines (payable_id) WHERE kind = 'oneoff';
+CREATE UNIQUE INDEX payroll_lines_meal ON payroll_lines (meal_id) WHERE kind = 'oneoff';
 CREATE UNIQUE INDEX payroll_lines_arrears ON payroll_lines (entitlement_id, cycle_id) WHERE kind = 'arrears';
 CREATE UNIQUE INDEX payroll_lines_reissue ON payroll_lines (replaces_id) WHERE kind = 'reissue';
 CREATE INDEX payroll_lines_cycle ON payroll_lines (cycle_id, state, id);
