@@ -165,7 +165,9 @@ func TestPayrollCycleThroughThePages(t *testing.T) {
 		if _, err := e.S.BankFile(t.Context(), storetest.Actor("benefits", "370800"), bs[0].ID, &file); err != nil {
 			t.Fatal(err)
 		}
-		ret, _ := bankfile.SimulateReturn(file.Bytes(), func(p bankfile.Payment) (string, string, bool) { return "E01", "账户已销户", p.Name == "钱小红" })
+		ret, _ := bankfile.SimulateReturn(file.Bytes(), func(p bankfile.Payment) (string, string, bool) {
+			return "E01", "账户已销户", p.Name == "钱小红"
+		})
 		if code, body := uploadReturn(t, maker, bs[0].ID, ret); code != http.StatusSeeOther {
 			t.Fatalf("return: %d\n%s", code, body)
 		}
