@@ -299,3 +299,15 @@ func TestPayrollAdjustmentPreviewAndApproval(t *testing.T) {
 		t.Errorf("new amount not in the history:\n%s", got)
 	}
 }
+
+func TestPayrollWorkerPageLinksTheBeneficiaryPage(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, storetest.OpenSQLite)
+	link := fmt.Sprintf(`href="/payroll/workers/%d"`, e.Worker.ID)
+	if got := getPage(t, e.Login("benefits-370800"), fmt.Sprintf("/workers/%d", e.Worker.ID), 200); !strings.Contains(got, link) {
+		t.Error("the benefits officer's worker page does not link the payroll")
+	}
+	if got := getPage(t, e.Login("clerk-370800"), fmt.Sprintf("/workers/%d", e.Worker.ID), 200); strings.Contains(got, link) {
+		t.Error("a clerk (no payroll.read) is offered the payroll")
+	}
+}
