@@ -148,10 +148,46 @@ func inSettleSection(path string) bool {
 	return false
 }
 
-// subNavFor is the tabs of the section path is in (direct settlement's),
-// those the user may open.
+// payrollSection are the payroll's pages (待遇发放): its tabs, and the
+// prefixes each tab covers.
+var payrollSection = []struct {
+	href, label string
+	perm        access.Permission
+	covers      []string
+}{
+	{"/payroll", "发放周期", access.PermPayrollRead, []string{"/payroll/cycles/", "/payroll/workers/"}},
+	{"/payroll/adjustments", "待遇调整", access.PermPayrollRead, []string{"/payroll/adjustments/"}},
+}
+
+// payrollNav is the payroll's tabs when path is one of its pages.
+func payrollNav(rq *request, path string) []navItem {
+	if path != "/payroll" && !strings.HasPrefix(path, "/payroll/") {
+		return nil
+	}
+	var out []navItem
+	for _, n := range payrollSection {
+		if !rq.P.Can(n.perm) {
+			continue
+		}
+		active := path == n.href
+		for _, c := range n.covers {
+			active = active || strings.HasPrefix(path, c)
+		}
+		out = append(out, navItem{Href: n.href, Label: n.label, Active: active})
+	}
+	return out
+}
+
+// subNavFor is the tabs of the section path is in (direct settlement's,
+// the payroll's), those the user may open.
 func subNavFor(rq *request, path string) []navItem {
-	if !rq.SignedIn() || !inSettleSection(path) {
+	if !rq.SignedIn() {
+		return nil
+	}
+	if nav := payrollNav(rq, path); nav != nil {
+		return nav
+	}
+	if !inSettleSection(path) {
 		return nil
 	}
 	var out []navItem
@@ -177,6 +213,7 @@ func navFor(rq *request, path string) []navItem {
 		{"/workers", "职工", access.PermRegistryRead},
 		{"/cases", "案件待办", access.PermCaseRead},
 		{"/settlements", "联网结算", access.PermSettleRead},
+		{"/payroll", "待遇发放", access.PermPayrollRead},
 		{"/import", "批量导入", access.PermRegistryImport},
 		{"/calc", "待遇测算", access.PermBenefitCalc},
 		{"/deadlines", "时限计算", access.PermBenefitCalc},

@@ -28,6 +28,9 @@ func (s *Server) routeTable() []web.Route {
 		inst   = access.PermInstitutions
 		catimp = access.PermCatalogueManage
 		filing = access.PermFilingManage
+		pread  = access.PermPayrollRead
+		prep   = access.PermPayrollPrepare
+		papp   = access.PermPayrollApprove
 	)
 	return []web.Route{
 		{Pattern: "GET /static/{file}", H: s.static},
@@ -114,6 +117,34 @@ func (s *Server) routeTable() []web.Route {
 		{Pattern: "POST /users/{id}/password", Perm: users, Obj: "user", H: s.userResetPassword},
 		{Pattern: "POST /users/{id}/unlock", Perm: users, Obj: "user", H: s.userUnlock},
 		{Pattern: "POST /users/{id}/role", Perm: users, Obj: "user", H: s.userAssign},
+		// The payroll (待遇发放): the dashboard, a cycle's page and its
+		// moves (the store checks who may make each: the preparer submits,
+		// another officer approves), bank files and returns, a line's moves,
+		// the beneficiary's page and its forms, adjustments.
+		{Pattern: "GET /payroll", Perm: pread, H: s.payrollDashboard},
+		{Pattern: "POST /payroll/cycles", Perm: prep, H: s.payrollOpen},
+		{Pattern: "GET /payroll/cycles/{id}", Perm: pread, Obj: "payroll_cycle", H: s.cycleShow},
+		{Pattern: "POST /payroll/cycles/{id}/actions", Perm: pread, Obj: "payroll_cycle", H: s.cycleAct},
+		{Pattern: "POST /payroll/cycles/{id}/bankfiles", Perm: prep, Obj: "payroll_cycle", H: s.cycleGenerate},
+		{Pattern: "GET /payroll/batches/{id}/file", Perm: prep, Obj: "payroll_batch", H: s.batchDownload},
+		{Pattern: "POST /payroll/batches/{id}/sent", Perm: prep, Obj: "payroll_batch", H: s.batchSent},
+		{Pattern: "POST /payroll/batches/{id}/return", Perm: prep, Obj: "payroll_batch", H: s.batchReturn},
+		{Pattern: "POST /payroll/lines/{id}/hold", Perm: prep, Obj: "payroll_line", H: s.lineMove("hold")},
+		{Pattern: "POST /payroll/lines/{id}/release", Perm: prep, Obj: "payroll_line", H: s.lineMove("release")},
+		{Pattern: "POST /payroll/lines/{id}/reissue", Perm: prep, Obj: "payroll_line", H: s.lineMove("reissue")},
+		{Pattern: "POST /payroll/lines/{id}/explain", Perm: prep, Obj: "payroll_line", H: s.lineMove("explain")},
+		{Pattern: "GET /payroll/workers/{id}", Perm: pread, Obj: "worker", H: s.payeeShow},
+		{Pattern: "POST /payroll/workers/{id}/events", Perm: prep, Obj: "worker", H: s.payeeEvent},
+		{Pattern: "POST /payroll/workers/{id}/legacy", Perm: prep, Obj: "worker", H: s.payeeLegacy},
+		{Pattern: "POST /payroll/workers/{id}/survivors", Perm: prep, Obj: "worker", H: s.payeeSurvivors},
+		{Pattern: "POST /payroll/workers/{id}/recoveries", Perm: prep, Obj: "worker", H: s.payeeRecovery},
+		{Pattern: "POST /payroll/entitlements/{id}/account", Perm: prep, Obj: "entitlement", H: s.entitlementAccount},
+		{Pattern: "POST /payroll/recoveries/{id}/settle", Perm: prep, Obj: "recovery", H: s.recoverySettle},
+		{Pattern: "GET /payroll/adjustments", Perm: pread, H: s.adjustmentList},
+		{Pattern: "POST /payroll/adjustments/preview", Perm: prep, H: s.adjustmentPreview},
+		{Pattern: "POST /payroll/adjustments", Perm: prep, H: s.adjustmentPrepare},
+		{Pattern: "GET /payroll/adjustments/{id}", Perm: pread, Obj: "adjustment", H: s.adjustmentShow},
+		{Pattern: "POST /payroll/adjustments/{id}/decide", Perm: papp, Obj: "adjustment", H: s.adjustmentDecide},
 
 		// Anything else.
 		{Pattern: "/", H: web.NotFound},
