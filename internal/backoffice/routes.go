@@ -139,12 +139,12 @@ func (s *Server) routeTable() []web.Route {
 		{Pattern: "POST /payroll/workers/{id}/survivors", Perm: prep, Obj: "worker", H: s.payeeSurvivors},
 		{Pattern: "POST /payroll/workers/{id}/recoveries", Perm: prep, Obj: "worker", H: s.payeeRecovery},
 		{Pattern: "POST /payroll/entitlements/{id}/account", Perm: prep, Obj: "entitlement", H: s.entitlementAccount},
-		{Pattern: "POST /payroll/recoveries/{id}/settle", Perm: prep, Obj: "recovery", H: s.recoverySettle},
+		{Pattern: "POST /payroll/recoveries/{id}/settle", Perm: prep, Obj: "payroll_recovery", H: s.recoverySettle},
 		{Pattern: "GET /payroll/adjustments", Perm: pread, H: s.adjustmentList},
 		{Pattern: "POST /payroll/adjustments/preview", Perm: prep, H: s.adjustmentPreview},
 		{Pattern: "POST /payroll/adjustments", Perm: prep, H: s.adjustmentPrepare},
-		{Pattern: "GET /payroll/adjustments/{id}", Perm: pread, Obj: "adjustment", H: s.adjustmentShow},
-		{Pattern: "POST /payroll/adjustments/{id}/decide", Perm: papp, Obj: "adjustment", H: s.adjustmentDecide},
+		{Pattern: "GET /payroll/adjustments/{id}", Perm: pread, Obj: "payroll_adjustment", H: s.adjustmentShow},
+		{Pattern: "POST /payroll/adjustments/{id}/decide", Perm: papp, Obj: "payroll_adjustment", H: s.adjustmentDecide},
 
 		// Anything else.
 		{Pattern: "/", H: web.NotFound},

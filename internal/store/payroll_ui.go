@@ -8,18 +8,9 @@ import (
 )
 
 // The few reads the payroll screens (backoffice ui_payroll*.go) need
-// beyond the payroll's own store calls: the objects its routes address by
-// id (for the route pipeline's region check), the monthly totals of the
+// beyond the payroll's own store calls: the monthly totals of the
 // dashboard's chart, a worker's dependants for the event form, and the
 // audit record of a cycle's export.
-
-func init() {
-	for kind, table := range map[string]string{"payroll_cycle": "payroll_cycles", "payroll_batch": "payroll_batches",
-		"payroll_line": "payroll_lines", "entitlement": "entitlements", "adjustment": "payroll_adjustments",
-		"recovery": "payroll_recoveries"} {
-		regionTables[kind] = table
-	}
-}
 
 // ExportPayrollLines is the audit action of a cycle's Excel export.
 const ExportPayrollLines = "payroll_line.export"
