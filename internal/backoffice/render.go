@@ -12,6 +12,7 @@ import (
 	"gongshang/internal/audit"
 	"gongshang/internal/casebundle"
 	"gongshang/internal/param"
+	"gongshang/internal/payroll"
 	"gongshang/internal/registry"
 	"gongshang/internal/web"
 )
@@ -73,8 +74,17 @@ var funcs = template.FuncMap{
 	"fieldErr":   func(fe map[string]string, name string) string { return fe[name] },
 	"short":      func(h string) string { return h[:min(12, len(h))] },
 	"levelName":  casebundle.LevelName,
-	"fileSize":   func(n int64) string { return thousands(int(n)) + " 字节" },
-	"fmtdate":    func(t time.Time) string { return t.Format("2006-01-02") },
+	"entStatus": func(s string) string {
+		return map[string]string{"active": "正在发放", "stopped": "已停发"}[s]
+	},
+	"reasonLabel": func(r string) string {
+		if l := payroll.Reason(r).Label(); l != "" {
+			return l
+		}
+		return r
+	},
+	"fileSize": func(n int64) string { return thousands(int(n)) + " 字节" },
+	"fmtdate":  func(t time.Time) string { return t.Format("2006-01-02") },
 	"audittime": func(at string) string {
 		t, err := time.Parse(time.RFC3339Nano, at)
 		if err != nil {

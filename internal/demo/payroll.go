@@ -129,6 +129,7 @@ type payrollDemo struct {
 	maker, checker access.Principal
 	limit          time.Time         // nothing happens after it (the current month's steps)
 	payees         []registry.Worker // the workers with legacy entitlements, for events
+	survivorDeps   [][2]int64        // worker and dependant of the survivors' pensions
 }
 
 // at sets the clock to day d of month m at hour h (China time), but never
@@ -158,7 +159,9 @@ func (p *payrollDemo) beneficiaries(ctx context.Context, region string, first pa
 		if payroll.CheckAccount("bank_account", w.BankAccount) != nil {
 			continue
 		}
-		level := 1 + p.rng.IntN(6)
+		// Most beneficiaries are levels 1–4 (fund-paid); levels 5–6 are
+		// the employer's to pay, recorded only.
+		level := []int{1, 2, 2, 3, 3, 3, 4, 4, 4, 4, 5, 6}[p.rng.IntN(12)]
 		amount := int64(180000 + p.rng.IntN(420000))
 		start := first.Add(-1 - p.rng.IntN(60))
 		cert := first.Add(-1 - p.rng.IntN(11)).Day(1 + p.rng.IntN(19)).Format(time.DateOnly)
@@ -213,6 +216,11 @@ func (p *payrollDemo) survivors(ctx context.Context, first payroll.Month) (int, 
 	}
 	ids, err := p.s.DecideSurvivorPensions(ctx, p.checker2(), p.set, store.SurvivorDecision{WorkerID: w.ID, DeathDate: death.Format(time.DateOnly),
 		BaseWageFen: 720000, Dependants: deps})
+	for _, id := range ids {
+		if e, err := p.s.FindEntitlement(ctx, p.maker, id); err == nil {
+			p.survivorDeps = append(p.survivorDeps, [2]int64{e.WorkerID, e.DependantID})
+		}
+	}
 	return len(ids), err
 }
 
@@ -247,6 +255,12 @@ func (p *payrollDemo) events(ctx context.Context, m payroll.Month) {
 		record(payroll.EventRetired, m.Add(-1).Day(3).Format(time.DateOnly), "", 260000)
 	case 2:
 		record(payroll.EventPrison, m.Add(-1).Day(20).Format(time.DateOnly), m.Add(3).Day(19).Format(time.DateOnly), 0)
+	}
+	// The survivors certify yearly, in the month their pensions began.
+	if m.Mon == 10 {
+		for _, d := range p.survivorDeps {
+			_, _ = p.s.RecordPayeeEvent(ctx, p.maker, p.set, store.NewPayeeEvent{WorkerID: d[0], DependantID: d[1], Kind: payroll.EventCertified, On: m.Day(1).Format(time.DateOnly)})
+		}
 	}
 	// Everyone due renews the 资格认证 in the month: the overdue ones a
 	// month after their suspension, paid back in arrears.

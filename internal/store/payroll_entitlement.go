@@ -618,8 +618,12 @@ func (s *Store) DecideSurvivorPensions(ctx context.Context, actor access.Princip
 		if len(ids) == 0 {
 			return errs.E(errs.Conflict, "所列亲属均不符合供养条件，未核定抚恤金")
 		}
+		var explained []string
+		for _, it := range items {
+			explained = append(explained, it.Explanation)
+		}
 		return t.audit(ctx, "survivor.decide", "worker", w.ID, w.RegionCode, nil, map[string]any{"death_date": d.DeathDate,
-			"base_wage_fen": d.BaseWageFen, "entitlements": ids, "dependants": len(d.Dependants)})
+			"base_wage_fen": d.BaseWageFen, "entitlements": ids, "dependants": len(d.Dependants), "explanation": explained})
 	})
 	return ids, err
 }
@@ -650,6 +654,7 @@ func (t *tx) survivorEntitlement(ctx context.Context, w registry.Worker, d Survi
 		return 0, fmt.Errorf("store: survivor entitlement: %w", err)
 	}
 	_, err := t.ExecContext(ctx, `INSERT INTO entitlement_amounts (entitlement_id, effective_from, amount_fen, reason, created_by, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6)`, id, start, it.Amount, "工亡待遇核定："+it.Explanation, nullID(t.actor.UserID), t.now)
+		VALUES ($1, $2, $3, $4, $5, $6)`, id, start, it.Amount, fmt.Sprintf("工亡待遇核定（%s死亡，本人工资%s；计算过程见审计记录）", d.DeathDate,
+		yuanText(d.BaseWageFen)), nullID(t.actor.UserID), t.now)
 	return id, err
 }
