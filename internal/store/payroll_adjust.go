@@ -130,16 +130,7 @@ func (s *Store) WorkerRecoveries(ctx context.Context, viewer access.Principal, w
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []Recovery
-	for rows.Next() {
-		x, err := scanRecovery(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, x)
-	}
-	return out, rows.Err()
+	return collect(rows, scanRecovery)
 }
 
 // SettleDemand records that the payee paid back a demanded recovery.
@@ -380,16 +371,7 @@ func (s *Store) Adjustments(ctx context.Context, viewer access.Principal) ([]Adj
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []Adjustment
-	for rows.Next() {
-		a, err := scanAdjustment(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
+	return collect(rows, scanAdjustment)
 }
 
 // FindAdjustment reads one adjustment in scope.

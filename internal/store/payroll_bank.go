@@ -153,16 +153,7 @@ func (s *Store) CycleBatches(ctx context.Context, viewer access.Principal, cycle
 	if err != nil {
 		return nil, fmt.Errorf("store: batches: %w", err)
 	}
-	defer rows.Close()
-	var out []PayrollBatch
-	for rows.Next() {
-		b, err := scanBatch(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, b)
-	}
-	return out, rows.Err()
+	return collect(rows, scanBatch)
 }
 
 // FindBatch reads one bank file the viewer may see.

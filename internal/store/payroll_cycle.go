@@ -245,16 +245,7 @@ func (s *Store) Cycles(ctx context.Context, viewer access.Principal, limit int) 
 	if err != nil {
 		return nil, fmt.Errorf("store: cycles: %w", err)
 	}
-	defer rows.Close()
-	var out []PayrollCycle
-	for rows.Next() {
-		c, err := scanCycle(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return collect(rows, scanCycle)
 }
 
 // AdvanceCycle runs one chunk of the cycle's job in one transaction and

@@ -72,16 +72,7 @@ func (s *Store) WorkerEntitlements(ctx context.Context, viewer access.Principal,
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []Entitlement
-	for rows.Next() {
-		e, err := scanEntitlement(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
+	return collect(rows, scanEntitlement)
 }
 
 // FindEntitlement reads one entitlement the viewer may see.

@@ -376,14 +376,5 @@ func (s *Store) WorkerPayments(ctx context.Context, viewer access.Principal, wor
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []PayrollLine
-	for rows.Next() {
-		l, err := scanPayLine(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, l)
-	}
-	return out, rows.Err()
+	return collect(rows, scanPayLine)
 }
