@@ -94,12 +94,15 @@ func testPayrollKill(t *testing.T, bin, dir, url string) {
 	seed := uint64(time.Now().UnixNano())
 	t.Logf("random delays from seed %d", seed)
 	rng := rand.New(rand.NewPCG(seed, 1))
-	// The delays adapt: longer after a run that committed nothing (a
-	// PostgreSQL checks chunk takes seconds), shorter after one that did,
-	// so that kills land before, inside and between the job's
-	// transactions. A cycle that reaches review before enough kills is
-	// sent back for a recheck by the preparer, and its checks killed again.
+	// The delays adapt: longer after a run that committed nothing, up to
+	// 5 s, shorter after one that did, so that kills land before, inside
+	// and between the job's transactions (a PostgreSQL checks chunk may
+	// outlast every run: the last run finishes it). A cycle that reaches
+	// review before enough kills is sent back for a recheck by the
+	// preparer, and its checks killed again.
 	kills, restarts, rechecks := 0, 0, 0
+	var starting, running time.Duration
+	midway := 0 // kills after the job's first commit
 	upTo := 400 * time.Millisecond
 	seen := map[payroll.State]int{}
 	prev := cycleState(t, db, cy.ID)
@@ -107,9 +110,13 @@ func testPayrollKill(t *testing.T, bin, dir, url string) {
 		if restarts >= 5*payrollKills {
 			t.Fatalf("%d restarts and only %d kills while the cycle ran", restarts, kills)
 		}
+		t0 := time.Now()
 		w := startWorker(t, bin, dir, url, keys)
 		restarts++
-		time.Sleep(upTo/4 + time.Duration(rng.Int64N(int64(upTo*3/4))))
+		starting += time.Since(t0)
+		d := upTo/4 + time.Duration(rng.Int64N(int64(upTo*3/4)))
+		time.Sleep(d)
+		running += d
 		st := cycleState(t, db, cy.ID)
 		w.kill(t)
 		after := cycleState(t, db, cy.ID)
@@ -117,11 +124,14 @@ func testPayrollKill(t *testing.T, bin, dir, url string) {
 		if st.state == payroll.Opening || st.state == payroll.Checking {
 			kills++
 			seen[after.state]++
+			if after.cursor > 0 || after.state == payroll.Checking {
+				midway++
+			}
 		}
 		if after == prev {
-			upTo = min(upTo*3/2, 15*time.Second)
+			upTo = min(upTo*3/2, 5*time.Second)
 		} else {
-			upTo = max(upTo*2/3, 400*time.Millisecond)
+			upTo = max(upTo*4/5, 400*time.Millisecond)
 		}
 		prev = after
 		if after.state == payroll.Review && kills < payrollKills {
@@ -130,8 +140,8 @@ func testPayrollKill(t *testing.T, bin, dir, url string) {
 			prev = cycleState(t, db, cy.ID)
 		}
 	}
-	if seen[payroll.Opening] == 0 {
-		t.Fatalf("no kill left the cycle opening: %v", seen)
+	if seen[payroll.Opening] == 0 || midway == 0 {
+		t.Fatalf("kills left the cycle %v, %d of them after the job's first commit; want some opening and some after a commit", seen, midway)
 	}
 
 	// The last run, left alone: the cycle reaches review.
@@ -144,7 +154,8 @@ func testPayrollKill(t *testing.T, bin, dir, url string) {
 		time.Sleep(100 * time.Millisecond)
 	}
 	w.kill(t)
-	t.Logf("%d kills while the cycle ran (%d restarts, %d rechecks); states after a kill: %v", kills, restarts, rechecks, seen)
+	t.Logf("%d kills while the cycle ran, %d after its first commit (%d restarts, %d rechecks; %s starting, %s running before the kill); states after a kill: %v",
+		kills, midway, restarts, rechecks, starting.Round(time.Millisecond), running.Round(time.Millisecond), seen)
 
 	active := seeded.Active[payrollKillRegion]
 	var lines, distinct, pending int
