@@ -59,6 +59,7 @@ var benches = map[string]func(context.Context, Options) ([]Line, error){
 	"export":   exportBench,
 	"cases":    casesBench,
 	"settle":   settleBench,
+	"payroll":  payrollBench,
 }
 
 // Run parses `bench NAME [flags]` and runs it.
