@@ -65,7 +65,7 @@ var benches = map[string]func(context.Context, Options) ([]Line, error){
 // Run parses `bench NAME [flags]` and runs it.
 func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 || benches[args[0]] == nil {
-		fmt.Fprintln(stderr, "用法: gongshang bench registry|audit|demo|export|cases|settle [--scale 1] [--engine sqlite|postgres|both] [--database postgres://…]")
+		fmt.Fprintln(stderr, "用法: gongshang bench registry|audit|demo|export|cases|settle|payroll [--scale 1] [--engine sqlite|postgres|both] [--database postgres://…]")
 		return fmt.Errorf("unknown benchmark")
 	}
 	name := args[0]

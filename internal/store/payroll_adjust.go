@@ -462,10 +462,11 @@ func (t *tx) applyAdjustment(ctx context.Context, a Adjustment, r AdjustmentRow)
 		VALUES ($1, $2, $3, $4, $5, $6)`, r.EntitlementID, eff, r.NewFen, why, nullID(t.actor.UserID), t.now); err != nil {
 		return err
 	}
-	if eff <= t.now.In(cst).Format(time.DateOnly) {
-		if _, err := t.ExecContext(ctx, `UPDATE entitlements SET amount_fen = $1, updated_at = $2, version = version + 1 WHERE id = $3`, r.NewFen, t.now, r.EntitlementID); err != nil {
-			return err
-		}
+	// amount_fen holds the latest-dated amount and amount_from its first
+	// month (the snapshot's fast path).
+	if _, err := t.ExecContext(ctx, `UPDATE entitlements SET amount_fen = $1, amount_from = $2, updated_at = $3, version = version + 1
+		WHERE id = $4 AND amount_from <= $2`, r.NewFen, eff, t.now, r.EntitlementID); err != nil {
+		return err
 	}
 	text := fmt.Sprintf("您的%s自%s起由每月%s调整为%s", payroll.TypeName(a.Rule.Type), a.Rule.Effective, yuanText(r.OldFen), yuanText(r.NewFen))
 	switch {

@@ -432,7 +432,10 @@ func (s *Store) seedAmounts(ctx context.Context) (int, error) {
 		a, _ := r1.RowsAffected()
 		b, _ := r2.RowsAffected()
 		n = a + b
-		return nil
+		// The 2025 adjustment's amount is the latest: amount_fen holds it
+		// from then on.
+		_, err = t.ExecContext(ctx, `UPDATE entitlements SET amount_from = '2025-01-01' WHERE id % 5 = 0 AND start_date < '2025-01-01'`)
+		return err
 	})
 	return int(n), err
 }
@@ -462,6 +465,20 @@ func (s *Store) PayrollPhysicalWrite(ctx context.Context, n int) (time.Duration,
 		return 0, err
 	}
 	defer s.exec(context.WithoutCancel(ctx), `DROP TABLE IF EXISTS bench_payroll_lines`)
+	// Payment rows are written into a payments table: indexed as payments
+	// are (one per entitlement and month, by state, by bank), as
+	// payroll_lines is for a regular line (its partial indexes hold no
+	// regular line). No foreign keys: payroll_lines has none on its hot
+	// columns either.
+	for _, q := range []string{
+		`CREATE UNIQUE INDEX bench_payroll_lines_regular ON bench_payroll_lines (entitlement_id, month) WHERE kind = 'regular'`,
+		`CREATE INDEX bench_payroll_lines_cycle ON bench_payroll_lines (cycle_id, state, id)`,
+		`CREATE INDEX bench_payroll_lines_bank ON bench_payroll_lines (cycle_id, bank_code, batch_seq, id)`,
+	} {
+		if _, err := s.exec(ctx, q); err != nil {
+			return 0, err
+		}
+	}
 	cols := []string{"cycle_id", "region_code", "month", "kind", "entitlement_id", "worker_id", "type", "payee_name", "gross_fen", "state",
 		"bank_code", "bank_enc", "bank_masked", "updated_at"}
 	enc := s.pii.Seal(seedCard(0, 1, false))

@@ -19,6 +19,7 @@ type checkLine struct {
 	kind                                     string
 	gross                                    int64
 	bankEnc                                  []byte
+	watch                                    bool // arrears or a debt may be due
 	facts                                    payroll.Facts
 }
 
@@ -35,12 +36,7 @@ func (t *tx) checkChunk(ctx context.Context, c *PayrollCycle, m payroll.Month, r
 	if err := t.loadEvents(ctx, lines); err != nil {
 		return false, err
 	}
-	for i := range lines {
-		if err := t.checkOne(ctx, c, m, r, &lines[i]); err != nil {
-			return false, err
-		}
-	}
-	return true, nil
+	return true, t.checkLines(ctx, c, m, r, lines)
 }
 
 // pendingLines reads up to n pending lines of a cycle with their
@@ -48,7 +44,8 @@ func (t *tx) checkChunk(ctx context.Context, c *PayrollCycle, m payroll.Month, r
 func (t *tx) pendingLines(ctx context.Context, cycleID int64, n int) ([]checkLine, error) {
 	rows, err := t.QueryContext(ctx, `SELECT l.id, COALESCE(l.entitlement_id, 0), l.worker_id, l.kind, l.gross_fen, l.bank_enc,
 		COALESCE(e.type, l.type), COALESCE(e.payer, 'fund'), COALESCE(e.start_date, ''), COALESCE(e.end_date, ''), COALESCE(e.dependant_id, 0),
-		COALESCE(e.payee_birth, ''), COALESCE(e.payee_incapacitated, FALSE), COALESCE(e.certified_on, e.start_date, ''), e.bank_valid
+		COALESCE(e.payee_birth, ''), COALESCE(e.payee_incapacitated, FALSE), COALESCE(e.certified_on, e.start_date, ''), e.bank_valid,
+		COALESCE(e.watch, FALSE)
 		FROM payroll_lines l LEFT JOIN entitlements e ON e.id = l.entitlement_id
 		WHERE l.cycle_id = $1 AND l.state = 'pending' ORDER BY l.id LIMIT `+strconv.Itoa(n), cycleID)
 	if err != nil {
@@ -61,7 +58,7 @@ func (t *tx) pendingLines(ctx context.Context, cycleID int64, n int) ([]checkLin
 		var cert string
 		var valid *bool
 		if err := rows.Scan(&l.id, &l.entitlementID, &l.workerID, &l.kind, &l.gross, &l.bankEnc, &l.facts.Type, &l.facts.Payer,
-			&l.facts.Start, &l.facts.End, &l.dependantID, &l.facts.BirthDate, &l.facts.Incapacitated, &cert, &valid); err != nil {
+			&l.facts.Start, &l.facts.End, &l.dependantID, &l.facts.BirthDate, &l.facts.Incapacitated, &cert, &valid, &l.watch); err != nil {
 			return nil, err
 		}
 		l.facts.Survivor = l.dependantID != 0
@@ -116,37 +113,79 @@ func (t *tx) loadEvents(ctx context.Context, lines []checkLine) error {
 	return nil
 }
 
-// checkOne decides one line: its state and reason, and for a payable
-// regular line the arrears it brings (months suspended for a reason that
+// checkLines decides lines: each one's state and reason (one UPDATE per
+// outcome, not per line), and for a payable regular line of a watched
+// entitlement the arrears it brings (months suspended for a reason that
 // has cleared, an adjustment's difference) and the deduction toward a debt.
-func (t *tx) checkOne(ctx context.Context, c *PayrollCycle, m payroll.Month, r PayrollRules, l *checkLine) error {
-	res := payroll.Check(l.facts, m, r.Check)
-	if l.kind == payroll.KindOneOff {
-		res = payroll.Result{Effect: payroll.Pay}
-		if acct, err := t.s.pii.Open(l.bankEnc); err != nil || payroll.CheckAccount("bank_account", acct) != nil {
-			// A one-off item waits for a valid account: it leaves the cycle
-			// and a later one pays it once the worker's account is corrected.
-			return t.deferOneOff(ctx, l.id)
+func (t *tx) checkLines(ctx context.Context, c *PayrollCycle, m payroll.Month, r PayrollRules, lines []checkLine) error {
+	outcomes := map[payroll.Result][]int64{}
+	var owed []int64 // entitlements with a month now owed
+	var paying []int // payable regular lines of watched entitlements
+	for i := range lines {
+		l := &lines[i]
+		res := payroll.Check(l.facts, m, r.Check)
+		if l.kind == payroll.KindOneOff {
+			res = payroll.Result{Effect: payroll.Pay}
+			if acct, err := t.s.pii.Open(l.bankEnc); err != nil || payroll.CheckAccount("bank_account", acct) != nil {
+				// A one-off item waits for a valid account: it leaves the
+				// cycle and a later one pays it once the account is corrected.
+				if err := t.deferOneOff(ctx, l.id); err != nil {
+					return err
+				}
+				continue
+			}
+		}
+		outcomes[res] = append(outcomes[res], l.id)
+		switch {
+		case res.Effect == payroll.Suspend && res.Reason.Arrears() && l.entitlementID != 0:
+			owed = append(owed, l.entitlementID)
+		case res.Effect == payroll.Pay && l.kind == payroll.KindRegular && l.watch:
+			paying = append(paying, i)
 		}
 	}
-	if _, err := t.ExecContext(ctx, `UPDATE payroll_lines SET state = $1, reason = $2, updated_at = $3 WHERE id = $4`,
-		string(res.Effect), string(res.Reason), t.now, l.id); err != nil {
-		return err
+	for res, ids := range outcomes {
+		for _, part := range idLists(ids) {
+			if _, err := t.ExecContext(ctx, `UPDATE payroll_lines SET state = $1, reason = $2, updated_at = $3 WHERE id IN (`+part+`)`,
+				string(res.Effect), string(res.Reason), t.now); err != nil {
+				return err
+			}
+		}
 	}
-	if res.Effect == payroll.Suspend && res.Reason.Arrears() && l.entitlementID != 0 {
-		// The month is owed once the reason clears: the entitlement stays
-		// under watch so that a later cycle pays it back.
-		if _, err := t.ExecContext(ctx, `UPDATE entitlements SET watch = TRUE WHERE id = $1 AND NOT watch`, l.entitlementID); err != nil {
+	// The month is owed once the reason clears: the entitlement stays under
+	// watch so that a later cycle pays it back.
+	for _, part := range idLists(owed) {
+		if _, err := t.ExecContext(ctx, `UPDATE entitlements SET watch = TRUE WHERE id IN (`+part+`) AND NOT watch`); err != nil {
 			return err
 		}
 	}
-	if res.Effect != payroll.Pay || l.kind != payroll.KindRegular {
-		return nil
+	for _, i := range paying {
+		l := &lines[i]
+		if err := t.arrearsLine(ctx, c, l); err != nil {
+			return err
+		}
+		if err := t.deduct(ctx, l.entitlementID, l.id, l.gross, r.Recovery); err != nil {
+			return err
+		}
 	}
-	if err := t.arrearsLine(ctx, c, l); err != nil {
-		return err
+	return nil
+}
+
+// idLists splits ids into comma-separated lists of at most 1,000 (integers
+// the store read: safe to write into the statement).
+func idLists(ids []int64) []string {
+	var out []string
+	for start := 0; start < len(ids); start += 1000 {
+		part := ids[start:min(start+1000, len(ids))]
+		b := make([]byte, 0, len(part)*8)
+		for k, id := range part {
+			if k > 0 {
+				b = append(b, ',')
+			}
+			b = strconv.AppendInt(b, id, 10)
+		}
+		out = append(out, string(b))
 	}
-	return t.deduct(ctx, l.entitlementID, l.id, l.gross, r.Recovery)
+	return out
 }
 
 // arrearsLine pays back, in one arrears line of this cycle, the months of

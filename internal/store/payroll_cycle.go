@@ -286,18 +286,23 @@ func (s *Store) RunCycle(ctx context.Context, set *param.Set, id int64) error {
 }
 
 // candidate is the SQL test of an entitlement the checks must look at in
-// a month; every other entitlement's line is payable as frozen. It is the
-// complement of payroll.Check's triggers: a watch (an event, a hold, a
-// debt, arrears, a suspended month owed), an employer payer, an account
-// that failed its check, a 资格认证 older than the cutoff, a dependant past
-// the adult age, an end date passed. Bind $1 cert cutoff, $2 adult
-// cutoff, $3 the month's first day.
-const candidate = `(e.watch OR e.payer <> 'fund' OR NOT e.bank_valid OR COALESCE(e.certified_on, e.start_date) < $1
+// a month; every other entitlement's line is payable as frozen, or
+// recorded when the employer pays it. It is the complement of
+// payroll.Check's triggers: a watch (an event, a hold, a debt, arrears, a
+// suspended month owed), for a fund-paid entitlement an account that
+// failed its check or a 资格认证 older than the cutoff (the employer checks
+// its own), a dependant past the adult age, an end date passed. Bind $1
+// cert cutoff, $2 adult cutoff, $3 the month's first day.
+const candidate = `(e.watch OR (e.payer = 'fund' AND (NOT e.bank_valid OR COALESCE(e.certified_on, e.start_date) < $1))
 	OR (e.dependant_id IS NOT NULL AND NOT e.payee_incapacitated AND e.payee_birth < $2)
 	OR (e.end_date IS NOT NULL AND e.end_date < $3))`
 
 // snapshotChunk freezes the next chunk of the region's entitlements into
 // lines; when none remain it adds the one-off items and starts the checks.
+// The chunk's insert has no ON CONFLICT: the cycle's row lock and its
+// cursor, moved in the same commit, mean no entitlement is inserted twice,
+// and were it tried, payroll_lines_regular would refuse it (speculative
+// insertion for DO NOTHING measured a large part of PostgreSQL's cost).
 func (t *tx) snapshotChunk(ctx context.Context, c *PayrollCycle, m payroll.Month, r PayrollRules) (bool, error) {
 	first, last := m.First().Format(time.DateOnly), m.Last().Format(time.DateOnly)
 	var hi sql.NullInt64
@@ -307,15 +312,16 @@ func (t *tx) snapshotChunk(ctx context.Context, c *PayrollCycle, m payroll.Month
 	}
 	if hi.Valid {
 		res, err := t.ExecContext(ctx, `INSERT INTO payroll_lines (cycle_id, region_code, month, kind, entitlement_id, worker_id, type, payee_name,
-			gross_fen, state, bank_code, bank_enc, bank_masked, updated_at)
+			gross_fen, state, reason, bank_code, bank_enc, bank_masked, updated_at)
 			SELECT $4, e.region_code, $5, 'regular', e.id, e.worker_id, e.type, e.payee_name,
-				COALESCE((SELECT a.amount_fen FROM entitlement_amounts a WHERE a.entitlement_id = e.id AND a.effective_from <= $3
-					ORDER BY a.effective_from DESC, a.id DESC LIMIT 1), e.amount_fen),
-				CASE WHEN `+candidate+` THEN 'pending' ELSE 'payable' END, e.bank_code, e.bank_enc, e.bank_masked, $6
+				CASE WHEN e.amount_from <= $3 THEN e.amount_fen ELSE
+					COALESCE((SELECT a.amount_fen FROM entitlement_amounts a WHERE a.entitlement_id = e.id AND a.effective_from <= $3
+					ORDER BY a.effective_from DESC, a.id DESC LIMIT 1), e.amount_fen) END,
+				CASE WHEN `+candidate+` THEN 'pending' WHEN e.payer <> 'fund' THEN 'recorded' ELSE 'payable' END,
+				CASE WHEN `+candidate+` OR e.payer = 'fund' THEN '' ELSE 'EMPLOYER_PAID' END, e.bank_code, e.bank_enc, e.bank_masked, $6
 			FROM entitlements e
 			WHERE e.region_code = $7 AND e.status = 'active' AND e.id > $8 AND e.id <= $9 AND e.start_date <= $10
-				AND (e.end_date IS NULL OR e.end_date >= $3)
-			ON CONFLICT DO NOTHING`,
+				AND (e.end_date IS NULL OR e.end_date >= $3)`,
 			payroll.CertCutoff(m, r.Check), payroll.AdultCutoff(m, r.Check), first, c.ID, c.Month, t.now, c.RegionCode, c.Cursor, hi.Int64, last)
 		if err != nil {
 			return false, fmt.Errorf("store: snapshot: %w", err)

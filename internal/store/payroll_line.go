@@ -306,7 +306,7 @@ func (s *Store) ReleaseLine(ctx context.Context, actor access.Principal, set *pa
 		}
 		for i := range lines {
 			if lines[i].id == l.ID {
-				if err := t.checkOne(ctx, &c, m, rules, &lines[i]); err != nil {
+				if err := t.checkLines(ctx, &c, m, rules, lines[i:i+1]); err != nil {
 					return err
 				}
 			}
@@ -372,7 +372,11 @@ func (s *Store) WorkerPayments(ctx context.Context, viewer access.Principal, wor
 	if limit <= 0 || limit > 500 {
 		limit = 120
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT `+payLineCols+` FROM payroll_lines WHERE worker_id = $1 ORDER BY month DESC, id DESC LIMIT $2`, workerID, limit)
+	// Regular lines through the worker's entitlements (the regular index),
+	// the few others by worker.
+	rows, err := s.db.QueryContext(ctx, `SELECT `+payLineCols+` FROM (
+		SELECT * FROM payroll_lines WHERE kind = 'regular' AND entitlement_id IN (SELECT id FROM entitlements WHERE worker_id = $1)
+		UNION ALL SELECT * FROM payroll_lines WHERE kind <> 'regular' AND worker_id = $1) l ORDER BY month DESC, id DESC LIMIT $2`, workerID, limit)
 	if err != nil {
 		return nil, err
 	}

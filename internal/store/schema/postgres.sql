@@ -268,6 +268,7 @@ entitlements.version bigint NOT NULL DEFAULT 1
 entitlements.source text NOT NULL DEFAULT 'decision'::text
 entitlements.level integer NOT NULL DEFAULT 0
 entitlements.care text NOT NULL DEFAULT ''::text
+entitlements.amount_from text NOT NULL DEFAULT ''::text
 entitlements.dependant_id bigint
 entitlements.guardian_name text NOT NULL DEFAULT ''::text
 entitlements.bank_code text NOT NULL DEFAULT ''::text
@@ -858,8 +859,6 @@ payroll_deductions UNIQUE (line_id)
 payroll_events FOREIGN KEY (dependant_id) REFERENCES dependants(id)
 payroll_events FOREIGN KEY (worker_id) REFERENCES workers(id)
 payroll_events PRIMARY KEY (id)
-payroll_lines FOREIGN KEY (cycle_id) REFERENCES payroll_cycles(id)
-payroll_lines FOREIGN KEY (entitlement_id) REFERENCES entitlements(id)
 payroll_lines FOREIGN KEY (meal_id) REFERENCES meal_allowances(id)
 payroll_lines FOREIGN KEY (payable_id) REFERENCES payable_items(id)
 payroll_lines PRIMARY KEY (id)
@@ -1051,14 +1050,13 @@ CREATE INDEX payroll_events_worker ON payroll_events USING btree (worker_id, dep
 CREATE UNIQUE INDEX payroll_lines_arrears ON payroll_lines USING btree (entitlement_id, cycle_id) WHERE (kind = 'arrears'::text);
 CREATE INDEX payroll_lines_bank ON payroll_lines USING btree (cycle_id, bank_code, batch_seq, id);
 CREATE INDEX payroll_lines_cycle ON payroll_lines USING btree (cycle_id, state, id);
-CREATE INDEX payroll_lines_entitlement ON payroll_lines USING btree (entitlement_id, month);
+CREATE INDEX payroll_lines_extra ON payroll_lines USING btree (worker_id, month) WHERE (kind <> 'regular'::text);
 CREATE UNIQUE INDEX payroll_lines_meal ON payroll_lines USING btree (meal_id) WHERE (kind = 'oneoff'::text);
 CREATE UNIQUE INDEX payroll_lines_oneoff ON payroll_lines USING btree (payable_id) WHERE (kind = 'oneoff'::text);
 CREATE INDEX payroll_lines_owed ON payroll_lines USING btree (entitlement_id) WHERE ((state = 'suspended'::text) AND (repaid_by IS NULL));
 CREATE UNIQUE INDEX payroll_lines_pkey ON payroll_lines USING btree (id);
 CREATE UNIQUE INDEX payroll_lines_regular ON payroll_lines USING btree (entitlement_id, month) WHERE (kind = 'regular'::text);
 CREATE UNIQUE INDEX payroll_lines_reissue ON payroll_lines USING btree (replaces_id) WHERE (kind = 'reissue'::text);
-CREATE INDEX payroll_lines_worker ON payroll_lines USING btree (worker_id, month);
 CREATE UNIQUE INDEX payroll_notices_line ON payroll_notices USING btree (line_id, kind) WHERE (line_id IS NOT NULL);
 CREATE UNIQUE INDEX payroll_notices_pkey ON payroll_notices USING btree (id);
 CREATE INDEX payroll_notices_worker ON payroll_notices USING btree (worker_id, id);

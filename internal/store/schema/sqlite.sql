@@ -364,6 +364,7 @@ CREATE TABLE "entitlements" (
     source          TEXT    NOT NULL DEFAULT 'decision',
     level           INTEGER NOT NULL DEFAULT 0,
     care            TEXT    NOT NULL DEFAULT '',
+    amount_from     TEXT    NOT NULL DEFAULT '',
     dependant_id    INTEGER REFERENCES dependants (id),
     guardian_name   TEXT    NOT NULL DEFAULT '',
     bank_code       TEXT    NOT NULL DEFAULT '',
@@ -675,11 +676,11 @@ CREATE TABLE payroll_events (
 );
 CREATE TABLE payroll_lines (
     id             INTEGER PRIMARY KEY,
-    cycle_id       INTEGER NOT NULL REFERENCES payroll_cycles (id),
+    cycle_id       INTEGER NOT NULL,
     region_code    TEXT    NOT NULL,
     month          TEXT    NOT NULL,
     kind           TEXT    NOT NULL,
-    entitlement_id INTEGER REFERENCES entitlements (id),
+    entitlement_id INTEGER,
     payable_id     INTEGER REFERENCES payable_items (id),
     meal_id        INTEGER REFERENCES meal_allowances (id),
     worker_id      INTEGER NOT NULL,
@@ -995,13 +996,12 @@ CREATE INDEX payroll_events_worker ON payroll_events (worker_id, dependant_id);
 CREATE UNIQUE INDEX payroll_lines_arrears ON payroll_lines (entitlement_id, cycle_id) WHERE kind = 'arrears';
 CREATE INDEX payroll_lines_bank ON payroll_lines (cycle_id, bank_code, batch_seq, id);
 CREATE INDEX payroll_lines_cycle ON payroll_lines (cycle_id, state, id);
-CREATE INDEX payroll_lines_entitlement ON payroll_lines (entitlement_id, month);
+CREATE INDEX payroll_lines_extra ON payroll_lines (worker_id, month) WHERE kind <> 'regular';
 CREATE UNIQUE INDEX payroll_lines_meal ON payroll_lines (meal_id) WHERE kind = 'oneoff';
 CREATE UNIQUE INDEX payroll_lines_oneoff ON payroll_lines (payable_id) WHERE kind = 'oneoff';
 CREATE INDEX payroll_lines_owed ON payroll_lines (entitlement_id) WHERE state = 'suspended' AND repaid_by IS NULL;
 CREATE UNIQUE INDEX payroll_lines_regular ON payroll_lines (entitlement_id, month) WHERE kind = 'regular';
 CREATE UNIQUE INDEX payroll_lines_reissue ON payroll_lines (replaces_id) WHERE kind = 'reissue';
-CREATE INDEX payroll_lines_worker ON payroll_lines (worker_id, month);
 CREATE UNIQUE INDEX payroll_notices_line ON payroll_notices (line_id, kind) WHERE line_id IS NOT NULL;
 CREATE INDEX payroll_notices_worker ON payroll_notices (worker_id, id);
 CREATE INDEX payroll_recoveries_entitlement ON payroll_recoveries (entitlement_id, state);

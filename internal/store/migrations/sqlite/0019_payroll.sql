@@ -4,7 +4,10 @@
 -- disability level, the dependant they are paid to, the bank (code and
 -- whether the account passed its check), the last 资格认证, a watch flag
 -- (an event, a hold, a debt or arrears: the checks look at it every
--- month), and the dependant's birth date and incapacity. Cycles, lines,
+-- month), the dependant's birth date and incapacity, and since when
+-- amount_fen holds (amount_from; '' = since the start): the snapshot
+-- reads the amount history only for an entitlement whose latest amount
+-- starts after the month. Cycles, lines,
 -- bank files, events, adjustments, arrears, recoveries and notices follow.
 CREATE TABLE dependants (
     id            INTEGER PRIMARY KEY,
@@ -53,6 +56,7 @@ CREATE TABLE entitlements_new (
     source          TEXT    NOT NULL DEFAULT 'decision',
     level           INTEGER NOT NULL DEFAULT 0,
     care            TEXT    NOT NULL DEFAULT '',
+    amount_from     TEXT    NOT NULL DEFAULT '',
     dependant_id    INTEGER REFERENCES dependants (id),
     guardian_name   TEXT    NOT NULL DEFAULT '',
     bank_code       TEXT    NOT NULL DEFAULT '',
@@ -165,13 +169,18 @@ CREATE TABLE payroll_batches (
     UNIQUE (cycle_id, bank_code, seq)
 );
 
+-- A cycle writes a line per entitlement: its hot columns (cycle_id,
+-- entitlement_id) carry no foreign key — only the snapshot writes them,
+-- from rows it has just read under the cycle's lock, and neither cycles
+-- nor entitlements are ever deleted; PostgreSQL's per-row check of two
+-- keys cost as much as the insert itself (bench payroll).
 CREATE TABLE payroll_lines (
     id             INTEGER PRIMARY KEY,
-    cycle_id       INTEGER NOT NULL REFERENCES payroll_cycles (id),
+    cycle_id       INTEGER NOT NULL,
     region_code    TEXT    NOT NULL,
     month          TEXT    NOT NULL,
     kind           TEXT    NOT NULL,
-    entitlement_id INTEGER REFERENCES entitlements (id),
+    entitlement_id INTEGER,
     payable_id     INTEGER REFERENCES payable_items (id),
     meal_id        INTEGER REFERENCES meal_allowances (id),
     worker_id      INTEGER NOT NULL,
@@ -205,8 +214,9 @@ CREATE UNIQUE INDEX payroll_lines_arrears ON payroll_lines (entitlement_id, cycl
 CREATE UNIQUE INDEX payroll_lines_reissue ON payroll_lines (replaces_id) WHERE kind = 'reissue';
 CREATE INDEX payroll_lines_cycle ON payroll_lines (cycle_id, state, id);
 CREATE INDEX payroll_lines_bank ON payroll_lines (cycle_id, bank_code, batch_seq, id);
-CREATE INDEX payroll_lines_entitlement ON payroll_lines (entitlement_id, month);
-CREATE INDEX payroll_lines_worker ON payroll_lines (worker_id, month);
+-- A worker's history: regular lines through his entitlements (the regular
+-- index), the others (arrears, one-offs, re-issues: few) by worker.
+CREATE INDEX payroll_lines_extra ON payroll_lines (worker_id, month) WHERE kind <> 'regular';
 CREATE INDEX payroll_lines_owed ON payroll_lines (entitlement_id) WHERE state = 'suspended' AND repaid_by IS NULL;
 
 -- Batch adjustments (调待), prepared by one officer and approved by another.
