@@ -100,6 +100,13 @@ func (r *Runner) Start(ctx context.Context) error {
 	if err := r.client.Start(context.WithoutCancel(ctx)); err != nil {
 		return fmt.Errorf("jobs: start: %w", err)
 	}
+	// The periodic tick runs on River's elected leader only, and after a
+	// crash the dead leader's lease must expire first: a tick of our own,
+	// which any worker takes, resumes a cycle the crash left half-way at
+	// once.
+	if _, err := r.client.Insert(ctx, PayrollTick{}, nil); err != nil {
+		return fmt.Errorf("jobs: start: payroll tick: %w", err)
+	}
 	r.log.Info("workers started")
 	return nil
 }
