@@ -76,7 +76,7 @@ func LoadPayroll(ctx context.Context, s *store.Store, set *param.Set, setClock f
 		who[u.Username] = u.Principal()
 	}
 	p := &payrollDemo{s: s, set: set, setClock: setClock, rng: rand.New(rand.NewPCG(seed, 10)), maker: who["jn-benefits"], checker: who["jn-cycle_approver"],
-		limit: today}
+		limit: today, approver: who["jn-approver"]}
 	defer setClock(time.Time{})
 	now := payroll.MonthOf(today)
 	first := now.Add(-12)
@@ -127,6 +127,7 @@ type payrollDemo struct {
 	setClock       func(time.Time)
 	rng            *rand.Rand
 	maker, checker access.Principal
+	approver       access.Principal  // the case approver, who decides survivors' pensions
 	limit          time.Time         // nothing happens after it (the current month's steps)
 	payees         []registry.Worker // the workers with legacy entitlements, for events
 	survivorDeps   [][2]int64        // worker and dependant of the survivors' pensions
@@ -214,7 +215,7 @@ func (p *payrollDemo) survivors(ctx context.Context, first payroll.Month) (int, 
 		{Name: w.Name[:len(w.Name)-3] + "雨桐", IDNumber: idNumber("370811", birth(2016, 9, 30), 924), Relation: "child", GuardianName: "韩秀梅", BankName: "中国农业银行济宁分行", BankAccount: card(3)},
 		{Name: w.Name[:len(w.Name)-3] + "德厚", IDNumber: idNumber("370811", birth(1952, 1, 8), 931), Relation: "parent", BankName: "济宁农商银行", BankAccount: card(4)},
 	}
-	ids, err := p.s.DecideSurvivorPensions(ctx, p.checker2(), p.set, store.SurvivorDecision{WorkerID: w.ID, DeathDate: death.Format(time.DateOnly),
+	ids, err := p.s.DecideSurvivorPensions(ctx, p.approver, p.set, store.SurvivorDecision{WorkerID: w.ID, DeathDate: death.Format(time.DateOnly),
 		BaseWageFen: 720000, Dependants: deps})
 	for _, id := range ids {
 		if e, err := p.s.FindEntitlement(ctx, p.maker, id); err == nil {
@@ -222,17 +223,6 @@ func (p *payrollDemo) survivors(ctx context.Context, first payroll.Month) (int, 
 		}
 	}
 	return len(ids), err
-}
-
-// checker2 is the city's second benefits officer (the case approver).
-func (p *payrollDemo) checker2() access.Principal {
-	us, _ := p.s.FindUsers(context.Background(), access.ScopeOf("370800"))
-	for _, u := range us {
-		if u.Username == "jn-approver" {
-			return u.Principal()
-		}
-	}
-	return p.maker
 }
 
 // events: over the year a death reported a month late (a recovery), a

@@ -146,7 +146,6 @@ type Facts struct {
 	BirthDate     string
 	Incapacitated bool
 	Payee         []Event // events of the payee (the worker, or the dependant)
-	Worker        []Event // events of the injured worker when the payee is a dependant
 	AccountValid  bool
 	Held          bool // an officer put the entitlement on hold
 }

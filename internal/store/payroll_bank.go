@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 	"time"
 
@@ -125,6 +124,17 @@ func (s *Store) GenerateBankFiles(ctx context.Context, actor access.Principal, c
 			}
 			if state != string(payroll.Approved) && state != string(payroll.Paying) {
 				return errs.E(errs.Conflict, "发放周期状态已改变，请刷新后重试")
+			}
+			// Under the cycle's lock the file's lines are the ones hashed:
+			// a re-issue (which takes the same lock) may have joined the
+			// sequence meanwhile.
+			var count, total int64
+			if err := t.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(SUM(gross_fen - deduction_fen), 0) FROM payroll_lines WHERE `+batchLines,
+				b.CycleID, b.BankCode, b.Seq).Scan(&count, &total); err != nil {
+				return err
+			}
+			if count != b.LineCount || total != b.TotalFen {
+				return errs.E(errs.Conflict, "报盘文件生成期间有明细变化，请重新生成")
 			}
 			res, err := t.ExecContext(ctx, `INSERT INTO payroll_batches (cycle_id, region_code, bank_code, seq, ref, line_count, total_fen, sha256, created_on,
 				state, generated_by, generated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'generated', $10, $11) ON CONFLICT DO NOTHING`,
@@ -471,7 +481,8 @@ func (t *tx) paidEffects(ctx context.Context, c PayrollCycle, b PayrollBatch) er
 
 // ReissueLine pays a failed line again, to the account now on record (the
 // entitlement's, or the worker's for a one-off item), which must have
-// been corrected and pass its check. The new line goes into the next bank
+// been corrected and pass its check. It takes the cycle's lock, as a bank
+// file's generation does, so a file never misses a line of its sequence. The new line goes into the next bank
 // file of its bank; the deduction it carried moves with it.
 func (s *Store) ReissueLine(ctx context.Context, actor access.Principal, lineID, version int64) (int64, error) {
 	if err := mayPayroll(actor, access.PermPayrollPrepare); err != nil {
@@ -479,6 +490,9 @@ func (s *Store) ReissueLine(ctx context.Context, actor access.Principal, lineID,
 	}
 	var newID int64
 	err := s.write(ctx, actor, func(t *tx) error {
+		if _, err := t.ExecContext(ctx, `SELECT id FROM payroll_cycles WHERE id = (SELECT cycle_id FROM payroll_lines WHERE id = $1)`+s.engine.forUpdate(), lineID); err != nil {
+			return err
+		}
 		l, err := t.lineForUpdate(ctx, actor, lineID, version)
 		if err != nil {
 			return err
@@ -579,5 +593,3 @@ func maskAccount(acct string) string {
 	}
 	return acct[:4] + strings.Repeat("*", len(acct)-8) + acct[len(acct)-4:]
 }
-
-var _ = strconv.Itoa

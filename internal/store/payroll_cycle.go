@@ -162,8 +162,10 @@ func (s *Store) OpenCycle(ctx context.Context, actor access.Principal, set *para
 	if err != nil {
 		return PayrollCycle{}, err
 	}
-	if ok, err := s.regionExists(ctx, s.db, region); err != nil || !ok {
-		return PayrollCycle{}, errors.Join(err, errs.Field("region_code", "region", "发放地区代码不存在"))
+	if ok, err := s.regionExists(ctx, s.db, region); err != nil {
+		return PayrollCycle{}, err
+	} else if !ok {
+		return PayrollCycle{}, errs.Field("region_code", "region", "发放地区代码不存在")
 	}
 	if err := inScope(actor.Scope(), region); err != nil {
 		return PayrollCycle{}, err
