@@ -1,0 +1,3 @@
+package supervision
+
+type index struct{}

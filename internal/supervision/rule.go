@@ -1,0 +1,28 @@
+package supervision
+
+// Param is one typed, bounded parameter of a rule.
+type Param struct {
+	Name    string  `json:"name"`
+	Label   string  `json:"label"`
+	Default float64 `json:"default"`
+	Min     float64 `json:"min"`
+	Max     float64 `json:"max"`
+	Unit    string  `json:"unit,omitempty"`
+}
+
+// Rule is one rule of the rule base as data (fund-audit.md §3.2).
+type Rule struct {
+	ID          string             `json:"id"`
+	Version     int                `json:"version"`
+	Name        string             `json:"name"`
+	Category    string             `json:"category"`
+	Severity    string             `json:"severity"`
+	FindingType string             `json:"finding_type"` // the 12-type enum of §2.2
+	Basis       string             `json:"basis"`
+	Window      string             `json:"window"`
+	Logic       string             `json:"logic"`
+	Disposal    string             `json:"disposal"`
+	Params      []Param            `json:"params,omitempty"`
+	Enabled     bool               `json:"enabled"`
+	Values      map[string]float64 `json:"values,omitempty"` // tuned parameter values
+}
