@@ -77,6 +77,10 @@ const (
 	PermPayrollRead    Permission = "payroll.read"    // see payroll cycles, lines, entitlements and their history
 	PermPayrollPrepare Permission = "payroll.prepare" // open and prepare cycles, hold lines, bank files, returns, entitlement events, adjustments, recoveries
 	PermPayrollApprove Permission = "payroll.approve" // approve or send back a cycle or an adjustment someone else prepared
+
+	PermSupervisionRead   Permission = "supervision.read"   // see extracts, scans, findings, rankings, rule hit statistics
+	PermSupervisionScreen Permission = "supervision.screen" // import settlement extracts and run screening scans (data pre-check)
+	PermSupervisionRules  Permission = "supervision.rules"  // tune a rule's parameters or switch it off
 )
 
 // grants is the role → permission matrix. The commercial insurer's staff
@@ -86,11 +90,11 @@ var grants = map[Role][]Permission{
 	RoleRecognition:   {PermRegistryRead, PermPersonalData, PermParamsRead, PermBenefitCalc, PermCaseRead, PermCaseOpen, PermCaseRecognize, PermSettleRead},
 	RoleAssessment:    {PermRegistryRead, PermPersonalData, PermParamsRead, PermBenefitCalc, PermCaseRead, PermCaseAssess},
 	RoleBenefits:      {PermRegistryRead, PermPersonalData, PermParamsRead, PermBenefitCalc, PermCaseRead, PermCaseBenefit, PermCaseApprove, PermSettleRead, PermFilingManage, PermClearing, PermPayrollRead, PermPayrollPrepare, PermPayrollApprove},
-	RoleAuditor:       {PermRegistryRead, PermPersonalData, PermAuditRead, PermParamsRead, PermCaseRead, PermSettleRead, PermFindingReview, PermPayrollRead},
+	RoleAuditor:       {PermRegistryRead, PermPersonalData, PermAuditRead, PermParamsRead, PermCaseRead, PermSettleRead, PermFindingReview, PermPayrollRead, PermSupervisionRead, PermSupervisionScreen},
 	RolePrevention:    {PermRegistryRead, PermParamsRead},
 	RoleHotline:       {PermRegistryRead, PermParamsRead, PermBenefitCalc, PermCaseRead, PermCaseOpen},
-	RoleInsurer:       {PermRegistryRead, PermParamsRead, PermBenefitCalc, PermCaseRead, PermCaseOpen, PermSettleRead},
-	RoleAdmin:         {PermRegistryRead, PermRegistryWrite, PermRegistryImport, PermPersonalData, PermAuditRead, PermUsersManage, PermParamsRead, PermParamsManage, PermBenefitCalc, PermCaseRead, PermSettleRead, PermInstitutions, PermCatalogueManage},
+	RoleInsurer:       {PermRegistryRead, PermParamsRead, PermBenefitCalc, PermCaseRead, PermCaseOpen, PermSettleRead, PermSupervisionRead, PermSupervisionScreen},
+	RoleAdmin:         {PermRegistryRead, PermRegistryWrite, PermRegistryImport, PermPersonalData, PermAuditRead, PermUsersManage, PermParamsRead, PermParamsManage, PermBenefitCalc, PermCaseRead, PermSettleRead, PermInstitutions, PermCatalogueManage, PermSupervisionRead, PermSupervisionRules},
 	RoleCycleApprover: {PermRegistryRead, PermParamsRead, PermPayrollRead, PermPayrollApprove},
 }
 
@@ -149,7 +153,8 @@ var System = Principal{Username: "system", Name: "系统", Kind: KindSystem, Reg
 var systemGrants = []Permission{PermRegistryRead, PermRegistryWrite, PermRegistryImport, PermPersonalData,
 	PermAuditRead, PermUsersManage, PermParamsRead, PermParamsManage, PermBenefitCalc, PermCaseRead, PermCaseOpen,
 	PermCaseRecognize, PermCaseAssess, PermCaseBenefit, PermCaseApprove,
-	PermSettleRead, PermInstitutions, PermCatalogueManage, PermFilingManage, PermClearing, PermPayrollRead, PermPayrollPrepare}
+	PermSettleRead, PermInstitutions, PermCatalogueManage, PermFilingManage, PermClearing, PermPayrollRead, PermPayrollPrepare,
+	PermSupervisionRead, PermSupervisionScreen}
 
 // outsideGrants are the permissions of the portal's and the hospital
 // interface's principals; what they may see is further limited to what
