@@ -1,0 +1,257 @@
+package supervision
+
+import (
+	"fmt"
+	"math"
+	"strings"
+)
+
+// peers holds the per-encounter figures the peer rules compare within
+// injury groups.
+type peers struct {
+	keys  [][3]string // group keys from fine to coarse, per encounter
+	exam  []int64     // imaging + laboratory fen
+	los   []int       // stay days (0: not a stay)
+	cost  []int64     // total fen
+	skip  []bool      // excluded from length-of-stay comparison (death, transfer)
+	count map[string]int
+}
+
+// groupKeys is an encounter's injury group at three levels, fine to
+// coarse: ICD-10 3-character code × surgical × severity band × medical
+// type × institution type; ICD block (first 2 characters); medical type
+// and institution type alone.
+func (s *scanner) groupKeys(v *view) [3]string {
+	diag := s.injuryDiag(v.e)
+	if diag == "" {
+		diag = v.e.MainDiag
+	}
+	diag = strings.ToUpper(diag)
+	surg := "n"
+	for _, it := range v.items {
+		if it != nil && it.Category == CatSurgery {
+			surg = "s"
+			break
+		}
+	}
+	band := "1"
+	switch n := len(v.regions); {
+	case n >= 3:
+		band = "3"
+	case n == 2:
+		band = "2"
+	}
+	if severe(diag) {
+		band += "x"
+	}
+	typ := ""
+	if v.inst != nil {
+		typ = v.inst.Type
+	}
+	tail := "|" + v.e.MedType + "|" + typ
+	c3, c2 := diag, diag
+	if len(diag) >= 3 {
+		c3 = diag[:3]
+	}
+	if len(diag) >= 2 {
+		c2 = diag[:2]
+	}
+	return [3]string{c3 + "|" + surg + "|" + band + tail, c2 + "|" + surg + "|" + band + tail, "*" + tail}
+}
+
+// peerRules run the peer comparisons: GS-E02 exam cost, GS-T01 length of
+// stay, GS-T02 cost.
+func (s *scanner) peerRules() {
+	n := len(s.x.Encounters)
+	p := &peers{keys: make([][3]string, n), exam: make([]int64, n), los: make([]int, n), cost: make([]int64, n), skip: make([]bool, n), count: map[string]int{}}
+	for i := range s.x.Encounters {
+		e := &s.x.Encounters[i]
+		v := s.view(e)
+		p.keys[i] = s.groupKeys(v)
+		for k, l := range v.lines {
+			if it := v.items[k]; it != nil && (it.Category == CatImaging || it.Category == CatLab) {
+				p.exam[i] += l.Amount
+			}
+			p.cost[i] += l.Amount
+		}
+		if e.Stay() {
+			p.los[i] = e.days()
+			p.skip[i] = s.diedOrTransferred(e)
+		}
+		for _, k := range p.keys[i] {
+			p.count[k]++
+		}
+	}
+	s.pg = p
+	s.examShare()
+	s.lengthOfStay()
+	s.costOutlier()
+}
+
+// diedOrTransferred reports a stay that ended in death or in an
+// admission elsewhere on the discharge day.
+func (s *scanner) diedOrTransferred(e *Encounter) bool {
+	if p := s.x.ix.person[e.CertNo]; p != nil && p.Death != 0 && p.Death <= e.End.Day() {
+		return true
+	}
+	for _, j := range s.x.ix.byPerson[e.CertNo] {
+		o := &s.x.Encounters[j]
+		if o != e && o.Stay() && o.Institution != e.Institution && o.Begin.Day() == e.End.Day() {
+			return true
+		}
+	}
+	return false
+}
+
+// group is the finest group key of encounter i with at least min cases.
+func (p *peers) group(i int, min int) (string, bool) {
+	for _, k := range p.keys[i] {
+		if p.count[k] >= min {
+			return k, true
+		}
+	}
+	return "", false
+}
+
+// collect gathers a figure per group for the encounters that take part.
+func (s *scanner) collect(min int, take func(i int) (float64, bool)) (map[string][]float64, []string) {
+	vals := map[string][]float64{}
+	gk := make([]string, len(s.x.Encounters))
+	for i := range s.x.Encounters {
+		x, ok := take(i)
+		if !ok {
+			continue
+		}
+		k, ok := s.pg.group(i, min)
+		if !ok {
+			continue
+		}
+		gk[i] = k
+		vals[k] = append(vals[k], x)
+	}
+	return vals, gk
+}
+
+// examShare is GS-E02: an encounter's imaging and laboratory cost above
+// the group's percentile and several times its median.
+func (s *scanner) examShare() {
+	const id = "GS-E02"
+	if !s.rs.on(id) {
+		return
+	}
+	min := int(s.rs.val(id, "min_group"))
+	vals, gk := s.collect(min, func(i int) (float64, bool) { return float64(s.pg.exam[i]), true })
+	q, f := s.rs.val(id, "percentile")/100, s.rs.val(id, "factor")
+	type stat struct{ pc, med float64 }
+	st := map[string]stat{}
+	for k, xs := range vals {
+		if len(xs) >= min {
+			st[k] = stat{quantile(xs, q), quantile(xs, 0.5)}
+		}
+	}
+	for i := range s.x.Encounters {
+		k := gk[i]
+		g, ok := st[k]
+		x := float64(s.pg.exam[i])
+		if !ok || x <= g.pc || x < f*g.med || x-g.med < 20000 {
+			continue
+		}
+		e := &s.x.Encounters[i]
+		ls := s.linesOf(e, CatImaging, CatLab)
+		s.hit(id, e, ls, int64(x-g.med), 0.45, fmt.Sprintf("检查检验费用%s元，同伤情组（%s，%d例）第%.0f百分位%s元、中位数%s元",
+			YuanText(int64(x)), k, len(vals[k]), q*100, YuanText(int64(g.pc)), YuanText(int64(g.med))), nil, s.params(id, "percentile", "factor", "min_group"))
+	}
+}
+
+// linesOf are an encounter's lines of the given categories.
+func (s *scanner) linesOf(e *Encounter, cats ...string) []*Line {
+	var out []*Line
+	for _, li := range e.Lines {
+		l := &s.x.Lines[li]
+		if it := s.x.item(l.Code, l.Time.Day()); it != nil && contains(cats, it.Category) {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// lengthOfStay is GS-T01: log length of stay above Q3 + k·IQR of the
+// group (deaths and transfers excluded).
+func (s *scanner) lengthOfStay() {
+	const id = "GS-T01"
+	if !s.rs.on(id) {
+		return
+	}
+	min := int(s.rs.val(id, "min_group"))
+	vals, gk := s.collect(min, func(i int) (float64, bool) {
+		return math.Log(float64(s.pg.los[i])), s.pg.los[i] > 0 && !s.pg.skip[i]
+	})
+	k := s.rs.val(id, "iqr_k")
+	minExcess := s.rs.val(id, "min_excess_days")
+	type stat struct{ limit, med float64 }
+	st := map[string]stat{}
+	for g, xs := range vals {
+		if len(xs) < min {
+			continue
+		}
+		q1, q3 := quantile(xs, 0.25), quantile(xs, 0.75)
+		st[g] = stat{math.Exp(q3 + k*(q3-q1)), math.Exp(quantile(xs, 0.5))}
+	}
+	for i := range s.x.Encounters {
+		g, ok := st[gk[i]]
+		los := float64(s.pg.los[i])
+		if !ok || s.pg.los[i] == 0 || s.pg.skip[i] || los <= g.limit || los-g.med < minExcess {
+			continue
+		}
+		e := &s.x.Encounters[i]
+		excess := los - math.Ceil(g.limit)
+		fen := int64(float64(s.pg.cost[i]) * excess / los)
+		s.hit(id, e, nil, fen, 0.45+0.1*min2(excess/g.med, 3), fmt.Sprintf("住院%d天，同伤情组（%s，%d例）中位数%.0f天、异常界值%.0f天，超出%.0f天",
+			s.pg.los[i], gk[i], len(vals[gk[i]]), g.med, g.limit, excess), nil, s.params(id, "iqr_k", "min_group", "min_excess_days"))
+	}
+}
+
+// costOutlier is GS-T02: a stay's cost per day several times its group's
+// median (deaths and transfers excluded).
+func (s *scanner) costOutlier() {
+	const id = "GS-T02"
+	if !s.rs.on(id) {
+		return
+	}
+	min := int(s.rs.val(id, "min_group"))
+	perDay := func(i int) float64 { return float64(s.pg.cost[i]) / float64(s.pg.los[i]) }
+	vals, gk := s.collect(min, func(i int) (float64, bool) {
+		if s.pg.los[i] == 0 || s.pg.skip[i] {
+			return 0, false
+		}
+		return perDay(i), true
+	})
+	ratio := s.rs.val(id, "ratio")
+	med := map[string]float64{}
+	for g, xs := range vals {
+		if len(xs) >= min {
+			med[g] = quantile(xs, 0.5)
+		}
+	}
+	for i := range s.x.Encounters {
+		m, ok := med[gk[i]]
+		if !ok || s.pg.los[i] == 0 || s.pg.skip[i] {
+			continue
+		}
+		x := perDay(i)
+		if x < ratio*m {
+			continue
+		}
+		e := &s.x.Encounters[i]
+		fen := int64((x - ratio*m) * float64(s.pg.los[i]))
+		s.hit(id, e, nil, fen, 0.4, fmt.Sprintf("住院日均费用%s元，为同伤情组（%s，%d例）中位数%s元的%.1f倍", YuanText(int64(x)), gk[i], len(vals[gk[i]]), YuanText(int64(m)), x/m),
+			nil, s.params(id, "ratio", "min_group"))
+	}
+}
+
+func min2(a, b float64) float64 {
+	if a < b {
+		return a
+	}
+	return b
+}
