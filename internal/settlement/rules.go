@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"gongshang/internal/catalogue"
+	"gongshang/internal/supervision"
 )
 
 // Severity is a finding's result type (fund-audit.md §3.2).
@@ -39,20 +40,19 @@ type Rule struct {
 	Logic    string   `json:"logic"`  // plain-language logic
 }
 
-const basisCatalogue = "《工伤保险条例》第三十条第三款（符合工伤保险诊疗项目目录、药品目录、住院服务标准的，从工伤保险基金支付）"
-const basisFraud = "《医疗保障基金使用监督管理条例》第十五条、《工伤保险条例》第六十条"
+// Rules are the real-time line rules: the rules of the one rule base
+// (supervision.Base) that run at the real-time stage, with their ids,
+// names, result types and legal bases; vola_bhvr_type is their behaviour.
+var Rules = realtimeRules()
 
-// Rules are the real-time line rules, in evaluation order.
-var Rules = []Rule{
-	{"GS-D01", "计费日期与住院时间不符", "计费日期不符", Definite, basisFraud, "当次住院", "住院费用的发生日期早于入院日期或晚于出院日期"},
-	{"GS-D03", "床位费天数超过住院天数", "超住院天数收费", Definite, basisFraud, "当次住院", "床位类费用数量之和超过住院天数（入院当天计、出院当天不计，至少1天）"},
-	{"GS-D06", "超限定单价收费", "超标准收费", Definite, basisCatalogue, "单条明细", "单价高于就诊日有效目录按机构等级的限价，超出部分不予支付"},
-	{"GS-D07", "医疗服务项目重复收费", "重复收费", Definite, basisFraud, "单日", "同日收取了不得同时收取的两个项目（标志0明确违规；标志1可疑）"},
-	{"GS-D08", "医疗服务项目限定频次", "超频次收费", Definite, basisFraud, "单日/当次住院", "每日限量、每次住院限量或最短间隔天数超出目录规定"},
-	{"GS-D09", "项目不属于工伤保险支付范围", "超支付范围", Definite, basisCatalogue, "单条明细", "不在就诊日有效的工伤保险目录内或不属于工伤保险支付范围"},
-	{"GS-D12", "辅助器具未到最低使用年限更换", "辅助器具超限", Definite, "《工伤职工劳动能力鉴定管理办法》、工伤保险辅助器具配置管理办法第十六条", "使用年限", "同一辅助器具在最低使用年限内再次配置"},
-	{"GS-D04", "同一明细重复上传", "重复计费", Suspicious, basisFraud, "单日", "编码、时间、数量、医师均相同的明细在同次就诊中出现多次"},
-	{"GS-D13", "诊断与认定伤情部位不符", "与工伤无关", Suspicious, "《工伤保险条例》第三十条第五款（治疗非工伤引发的疾病不享受工伤医疗待遇）", "当次就诊", "就诊主诊断的损伤部位不在认定工伤的受伤部位内"},
+func realtimeRules() []Rule {
+	var out []Rule
+	for _, r := range supervision.Base {
+		if r.Runs(supervision.StageRealtime) {
+			out = append(out, Rule{ID: r.ID, Name: r.Name, Category: r.Behaviour, Severity: Severity(r.Severity), Basis: r.Basis, Window: r.Window, Logic: r.Logic})
+		}
+	}
+	return out
 }
 
 // RuleByID finds a rule.
@@ -95,6 +95,9 @@ type Check struct {
 	InjuryDiag string // ICD-10 code of the recognised injury ("" unknown)
 	Devices    []DeviceUse
 	AsOf       time.Time // for an open stay: now
+	// Off names the rules an administrator switched off in the rule base:
+	// they neither deduct nor report.
+	Off map[string]bool
 }
 
 // Result is the rules' outcome: findings, and per line the amount the fund
@@ -130,6 +133,9 @@ type evaluator struct {
 
 // deduct takes up to amount of a line's payable share for a definite rule.
 func (ev *evaluator) deduct(ruleID string, l *Line, amount int64, content, evidence string) {
+	if ev.c.Off[ruleID] {
+		return
+	}
 	if left := ev.r.Payable[l.SN]; amount > left {
 		amount = left
 	}
@@ -141,6 +147,9 @@ func (ev *evaluator) deduct(ruleID string, l *Line, amount int64, content, evide
 }
 
 func (ev *evaluator) add(ruleID, sn string, amount int64, content, evidence string) {
+	if ev.c.Off[ruleID] {
+		return
+	}
 	rule, _ := RuleByID(ruleID)
 	ev.r.Findings = append(ev.r.Findings, Finding{RuleID: rule.ID, RuleName: rule.Name, Severity: rule.Severity,
 		Category: rule.Category, LineSN: sn, Amount: amount, Content: content, Evidence: evidence})

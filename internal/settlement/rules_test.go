@@ -311,3 +311,26 @@ func TestRuleByID(t *testing.T) {
 		t.Error("unknown rule found")
 	}
 }
+
+func TestRuleSwitchedOff(t *testing.T) {
+	rows := []catalogue.Entry{row("I", "换药", catalogue.Item, 0)}
+	late := fee("late", "I", "2024-03-05 08:00", 1, 700)
+	r, _ := evaluate(t, Check{Encounter: threeDays(), Lines: []*Line{late}, Pricing: pricing(rows, nil)})
+	if len(findingsOf(r, "GS-D01")) != 1 {
+		t.Fatal("a line after discharge is not found")
+	}
+	late = fee("late", "I", "2024-03-05 08:00", 1, 700)
+	r, _ = evaluate(t, Check{Encounter: threeDays(), Lines: []*Line{late}, Pricing: pricing(rows, nil), Off: map[string]bool{"GS-D01": true}})
+	if len(r.Findings) != 0 {
+		t.Fatalf("switched-off rule still acts: %+v", r.Findings)
+	}
+	wantPayable(t, r, map[string]int64{"late": 700})
+}
+
+func TestRulesComeFromTheRuleBase(t *testing.T) {
+	for _, id := range []string{"GS-D01", "GS-D03", "GS-D06", "GS-D07", "GS-D08", "GS-D09", "GS-D12", "GS-D04", "GS-D13"} {
+		if _, ok := RuleByID(id); !ok {
+			t.Errorf("real-time rule %s is not in the rule base", id)
+		}
+	}
+}
