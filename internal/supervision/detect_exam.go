@@ -132,7 +132,7 @@ func (s *scanner) repeatExams(es []int32) {
 	for _, ei := range es {
 		for _, li := range s.x.Encounters[ei].Lines {
 			l := &s.x.Lines[li]
-			it := s.x.item(l.Code, l.Time.Day())
+			it := s.li[li]
 			if it == nil {
 				continue
 			}

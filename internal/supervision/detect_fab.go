@@ -255,7 +255,7 @@ func (s *scanner) clinicianRules() {
 		if l.Doctor == "" {
 			continue
 		}
-		it := s.x.item(l.Code, l.Time.Day())
+		it := s.li[i]
 		if it == nil || it.Minutes == 0 {
 			continue
 		}
@@ -290,7 +290,7 @@ func (s *scanner) clinicianRules() {
 		if !ok {
 			continue
 		}
-		if it := s.x.item(l.Code, l.Time.Day()); it == nil || it.Minutes == 0 {
+		if it := s.li[i]; it == nil || it.Minutes == 0 {
 			continue
 		}
 		hk := hitKey{l.Enc, l.Doctor}

@@ -164,7 +164,7 @@ func (s *scanner) tierRules() {
 	t := map[key]*tally{}
 	for i := range s.x.Lines {
 		l := &s.x.Lines[i]
-		it := s.x.item(l.Code, l.Time.Day())
+		it := s.li[i]
 		if it == nil || it.Family == "" || it.Tier == 0 {
 			continue
 		}
@@ -220,7 +220,7 @@ func (s *scanner) tierRules() {
 	fen := map[hk]int64{}
 	for i := range s.x.Lines {
 		l := &s.x.Lines[i]
-		it := s.x.item(l.Code, l.Time.Day())
+		it := s.li[i]
 		if it == nil || it.Tier != 2 {
 			continue
 		}

@@ -168,7 +168,7 @@ func (s *scanner) linesOf(e *Encounter, cats ...string) []*Line {
 	var out []*Line
 	for _, li := range e.Lines {
 		l := &s.x.Lines[li]
-		if it := s.x.item(l.Code, l.Time.Day()); it != nil && contains(cats, it.Category) {
+		if it := s.li[li]; it != nil && contains(cats, it.Category) {
 			out = append(out, l)
 		}
 	}

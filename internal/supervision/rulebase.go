@@ -64,6 +64,10 @@ var Base = []Rule{
 	{ID: "GS-D13", Version: 1, Stages: []string{StageRealtime, StageScreening}, Behaviour: "与工伤无关", Name: "就诊与认定工伤不符", Category: Fabricated, Severity: Suspicious, FindingType: "虚假就医",
 		Basis: basisScope, Window: "当次就诊", Logic: "就诊所挂认定记录不存在、属于他人、晚于就诊，或主诊断部位不在认定受伤部位及相邻部位内（取内固定、并发症除外）",
 		Disposal: "核查认定结论与病历，非工伤费用转基本医保"},
+	{ID: "GS-F08", Version: 1, Stages: []string{StageScreening}, Name: "医疗项目雷同", Category: Fabricated, Severity: Suspicious, FindingType: "伪造变造资料",
+		Basis: basisFraud, Window: "当年", Logic: "同一机构不同职工的住院天数、总额相同，逐日项目（第几天、项目、数量）的相似度达到参数",
+		Disposal: "调取病历比对，回访患者", Params: []Param{{Name: "min_days", Label: "最少住院天数", Default: 5, Min: 2, Max: 30, Unit: "天"},
+			{Name: "jaccard", Label: "相似度", Default: 0.9, Min: 0.5, Max: 1}}},
 	// 挂床住院
 	{ID: "GS-H01", Version: 1, Stages: []string{StageScreening}, Name: "住院空床日", Category: PhantomStay, Severity: Suspicious, FindingType: "虚构医药服务项目",
 		Basis: basisViolate, Window: "当次住院", Logic: "住院期间（不含入出院日）只有床位、护理、诊查、膳食费用而无药品、治疗、检查的日子连续达到参数天数或占比超过参数；骨折术前消肿等待（手术前参数天数内）不计",

@@ -434,3 +434,19 @@ func TestFindingJSON(t *testing.T) {
 		t.Fatalf("back %+v %v", back, err)
 	}
 }
+
+func TestClonedStays(t *testing.T) {
+	f := newFx(t)
+	f.normal("H1", "P1")
+	f.normal("H1", "P2") // identical day by day, same total
+	if got := f.scan("GS-F08"); len(got) != 2 {
+		t.Fatalf("cloned stays: %+v", got)
+	}
+	f2 := newFx(t)
+	f2.normal("H1", "P1")
+	e := f2.normal("H1", "P2")
+	f2.line(e, "2025-03-03 10:00:00", "DRESS", 1, 0, "D1") // a different total
+	if got := f2.scan("GS-F08"); len(got) != 0 {
+		t.Fatalf("different totals: %+v", got)
+	}
+}

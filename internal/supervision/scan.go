@@ -22,6 +22,7 @@ type scanner struct {
 	rs  ruleSet
 	out []Finding
 	pg  *peers
+	li  []*Item // the catalogue row of each line, valid on its day
 	fam map[string][]*Item
 }
 
@@ -30,12 +31,17 @@ type scanner struct {
 func Scan(x *Extract, cfg Config, progress Progress) []Finding {
 	x.Index()
 	s := &scanner{x: x, rs: Configure(cfg)}
+	s.li = make([]*Item, len(x.Lines))
+	for i := range x.Lines {
+		s.li[i] = x.item(x.Lines[i].Code, x.Lines[i].Time.Day())
+	}
 	steps := []func(){
 		s.encounterRules,
 		s.personRules,
 		s.clinicianRules,
 		s.reportRules,
 		s.groupRules,
+		s.cloneRules,
 		s.stockRules,
 		s.tierRules,
 		s.peerRules,
@@ -104,7 +110,7 @@ func (s *scanner) view(e *Encounter) *view {
 	for k, li := range e.Lines {
 		l := &s.x.Lines[li]
 		v.lines[k] = l
-		v.items[k] = s.x.item(l.Code, l.Time.Day())
+		v.items[k] = s.li[li]
 	}
 	return v
 }
