@@ -211,20 +211,19 @@ func (s *scanner) lengthOfStay() {
 	}
 }
 
-// costOutlier is GS-T02: a stay's cost per day several times its group's
-// median (deaths and transfers excluded).
+// costOutlier is GS-T02: a stay's total cost several times its group's
+// median (DIP's 超高 is above 2×; deaths and transfers excluded).
 func (s *scanner) costOutlier() {
 	const id = "GS-T02"
 	if !s.rs.on(id) {
 		return
 	}
 	min := int(s.rs.val(id, "min_group"))
-	perDay := func(i int) float64 { return float64(s.pg.cost[i]) / float64(s.pg.los[i]) }
 	vals, gk := s.collect(min, func(i int) (float64, bool) {
 		if s.pg.los[i] == 0 || s.pg.skip[i] {
 			return 0, false
 		}
-		return perDay(i), true
+		return float64(s.pg.cost[i]), true
 	})
 	ratio := s.rs.val(id, "ratio")
 	med := map[string]float64{}
@@ -238,13 +237,12 @@ func (s *scanner) costOutlier() {
 		if !ok || s.pg.los[i] == 0 || s.pg.skip[i] {
 			continue
 		}
-		x := perDay(i)
+		x := float64(s.pg.cost[i])
 		if x < ratio*m {
 			continue
 		}
 		e := &s.x.Encounters[i]
-		fen := int64((x - ratio*m) * float64(s.pg.los[i]))
-		s.hit(id, e, nil, fen, 0.4, fmt.Sprintf("住院日均费用%s元，为同伤情组（%s，%d例）中位数%s元的%.1f倍", YuanText(int64(x)), gk[i], len(vals[gk[i]]), YuanText(int64(m)), x/m),
+		s.hit(id, e, nil, int64(x-ratio*m), 0.4, fmt.Sprintf("住院费用%s元，为同伤情组（%s，%d例）中位数%s元的%.1f倍", YuanText(int64(x)), gk[i], len(vals[gk[i]]), YuanText(int64(m)), x/m),
 			nil, s.params(id, "ratio", "min_group"))
 	}
 }

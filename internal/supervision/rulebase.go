@@ -113,7 +113,7 @@ var Base = []Rule{
 		Disposal: "专家审查病程记录", Params: []Param{{Name: "iqr_k", Label: "四分位距倍数", Default: 2.2, Min: 1, Max: 5},
 			{Name: "min_group", Label: "最少例数", Default: 30, Min: 10, Max: 200, Unit: "例"}, {Name: "min_excess_days", Label: "最少超出天数", Default: 5, Min: 1, Max: 30, Unit: "天"}}},
 	{ID: "GS-T02", Version: 1, Stages: []string{StageScreening}, Name: "住院费用异常", Category: OverTreatment, Severity: Suspicious, FindingType: "过度诊疗",
-		Basis: basisViolate, Window: "当次住院", Logic: "住院日均治疗费用高于同一伤情组中位数的参数倍数（组内少于参数例数不比较）",
+		Basis: basisViolate, Window: "当次住院", Logic: "住院总费用高于同一伤情组中位数的参数倍数（组内少于参数例数不比较；死亡、转院不计）",
 		Disposal: "专家审查", Params: []Param{{Name: "ratio", Label: "高于中位数倍数", Default: 3, Min: 1.5, Max: 10},
 			{Name: "min_group", Label: "最少例数", Default: 30, Min: 10, Max: 200, Unit: "例"}}},
 	{ID: "GS-T05", Version: 1, Stages: []string{StageScreening}, Name: "分解住院", Category: OverTreatment, Severity: Suspicious, FindingType: "分解收费",
