@@ -81,6 +81,7 @@ const (
 	PermSupervisionRead   Permission = "supervision.read"   // see extracts, scans, findings, rankings, rule hit statistics
 	PermSupervisionScreen Permission = "supervision.screen" // import settlement extracts and run screening scans (data pre-check)
 	PermSupervisionRules  Permission = "supervision.rules"  // tune a rule's parameters or switch it off
+	PermSupervisionReview Permission = "supervision.review" // confirm or dismiss screening leads (not the insurer's staff)
 )
 
 // grants is the role → permission matrix. The commercial insurer's staff
@@ -90,7 +91,7 @@ var grants = map[Role][]Permission{
 	RoleRecognition:   {PermRegistryRead, PermPersonalData, PermParamsRead, PermBenefitCalc, PermCaseRead, PermCaseOpen, PermCaseRecognize, PermSettleRead},
 	RoleAssessment:    {PermRegistryRead, PermPersonalData, PermParamsRead, PermBenefitCalc, PermCaseRead, PermCaseAssess},
 	RoleBenefits:      {PermRegistryRead, PermPersonalData, PermParamsRead, PermBenefitCalc, PermCaseRead, PermCaseBenefit, PermCaseApprove, PermSettleRead, PermFilingManage, PermClearing, PermPayrollRead, PermPayrollPrepare, PermPayrollApprove},
-	RoleAuditor:       {PermRegistryRead, PermPersonalData, PermAuditRead, PermParamsRead, PermCaseRead, PermSettleRead, PermFindingReview, PermPayrollRead, PermSupervisionRead, PermSupervisionScreen},
+	RoleAuditor:       {PermRegistryRead, PermPersonalData, PermAuditRead, PermParamsRead, PermCaseRead, PermSettleRead, PermFindingReview, PermPayrollRead, PermSupervisionRead, PermSupervisionScreen, PermSupervisionReview},
 	RolePrevention:    {PermRegistryRead, PermParamsRead},
 	RoleHotline:       {PermRegistryRead, PermParamsRead, PermBenefitCalc, PermCaseRead, PermCaseOpen},
 	RoleInsurer:       {PermRegistryRead, PermParamsRead, PermBenefitCalc, PermCaseRead, PermCaseOpen, PermSettleRead, PermSupervisionRead, PermSupervisionScreen},
