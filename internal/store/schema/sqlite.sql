@@ -50,7 +50,7 @@ CREATE TABLE audit_extract_files (
     PRIMARY KEY (extract_id, name)
 );
 CREATE TABLE audit_extracts (
-    id          INTEGER PRIMARY KEY,
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
     name        TEXT    NOT NULL UNIQUE,
     source      TEXT    NOT NULL,
     year        INTEGER NOT NULL,
@@ -130,7 +130,7 @@ CREATE TABLE audit_rule_settings (
     UNIQUE (rule_id, region, valid_from)
 );
 CREATE TABLE audit_scans (
-    id          INTEGER PRIMARY KEY,
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
     extract_id  INTEGER REFERENCES audit_extracts (id),
     state       TEXT    NOT NULL CHECK (state IN ('running', 'done', 'failed')),
     started_at  TIMESTAMP NOT NULL,

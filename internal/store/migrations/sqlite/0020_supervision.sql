@@ -4,9 +4,11 @@
 -- of gongshang's own settlements (extract_id NULL), keeps its findings
 -- with their evidence and the institution ranking. An administrator's
 -- settings of a rule (switched off, tuned values) are versioned by region
--- and the day they apply from.
+-- and the day they apply from. Extract and scan ids are never reused
+-- (AUTOINCREMENT): a re-import deletes the old extract, and its id must not
+-- come to name the new one.
 CREATE TABLE audit_extracts (
-    id          INTEGER PRIMARY KEY,
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
     name        TEXT    NOT NULL UNIQUE,
     source      TEXT    NOT NULL,
     year        INTEGER NOT NULL,
@@ -26,7 +28,7 @@ CREATE TABLE audit_extract_files (
 );
 
 CREATE TABLE audit_scans (
-    id          INTEGER PRIMARY KEY,
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
     extract_id  INTEGER REFERENCES audit_extracts (id),
     state       TEXT    NOT NULL CHECK (state IN ('running', 'done', 'failed')),
     started_at  TIMESTAMP NOT NULL,
