@@ -52,7 +52,10 @@ const usage = `用法: gongshang <命令> [参数]
                   有数据库时（--data、--database）使用其中新增的参数版本
   audit verify    用审计密钥重算审计日志哈希链，指出第一条被修改、删除或调换的记录
                   （--checkpoints FILE：并核对库外签名检查点，发现末尾被截断）
-  bench NAME      性能测量（registry、audit、demo、export、cases、settle），输出 BENCH 行
+  audit import DIR  导入结算数据文件夹（docs/settlement-extract.md；再次导入同一文件夹即替换）
+  audit scan --json 筛查最近导入的结算数据，标准输出为疑点JSON数组（--extract ID 指定）
+  audit rank --json 标准输出为协议机构稽核排序JSON数组（尚未筛查时先筛查）
+  bench NAME      性能测量（registry、audit、demo、export、cases、settle、payroll、supervision），输出 BENCH 行
   config          打印生效的配置（密钥已隐藏）
   migrate         只执行数据库迁移
 `
@@ -491,8 +494,19 @@ func calcDatabase(cfg config.Config) (string, bool) {
 }
 
 func runAudit(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) > 0 {
+		switch args[0] {
+		case "import":
+			return runAuditImport(ctx, args[1:], getenv, stdout, stderr)
+		case "scan":
+			return runAuditScan(ctx, args[1:], getenv, stdout, stderr)
+		case "rank":
+			return runAuditRank(ctx, args[1:], getenv, stdout, stderr)
+		}
+	}
 	if len(args) == 0 || args[0] != "verify" {
 		fmt.Fprintln(stderr, "用法: gongshang audit verify [--data DIR] [--database URL] [--checkpoints DIR/audit-checkpoints.jsonl]")
+		fmt.Fprintln(stderr, auditExtractUsage)
 		return exitError(2)
 	}
 	var cpFile string

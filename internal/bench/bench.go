@@ -48,8 +48,11 @@ type Options struct {
 	// CPUProfile, when set, is where bench settle writes a pprof CPU
 	// profile of its driving phase (the engine added before the suffix).
 	CPUProfile string
-	Out        io.Writer
-	Log        io.Writer
+	// Extract, when set, is a settlement extract folder bench supervision
+	// measures instead of generating one.
+	Extract string
+	Out     io.Writer
+	Log     io.Writer
 }
 
 var benches = map[string]func(context.Context, Options) ([]Line, error){
@@ -60,12 +63,14 @@ var benches = map[string]func(context.Context, Options) ([]Line, error){
 	"cases":    casesBench,
 	"settle":   settleBench,
 	"payroll":  payrollBench,
+	// supervision: "audit" is already the audit log's benchmark.
+	"supervision": supervisionBench,
 }
 
 // Run parses `bench NAME [flags]` and runs it.
 func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 || benches[args[0]] == nil {
-		fmt.Fprintln(stderr, "用法: gongshang bench registry|audit|demo|export|cases|settle|payroll [--scale 1] [--engine sqlite|postgres|both] [--database postgres://…]")
+		fmt.Fprintln(stderr, "用法: gongshang bench registry|audit|demo|export|cases|settle|payroll|supervision [--scale 1] [--engine sqlite|postgres|both] [--database postgres://…]")
 		return fmt.Errorf("unknown benchmark")
 	}
 	name := args[0]
@@ -76,6 +81,7 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&opt.Engine, "engine", "sqlite", "sqlite, postgres or both")
 	fs.StringVar(&opt.Database, "database", "postgres://postgres@127.0.0.1:5432/test?sslmode=disable", "PostgreSQL URL for --engine postgres")
 	fs.StringVar(&opt.CPUProfile, "cpuprofile", "", "bench settle: write a pprof CPU profile of the driving phase to this file")
+	fs.StringVar(&opt.Extract, "extract", "", "bench supervision: measure this extract folder instead of a generated one")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}

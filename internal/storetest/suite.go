@@ -88,6 +88,7 @@ func Run(t *testing.T, open Opener) {
 		{"SettleReconciliation", testSettleReconciliation},
 	}
 	tests = append(tests, payrollSuite...)
+	tests = append(tests, supervisionSuite...)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()

@@ -1,4 +1,32 @@
 -- columns
+audit_extract_files.extract_id bigint NOT NULL
+audit_extract_files.name text NOT NULL
+audit_extract_files.size bigint NOT NULL
+audit_extract_files.gz bytea NOT NULL
+audit_extracts.id bigint NOT NULL IDENTITY
+audit_extracts.name text NOT NULL
+audit_extracts.source text NOT NULL
+audit_extracts.year integer NOT NULL
+audit_extracts.counts text NOT NULL DEFAULT '{}'::text
+audit_extracts.sha256 text NOT NULL
+audit_extracts.imported_at timestamp with time zone NOT NULL
+audit_extracts.imported_by text NOT NULL
+audit_extracts.region_code text NOT NULL
+audit_findings.id bigint NOT NULL IDENTITY
+audit_findings.scan_id bigint NOT NULL
+audit_findings.seq integer NOT NULL
+audit_findings.rule_id text NOT NULL
+audit_findings.rule_version integer NOT NULL
+audit_findings.category text NOT NULL
+audit_findings.severity text NOT NULL
+audit_findings.mdtrt_id text NOT NULL
+audit_findings.fixmedins_code text NOT NULL
+audit_findings.amount_fen bigint NOT NULL
+audit_findings.score double precision NOT NULL
+audit_findings.reason text NOT NULL DEFAULT ''::text
+audit_findings.lines text NOT NULL DEFAULT '[]'::text
+audit_findings.evidence text NOT NULL DEFAULT '[]'::text
+audit_findings.params text NOT NULL DEFAULT '{}'::text
 audit_head.id integer NOT NULL
 audit_head.seq bigint NOT NULL
 audit_head.hash text NOT NULL
@@ -33,6 +61,27 @@ audit_pending.object_id text NOT NULL
 audit_pending.object_region text NOT NULL
 audit_pending.before_json text NOT NULL
 audit_pending.after_json text NOT NULL
+audit_rule_settings.id bigint NOT NULL IDENTITY
+audit_rule_settings.rule_id text NOT NULL
+audit_rule_settings.region text NOT NULL
+audit_rule_settings.valid_from text NOT NULL
+audit_rule_settings.enabled boolean NOT NULL DEFAULT true
+audit_rule_settings.values text NOT NULL DEFAULT '{}'::text
+audit_rule_settings.version integer NOT NULL DEFAULT 1
+audit_rule_settings.changed_at timestamp with time zone NOT NULL
+audit_rule_settings.changed_by text NOT NULL
+audit_scans.id bigint NOT NULL IDENTITY
+audit_scans.extract_id bigint
+audit_scans.state text NOT NULL
+audit_scans.started_at timestamp with time zone NOT NULL
+audit_scans.finished_at timestamp with time zone
+audit_scans.started_by text NOT NULL
+audit_scans.region_code text NOT NULL
+audit_scans.encounters integer NOT NULL DEFAULT 0
+audit_scans.lines integer NOT NULL DEFAULT 0
+audit_scans.findings integer NOT NULL DEFAULT 0
+audit_scans.amount_fen bigint NOT NULL DEFAULT 0
+audit_scans.ranking text NOT NULL DEFAULT '[]'::text
 case_application_stats.region_code text NOT NULL
 case_application_stats.month text NOT NULL
 case_application_stats.channel text NOT NULL
@@ -731,11 +780,23 @@ workers.version bigint NOT NULL DEFAULT 1
 workers.id_last4 text GENERATED ALWAYS AS "right"(id_masked, 4)
 
 -- constraints
+audit_extract_files FOREIGN KEY (extract_id) REFERENCES audit_extracts(id)
+audit_extract_files PRIMARY KEY (extract_id, name)
+audit_extracts PRIMARY KEY (id)
+audit_extracts UNIQUE (name)
+audit_findings CHECK ((severity = ANY (ARRAY['definite'::text, 'suspicious'::text])))
+audit_findings FOREIGN KEY (scan_id) REFERENCES audit_scans(id)
+audit_findings PRIMARY KEY (id)
 audit_head CHECK ((id = 1))
 audit_head PRIMARY KEY (id)
 audit_log CHECK ((((seq IS NULL) = (hash IS NULL)) AND ((seq IS NULL) = (prev_hash IS NULL))))
 audit_log PRIMARY KEY (id)
 audit_pending PRIMARY KEY (id)
+audit_rule_settings PRIMARY KEY (id)
+audit_rule_settings UNIQUE (rule_id, region, valid_from)
+audit_scans CHECK ((state = ANY (ARRAY['running'::text, 'done'::text, 'failed'::text])))
+audit_scans FOREIGN KEY (extract_id) REFERENCES audit_extracts(id)
+audit_scans PRIMARY KEY (id)
 case_application_stats PRIMARY KEY (region_code, month, channel)
 case_decision_stats PRIMARY KEY (region_code, month, simple, days)
 case_events FOREIGN KEY (case_id) REFERENCES cases(id)
@@ -922,12 +983,23 @@ workers PRIMARY KEY (id)
 workers UNIQUE (id_hash)
 
 -- indexes
+CREATE UNIQUE INDEX audit_extract_files_pkey ON audit_extract_files USING btree (extract_id, name);
+CREATE UNIQUE INDEX audit_extracts_name_key ON audit_extracts USING btree (name);
+CREATE UNIQUE INDEX audit_extracts_pkey ON audit_extracts USING btree (id);
+CREATE INDEX audit_findings_category ON audit_findings USING btree (scan_id, category, seq);
+CREATE INDEX audit_findings_institution ON audit_findings USING btree (scan_id, fixmedins_code, seq);
+CREATE UNIQUE INDEX audit_findings_pkey ON audit_findings USING btree (id);
+CREATE UNIQUE INDEX audit_findings_scan ON audit_findings USING btree (scan_id, seq);
 CREATE UNIQUE INDEX audit_head_pkey ON audit_head USING btree (id);
 CREATE INDEX audit_log_object ON audit_log USING btree (object_type, object_id);
 CREATE INDEX audit_log_object_region ON audit_log USING btree (object_region, id);
 CREATE UNIQUE INDEX audit_log_pkey ON audit_log USING btree (id);
 CREATE UNIQUE INDEX audit_log_seq ON audit_log USING btree (seq) WHERE (seq IS NOT NULL);
 CREATE UNIQUE INDEX audit_pending_pkey ON audit_pending USING btree (id);
+CREATE UNIQUE INDEX audit_rule_settings_pkey ON audit_rule_settings USING btree (id);
+CREATE UNIQUE INDEX audit_rule_settings_rule_id_region_valid_from_key ON audit_rule_settings USING btree (rule_id, region, valid_from);
+CREATE INDEX audit_scans_extract ON audit_scans USING btree (extract_id, id);
+CREATE UNIQUE INDEX audit_scans_pkey ON audit_scans USING btree (id);
 CREATE UNIQUE INDEX case_application_stats_pkey ON case_application_stats USING btree (region_code, month, channel);
 CREATE UNIQUE INDEX case_decision_stats_pkey ON case_decision_stats USING btree (region_code, month, simple, days);
 CREATE INDEX case_events_case ON case_events USING btree (case_id, id);

@@ -42,6 +42,41 @@ CREATE TRIGGER workers_fts_update AFTER UPDATE OF name ON workers BEGIN
     INSERT INTO workers_fts(workers_fts, rowid, name) VALUES ('delete', old.id, old.name);
     INSERT INTO workers_fts(rowid, name) VALUES (new.id, new.name);
 END;
+CREATE TABLE audit_extract_files (
+    extract_id INTEGER NOT NULL REFERENCES audit_extracts (id),
+    name       TEXT    NOT NULL,
+    size       INTEGER NOT NULL,
+    gz         BLOB    NOT NULL,
+    PRIMARY KEY (extract_id, name)
+);
+CREATE TABLE audit_extracts (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    name        TEXT    NOT NULL UNIQUE,
+    source      TEXT    NOT NULL,
+    year        INTEGER NOT NULL,
+    counts      TEXT    NOT NULL DEFAULT '{}',
+    sha256      TEXT    NOT NULL,
+    imported_at TIMESTAMP NOT NULL,
+    imported_by TEXT    NOT NULL,
+    region_code TEXT    NOT NULL
+);
+CREATE TABLE audit_findings (
+    id             INTEGER PRIMARY KEY,
+    scan_id        INTEGER NOT NULL REFERENCES audit_scans (id),
+    seq            INTEGER NOT NULL,
+    rule_id        TEXT    NOT NULL,
+    rule_version   INTEGER NOT NULL,
+    category       TEXT    NOT NULL,
+    severity       TEXT    NOT NULL CHECK (severity IN ('definite', 'suspicious')),
+    mdtrt_id       TEXT    NOT NULL,
+    fixmedins_code TEXT    NOT NULL,
+    amount_fen     INTEGER NOT NULL,
+    score          REAL    NOT NULL,
+    reason         TEXT    NOT NULL DEFAULT '',
+    lines          TEXT    NOT NULL DEFAULT '[]',
+    evidence       TEXT    NOT NULL DEFAULT '[]',
+    params         TEXT    NOT NULL DEFAULT '{}'
+);
 CREATE TABLE audit_head (
     id   INTEGER PRIMARY KEY CHECK (id = 1),
     seq  INTEGER NOT NULL,
@@ -81,6 +116,32 @@ CREATE TABLE audit_pending (
     object_region TEXT    NOT NULL,
     before_json   TEXT    NOT NULL,
     after_json    TEXT    NOT NULL
+);
+CREATE TABLE audit_rule_settings (
+    id         INTEGER PRIMARY KEY,
+    rule_id    TEXT    NOT NULL,
+    region     TEXT    NOT NULL,
+    valid_from TEXT    NOT NULL,
+    enabled    BOOLEAN NOT NULL DEFAULT TRUE,
+    "values"   TEXT    NOT NULL DEFAULT '{}',
+    version    INTEGER NOT NULL DEFAULT 1,
+    changed_at TIMESTAMP NOT NULL,
+    changed_by TEXT    NOT NULL,
+    UNIQUE (rule_id, region, valid_from)
+);
+CREATE TABLE audit_scans (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    extract_id  INTEGER REFERENCES audit_extracts (id),
+    state       TEXT    NOT NULL CHECK (state IN ('running', 'done', 'failed')),
+    started_at  TIMESTAMP NOT NULL,
+    finished_at TIMESTAMP,
+    started_by  TEXT    NOT NULL,
+    region_code TEXT    NOT NULL,
+    encounters  INTEGER NOT NULL DEFAULT 0,
+    lines       INTEGER NOT NULL DEFAULT 0,
+    findings    INTEGER NOT NULL DEFAULT 0,
+    amount_fen  INTEGER NOT NULL DEFAULT 0,
+    ranking     TEXT    NOT NULL DEFAULT '[]'
 );
 CREATE TABLE case_application_stats (
     region_code TEXT    NOT NULL,
@@ -932,9 +993,13 @@ CREATE VIRTUAL TABLE workers_fts USING fts5(name, content='workers', content_row
 CREATE TABLE 'workers_fts_config'(k PRIMARY KEY, v) WITHOUT ROWID;
 CREATE TABLE 'workers_fts_data'(id INTEGER PRIMARY KEY, block BLOB);
 CREATE TABLE 'workers_fts_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID;
+CREATE INDEX audit_findings_category ON audit_findings (scan_id, category, seq);
+CREATE INDEX audit_findings_institution ON audit_findings (scan_id, fixmedins_code, seq);
+CREATE UNIQUE INDEX audit_findings_scan ON audit_findings (scan_id, seq);
 CREATE INDEX audit_log_object ON audit_log (object_type, object_id);
 CREATE INDEX audit_log_object_region ON audit_log (object_region, id);
 CREATE UNIQUE INDEX audit_log_seq ON audit_log (seq) WHERE seq IS NOT NULL;
+CREATE INDEX audit_scans_extract ON audit_scans (extract_id, id);
 CREATE INDEX case_events_case ON case_events (case_id, id);
 CREATE INDEX case_files_case ON case_files (case_id, id);
 CREATE INDEX case_letters_case ON case_letters (case_id, id);
