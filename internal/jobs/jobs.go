@@ -74,6 +74,7 @@ func New(s *store.Store, svc *params.Service, opt Options) (*Runner, error) {
 	river.AddWorker(workers, &renderLetterWorker{store: s})
 	river.AddWorker(workers, &payrollStepWorker{store: s, params: svc, log: log})
 	river.AddWorker(workers, &payrollTickWorker{store: s, params: svc, log: log, stale: 0})
+	river.AddWorker(workers, &supervisionScanWorker{store: s, log: log})
 	sweep := river.NewPeriodicJob(river.PeriodicInterval(opt.SessionSweep),
 		func() (river.JobArgs, *river.InsertOpts) { return SessionSweep{}, nil },
 		&river.PeriodicJobOpts{ID: "session_sweep", RunOnStart: true})
@@ -263,5 +264,23 @@ func (w *payrollTickWorker) Work(ctx context.Context, _ *river.Job[PayrollTick])
 	for _, id := range res.Reminded {
 		w.log.Warn("payroll cycle not approved on the reminder day: escalated", "cycle_id", id)
 	}
+	return nil
+}
+
+// supervisionScanWorker runs a screening scan started in the back office.
+type supervisionScanWorker struct {
+	river.WorkerDefaults[store.SupervisionScan]
+	store *store.Store
+	log   *slog.Logger
+}
+
+// Timeout: a city-year scan reads a million lines or two.
+func (w *supervisionScanWorker) Timeout(*river.Job[store.SupervisionScan]) time.Duration { return 30 * time.Minute }
+
+func (w *supervisionScanWorker) Work(ctx context.Context, job *river.Job[store.SupervisionScan]) error {
+	if err := w.store.RunScan(ctx, job.Args.ScanID); err != nil {
+		return err
+	}
+	w.log.Info("screening scan done", "scan_id", job.Args.ScanID)
 	return nil
 }

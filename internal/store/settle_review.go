@@ -12,6 +12,7 @@ import (
 	"gongshang/internal/access"
 	"gongshang/internal/errs"
 	"gongshang/internal/settlement"
+	"gongshang/internal/supervision"
 )
 
 // The review queue of suspicious findings (高度可疑): an auditor accepts
@@ -302,10 +303,22 @@ func (s *Store) RuleStats(ctx context.Context, month string) ([]RuleStat, error)
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	out := make([]RuleStat, 0, len(settlement.Rules))
+	// One rule base, one set of statistics: the real-time rules first (the
+	// hospital interface's review queue), then the screening's own.
+	out := make([]RuleStat, 0, len(supervision.Base))
+	seen := map[string]bool{}
 	for _, rule := range settlement.Rules {
 		r := got[rule.ID]
 		r.RuleID, r.RuleName, r.Severity = rule.ID, rule.Name, string(rule.Severity)
+		out = append(out, r)
+		seen[rule.ID] = true
+	}
+	for _, rule := range supervision.Base {
+		if seen[rule.ID] {
+			continue
+		}
+		r := got[rule.ID]
+		r.RuleID, r.RuleName, r.Severity = rule.ID, rule.Name, rule.Severity
 		out = append(out, r)
 	}
 	return out, nil

@@ -454,7 +454,8 @@ var regionTables = map[string]string{"employer": "employers", "worker": "workers
 	"institution": "institutions", "filing": "filings",
 	"encounter": "encounters", "settlement": "settlements", "finding": "settlement_findings", "statement": "clearing_statements",
 	"payroll_cycle": "payroll_cycles", "payroll_line": "payroll_lines", "payroll_batch": "payroll_batches", "entitlement": "entitlements",
-	"payroll_adjustment": "payroll_adjustments", "payroll_recovery": "payroll_recoveries"}
+	"payroll_adjustment": "payroll_adjustments", "payroll_recovery": "payroll_recoveries",
+	"audit_scan": "audit_scans", "lead": "audit_findings"}
 
 // OwnersOf describes whom an object belongs to, for the one check every
 // route with an {id} goes through (access.Principal.MaySee): its region,

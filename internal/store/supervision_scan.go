@@ -25,14 +25,20 @@ type ScanInfo struct {
 	Lines      int       `json:"lines"`
 	Findings   int       `json:"findings"`
 	Fen        int64     `json:"amount_fen"`
+	Region     string    `json:"region_code"`
+	Progress   int       `json:"progress"` // per cent, while running
+	Error      string    `json:"error,omitempty"`
+	OwnYear    int       `json:"own_year,omitempty"` // a scan of own settlements: the year
 }
 
-const scanCols = `id, COALESCE(extract_id, 0), state, started_at, finished_at, started_by, encounters, lines, findings, amount_fen`
+const scanCols = `id, COALESCE(extract_id, 0), state, started_at, finished_at, started_by, encounters, lines, findings, amount_fen,
+	region_code, progress, error, own_year`
 
 func scanScanInfo(r interface{ Scan(...any) error }) (ScanInfo, error) {
 	var c ScanInfo
 	var finished sql.NullTime
-	err := r.Scan(&c.ID, &c.ExtractID, &c.State, &c.StartedAt, &finished, &c.StartedBy, &c.Encounters, &c.Lines, &c.Findings, &c.Fen)
+	err := r.Scan(&c.ID, &c.ExtractID, &c.State, &c.StartedAt, &finished, &c.StartedBy, &c.Encounters, &c.Lines, &c.Findings, &c.Fen,
+		&c.Region, &c.Progress, &c.Error, &c.OwnYear)
 	c.FinishedAt = finished.Time
 	return c, err
 }
@@ -105,7 +111,7 @@ func (t *tx) insertScan(ctx context.Context, c ScanInfo, ranking string) (int64,
 }
 
 var auditFindingCols = []string{"scan_id", "seq", "rule_id", "rule_version", "category", "severity", "mdtrt_id", "fixmedins_code",
-	"amount_fen", "score", "reason", "lines", "evidence", "params"}
+	"amount_fen", "score", "reason", "lines", "evidence", "params", "region_code"}
 
 // insertFindings writes the findings in multi-row statements.
 func (t *tx) insertFindings(ctx context.Context, scanID int64, fs []supervision.Finding) error {
@@ -119,7 +125,7 @@ func (t *tx) insertFindings(ctx context.Context, scanID int64, fs []supervision.
 			bad = err
 		}
 		return []any{scanID, i, f.RuleID, f.RuleVersion, f.Category, f.Severity, f.MdtrtID, f.Institution, f.Fen, f.Score,
-			f.Reason, string(lines), string(evidence), string(params)}
+			f.Reason, string(lines), string(evidence), string(params), f.Region}
 	}, "")
 	if err == nil {
 		err = bad
@@ -153,7 +159,7 @@ func (s *Store) LatestScan(ctx context.Context, extractID int64) (ScanInfo, erro
 // ScanFindings reads a scan's findings in the order they were saved.
 func (s *Store) ScanFindings(ctx context.Context, scanID int64) ([]supervision.Finding, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT rule_id, rule_version, category, severity, mdtrt_id, fixmedins_code, amount_fen,
-		score, reason, lines, evidence, params FROM audit_findings WHERE scan_id = $1 ORDER BY seq`, scanID)
+		score, reason, lines, evidence, params, region_code FROM audit_findings WHERE scan_id = $1 ORDER BY seq`, scanID)
 	if err != nil {
 		return nil, fmt.Errorf("store: scan findings: %w", err)
 	}
@@ -173,7 +179,7 @@ func scanAuditFinding(r interface{ Scan(...any) error }) (supervision.Finding, e
 	var f supervision.Finding
 	var lines, evidence, params string
 	if err := r.Scan(&f.RuleID, &f.RuleVersion, &f.Category, &f.Severity, &f.MdtrtID, &f.Institution, &f.Fen, &f.Score,
-		&f.Reason, &lines, &evidence, &params); err != nil {
+		&f.Reason, &lines, &evidence, &params, &f.Region); err != nil {
 		return f, err
 	}
 	return f, errors.Join(json.Unmarshal([]byte(lines), &f.Lines), json.Unmarshal([]byte(evidence), &f.Evidence),

@@ -52,6 +52,7 @@ type Finding struct {
 	MdtrtID     string            `json:"mdtrt_id"`
 	Lines       []string          `json:"feedetl_sn"`
 	Institution string            `json:"fixmedins_code"`
+	Region      string            `json:"admvs,omitempty"` // the institution's county, for scope
 	Fen         int64             `json:"-"`
 	Score       float64           `json:"score"`
 	Reason      string            `json:"reason"`

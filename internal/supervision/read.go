@@ -635,9 +635,9 @@ func (r *reader) lines(x *Extract) {
 		}
 		x.Lines = append(x.Lines, l)
 	})
-	if whole {
-		r.checkTotals(x, sums)
-	}
+	// A medfee_sumamt other than the sum of its lines is likewise read as
+	// given and screened (GS-D11).
+	_ = whole
 }
 
 // line reads one fee line; ok is false when its amount did not parse.
@@ -657,9 +657,12 @@ func (r *reader) line(s *sheet, c lineCols) (Line, bool) {
 	l.Cnt = cnt
 	l.Price, okPrice = s.yuan(c.price, true)
 	l.Amount, okAmount = s.yuan(c.amount, true)
+	// An amount that is not cnt × pric is the settlement's own error or
+	// an inflated bill: a finding of the screening (GS-D11), not a format
+	// error, so it is read as given; only an impossible product is refused.
 	if okCnt && okPrice && okAmount {
-		if want, exact := lineAmount(l.Cnt, l.Price); !exact || abs64(want-l.Amount) > 1 {
-			s.fail(c.amount, "应为cnt×pric=%s元，实为%s元", YuanText(want), YuanText(l.Amount))
+		if _, exact := lineAmount(l.Cnt, l.Price); !exact {
+			s.fail(c.amount, "cnt×pric超出可表示的范围")
 		}
 	}
 	return l, okAmount
@@ -683,18 +686,6 @@ func lineAmount(cnt, price int64) (fen int64, exact bool) {
 		return -int64(q), true
 	}
 	return int64(q), true
-}
-
-// checkTotals reports an encounter whose medfee_sumamt is not the sum of
-// its lines (within 1 fen).
-func (r *reader) checkTotals(x *Extract, sums []int64) {
-	for i := range x.Encounters {
-		e := &x.Encounters[i]
-		if r.encBad[i] || abs64(sums[i]-e.Total) <= 1 {
-			continue
-		}
-		r.add("encounters.csv", r.encRows[i], "medfee_sumamt", "应为其费用明细之和%s元，实为%s元", YuanText(sums[i]), YuanText(e.Total))
-	}
 }
 
 func (r *reader) purchases(x *Extract) {

@@ -27,6 +27,12 @@ audit_findings.reason text NOT NULL DEFAULT ''::text
 audit_findings.lines text NOT NULL DEFAULT '[]'::text
 audit_findings.evidence text NOT NULL DEFAULT '[]'::text
 audit_findings.params text NOT NULL DEFAULT '{}'::text
+audit_findings.region_code text NOT NULL DEFAULT ''::text
+audit_findings.review text NOT NULL DEFAULT 'new'::text
+audit_findings.review_reason text NOT NULL DEFAULT ''::text
+audit_findings.reviewed_by text NOT NULL DEFAULT ''::text
+audit_findings.reviewed_at timestamp with time zone
+audit_findings.version bigint NOT NULL DEFAULT 1
 audit_head.id integer NOT NULL
 audit_head.seq bigint NOT NULL
 audit_head.hash text NOT NULL
@@ -82,6 +88,9 @@ audit_scans.lines integer NOT NULL DEFAULT 0
 audit_scans.findings integer NOT NULL DEFAULT 0
 audit_scans.amount_fen bigint NOT NULL DEFAULT 0
 audit_scans.ranking text NOT NULL DEFAULT '[]'::text
+audit_scans.progress integer NOT NULL DEFAULT 0
+audit_scans.error text NOT NULL DEFAULT ''::text
+audit_scans.own_year integer NOT NULL DEFAULT 0
 case_application_stats.region_code text NOT NULL
 case_application_stats.month text NOT NULL
 case_application_stats.channel text NOT NULL
@@ -784,6 +793,7 @@ audit_extract_files FOREIGN KEY (extract_id) REFERENCES audit_extracts(id)
 audit_extract_files PRIMARY KEY (extract_id, name)
 audit_extracts PRIMARY KEY (id)
 audit_extracts UNIQUE (name)
+audit_findings CHECK ((review = ANY (ARRAY['new'::text, 'confirmed'::text, 'dismissed'::text])))
 audit_findings CHECK ((severity = ANY (ARRAY['definite'::text, 'suspicious'::text])))
 audit_findings FOREIGN KEY (scan_id) REFERENCES audit_scans(id)
 audit_findings PRIMARY KEY (id)
@@ -989,6 +999,7 @@ CREATE UNIQUE INDEX audit_extracts_pkey ON audit_extracts USING btree (id);
 CREATE INDEX audit_findings_category ON audit_findings USING btree (scan_id, category, seq);
 CREATE INDEX audit_findings_institution ON audit_findings USING btree (scan_id, fixmedins_code, seq);
 CREATE UNIQUE INDEX audit_findings_pkey ON audit_findings USING btree (id);
+CREATE INDEX audit_findings_region ON audit_findings USING btree (scan_id, region_code, seq);
 CREATE UNIQUE INDEX audit_findings_scan ON audit_findings USING btree (scan_id, seq);
 CREATE UNIQUE INDEX audit_head_pkey ON audit_head USING btree (id);
 CREATE INDEX audit_log_object ON audit_log USING btree (object_type, object_id);

@@ -76,7 +76,7 @@ CREATE TABLE audit_findings (
     lines          TEXT    NOT NULL DEFAULT '[]',
     evidence       TEXT    NOT NULL DEFAULT '[]',
     params         TEXT    NOT NULL DEFAULT '{}'
-);
+, region_code TEXT NOT NULL DEFAULT '', review TEXT NOT NULL DEFAULT 'new' CHECK (review IN ('new', 'confirmed', 'dismissed')), review_reason TEXT NOT NULL DEFAULT '', reviewed_by TEXT NOT NULL DEFAULT '', reviewed_at TIMESTAMP, version INTEGER NOT NULL DEFAULT 1);
 CREATE TABLE audit_head (
     id   INTEGER PRIMARY KEY CHECK (id = 1),
     seq  INTEGER NOT NULL,
@@ -142,7 +142,7 @@ CREATE TABLE audit_scans (
     findings    INTEGER NOT NULL DEFAULT 0,
     amount_fen  INTEGER NOT NULL DEFAULT 0,
     ranking     TEXT    NOT NULL DEFAULT '[]'
-);
+, progress INTEGER NOT NULL DEFAULT 0, error TEXT NOT NULL DEFAULT '', own_year INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE case_application_stats (
     region_code TEXT    NOT NULL,
     month       TEXT    NOT NULL,
@@ -995,6 +995,7 @@ CREATE TABLE 'workers_fts_data'(id INTEGER PRIMARY KEY, block BLOB);
 CREATE TABLE 'workers_fts_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID;
 CREATE INDEX audit_findings_category ON audit_findings (scan_id, category, seq);
 CREATE INDEX audit_findings_institution ON audit_findings (scan_id, fixmedins_code, seq);
+CREATE INDEX audit_findings_region ON audit_findings (scan_id, region_code, seq);
 CREATE UNIQUE INDEX audit_findings_scan ON audit_findings (scan_id, seq);
 CREATE INDEX audit_log_object ON audit_log (object_type, object_id);
 CREATE INDEX audit_log_object_region ON audit_log (object_region, id);
