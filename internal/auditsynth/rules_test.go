@@ -1,0 +1,475 @@
+package auditsynth
+
+import (
+	"encoding/csv"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// table is one CSV file read by header name.
+type table struct {
+	head map[string]int
+	rows [][]string
+}
+
+func readTable(t testing.TB, path string) *table {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	tb := &table{head: map[string]int{}, rows: recs[1:]}
+	for i, h := range recs[0] {
+		tb.head[h] = i
+	}
+	return tb
+}
+
+func (tb *table) get(row []string, col string) string { return row[tb.head[col]] }
+
+func parseDay(t testing.TB, s string) int {
+	if s == "" {
+		return 0
+	}
+	tm, err := time.Parse("2006-01-02", s[:10])
+	if err != nil {
+		t.Fatalf("date %q: %v", s, err)
+	}
+	return int(tm.Unix() / 86400)
+}
+
+func parseFen(t testing.TB, s string) int64 {
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		t.Fatalf("amount %q: %v", s, err)
+	}
+	if f < 0 {
+		return int64(f*100 - 0.5)
+	}
+	return int64(f*100 + 0.5)
+}
+
+type xItem struct {
+	cat, region, unit, related, equip string
+	price                             [3]int64
+	perDay, perStay, interval         int
+	covered                           bool
+	minutes                           int
+	from, to                          int
+}
+
+type xLine struct {
+	sn, code, dr   string
+	day, minute    int
+	cnt, pric, amt int64
+	it             *xItem
+}
+
+type xEnc struct {
+	id, inst, cert, inj, med string
+	adm, dis                 int
+	total, fund              int64
+	lines                    []*xLine
+}
+
+// extract is a generated folder read back for checks.
+type extract struct {
+	insts   map[string][]string
+	level   map[string]int
+	beds    map[string]int
+	equip   map[string]map[string]bool
+	items   map[string][]*xItem
+	doctors map[string][3]string // inst, from, to
+	role    map[string]string
+	death   map[string]int
+	parts   map[string][]string
+	encs    []*xEnc
+	byID    map[string]*xEnc
+	labels  map[string]map[string]bool // mdtrt → category → violation
+	looks   map[string]map[string]bool // mdtrt → pattern
+	vpat    map[string]map[string]bool // mdtrt → violation pattern
+	sns     map[string]bool
+	names   map[string]string
+	bundles []xBundle
+}
+
+type xBundle struct {
+	i1, i2        string
+	ind, from, to int
+}
+
+func (x *extract) item(code string, day int) *xItem {
+	for _, it := range x.items[code] {
+		if day >= it.from && (it.to == 0 || day <= it.to) {
+			return it
+		}
+	}
+	return nil
+}
+
+func loadExtract(t testing.TB, dir string) *extract {
+	x := &extract{level: map[string]int{}, beds: map[string]int{}, equip: map[string]map[string]bool{}, items: map[string][]*xItem{},
+		doctors: map[string][3]string{}, role: map[string]string{}, death: map[string]int{}, parts: map[string][]string{}, byID: map[string]*xEnc{},
+		labels: map[string]map[string]bool{}, looks: map[string]map[string]bool{}, vpat: map[string]map[string]bool{}, sns: map[string]bool{}, names: map[string]string{}}
+	in := readTable(t, filepath.Join(dir, "institutions.csv"))
+	for _, r := range in.rows {
+		c := in.get(r, "fixmedins_code")
+		x.level[c], _ = strconv.Atoi(in.get(r, "level"))
+		x.beds[c], _ = strconv.Atoi(in.get(r, "beds"))
+		x.equip[c] = map[string]bool{}
+		for _, e := range strings.Split(in.get(r, "equipment"), ";") {
+			x.equip[c][e] = true
+		}
+	}
+	ct := readTable(t, filepath.Join(dir, "catalog.csv"))
+	for _, r := range ct.rows {
+		it := &xItem{cat: ct.get(r, "category"), region: ct.get(r, "body_region"), unit: ct.get(r, "unit"), related: ct.get(r, "related_regions"),
+			equip: ct.get(r, "requires_equipment"), covered: ct.get(r, "covered") == "1", from: parseDay(t, ct.get(r, "valid_from")), to: parseDay(t, ct.get(r, "valid_to"))}
+		for i, k := range []string{"pric_lv1", "pric_lv2", "pric_lv3"} {
+			it.price[i] = parseFen(t, ct.get(r, k))
+		}
+		it.perDay, _ = strconv.Atoi(ct.get(r, "per_day_limit"))
+		it.perStay, _ = strconv.Atoi(ct.get(r, "per_stay_limit"))
+		it.interval, _ = strconv.Atoi(ct.get(r, "min_interval_days"))
+		it.minutes, _ = strconv.Atoi(ct.get(r, "minutes"))
+		code := ct.get(r, "med_list_codg")
+		x.items[code] = append(x.items[code], it)
+		x.names[code] = ct.get(r, "name")
+	}
+	bt := readTable(t, filepath.Join(dir, "bundles.csv"))
+	for _, r := range bt.rows {
+		ind, _ := strconv.Atoi(bt.get(r, "indicator"))
+		x.bundles = append(x.bundles, xBundle{bt.get(r, "item1"), bt.get(r, "item2"), ind, parseDay(t, bt.get(r, "valid_from")), parseDay(t, bt.get(r, "valid_to"))})
+	}
+	dt := readTable(t, filepath.Join(dir, "doctors.csv"))
+	for _, r := range dt.rows {
+		x.doctors[dt.get(r, "dr_codg")] = [3]string{dt.get(r, "fixmedins_code"), dt.get(r, "employed_from"), dt.get(r, "employed_to")}
+		x.role[dt.get(r, "dr_codg")] = dt.get(r, "role")
+	}
+	pt := readTable(t, filepath.Join(dir, "persons.csv"))
+	for _, r := range pt.rows {
+		if d := pt.get(r, "death_date"); d != "" {
+			x.death[pt.get(r, "certno")] = parseDay(t, d)
+		}
+	}
+	it := readTable(t, filepath.Join(dir, "injuries.csv"))
+	for _, r := range it.rows {
+		x.parts[it.get(r, "injury_id")] = strings.Split(it.get(r, "injured_parts"), ";")
+	}
+	et := readTable(t, filepath.Join(dir, "encounters.csv"))
+	for _, r := range et.rows {
+		e := &xEnc{id: et.get(r, "mdtrt_id"), inst: et.get(r, "fixmedins_code"), cert: et.get(r, "certno"), inj: et.get(r, "injury_id"),
+			med: et.get(r, "med_type"), adm: parseDay(t, et.get(r, "begntime")), dis: parseDay(t, et.get(r, "endtime")),
+			total: parseFen(t, et.get(r, "medfee_sumamt")), fund: parseFen(t, et.get(r, "fund_pay_sumamt"))}
+		x.encs = append(x.encs, e)
+		x.byID[e.id] = e
+	}
+	lt := readTable(t, filepath.Join(dir, "lines.csv"))
+	for _, r := range lt.rows {
+		e := x.byID[lt.get(r, "mdtrt_id")]
+		tm, err := time.Parse("2006-01-02 15:04:05", lt.get(r, "fee_ocur_time"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		cnt, _ := strconv.ParseInt(lt.get(r, "cnt"), 10, 64)
+		l := &xLine{sn: lt.get(r, "feedetl_sn"), code: lt.get(r, "med_list_codg"), dr: lt.get(r, "bilg_dr_codg"), day: int(tm.Unix() / 86400),
+			minute: tm.Hour()*60 + tm.Minute(), cnt: cnt, pric: parseFen(t, lt.get(r, "pric")), amt: parseFen(t, lt.get(r, "det_item_fee_sumamt"))}
+		l.it = x.item(l.code, l.day)
+		e.lines = append(e.lines, l)
+		x.sns[l.sn] = true
+	}
+	lb := readTable(t, filepath.Join(dir, "labels", "labels.csv"))
+	for _, r := range lb.rows {
+		id := lb.get(r, "mdtrt_id")
+		m := x.labels
+		if lb.get(r, "kind") == "lookalike" {
+			m = x.looks
+		}
+		key := lb.get(r, "category")
+		if lb.get(r, "kind") == "lookalike" {
+			key = lb.get(r, "pattern")
+		} else {
+			if x.vpat[id] == nil {
+				x.vpat[id] = map[string]bool{}
+			}
+			x.vpat[id][lb.get(r, "pattern")] = true
+		}
+		if m[id] == nil {
+			m[id] = map[string]bool{}
+		}
+		m[id][key] = true
+	}
+	return x
+}
+
+// ruleHits applies the documented rules and counts, per rule, hits on
+// encounters without a violation label of the rule's category (should be 0)
+// and hits on labelled ones.
+func ruleHits(t testing.TB, x *extract) (clean, labelled map[string]int, examples map[string]string) {
+	clean, labelled, examples = map[string]int{}, map[string]int{}, map[string]string{}
+	hit := func(e *xEnc, rule, cat, detail string) {
+		if x.labels[e.id][cat] {
+			labelled[rule]++
+			return
+		}
+		clean[rule]++
+		if examples[rule] == "" {
+			examples[rule] = e.id + " " + detail
+		}
+	}
+	adj := func(parts []string, region string) bool {
+		for _, p := range parts {
+			if p == region {
+				return true
+			}
+			for _, a := range adjacent[p] {
+				if a == region {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	minutes := map[[2]string]int{}
+	stays := map[string][]*xEnc{}
+	for _, e := range x.encs {
+		parts := x.parts[e.inj]
+		lv := x.level[e.inst]
+		var total, elig int64
+		perDay := map[[2]string]int64{}
+		perStay := map[string]int64{}
+		dates := map[string][]int{}
+		beds := int64(0)
+		hasExam := false
+		dayCodes := map[int]map[string]bool{}
+		surgDays := []int{}
+		for _, l := range e.lines {
+			it := l.it
+			total += l.amt
+			if l.amt != l.cnt*l.pric {
+				hit(e, "amount", catFee, l.sn)
+			}
+			if it == nil {
+				t.Fatalf("line %s: no catalogue row for %s on its date", l.sn, l.code)
+			}
+			if it.covered && !(it.cat == "drug" && it.related == "") {
+				elig += l.amt
+			}
+			if l.pric > it.price[lv-1] {
+				hit(e, "D06 price", catFee, l.sn)
+			}
+			perDay[[2]string{l.code, strconv.Itoa(l.day)}] += l.cnt
+			perStay[l.code] += l.cnt
+			dates[l.code] = append(dates[l.code], l.day)
+			if it.cat == "bed" {
+				beds += l.cnt
+			}
+			if it.cat == "lab" || it.cat == "exam_imaging" {
+				hasExam = true
+			}
+			if it.cat == "surgery" {
+				surgDays = append(surgDays, l.day)
+			}
+			if dayCodes[l.day] == nil {
+				dayCodes[l.day] = map[string]bool{}
+			}
+			dayCodes[l.day][l.code] = true
+			if e.med != "41" && (l.day < e.adm || l.day > e.dis) {
+				hit(e, "D01 outside stay", catFee, l.sn)
+			}
+			if it.cat == "drug" && it.related != "any" && it.related != "systemic" && it.related != "" {
+				ok := false
+				for _, r := range strings.Split(it.related, ";") {
+					if containsS(parts, r) {
+						ok = true
+					}
+				}
+				if !ok {
+					hit(e, "C05 drug region", catFee, l.sn)
+				}
+			}
+			if it.equip != "" && !x.equip[e.inst][it.equip] {
+				hit(e, "C01 equipment", catSubst, l.sn)
+			}
+			if it.cat == "exam_imaging" && it.region != "" && !adj(parts, it.region) {
+				hit(e, "C03 region", catSubst, l.sn)
+			}
+			d := x.doctors[l.dr]
+			from, to := parseDay(t, d[1]), parseDay(t, d[2])
+			if d[0] != e.inst || l.day < from || to != 0 && l.day > to {
+				hit(e, "H06 not employed", catFab, l.sn)
+			}
+			if dd, ok := x.death[e.cert]; ok && l.day > dd {
+				hit(e, "D02 after death", catFab, l.sn)
+			}
+			minutes[[2]string{l.dr, strconv.Itoa(l.day)}] += it.minutes * int(l.cnt)
+		}
+		if total != e.total {
+			hit(e, "D11 total", catFee, fmt.Sprint(total, e.total))
+		}
+		if elig != e.fund {
+			hit(e, "D11 fund", catFee, fmt.Sprint(elig, e.fund))
+		}
+		for k, n := range perDay {
+			it := x.item(k[0], atoiT(k[1]))
+			lim := int64(it.perDay)
+			if it.unit == "部位" {
+				lim *= int64(len(parts))
+			}
+			if lim > 0 && n > lim {
+				hit(e, "D08 per day", catFee, k[0])
+			}
+		}
+		for code, n := range perStay {
+			if it := x.items[code][0]; it.perStay > 0 && n > int64(it.perStay) {
+				hit(e, "D08 per stay", catFee, code)
+			}
+			if it := x.items[code][0]; it.interval > 0 {
+				ds := dates[code]
+				sort.Ints(ds)
+				for i := 1; i < len(ds); i++ {
+					if ds[i]-ds[i-1] < it.interval {
+						hit(e, "D08 interval", catFee, code)
+					}
+				}
+			}
+		}
+		if e.med != "41" && beds > int64(max(1, e.dis-e.adm)) {
+			hit(e, "D03 bed days", catFee, fmt.Sprint(beds))
+		}
+		for day, codes := range dayCodes {
+			for _, b := range bundlesAt(x, day) {
+				if codes[b[0]] && codes[b[1]] {
+					hit(e, "D07 bundle 0", catFee, b[0]+"+"+b[1])
+				}
+			}
+		}
+		if e.med == "42" && !hasExam {
+			hit(e, "F04 no work-up", catFab, "")
+		}
+		// repeat CT/MR of one item within 7 days without surgery between; CT and MR of one region on one day
+		if !x.looks[e.id]["LA_HEAD_CT"] && !x.looks[e.id]["LA_SEVERE_EXAM"] {
+			for code, ds := range dates {
+				it := x.items[code][0]
+				if it.cat != "exam_imaging" || it.unit != "部位" || it.price[2] < 20000 {
+					continue
+				}
+				sort.Ints(ds)
+				for i := 1; i < len(ds); i++ {
+					between := false
+					for _, s := range surgDays {
+						if s >= ds[i-1] && s < ds[i] {
+							between = true
+						}
+					}
+					if ds[i]-ds[i-1] < 7 && !between {
+						hit(e, "E01 repeat", catExam, code)
+					}
+				}
+			}
+		}
+		for _, codes := range dayCodes {
+			ct, mr := map[string]bool{}, map[string]bool{}
+			for code := range codes {
+				it := x.items[code][0]
+				if strings.Contains(x.nameOf(code), "CT)平扫") || strings.Contains(x.nameOf(code), "CT)增强") {
+					ct[it.region] = true
+				}
+				if strings.Contains(x.nameOf(code), "磁共振") {
+					mr[it.region] = true
+				}
+			}
+			for r := range ct {
+				if mr[r] {
+					hit(e, "E03 CT+MR", catExam, r)
+				}
+			}
+		}
+		if e.med != "41" {
+			stays[e.cert] = append(stays[e.cert], e)
+		}
+	}
+	for k, m := range minutes {
+		cap := 720
+		if x.role[k[0]] == "therapist" {
+			cap = 480
+		}
+		if m > cap {
+			labelled["F02 minutes (clinician-days)"]++
+		}
+	}
+	for _, ss := range stays {
+		sort.Slice(ss, func(i, j int) bool { return ss[i].adm < ss[j].adm })
+		for i := 1; i < len(ss); i++ {
+			a, b := ss[i-1], ss[i]
+			if b.adm < a.dis-1 {
+				hit(b, "D05 overlap", catFab, a.id)
+			}
+			if a.inst == b.inst && b.adm-a.dis <= 15 && b.adm >= a.dis {
+				hit(b, "T05 readmission 15d", catTreat, a.id)
+			}
+		}
+	}
+	return clean, labelled, examples
+}
+
+func atoiT(s string) int { n, _ := strconv.Atoi(s); return n }
+
+func (x *extract) nameOf(code string) string { return x.names[code] }
+
+func bundlesAt(x *extract, day int) [][2]string {
+	var out [][2]string
+	for _, b := range x.bundles {
+		if b.ind == 0 && day >= b.from && (b.to == 0 || day <= b.to) {
+			out = append(out, [2]string{b.i1, b.i2})
+		}
+	}
+	return out
+}
+
+// TestCleanEncountersFollowTheRules: the documented rules do not fire on
+// encounters without a violation label of their category, and do fire on
+// injected ones.
+func TestCleanEncountersFollowTheRules(t *testing.T) {
+	dir := os.Getenv("AUDITSYNTH_CHECK")
+	if dir == "" {
+		dir = t.TempDir()
+		if _, err := Generate(dir, Options{Seed: 3, Scale: 0.05}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	x := loadExtract(t, dir)
+	clean, labelled, ex := ruleHits(t, x)
+	var rules []string
+	for r := range clean {
+		rules = append(rules, r)
+	}
+	for r := range labelled {
+		if clean[r] == 0 {
+			rules = append(rules, r)
+		}
+	}
+	sort.Strings(rules)
+	for _, r := range rules {
+		t.Logf("%-28s clean %5d  labelled %5d  %s", r, clean[r], labelled[r], ex[r])
+	}
+	for r, n := range clean {
+		t.Errorf("rule %s fires on %d encounters without a label of its category (e.g. %s)", r, n, ex[r])
+	}
+	for _, r := range []string{"D06 price", "D01 outside stay", "C01 equipment", "C03 region", "H06 not employed", "D05 overlap"} {
+		if labelled[r] == 0 {
+			t.Errorf("rule %s never fires on the injected violations", r)
+		}
+	}
+}
