@@ -445,7 +445,7 @@ func TestCleanEncountersFollowTheRules(t *testing.T) {
 	dir := os.Getenv("AUDITSYNTH_CHECK")
 	if dir == "" {
 		dir = t.TempDir()
-		if _, err := Generate(dir, Options{Seed: 3, Scale: 0.05}); err != nil {
+		if _, err := Generate(dir, Options{Seed: 3, Scale: 0.1}); err != nil {
 			t.Fatal(err)
 		}
 	}
