@@ -199,9 +199,59 @@ func buildCatalog(year int) *catalog {
 			c.add(spec{key: "us:" + r, name: cn + "彩色多普勒超声检查", cat: "exam_imaging", region: r, price: 110, unit: "部位", perDay: 2, covered: true}, from, 0)
 		}
 	}
+	for _, s := range extraSpecs() {
+		c.add(s, from, 0)
+	}
 	priceChanges(c, year)
 	buildBundles(c, year)
 	return c
+}
+
+// extraSpecs are catalogue items the ordinary care of the generator does not
+// bill; a real price book holds many such rows.
+func extraSpecs() []spec {
+	var out []spec
+	mrRegions := []string{"head", "neck", "lumbar_pelvis", "shoulder_upper_arm", "elbow_forearm", "wrist_hand", "hip_thigh", "knee_lower_leg", "ankle_foot", "spine"}
+	for _, r := range mrRegions {
+		out = append(out, spec{key: "mre:" + r, name: regionCN[r] + "磁共振(MR)增强扫描", cat: "exam_imaging", region: r, price: 760, unit: "部位", perDay: 1, covered: true, equip: "MR15T"})
+		out = append(out, spec{key: "inject:" + r, name: regionCN[r] + "关节腔或软组织注射", cat: "treatment", region: r, price: 45, unit: "次", perDay: 1, covered: true, minutes: 15})
+	}
+	for _, r := range []string{"head", "neck", "thorax", "hip_thigh", "knee_lower_leg"} {
+		out = append(out, spec{key: "cta:" + r, name: regionCN[r] + "CT血管成像(CTA)", cat: "exam_imaging", region: r, price: 680, unit: "部位", perDay: 1, covered: true, equip: "CT"})
+	}
+	labs := []struct {
+		k, n string
+		p    float64
+	}{{"esr", "红细胞沉降率测定", 8}, {"bnp", "脑钠肽前体测定", 180}, {"amylase", "血清淀粉酶测定", 18}, {"lactate", "血乳酸测定", 30},
+		{"myoglobin", "肌红蛋白测定", 60}, {"troponin", "肌钙蛋白I测定", 80}, {"fibrin", "纤维蛋白原测定", 15}, {"hba1c", "糖化血红蛋白测定", 60},
+		{"stool", "粪便常规", 8}, {"bloodcult", "血培养及鉴定", 180}, {"il6", "白细胞介素6测定", 120}, {"ferritin", "铁蛋白测定", 45}}
+	for _, l := range labs {
+		out = append(out, spec{key: l.k, name: l.n, cat: "lab", price: l.p, unit: "次", perDay: 1, covered: true})
+	}
+	drugs := []struct {
+		k, n, u, rel string
+		p            float64
+		cov          bool
+	}{{"ceftriaxone", "注射用头孢曲松钠(1g)", "支", "any", 6.5, true}, {"clindamycin", "克林霉素磷酸酯注射液", "支", "any", 9, true},
+		{"vancomycin", "注射用盐酸万古霉素", "支", "any", 65, true}, {"tramadol", "盐酸曲马多缓释片", "片", "any", 1.8, true},
+		{"flurbiprofen", "氟比洛芬酯注射液", "支", "any", 38, true}, {"lidocaine", "盐酸利多卡因注射液", "支", "any", 0.8, true},
+		{"ropivacaine", "盐酸罗哌卡因注射液", "支", "any", 22, true}, {"propofol", "丙泊酚中/长链脂肪乳注射液", "支", "systemic", 48, true},
+		{"ondansetron", "盐酸昂丹司琼注射液", "支", "systemic", 6, true}, {"pantoprazole", "注射用泮托拉唑钠", "支", "systemic", 12, true},
+		{"kcl", "氯化钾注射液", "支", "systemic", 1.2, true}, {"ringer", "乳酸钠林格注射液", "袋", "systemic", 4.5, true},
+		{"rivaroxaban", "利伐沙班片", "片", "systemic", 4.8, true}, {"heparin", "肝素钠注射液", "支", "systemic", 8, true},
+		{"tranexamic", "氨甲环酸注射液", "支", "systemic", 3.5, true}, {"citicoline", "胞磷胆碱钠注射液", "支", "head", 9, true},
+		{"mouse_ngf", "注射用鼠神经生长因子", "支", "wrist_hand;elbow_forearm;shoulder_upper_arm;spine;head", 150, false},
+		{"alprostadil", "前列地尔注射液", "支", "wrist_hand;burn_multi", 60, true}, {"calcium", "碳酸钙D3片", "片", "spine;hip_thigh;lumbar_pelvis;knee_lower_leg;ankle_foot", 0.5, true},
+		{"alendronate", "阿仑膦酸钠片", "片", "spine;hip_thigh;lumbar_pelvis", 4, true}, {"diclofenac_gel", "双氯芬酸二乙胺乳胶剂", "支", "any", 18, true},
+		{"mupirocin", "莫匹罗星软膏", "支", "any", 14, true}, {"atropine_eye", "硫酸阿托品眼用凝胶", "支", "eye", 12, true},
+		{"insulin", "精蛋白生物合成人胰岛素注射液", "支", "", 45, true}, {"losartan", "氯沙坦钾片", "片", "", 1.1, true},
+		{"aspirin", "阿司匹林肠溶片", "片", "", 0.15, true}, {"omeprazole_cap", "奥美拉唑肠溶胶囊", "粒", "", 0.6, true},
+		{"tcm_cold", "感冒清热颗粒", "袋", "", 1.2, true}, {"ginkgo", "银杏叶提取物注射液", "支", "systemic", 25, false},
+		{"thymosin", "注射用胸腺法新", "支", "systemic", 180, false}}
+	for _, d := range drugs {
+		out = append(out, spec{key: d.k, name: d.n, cat: "drug", price: d.p, unit: d.u, covered: d.cov, related: d.rel, pack: 10})
+	}
+	return out
 }
 
 // priceChanges: items whose price changes in the year (same code, two windows).

@@ -195,7 +195,7 @@ func (p *planner) overlaps(in *inst, n int) {
 	r := p.r
 	var cands []*enc
 	for _, e := range p.encs {
-		if e.in != in && e.med == "42" && e.dis-e.adm >= 6 && !e.died && e.adm >= p.y0() {
+		if e.in != in && e.med == "42" && e.dis-e.adm >= 6 && !e.died && e.adm >= p.y0() && len(e.atWork) == 0 {
 			cands = append(cands, e)
 		}
 	}

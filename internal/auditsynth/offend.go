@@ -16,21 +16,33 @@ type profile struct {
 	patterns []string
 }
 
-func l2surg(in *inst) bool {
-	return in.typ == "medical" && in.level == 2 && in.has("MR15T") && !in.has("MR3T") && in.has("CT")
+func l2surg(in *inst) bool { return in.typ == "medical" && in.level == 2 }
+
+// fitEquipment gives an offender the equipment its profile's patterns assume
+// (1.5 T but not 3.0 T MR for MR substitution, no robot for robot billing).
+func fitEquipment(in *inst) {
+	if in.patterns["IS_EQUIPMENT"] > 0 || in.patterns["IS_REGION"] > 0 || in.patterns["OE_CTMR"] > 0 {
+		if in.typ == "medical" && in.level == 2 {
+			in.equip["CT"], in.equip["MR15T"] = true, true
+			delete(in.equip, "MR3T")
+		}
+		if in.typ == "rehab" {
+			delete(in.equip, "REHAB_ROBOT")
+		}
+	}
 }
 
 var profiles = []profile{
 	{l2surg, 1, 0.22, []string{"IS_HIGHTIER", "IS_STOCK", "CF_OVERPRICE", "OT_LOS", "OE_REPEAT", "FB_NOTEMPLOYED", "IS_EQUIPMENT", "PS_ATTEND:0.5"}},
 	{func(in *inst) bool { return in.typ == "medical" && in.level == 1 }, 1, 0.25, []string{"PS_EMPTY:0.3", "PS_GROUP", "PS_CENSUS", "PS_ATTEND:0.5", "FB_NOWORKUP", "CF_BEDDAYS", "CF_OUTSIDE"}},
-	{func(in *inst) bool { return in.typ == "rehab" && in.level == 2 && !in.has("REHAB_ROBOT") }, 1, 0.22, []string{"FB_MINUTES", "OT_REHAB", "CF_PERSTAY", "CF_INTERVAL", "IS_HIGHTIER", "IS_EQUIPMENT", "FB_CLONE", "CF_PERDAY"}},
+	{func(in *inst) bool { return in.typ == "rehab" && in.level == 2 }, 1, 0.22, []string{"FB_MINUTES", "OT_REHAB", "CF_PERSTAY", "CF_INTERVAL", "IS_HIGHTIER", "IS_EQUIPMENT", "FB_CLONE", "CF_PERDAY"}},
 	{func(in *inst) bool { return in.typ == "medical" && in.level == 3 }, 1, 0.15, []string{"OE_SHARE", "OE_CTMR", "OT_COST", "CF_BUNDLE0", "OT_SPLIT", "CF_UNRELATED"}},
 	{l2surg, 1, 0.22, []string{"CF_UNCOVERED", "CF_OUTSIDE", "FB_OVERLAP", "FB_AFTERDEATH", "IS_REGION", "IS_EQUIPMENT", "PS_EMPTY"}},
 	{func(in *inst) bool { return in.typ == "medical" && in.level == 2 }, 1, 0.12, []string{"CF_OVERPRICE", "CF_PERDAY", "OE_REPEAT", "CF_BUNDLE0"}},
 	{func(in *inst) bool { return in.typ == "medical" && in.level == 2 }, 1, 0.18, []string{"PS_EMPTY", "OT_SPLIT", "PS_ATTEND:0.6", "PS_GROUP", "FB_NOWORKUP:0.1"}},
 	{func(in *inst) bool { return in.typ == "rehab" }, 1, 0.12, []string{"OT_REHAB", "IS_HIGHTIER", "CF_PERDAY", "FB_MINUTES"}},
 	{func(in *inst) bool { return in.typ == "medical" && in.level == 1 }, 1, 0.15, []string{"FB_NOTEMPLOYED", "CF_OUTSIDE", "FB_NOWORKUP", "CF_UNCOVERED"}},
-	{func(in *inst) bool { return in.typ == "medical" && in.level == 2 && in.has("MR15T") }, 1, 0.12, []string{"IS_REGION", "OE_CTMR", "OT_LOS", "OE_SHARE"}},
+	{func(in *inst) bool { return in.typ == "medical" && in.level == 2 }, 1, 0.12, []string{"IS_REGION", "OE_CTMR", "OT_LOS", "OE_SHARE"}},
 	{func(in *inst) bool { return in.typ == "medical" && in.level == 3 }, 1, 0.08, []string{"CF_BUNDLE0", "OT_COST", "IS_STOCK", "IS_HIGHTIER"}},
 	{func(in *inst) bool { return in.typ == "medical" && in.level == 2 }, 1, 0.12, []string{"FB_CLONE", "CF_UNRELATED", "FB_OVERLAP", "CF_BEDDAYS"}},
 	// light: a few violations, not an offender
@@ -59,6 +71,7 @@ func (w *world) assignOffenders() {
 					}
 					in.patterns[p] = rate
 				}
+				fitEquipment(in)
 				break
 			}
 		}

@@ -85,23 +85,26 @@ type xEnc struct {
 
 // extract is a generated folder read back for checks.
 type extract struct {
-	insts   map[string][]string
-	level   map[string]int
-	beds    map[string]int
-	equip   map[string]map[string]bool
-	items   map[string][]*xItem
-	doctors map[string][3]string // inst, from, to
-	role    map[string]string
-	death   map[string]int
-	parts   map[string][]string
-	encs    []*xEnc
-	byID    map[string]*xEnc
-	labels  map[string]map[string]bool // mdtrt → category → violation
-	looks   map[string]map[string]bool // mdtrt → pattern
-	vpat    map[string]map[string]bool // mdtrt → violation pattern
-	sns     map[string]bool
-	names   map[string]string
-	bundles []xBundle
+	insts     map[string][]string
+	level     map[string]int
+	beds      map[string]int
+	equip     map[string]map[string]bool
+	items     map[string][]*xItem
+	doctors   map[string][3]string // inst, from, to
+	role      map[string]string
+	death     map[string]int
+	parts     map[string][]string
+	encs      []*xEnc
+	byID      map[string]*xEnc
+	labels    map[string]map[string]bool // mdtrt → category → violation
+	looks     map[string]map[string]bool // mdtrt → pattern
+	vpat      map[string]map[string]bool // mdtrt → violation pattern
+	sns       map[string]bool
+	names     map[string]string
+	bundles   []xBundle
+	minutesEv map[string]bool             // lines that are FB_MINUTES evidence
+	attend    map[string][]int            // certno → days at work
+	bought    map[[2]string]map[int]int64 // (inst, code) → month → qty
 }
 
 type xBundle struct {
@@ -121,7 +124,7 @@ func (x *extract) item(code string, day int) *xItem {
 func loadExtract(t testing.TB, dir string) *extract {
 	x := &extract{level: map[string]int{}, beds: map[string]int{}, equip: map[string]map[string]bool{}, items: map[string][]*xItem{},
 		doctors: map[string][3]string{}, role: map[string]string{}, death: map[string]int{}, parts: map[string][]string{}, byID: map[string]*xEnc{},
-		labels: map[string]map[string]bool{}, looks: map[string]map[string]bool{}, vpat: map[string]map[string]bool{}, sns: map[string]bool{}, names: map[string]string{}}
+		labels: map[string]map[string]bool{}, looks: map[string]map[string]bool{}, vpat: map[string]map[string]bool{}, sns: map[string]bool{}, names: map[string]string{}, minutesEv: map[string]bool{}, attend: map[string][]int{}, bought: map[[2]string]map[int]int64{}}
 	in := readTable(t, filepath.Join(dir, "institutions.csv"))
 	for _, r := range in.rows {
 		c := in.get(r, "fixmedins_code")
@@ -209,8 +212,37 @@ func loadExtract(t testing.TB, dir string) *extract {
 			m[id] = map[string]bool{}
 		}
 		m[id][key] = true
+		if lb.get(r, "pattern") == "FB_MINUTES" {
+			for _, sn := range strings.Split(lb.get(r, "feedetl_sn"), ";") {
+				x.minutesEv[sn] = true
+			}
+		}
+	}
+	at := readTable(t, filepath.Join(dir, "attendance.csv"))
+	for _, r := range at.rows {
+		x.attend[at.get(r, "certno")] = append(x.attend[at.get(r, "certno")], parseDay(t, at.get(r, "date")))
+	}
+	pu := readTable(t, filepath.Join(dir, "purchases.csv"))
+	for _, r := range pu.rows {
+		k := [2]string{pu.get(r, "fixmedins_code"), pu.get(r, "med_list_codg")}
+		if x.bought[k] == nil {
+			x.bought[k] = map[int]int64{}
+		}
+		q, _ := strconv.ParseInt(pu.get(r, "qty"), 10, 64)
+		x.bought[k][monthIndex(pu.get(r, "month"))] += q
 	}
 	return x
+}
+
+func monthIndex(s string) int {
+	y, _ := strconv.Atoi(s[:4])
+	m, _ := strconv.Atoi(s[5:7])
+	return y*12 + m - 1
+}
+
+func monthOfDay(day int) int {
+	t := time.Unix(int64(day)*86400, 0).UTC()
+	return t.Year()*12 + int(t.Month()) - 1
 }
 
 // ruleHits applies the documented rules and counts, per rule, hits on
@@ -243,6 +275,9 @@ func ruleHits(t testing.TB, x *extract) (clean, labelled map[string]int, example
 	}
 	minutes := map[[2]string]int{}
 	stays := map[string][]*xEnc{}
+	billed := map[[2]string]map[int]int64{}
+	stockLabel := map[[2]string]bool{}
+	census := map[string]map[int]int{}
 	for _, e := range x.encs {
 		parts := x.parts[e.inj]
 		lv := x.level[e.inst]
@@ -313,7 +348,19 @@ func ruleHits(t testing.TB, x *extract) (clean, labelled map[string]int, example
 			if dd, ok := x.death[e.cert]; ok && l.day > dd {
 				hit(e, "D02 after death", catFab, l.sn)
 			}
-			minutes[[2]string{l.dr, strconv.Itoa(l.day)}] += it.minutes * int(l.cnt)
+			if !x.minutesEv[l.sn] {
+				minutes[[2]string{l.dr, strconv.Itoa(l.day)}] += it.minutes * int(l.cnt)
+			}
+			if it.cat == "drug" || it.cat == "implant" {
+				k := [2]string{e.inst, l.code}
+				if billed[k] == nil {
+					billed[k] = map[int]int64{}
+				}
+				billed[k][monthOfDay(l.day)] += l.cnt
+				if x.vpat[e.id]["IS_STOCK"] {
+					stockLabel[k] = true
+				}
+			}
 		}
 		if total != e.total {
 			hit(e, "D11 total", catFee, fmt.Sprint(total, e.total))
@@ -357,6 +404,40 @@ func ruleHits(t testing.TB, x *extract) (clean, labelled map[string]int, example
 		}
 		if e.med == "42" && !hasExam {
 			hit(e, "F04 no work-up", catFab, "")
+		}
+		if e.med != "41" {
+			if census[e.inst] == nil {
+				census[e.inst] = map[int]int{}
+			}
+			for d := e.adm; d < max(e.dis, e.adm+1); d++ {
+				census[e.inst][d]++
+			}
+			for _, d := range x.attend[e.cert] {
+				if d > e.adm && d < e.dis {
+					hit(e, "H03 at work during stay", catStay, fmt.Sprint(d))
+					break
+				}
+			}
+		}
+		if e.med == "42" && !x.looks[e.id]["LA_PREOP"] {
+			run := 0
+			for d := e.adm + 1; d < e.dis; d++ {
+				hotel := true
+				for code := range dayCodes[d] {
+					if c := x.items[code][0].cat; c != "bed" && c != "nursing" && c != "consult" && c != "meal" {
+						hotel = false
+					}
+				}
+				if hotel {
+					run++
+				} else {
+					run = 0
+				}
+				if run >= 3 {
+					hit(e, "H01 3 empty days", catStay, fmt.Sprint(d))
+					break
+				}
+			}
 		}
 		// repeat CT/MR of one item within 7 days without surgery between; CT and MR of one region on one day
 		if !x.looks[e.id]["LA_HEAD_CT"] && !x.looks[e.id]["LA_SEVERE_EXAM"] {
@@ -406,7 +487,51 @@ func ruleHits(t testing.TB, x *extract) (clean, labelled map[string]int, example
 			cap = 480
 		}
 		if m > cap {
-			labelled["F02 minutes (clinician-days)"]++
+			clean["F02 minutes (clinician-days)"]++
+			examples["F02 minutes (clinician-days)"] = fmt.Sprint(k, m)
+		}
+	}
+	for k, months := range billed {
+		var ms []int
+		for m := range months {
+			ms = append(ms, m)
+		}
+		for m := range x.bought[k] {
+			if _, ok := months[m]; !ok {
+				ms = append(ms, m)
+			}
+		}
+		sort.Ints(ms)
+		var use, got int64
+		for _, m := range ms {
+			use += months[m]
+			got += x.bought[k][m]
+			if use > got {
+				if stockLabel[k] {
+					labelled["C02 stock (item-months)"]++
+				} else {
+					clean["C02 stock (item-months)"]++
+					examples["C02 stock (item-months)"] = fmt.Sprint(k, m)
+				}
+			}
+		}
+	}
+	phantomInst := map[string]bool{}
+	for id, cats := range x.labels {
+		if cats[catStay] {
+			phantomInst[x.byID[id].inst] = true
+		}
+	}
+	for inst, days := range census {
+		for d, n := range days {
+			if float64(n) > float64(x.beds[inst])*1.05 {
+				if phantomInst[inst] {
+					labelled["H05 census (days)"]++
+				} else {
+					clean["H05 census (days)"]++
+					examples["H05 census (days)"] = fmt.Sprint(inst, d)
+				}
+			}
 		}
 	}
 	for _, ss := range stays {

@@ -18,13 +18,13 @@ var (
 	smallErr  error
 )
 
-// small is one extract at scale 0.01, shared by the tests that only read it.
+// small is one extract at scale 0.03, shared by the tests that only read it.
 func small(t *testing.T) string {
 	t.Helper()
 	smallOnce.Do(func() {
 		smallDir, smallErr = os.MkdirTemp("", "auditsynth")
 		if smallErr == nil {
-			_, smallErr = Generate(smallDir, Options{Seed: 11, Scale: 0.01, Year: 2025})
+			_, smallErr = Generate(smallDir, Options{Seed: 11, Scale: 0.03, Year: 2025})
 		}
 	})
 	if smallErr != nil {
