@@ -104,7 +104,11 @@ func (p *planner) lookalikeStays() {
 	// deaths in hospital
 	dead := map[*injury]int{}
 	for _, e := range p.encs {
-		if _, done := dead[e.inj]; !done && e.role == "stay" && (e.inj.dx.severe() || e.inj.dx.code == "S06.5") && r.Float64() < 0.12 {
+		transfer := false
+		for _, l := range e.look {
+			transfer = transfer || l == "LA_TRANSFER"
+		}
+		if _, done := dead[e.inj]; !done && !transfer && e.role == "stay" && (e.inj.dx.severe() || e.inj.dx.code == "S06.5") && r.Float64() < 0.12 {
 			e.dis = e.adm + 3 + r.IntN(max(1, e.dis-e.adm-3))
 			e.normalDis = e.dis
 			e.died, e.disMin = true, r.IntN(20*60)+60
