@@ -8,7 +8,9 @@ import (
 )
 
 // TestGenerateToDir writes a city-year where AUDITSYNTH_OUT points; it is
-// skipped unless that variable is set (AUDITSYNTH_SCALE, AUDITSYNTH_SEED).
+// skipped unless that variable is set (AUDITSYNTH_SCALE, AUDITSYNTH_SEED,
+// AUDITSYNTH_YEAR). Check the folder with AUDITSYNTH_CHECK=DIR go test -run
+// TestCleanEncountersFollowTheRules.
 func TestGenerateToDir(t *testing.T) {
 	dir := os.Getenv("AUDITSYNTH_OUT")
 	if dir == "" {
@@ -22,7 +24,11 @@ func TestGenerateToDir(t *testing.T) {
 		seed, _ = strconv.ParseUint(s, 10, 64)
 	}
 	start := time.Now()
-	sum, err := Generate(dir, Options{Seed: seed, Scale: scale, Year: 2025})
+	year := 2025
+	if s := os.Getenv("AUDITSYNTH_YEAR"); s != "" {
+		year, _ = strconv.Atoi(s)
+	}
+	sum, err := Generate(dir, Options{Seed: seed, Scale: scale, Year: year})
 	if err != nil {
 		t.Fatal(err)
 	}
