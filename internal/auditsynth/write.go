@@ -334,7 +334,7 @@ same encounter carries a violation of the category it mimics. Evaluation matches
 ## institutions.csv
 
 ` + "`offender`" + ` = 1 for the institutions that carry substantial injected violations (several patterns at
-8–25 % of their eligible encounters), 0 otherwise. A few institutions marked 0 carry one pattern at 1–2 %
+8–25 % of their eligible encounters, a few up to 60 %), 0 otherwise. A few institutions marked 0 carry one pattern at 1–2 %
 ("light" offenders) so that a ranking must weigh volume, not just presence.
 
 ## Patterns
