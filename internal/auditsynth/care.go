@@ -702,8 +702,7 @@ func (g *gen) stock(l *line) {
 }
 
 func (g *gen) rehabStay() {
-	e, r := g.e, g.e.inj.dx
-	_ = r
+	e := g.e
 	parts := g.parts()
 	n := int64(len(parts))
 	upper, hand := false, false

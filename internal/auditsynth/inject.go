@@ -111,10 +111,9 @@ func (g *gen) bundle0() {
 				g.tag = ""
 				return
 			}
-			if l2, ok := byDay[d][b.k2]; ok && !ok1 && b.k1 == "composite" {
+			if ok2 && !ok1 && b.k1 == "composite" {
 				g.tag = "CF_BUNDLE0"
 				g.svc(b.k1, d, 1)
-				_ = l2
 				g.tag = ""
 				return
 			}

@@ -1,9 +1,6 @@
 package auditsynth
 
-import (
-	"sort"
-	"time"
-)
+import "sort"
 
 func diagByCode(code string) *diag {
 	for _, d := range diags {
@@ -269,7 +266,6 @@ func (p *planner) group(in *inst, tot float64) {
 
 func (p *planner) clones(in *inst, tot float64) {
 	r := p.r
-	e := p.pickEmployer(r, tot)
 	med, code, los := "42", "S52.5", 9+r.IntN(5)
 	if in.typ == "rehab" {
 		med, code, los = "43", "S82.2", 24+r.IntN(10)
@@ -284,7 +280,6 @@ func (p *planner) clones(in *inst, tot float64) {
 		if med == "42" {
 			inj.date = adm - r.IntN(2)
 		}
-		_ = e
 		x := p.add(&enc{in: in, inj: inj, med: med, adm: adm, dis: adm + los, role: "clone", clone: p.clone,
 			admMin: 9 * 60, disMin: 9*60 + 30})
 		x.seed = seed
@@ -359,5 +354,3 @@ func (p *planner) fitBeds() {
 		}
 	}
 }
-
-var _ = time.January

@@ -270,8 +270,6 @@ func admTime(r *rand.Rand) int { return 6*60 + r.IntN(16*60) }
 // careFor plans all encounters of one injury.
 func (p *planner) careFor(r *rand.Rand, inj *injury) {
 	d := inj.dx
-	y0 := dayOf(p.year, time.January, 1)
-	_ = y0
 	home := inj.emp.admvs
 	day := inj.date + map[bool]int{true: 1, false: 0}[r.IntN(8) == 0]
 	ipIn := p.force
