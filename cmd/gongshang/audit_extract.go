@@ -26,7 +26,9 @@ import (
 const auditExtractUsage = `用法:
   gongshang audit import DIR [--data DIR] [--database URL]   导入结算数据文件夹（再次导入同一文件夹即替换）
   gongshang audit scan --json [--extract ID]                  筛查最近导入的结算数据，标准输出为疑点JSON数组
-  gongshang audit rank --json [--extract ID]                  标准输出为机构排序JSON数组（尚未筛查时先筛查）`
+  gongshang audit rank --json [--extract ID]                  标准输出为机构排序JSON数组（尚未筛查时先筛查）
+  gongshang audit synth DIR [--scale 1] [--seed 1] [--year 2025] 生成带标注的模拟城市年度结算数据（labels/ 为标注）
+  gongshang audit eval --labels DIR/labels --findings F.json [--ranking R.json]  用标注评价筛查结果（各类别精确率、召回率等）`
 
 // auditFlags parses a command's flags around one optional positional
 // argument (DIR may come before or after the flags).

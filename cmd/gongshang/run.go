@@ -502,6 +502,10 @@ func runAudit(ctx context.Context, args []string, getenv func(string) string, st
 			return runAuditScan(ctx, args[1:], getenv, stdout, stderr)
 		case "rank":
 			return runAuditRank(ctx, args[1:], getenv, stdout, stderr)
+		case "synth":
+			return runAuditSynth(ctx, args[1:], stdout, stderr)
+		case "eval":
+			return runAuditEval(ctx, args[1:], stdout, stderr)
 		}
 	}
 	if len(args) == 0 || args[0] != "verify" {

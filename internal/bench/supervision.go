@@ -12,15 +12,17 @@ import (
 	"time"
 
 	"gongshang/internal/access"
+	"gongshang/internal/auditsynth"
 	"gongshang/internal/store"
 	"gongshang/internal/supervision"
 )
 
-// benchExtract writes a synthetic settlement extract of the given scale
-// (1 = a city-year, settlement-extract.md §1) into dir. The synthetic
-// generator (auditsynth.Generate) is wired in here; until it is, bench
-// supervision cannot run.
-var benchExtract func(dir string, scale float64) error
+// benchExtract writes the labelled synthetic settlement extract of the
+// given scale (1 = a city-year, settlement-extract.md §1) into dir.
+var benchExtract = func(dir string, scale float64) error {
+	_, err := auditsynth.Generate(dir, auditsynth.Options{Seed: 1, Scale: scale})
+	return err
+}
 
 // supervisionBench measures the fund-supervision screening of a synthetic
 // extract: its import, the read of the stored extract, and the scan

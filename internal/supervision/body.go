@@ -78,7 +78,24 @@ func DiagRegion(code string) string {
 			return "ankle_foot"
 		}
 	case 'T':
-		if n >= 20 && n <= 32 {
+		switch n {
+		case 20:
+			return "head"
+		case 21:
+			return "thorax" // burns of the trunk
+		case 22:
+			return "shoulder_upper_arm"
+		case 23:
+			return "wrist_hand"
+		case 24:
+			return "hip_thigh" // hip and lower limb
+		case 25:
+			return "ankle_foot"
+		case 26:
+			return "eye"
+		case 27, 28:
+			return "thorax" // burns of internal organs
+		case 29, 30, 31, 32:
 			return "burn_multi"
 		}
 	}
@@ -99,6 +116,10 @@ func severe(code string) bool {
 	switch {
 	case strings.HasPrefix(c, "S06"), strings.HasPrefix(c, "S14"), strings.HasPrefix(c, "S24"), strings.HasPrefix(c, "S34"):
 		return true
+	case strings.HasPrefix(c, "T02"), strings.HasPrefix(c, "T06"), strings.HasPrefix(c, "T07"):
+		return true // fractures or injuries of several body regions
+	case strings.HasPrefix(c, "T29"), strings.HasPrefix(c, "T30"):
+		return len(c) >= 5 && c[4] >= '2' // burns of several regions, second degree or worse
 	case strings.HasPrefix(c, "T31") || strings.HasPrefix(c, "T32"):
 		return len(c) >= 5 && c[4] >= '3' // 30 % of body surface or more
 	}

@@ -7,9 +7,11 @@ import (
 )
 
 // cloneRules is GS-F08: stays of different workers at one institution
-// with the same length, the same total and near-identical day-by-day
-// items (Jaccard ≥ the parameter over (day offset, item, quantity)).
-// Protocolised care gives similar stays, but not equal totals to the fen.
+// with the same length, the same total and near-identical records: the
+// Jaccard similarity over (day offset, clock time to the minute, item,
+// quantity) at or above the parameter. Protocolised care gives the same
+// items day by day, even the same totals; it does not give the same
+// clock times for different patients, a copied record does.
 func (s *scanner) cloneRules() {
 	const id = "GS-F08"
 	if !s.rs.on(id) {
@@ -67,7 +69,7 @@ func (s *scanner) signature(e *Encounter) map[string]bool {
 	b := e.Begin.Day()
 	for _, li := range e.Lines {
 		l := &s.x.Lines[li]
-		sig[fmt.Sprintf("%d|%s|%d", l.Time.Day()-b, l.Code, l.Cnt)] = true
+		sig[fmt.Sprintf("%d|%d|%s|%d", l.Time.Day()-b, (int64(l.Time)+8*3600)%86400/60, l.Code, l.Cnt)] = true
 	}
 	return sig
 }

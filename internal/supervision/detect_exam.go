@@ -73,7 +73,7 @@ func (s *scanner) ctAndMR(v *view) {
 	s.hit(id, v.e, ev, sumAmount(ev), 0.5, "同日同部位既做CT又做磁共振："+strings.Join(notes, "；"), nil, nil)
 }
 
-// regionMismatch is GS-E04 for imaging and GS-T03 for rehabilitation: an
+// regionMismatch is GS-C03 for imaging and GS-T03 for rehabilitation: an
 // item of a body region that is neither injured nor next to an injured
 // region. A chest radiograph before an operation is routine.
 func (s *scanner) regionMismatch(v *view) {
@@ -107,8 +107,8 @@ func (s *scanner) regionMismatch(v *view) {
 		}
 	}
 	inj := strings.Join(v.regions, "、")
-	if len(exams) > 0 && s.rs.on("GS-E04") {
-		s.hit("GS-E04", v.e, exams, sumAmount(exams), 0.6, fmt.Sprintf("检查部位（%s）不在认定受伤部位（%s）及相邻部位内", strings.Join(uniq(er), "、"), inj), nil, nil)
+	if len(exams) > 0 && s.rs.on("GS-C03") {
+		s.hit("GS-C03", v.e, exams, sumAmount(exams), 0.6, fmt.Sprintf("检查部位（%s）不在认定受伤部位（%s）及相邻部位内", strings.Join(uniq(er), "、"), inj), nil, nil)
 	}
 	if len(rehab) > 0 && s.rs.on("GS-T03") {
 		s.hit("GS-T03", v.e, rehab, sumAmount(rehab), 0.6, fmt.Sprintf("康复项目部位（%s）不在认定受伤部位（%s）及相邻部位内", strings.Join(uniq(rr), "、"), inj), nil, nil)
@@ -117,7 +117,9 @@ func (s *scanner) regionMismatch(v *view) {
 
 // repeatExams is GS-E01 over one worker's encounters: the same imaging
 // item of the same region again within the interval, with no operation in
-// between. Repeat head CT within 24 hours of a head injury is standard.
+// between: CT and MR within one institution's encounters, plain films
+// within one encounter. Repeat head CT within 24 hours of a head injury is
+// standard.
 func (s *scanner) repeatExams(es []int32) {
 	const id = "GS-E01"
 	if !s.rs.on(id) {
@@ -163,6 +165,11 @@ func (s *scanner) repeatExams(es []int32) {
 		limit := ctDays
 		if modality(ex.it) == "xray" {
 			limit = xDays
+			if prev.l.Enc != ex.l.Enc {
+				continue // a film at the emergency visit and again on admission: routine
+			}
+		} else if s.x.Encounters[prev.l.Enc].Institution != s.x.Encounters[ex.l.Enc].Institution {
+			continue // another institution's imaging: a referral, judged there
 		}
 		if gap >= limit || between(ops, prev.l.Time, ex.l.Time) || s.headRecheck(ex, prev.l) {
 			continue
@@ -191,9 +198,12 @@ func (s *scanner) headRecheck(ex struct {
 	return DiagRegion(e.MainDiag) == "head" || near(s.x.regions(e), "head") && contains(s.x.regions(e), "head")
 }
 
+// between reports an operation on a day from a's day to b's day: the
+// films before and after an operation are both needed, and the clock
+// times within a day are not reliable enough to order them.
 func between(ts []Time, a, b Time) bool {
 	for _, t := range ts {
-		if t > a && t < b {
+		if d := t.Day(); d >= a.Day() && d <= b.Day() {
 			return true
 		}
 	}

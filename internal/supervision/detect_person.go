@@ -18,7 +18,9 @@ func (s *scanner) personRules() {
 
 // overlaps is GS-D05: two stays of one worker overlapping by at least the
 // parameter's days (a transfer's discharge day = admission day is none).
-// The lines of the overlapping days are the evidence on both stays.
+// The lines of the overlapping days are the evidence on the stay that was
+// admitted while the other was under way (on both when admitted the same
+// day).
 func (s *scanner) overlaps(es []int32) {
 	const id = "GS-D05"
 	if !s.rs.on(id) {
@@ -42,7 +44,13 @@ func (s *scanner) overlaps(es []int32) {
 			if to-from < need {
 				continue
 			}
-			for _, pair := range [][2]*Encounter{{ea, eb}, {eb, ea}} {
+			// The stay admitted while the other was under way is the one
+			// in doubt; admitted the same day, both are.
+			pairs := [][2]*Encounter{{eb, ea}}
+			if eb.Begin.Day() == ea.Begin.Day() {
+				pairs = append(pairs, [2]*Encounter{ea, eb})
+			}
+			for _, pair := range pairs {
 				e, other := pair[0], pair[1]
 				ls := s.linesBetween(e, from, to)
 				s.hit(id, e, ls, sumAmount(ls), 0.85, fmt.Sprintf("%s至%s同时在%s住院（就诊%s，%s至%s），重叠%d天",
@@ -92,7 +100,8 @@ func (s *scanner) splits(es []int32) {
 }
 
 // outpatientDuringStay is GS-H03 (other encounters): an outpatient visit
-// at another institution on an inner day of a stay.
+// at another institution on an inner day of an acute stay (42). A rehab
+// inpatient's follow-up at the treating hospital's clinic is routine.
 func (s *scanner) outpatientDuringStay(es []int32) {
 	const id = "GS-H03"
 	if !s.rs.on(id) {
@@ -108,7 +117,7 @@ func (s *scanner) outpatientDuringStay(es []int32) {
 		for _, b := range es {
 			eb := &s.x.Encounters[b]
 			d := eb.Begin.Day()
-			if eb.Stay() || eb.Institution == ea.Institution || d <= ea.Begin.Day() || d >= ea.End.Day() {
+			if ea.MedType != Inpatient || eb.Stay() || eb.Institution == ea.Institution || d <= ea.Begin.Day() || d >= ea.End.Day() {
 				continue
 			}
 			notes = append(notes, fmt.Sprintf("%s在%s门诊（就诊%s）", d, eb.Institution, eb.ID))

@@ -19,8 +19,10 @@ type peers struct {
 
 // groupKeys is an encounter's injury group at three levels, fine to
 // coarse: ICD-10 3-character code × surgical × severity band × medical
-// type × institution type; ICD block (first 2 characters); medical type
-// and institution type alone.
+// type × institution type; the 3-character code × band × medical type;
+// the first 2 characters × band × medical type. A group never mixes
+// severities or medical types: an encounter without a group of the
+// minimum size is not compared.
 func (s *scanner) groupKeys(v *view) [3]string {
 	diag := s.injuryDiag(v.e)
 	if diag == "" {
@@ -56,7 +58,7 @@ func (s *scanner) groupKeys(v *view) [3]string {
 	if len(diag) >= 2 {
 		c2 = diag[:2]
 	}
-	return [3]string{c3 + "|" + surg + "|" + band + tail, c2 + "|" + surg + "|" + band + tail, "*" + tail}
+	return [3]string{c3 + "|" + surg + "|" + band + tail, c3 + "|" + band + "|" + v.e.MedType, c2 + "|" + band + "|" + v.e.MedType}
 }
 
 // peerRules run the peer comparisons: GS-E02 exam cost, GS-T01 length of
@@ -132,15 +134,16 @@ func (s *scanner) collect(min int, take func(i int) (float64, bool)) (map[string
 	return vals, gk
 }
 
-// examShare is GS-E02: an encounter's imaging and laboratory cost above
-// the group's percentile and several times its median.
+// examShare is GS-E02: a stay's imaging and laboratory cost above the
+// group's percentile and several times its median (outpatient visits are
+// one examination or none: not compared).
 func (s *scanner) examShare() {
 	const id = "GS-E02"
 	if !s.rs.on(id) {
 		return
 	}
 	min := int(s.rs.val(id, "min_group"))
-	vals, gk := s.collect(min, func(i int) (float64, bool) { return float64(s.pg.exam[i]), true })
+	vals, gk := s.collect(min, func(i int) (float64, bool) { return float64(s.pg.exam[i]), s.pg.los[i] > 0 })
 	q, f := s.rs.val(id, "percentile")/100, s.rs.val(id, "factor")
 	type stat struct{ pc, med float64 }
 	st := map[string]stat{}
@@ -175,8 +178,10 @@ func (s *scanner) linesOf(e *Encounter, cats ...string) []*Line {
 	return out
 }
 
-// lengthOfStay is GS-T01: log length of stay above Q3 + k·IQR of the
-// group (deaths and transfers excluded).
+// lengthOfStay is GS-T01: a stay whose log length of stay is z robust
+// standard deviations above its group's median (fund-audit.md §4.7: log
+// LOS z ≥ 2), by at least the minimum excess days; deaths and transfers
+// excluded.
 func (s *scanner) lengthOfStay() {
 	const id = "GS-T01"
 	if !s.rs.on(id) {
@@ -186,7 +191,7 @@ func (s *scanner) lengthOfStay() {
 	vals, gk := s.collect(min, func(i int) (float64, bool) {
 		return math.Log(float64(s.pg.los[i])), s.pg.los[i] > 0 && !s.pg.skip[i]
 	})
-	k := s.rs.val(id, "iqr_k")
+	z := s.rs.val(id, "z")
 	minExcess := s.rs.val(id, "min_excess_days")
 	type stat struct{ limit, med float64 }
 	st := map[string]stat{}
@@ -194,8 +199,10 @@ func (s *scanner) lengthOfStay() {
 		if len(xs) < min {
 			continue
 		}
-		q1, q3 := quantile(xs, 0.25), quantile(xs, 0.75)
-		st[g] = stat{math.Exp(q3 + k*(q3-q1)), math.Exp(quantile(xs, 0.5))}
+		// robust z-score of log LOS: median and σ = IQR / 1.349
+		q1, med, q3 := quantile(xs, 0.25), quantile(xs, 0.5), quantile(xs, 0.75)
+		sigma := max((q3-q1)/1.349, 0.05)
+		st[g] = stat{math.Exp(med + z*sigma), math.Exp(med)}
 	}
 	for i := range s.x.Encounters {
 		g, ok := st[gk[i]]
@@ -207,7 +214,7 @@ func (s *scanner) lengthOfStay() {
 		excess := los - math.Ceil(g.limit)
 		fen := int64(float64(s.pg.cost[i]) * excess / los)
 		s.hit(id, e, nil, fen, 0.45+0.1*min2(excess/g.med, 3), fmt.Sprintf("住院%d天，同伤情组（%s，%d例）中位数%.0f天、异常界值%.0f天，超出%.0f天",
-			s.pg.los[i], gk[i], len(vals[gk[i]]), g.med, g.limit, excess), nil, s.params(id, "iqr_k", "min_group", "min_excess_days"))
+			s.pg.los[i], gk[i], len(vals[gk[i]]), g.med, g.limit, excess), nil, s.params(id, "z", "min_group", "min_excess_days"))
 	}
 }
 

@@ -39,7 +39,7 @@ var Base = []Rule{
 	{ID: "GS-D04", Version: 1, Stages: []string{StageRealtime}, Behaviour: "重复计费", Name: "同一明细重复上传", Category: CatalogueFee, Severity: Suspicious, FindingType: "重复收费",
 		Basis: basisViolate, Window: "单日", Logic: "编码、时间、数量、医师均相同的明细在同次就诊中出现多次", Disposal: "核对医嘱执行记录"},
 	// 虚构服务 / 虚假病历
-	{ID: "GS-D01", Version: 1, Stages: []string{StageRealtime, StageScreening}, Behaviour: "计费日期不符", Name: "计费日期与住院时间不符", Category: Fabricated, Severity: Definite, FindingType: "虚构医药服务项目",
+	{ID: "GS-D01", Version: 1, Stages: []string{StageRealtime, StageScreening}, Behaviour: "计费日期不符", Name: "计费日期与住院时间不符", Category: CatalogueFee, Severity: Definite, FindingType: "虚构医药服务项目",
 		Basis: basisFraud, Window: "当次住院", Logic: "住院费用的发生日期早于入院日期或晚于出院日期",
 		Disposal: "拒付追回，调取医嘱与执行记录核实"},
 	{ID: "GS-D02", Version: 1, Stages: []string{StageScreening}, Name: "死亡后发生费用", Category: Fabricated, Severity: Definite, FindingType: "虚构医药服务项目",
@@ -101,7 +101,7 @@ var Base = []Rule{
 			{Name: "xray_days", Label: "X线间隔", Default: 3, Min: 1, Max: 14, Unit: "天"}}},
 	{ID: "GS-E03", Version: 1, Stages: []string{StageScreening}, Name: "同日同部位CT与磁共振", Category: OverExamination, Severity: Suspicious, FindingType: "过度检查",
 		Basis: basisViolate, Window: "单日", Logic: "同一天对同一部位既做CT又做磁共振（颅脑、脊髓损伤除外）", Disposal: "核查检查指征"},
-	{ID: "GS-E04", Version: 1, Stages: []string{StageScreening}, Name: "检查部位与损伤无关", Category: OverExamination, Severity: Suspicious, FindingType: "过度检查",
+	{ID: "GS-C03", Version: 1, Stages: []string{StageScreening}, Name: "检查部位与认定伤情不符", Category: ItemSubstitution, Severity: Suspicious, FindingType: "串换项目",
 		Basis: basisScope, Window: "当次就诊", Logic: "影像检查部位不在认定受伤部位及其相邻部位内（术前胸片除外）", Disposal: "核查检查指征"},
 	{ID: "GS-E02", Version: 1, Stages: []string{StageScreening}, Name: "检查检验费用占比异常", Category: OverExamination, Severity: Suspicious, FindingType: "过度检查",
 		Basis: basisViolate, Window: "当次就诊", Logic: "就诊的检查检验费用高于同一伤情组同类机构的参数分位数且超过中位数的数倍（组内少于参数例数不比较）",
@@ -109,8 +109,8 @@ var Base = []Rule{
 			{Name: "min_group", Label: "最少例数", Default: 30, Min: 10, Max: 200, Unit: "例"}}},
 	// 过度治疗 / 分解住院
 	{ID: "GS-T01", Version: 1, Stages: []string{StageScreening}, Name: "住院天数异常", Category: OverTreatment, Severity: Suspicious, FindingType: "过度诊疗",
-		Basis: basisViolate, Window: "当次住院", Logic: "住院天数的对数高于同一伤情组的Q3+k×IQR（组内少于参数例数不比较；死亡、转院不计）",
-		Disposal: "专家审查病程记录", Params: []Param{{Name: "iqr_k", Label: "四分位距倍数", Default: 2.2, Min: 1, Max: 5},
+		Basis: basisViolate, Window: "当次住院", Logic: "住院天数的对数高于同一伤情组中位数参数个稳健标准差（四分位距÷1.349）且超出参数天数（组内少于参数例数不比较；死亡、转院不计）",
+		Disposal: "专家审查病程记录", Params: []Param{{Name: "z", Label: "稳健z值", Default: 2, Min: 1, Max: 5},
 			{Name: "min_group", Label: "最少例数", Default: 30, Min: 10, Max: 200, Unit: "例"}, {Name: "min_excess_days", Label: "最少超出天数", Default: 5, Min: 1, Max: 30, Unit: "天"}}},
 	{ID: "GS-T02", Version: 1, Stages: []string{StageScreening}, Name: "住院费用异常", Category: OverTreatment, Severity: Suspicious, FindingType: "过度诊疗",
 		Basis: basisViolate, Window: "当次住院", Logic: "住院总费用高于同一伤情组中位数的参数倍数（组内少于参数例数不比较；死亡、转院不计）",

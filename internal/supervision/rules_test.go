@@ -199,7 +199,7 @@ func TestOutsideStayAndDeath(t *testing.T) {
 		t.Fatalf("discharge day: %+v", got)
 	}
 	f.line(e, "2025-03-07 10:00:00", "CEF", 2, 0, "D1")
-	if got := f.scan("GS-D01"); len(got) != 1 || got[0].Category != Fabricated {
+	if got := f.scan("GS-D01"); len(got) != 1 || got[0].Category != CatalogueFee {
 		t.Fatalf("after discharge: %+v", got)
 	}
 	f.x.Persons[0].Death = day(t, "2025-03-04")
@@ -262,8 +262,8 @@ func TestOverlapAndTransfer(t *testing.T) {
 		t.Fatalf("transfer: %+v", got)
 	}
 	f.x.Encounters[o].Begin = at(t, "2025-03-03 11:00:00")
-	if got := f.scan("GS-D05"); len(got) != 2 {
-		t.Fatalf("two beds at once: %+v", got)
+	if got := f.scan("GS-D05"); len(got) != 1 || got[0].MdtrtID != f.x.Encounters[o].ID {
+		t.Fatalf("two beds at once: the stay admitted during the other is in doubt: %+v", got)
 	}
 }
 
@@ -302,11 +302,11 @@ func TestEquipmentAndRegion(t *testing.T) {
 		t.Fatalf("H2 has 3.0T: %+v", got)
 	}
 	f2.line(e2, "2025-03-03 11:00:00", "MR15-KNEE", 1, 0, "D2") // knee MRI on a hand injury
-	if got := f2.scan("GS-E04"); len(got) != 1 {
+	if got := f2.scan("GS-C03"); len(got) != 1 {
 		t.Fatalf("knee on a hand: %+v", got)
 	}
 	f2.line(e2, "2025-03-01 12:00:00", "XR-CHEST", 1, 0, "D2") // pre-op chest film
-	if got := f2.scan("GS-E04"); len(got) != 1 || len(got[0].Lines) != 1 {
+	if got := f2.scan("GS-C03"); len(got) != 1 || len(got[0].Lines) != 1 {
 		t.Fatalf("chest film is routine: %+v", got)
 	}
 }
