@@ -275,7 +275,9 @@ type supervisionScanWorker struct {
 }
 
 // Timeout: a city-year scan reads a million lines or two.
-func (w *supervisionScanWorker) Timeout(*river.Job[store.SupervisionScan]) time.Duration { return 30 * time.Minute }
+func (w *supervisionScanWorker) Timeout(*river.Job[store.SupervisionScan]) time.Duration {
+	return 30 * time.Minute
+}
 
 func (w *supervisionScanWorker) Work(ctx context.Context, job *river.Job[store.SupervisionScan]) error {
 	if err := w.store.RunScan(ctx, job.Args.ScanID); err != nil {

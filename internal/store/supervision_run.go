@@ -175,4 +175,3 @@ func (s *Store) Extracts(ctx context.Context) ([]ExtractInfo, error) {
 	}
 	return collect(rows, scanExtractInfo)
 }
-
