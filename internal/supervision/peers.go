@@ -178,6 +178,22 @@ func (s *scanner) linesOf(e *Encounter, cats ...string) []*Line {
 	return out
 }
 
+// encountersWith are the encounters that already have a finding of a
+// category (a phantom stay explains its own extra days).
+func (s *scanner) encountersWith(cat string) map[int32]bool {
+	idx := map[string]int32{}
+	for i := range s.x.Encounters {
+		idx[s.x.Encounters[i].ID] = int32(i)
+	}
+	out := map[int32]bool{}
+	for _, f := range s.out {
+		if f.Category == cat {
+			out[idx[f.MdtrtID]] = true
+		}
+	}
+	return out
+}
+
 // lengthOfStay is GS-T01: a stay whose log length of stay is z robust
 // standard deviations above its group's median (fund-audit.md §4.7: log
 // LOS z ≥ 2), by at least the minimum excess days; deaths and transfers
@@ -204,10 +220,11 @@ func (s *scanner) lengthOfStay() {
 		sigma := max((q3-q1)/1.349, 0.05)
 		st[g] = stat{math.Exp(med + z*sigma), math.Exp(med)}
 	}
+	phantom := s.encountersWith(PhantomStay)
 	for i := range s.x.Encounters {
 		g, ok := st[gk[i]]
 		los := float64(s.pg.los[i])
-		if !ok || s.pg.los[i] == 0 || s.pg.skip[i] || los <= g.limit || los-g.med < minExcess {
+		if !ok || s.pg.los[i] == 0 || s.pg.skip[i] || los <= g.limit || los-g.med < minExcess || phantom[int32(i)] {
 			continue
 		}
 		e := &s.x.Encounters[i]
@@ -245,11 +262,15 @@ func (s *scanner) costOutlier() {
 			continue
 		}
 		x := float64(s.pg.cost[i])
-		if x < ratio*m {
+		r := ratio
+		if strings.Contains(gk[i], "x|") {
+			r = max(ratio, 5) // severe groups are heavy-tailed: DIP's 5× "extreme" bound
+		}
+		if x < r*m {
 			continue
 		}
 		e := &s.x.Encounters[i]
-		s.hit(id, e, nil, int64(x-ratio*m), 0.4, fmt.Sprintf("住院费用%s元，为同伤情组（%s，%d例）中位数%s元的%.1f倍", YuanText(int64(x)), gk[i], len(vals[gk[i]]), YuanText(int64(m)), x/m),
+		s.hit(id, e, nil, int64(x-r*m), 0.4, fmt.Sprintf("住院费用%s元，为同伤情组（%s，%d例）中位数%s元的%.1f倍", YuanText(int64(x)), gk[i], len(vals[gk[i]]), YuanText(int64(m)), x/m),
 			nil, s.params(id, "ratio", "min_group"))
 	}
 }
