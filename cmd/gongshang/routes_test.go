@@ -54,6 +54,7 @@ func TestEveryRouteEveryRole(t *testing.T) {
 		"settlement": si.Settlement, "finding": si.Finding, "statement": si.Statement}
 	ids["institution"], ids["filing"] = settleRegisterIDs(t, e, c)
 	payrollIDs(t, e, ids)
+	supervisionIDs(t, e, ids)
 	outside := portalClients(t, e)
 	for _, rt := range e.Srv.Routes() {
 		method, path, ok := strings.Cut(rt.Pattern, " ")

@@ -14,6 +14,8 @@ import (
 	"gongshang/internal/param"
 	"gongshang/internal/payroll"
 	"gongshang/internal/registry"
+	"gongshang/internal/store"
+	"gongshang/internal/supervision"
 	"gongshang/internal/web"
 )
 
@@ -83,6 +85,9 @@ var funcs = template.FuncMap{
 		}
 		return r
 	},
+	"categoryName": supervision.CategoryName,
+	"severityName": supervision.SeverityName,
+	"leadReview":   func(s string) string { return store.LeadReviews[s] },
 	"fileSize": func(n int64) string { return thousands(int(n)) + " 字节" },
 	"fmtdate":  func(t time.Time) string { return t.Format("2006-01-02") },
 	"audittime": func(at string) string {
@@ -197,6 +202,10 @@ func subNavFor(rq *request, path string) []navItem {
 	if nav := payrollNav(rq, path); nav != nil {
 		return nav
 	}
+	if path == "/supervision" || strings.HasPrefix(path, "/supervision/") {
+		rules := path == "/supervision/rules"
+		return []navItem{{Href: "/supervision", Label: "筛查与线索", Active: !rules}, {Href: "/supervision/rules", Label: "规则库", Active: rules}}
+	}
 	if !inSettleSection(path) {
 		return nil
 	}
@@ -224,6 +233,7 @@ func navFor(rq *request, path string) []navItem {
 		{"/cases", "案件待办", access.PermCaseRead},
 		{"/settlements", "联网结算", access.PermSettleRead},
 		{"/payroll", "待遇发放", access.PermPayrollRead},
+		{"/supervision", "基金监管", access.PermSupervisionRead},
 		{"/import", "批量导入", access.PermRegistryImport},
 		{"/calc", "待遇测算", access.PermBenefitCalc},
 		{"/deadlines", "时限计算", access.PermBenefitCalc},

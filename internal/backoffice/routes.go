@@ -31,6 +31,10 @@ func (s *Server) routeTable() []web.Route {
 		pread  = access.PermPayrollRead
 		prep   = access.PermPayrollPrepare
 		papp   = access.PermPayrollApprove
+		vread  = access.PermSupervisionRead
+		vscr   = access.PermSupervisionScreen
+		vrev   = access.PermSupervisionReview
+		vrule  = access.PermSupervisionRules
 	)
 	return []web.Route{
 		{Pattern: "GET /static/{file}", H: s.static},
@@ -145,6 +149,18 @@ func (s *Server) routeTable() []web.Route {
 		{Pattern: "POST /payroll/adjustments", Perm: prep, H: s.adjustmentPrepare},
 		{Pattern: "GET /payroll/adjustments/{id}", Perm: pread, Obj: "payroll_adjustment", H: s.adjustmentShow},
 		{Pattern: "POST /payroll/adjustments/{id}/decide", Perm: papp, Obj: "payroll_adjustment", H: s.adjustmentDecide},
+
+		// Fund supervision (基金监管): extracts and scans, a scan's leads
+		// with their evidence and review, the ranking, the rule base.
+		{Pattern: "GET /supervision", Perm: vread, H: s.supervisionHome},
+		{Pattern: "POST /supervision/extracts", Perm: vscr, H: s.extractUpload, MaxBodyBytes: maxExtractUpload},
+		{Pattern: "POST /supervision/scans", Perm: vscr, H: s.scanStart},
+		{Pattern: "GET /supervision/scans/{id}", Perm: vread, Obj: "audit_scan", H: s.scanShow},
+		{Pattern: "GET /supervision/scans/{id}/ranking", Perm: vread, Obj: "audit_scan", H: s.scanRanking},
+		{Pattern: "GET /supervision/leads/{id}", Perm: vread, Obj: "lead", H: s.leadShow},
+		{Pattern: "POST /supervision/leads/{id}/review", Perm: vrev, Obj: "lead", H: s.leadReview},
+		{Pattern: "GET /supervision/rules", Perm: vread, H: s.ruleList},
+		{Pattern: "POST /supervision/rules", Perm: vrule, H: s.ruleSet},
 
 		// Anything else.
 		{Pattern: "/", H: web.NotFound},

@@ -254,6 +254,8 @@ const (
 	ExportFindings       = "finding.export"
 	ExportReconciliation = "reconciliation.export"
 	ExportClearing       = "statement.export" // the clearing status and a statement's settlements
+	ExportLeads          = "lead.export"      // a screening scan's leads
+	ExportRanking        = "ranking.export"   // a scan's institution ranking
 )
 
 // ExportRecord is what an export's audit entry keeps.
@@ -270,7 +272,7 @@ func (s *Store) RecordExport(ctx context.Context, actor access.Principal, action
 	objectType, _, _ := strings.Cut(action, ".")
 	switch action {
 	case ExportEmployers, ExportWorkers, ExportUsers, ExportCases, ExportInstitutions, ExportCatalogue, ExportFilings,
-		ExportEncounters, ExportSettlements, ExportFindings, ExportReconciliation, ExportClearing:
+		ExportEncounters, ExportSettlements, ExportFindings, ExportReconciliation, ExportClearing, ExportLeads, ExportRanking:
 	default:
 		return fmt.Errorf("store: unknown export %q", action)
 	}

@@ -47,7 +47,8 @@ type LeadFilter struct {
 	Rule        string
 	Institution string // fixmedins_code
 	Review      string // "" all
-	Sort        string // "" amount, largest first; "score"; "encounter"
+	Sort        string // "" or "amount": by amount; "score": by the evidence's strength; "encounter": scan order
+	Asc         bool   // smallest first (amount, score)
 	Page        Page
 }
 
@@ -108,12 +109,16 @@ func leadWhere(scope access.Scope, f LeadFilter) (*where, error) {
 	return w, nil
 }
 
-func leadOrder(sort string) (string, error) {
+func leadOrder(sort string, asc bool) (string, error) {
+	dir := " DESC"
+	if asc {
+		dir = ""
+	}
 	switch sort {
-	case "", "-amount":
-		return "f.amount_fen DESC, f.seq", nil
-	case "-score":
-		return "f.score DESC, f.seq", nil
+	case "", "amount":
+		return "f.amount_fen" + dir + ", f.seq", nil
+	case "score":
+		return "f.score" + dir + ", f.seq", nil
 	case "encounter":
 		return "f.seq", nil
 	}
@@ -126,7 +131,7 @@ func (s *Store) FindLeads(ctx context.Context, scope access.Scope, f LeadFilter)
 	if err != nil {
 		return nil, 0, err
 	}
-	order, err := leadOrder(f.Sort)
+	order, err := leadOrder(f.Sort, f.Asc)
 	if err != nil {
 		return nil, 0, err
 	}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"errors"
 	"log/slog"
 	"net/http"
@@ -36,6 +37,9 @@ type Route struct {
 	Perm    access.Permission
 	Obj     string
 	H       Handler
+	// MaxBodyBytes, when set, replaces the surface's body limit for this
+	// route (a settlement extract's upload).
+	MaxBodyBytes int64
 }
 
 // Handler is the shape of every handler: errors go to the surface's
@@ -79,8 +83,8 @@ func (s *Server) wrap(sf *Surface, rt Route) http.Handler {
 		// Answers show personal data in full and carry session tokens: no
 		// cache may keep them. Handlers of public assets override this.
 		w.Header().Set("Cache-Control", "no-store")
-		if sf.MaxBodyBytes > 0 {
-			r.Body = http.MaxBytesReader(w, r.Body, sf.MaxBodyBytes)
+		if limit := cmp.Or(rt.MaxBodyBytes, sf.MaxBodyBytes); limit > 0 {
+			r.Body = http.MaxBytesReader(w, r.Body, limit)
 		}
 		rq := &Request{}
 		if err := s.pipeline(sf, rt, w, r, rq); err != nil {
