@@ -88,8 +88,8 @@ var funcs = template.FuncMap{
 	"categoryName": supervision.CategoryName,
 	"severityName": supervision.SeverityName,
 	"leadReview":   func(s string) string { return store.LeadReviews[s] },
-	"fileSize": func(n int64) string { return thousands(int(n)) + " 字节" },
-	"fmtdate":  func(t time.Time) string { return t.Format("2006-01-02") },
+	"fileSize":     func(n int64) string { return thousands(int(n)) + " 字节" },
+	"fmtdate":      func(t time.Time) string { return t.Format("2006-01-02") },
 	"audittime": func(at string) string {
 		t, err := time.Parse(time.RFC3339Nano, at)
 		if err != nil {
