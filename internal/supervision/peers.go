@@ -235,8 +235,9 @@ func (s *scanner) lengthOfStay() {
 	}
 }
 
-// costOutlier is GS-T02: a stay's total cost several times its group's
-// median (DIP's 超高 is above 2×; deaths and transfers excluded).
+// costOutlier is GS-T02: a stay's total cost above the parameter times
+// its group's mean (DIP's 超高 is above 2×, 5× for the heavy-tailed
+// severe groups; deaths and transfers excluded).
 func (s *scanner) costOutlier() {
 	const id = "GS-T02"
 	if !s.rs.on(id) {
@@ -250,10 +251,14 @@ func (s *scanner) costOutlier() {
 		return float64(s.pg.cost[i]), true
 	})
 	ratio := s.rs.val(id, "ratio")
-	med := map[string]float64{}
+	med := map[string]float64{} // the group's mean (DIP compares with the group's average cost)
 	for g, xs := range vals {
 		if len(xs) >= min {
-			med[g] = quantile(xs, 0.5)
+			var sum float64
+			for _, x := range xs {
+				sum += x
+			}
+			med[g] = sum / float64(len(xs))
 		}
 	}
 	for i := range s.x.Encounters {
@@ -270,7 +275,7 @@ func (s *scanner) costOutlier() {
 			continue
 		}
 		e := &s.x.Encounters[i]
-		s.hit(id, e, nil, int64(x-r*m), 0.4, fmt.Sprintf("住院费用%s元，为同伤情组（%s，%d例）中位数%s元的%.1f倍", YuanText(int64(x)), gk[i], len(vals[gk[i]]), YuanText(int64(m)), x/m),
+		s.hit(id, e, nil, int64(x-r*m), 0.4, fmt.Sprintf("住院费用%s元，为同伤情组（%s，%d例）平均%s元的%.1f倍", YuanText(int64(x)), gk[i], len(vals[gk[i]]), YuanText(int64(m)), x/m),
 			nil, s.params(id, "ratio", "min_group"))
 	}
 }
