@@ -81,6 +81,10 @@ var Base = []Rule{
 	{ID: "GS-H04", Version: 1, Stages: []string{StageScreening}, Name: "结伴住院", Category: PhantomStay, Severity: Suspicious, FindingType: "虚假就医",
 		Basis: basisViolate, Window: "当次住院", Logic: "同一机构同一用人单位的多名职工相差不超过1天入院、1天出院，且非同一事故（群体伤亡事故除外）",
 		Disposal: "逐人回访、查床", Params: []Param{{Name: "group_size", Label: "人数", Default: 4, Min: 3, Max: 20, Unit: "人"}}},
+	{ID: "GS-H05", Version: 1, Stages: []string{StageScreening}, Name: "在院人数超过床位", Category: PhantomStay, Severity: Suspicious, FindingType: "虚假就医",
+		Basis: basisViolate, Window: "自然日", Logic: "某日机构的工伤住院人数已超过登记床位×参数；当日治疗最少的住院补足超出人数，累计达到参数天数的住院为线索",
+		Disposal: "核对床位使用登记与护理记录，突击查床", Params: []Param{{Name: "ratio", Label: "床位倍数", Default: 1.05, Min: 1, Max: 2},
+			{Name: "min_days", Label: "最少天数", Default: 2, Min: 1, Max: 30, Unit: "天"}}},
 	// 串换项目
 	{ID: "GS-C01", Version: 1, Stages: []string{StageScreening}, Name: "机构无相应设备而收费", Category: ItemSubstitution, Severity: Definite, FindingType: "串换项目",
 		Basis: basisViolate, Window: "单条明细", Logic: "收费项目需要的设备（如3.0T磁共振、DSA、层流病房）不在机构登记的设备中；有同类低档项目的按差价计",

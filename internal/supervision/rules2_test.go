@@ -267,3 +267,20 @@ func TestPeerOutliers(t *testing.T) {
 		t.Fatalf("exam cost: %+v", got)
 	}
 }
+
+func TestCensusAboveBeds(t *testing.T) {
+	f := newFx(t)
+	f.x.Institutions[0].Beds = 2 // H1: two licensed beds
+	for _, c := range []string{"P1", "P2"} {
+		f.normal("H1", c) // treated every day
+	}
+	if got := f.scan("GS-H05"); len(got) != 0 {
+		t.Fatalf("two patients, two beds: %+v", got)
+	}
+	e := f.enc("H1", "P3", Inpatient, "2025-03-01 10:00:00", "2025-03-06 09:00:00")
+	f.daily(e, "2025-03-01", "2025-03-06") // a third, with only bed and nursing
+	got := f.scan("GS-H05")
+	if len(got) != 1 || got[0].MdtrtID != f.x.Encounters[e].ID {
+		t.Fatalf("the third stay, least treated: %+v", got)
+	}
+}

@@ -41,6 +41,7 @@ func Scan(x *Extract, cfg Config, progress Progress) []Finding {
 		s.clinicianRules,
 		s.reportRules,
 		s.groupRules,
+		s.censusRules,
 		s.cloneRules,
 		s.stockRules,
 		s.tierRules,
