@@ -178,6 +178,22 @@ func (s *scanner) linesOf(e *Encounter, cats ...string) []*Line {
 	return out
 }
 
+// flaggedFen is, per encounter, the amount of its findings of other
+// categories than except.
+func (s *scanner) flaggedFen(except string) map[int32]int64 {
+	idx := map[string]int32{}
+	for i := range s.x.Encounters {
+		idx[s.x.Encounters[i].ID] = int32(i)
+	}
+	out := map[int32]int64{}
+	for _, f := range s.out {
+		if f.Category != except {
+			out[idx[f.MdtrtID]] += f.Fen
+		}
+	}
+	return out
+}
+
 // encountersWith are the encounters that already have a finding of a
 // category (a phantom stay explains its own extra days).
 func (s *scanner) encountersWith(cat string) map[int32]bool {
@@ -235,9 +251,10 @@ func (s *scanner) lengthOfStay() {
 	}
 }
 
-// costOutlier is GS-T02: a stay's total cost above the parameter times
-// its group's mean (DIP's 超高 is above 2×, 5× for the heavy-tailed
-// severe groups; deaths and transfers excluded).
+// costOutlier is GS-T02: a stay's total cost, less what its findings of
+// other categories already account for, above the parameter times its
+// group's mean (DIP's 超高 is above 2×, 5× for the heavy-tailed severe
+// groups; deaths and transfers excluded).
 func (s *scanner) costOutlier() {
 	const id = "GS-T02"
 	if !s.rs.on(id) {
@@ -261,12 +278,15 @@ func (s *scanner) costOutlier() {
 			med[g] = sum / float64(len(xs))
 		}
 	}
+	flagged := s.flaggedFen(OverTreatment)
 	for i := range s.x.Encounters {
 		m, ok := med[gk[i]]
 		if !ok || s.pg.los[i] == 0 || s.pg.skip[i] {
 			continue
 		}
-		x := float64(s.pg.cost[i])
+		// the part of the cost other findings already account for (a
+		// substituted implant, an over-price) does not count twice
+		x := float64(s.pg.cost[i] - flagged[int32(i)])
 		r := ratio
 		if strings.Contains(gk[i], "x|") {
 			r = max(ratio, 5) // severe groups are heavy-tailed: DIP's 5× "extreme" bound
