@@ -218,6 +218,9 @@ func schemaOf(t reflect.Type) map[string]any {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
+	if st, ok := reflect.Zero(t).Interface().(interface{ OpenAPIType() string }); ok {
+		return map[string]any{"type": st.OpenAPIType()}
+	}
 	switch {
 	case t == timeType:
 		return map[string]any{"type": "string", "format": "date-time"}

@@ -86,6 +86,7 @@ var funcs = template.FuncMap{
 		return r
 	},
 	"categoryName": supervision.CategoryName,
+	"amount":       func(y supervision.Yuan) string { return param.Yuan(int64(y)) },
 	"severityName": supervision.SeverityName,
 	"leadReview":   func(s string) string { return store.LeadReviews[s] },
 	"fileSize":     func(n int64) string { return thousands(int(n)) + " 字节" },

@@ -241,7 +241,7 @@ func (s *Server) categoryTotals(r *http.Request, rq *request, scanID int64) ([]c
 			by[l.Finding.Category] = c
 		}
 		c.Count++
-		c.Fen += l.Finding.Fen
+		c.Fen += int64(l.Finding.Fen)
 		return nil
 	})
 	var out []catTotal
@@ -270,7 +270,7 @@ func (s *Server) exportLeads(w http.ResponseWriter, r *http.Request, rq *request
 				n++
 				fd := l.Finding
 				return add(strconv.FormatInt(l.ID, 10), fd.RuleID+" "+l.RuleName, supervision.CategoryName(fd.Category), supervision.SeverityName(fd.Severity),
-					fd.MdtrtID, fd.Institution, l.Institution, sheet.Money(fd.Fen), strconv.FormatFloat(fd.Score, 'f', 2, 64),
+					fd.MdtrtID, fd.Institution, l.Institution, sheet.Money(int64(fd.Fen)), strconv.FormatFloat(fd.Score, 'f', 2, 64),
 					strings.Join(fd.Lines, "；"), fd.Reason, store.LeadReviews[l.Review], l.ReviewReason)
 			})
 			return n, err

@@ -104,7 +104,7 @@ func (s *Store) finishScan(ctx context.Context, actor access.Principal, info Sca
 	info.Findings, info.Encounters, info.Lines = len(fs), len(x.Encounters), len(x.Lines)
 	info.Fen = 0
 	for _, f := range fs {
-		info.Fen += f.Fen
+		info.Fen += int64(f.Fen)
 	}
 	rank, err := rankingJSON(ranking)
 	if err != nil {

@@ -67,7 +67,7 @@ func (s *Store) SaveScan(ctx context.Context, actor access.Principal, extractID 
 		info.Encounters, info.Lines = x.Counts["encounters"], x.Counts["lines"]
 	}
 	for _, f := range findings {
-		info.Fen += f.Fen
+		info.Fen += int64(f.Fen)
 	}
 	rank, err := rankingJSON(ranking)
 	if err != nil {

@@ -53,44 +53,41 @@ type Finding struct {
 	Lines       []string          `json:"feedetl_sn"`
 	Institution string            `json:"fixmedins_code"`
 	Region      string            `json:"admvs,omitempty"` // the institution's county, for scope
-	Fen         int64             `json:"-"`
+	Fen         Yuan              `json:"amount"`          // fen; yuan in JSON
 	Score       float64           `json:"score"`
 	Reason      string            `json:"reason"`
 	Evidence    []string          `json:"evidence,omitempty"`
 	Params      map[string]string `json:"params,omitempty"`
 }
 
-// MarshalJSON adds amount in yuan (a number with 2 decimals) beside the
-// fields, as settlement-extract.md §3 asks.
+// MarshalJSON writes feedetl_sn as an array even when it is empty.
 func (f Finding) MarshalJSON() ([]byte, error) {
 	type plain Finding
 	if f.Lines == nil {
 		f.Lines = []string{}
 	}
-	return json.Marshal(struct {
-		plain
-		Amount json.Number `json:"amount"`
-	}{plain(f), json.Number(YuanText(f.Fen))})
+	return json.Marshal(plain(f))
 }
 
-// UnmarshalJSON reads a finding printed by MarshalJSON (amount in yuan).
-func (f *Finding) UnmarshalJSON(b []byte) error {
-	type plain Finding
-	var v struct {
-		plain
-		Amount json.Number `json:"amount"`
-	}
-	if err := json.Unmarshal(b, &v); err != nil {
-		return err
-	}
-	*f = Finding(v.plain)
-	fen, err := ParseYuan(v.Amount.String())
+// Yuan is an amount held in fen and written in JSON as yuan, a number
+// with two decimals (settlement-extract.md §3: "amount … yuan").
+type Yuan int64
+
+// MarshalJSON writes 123.40.
+func (y Yuan) MarshalJSON() ([]byte, error) { return []byte(YuanText(int64(y))), nil }
+
+// UnmarshalJSON reads a yuan number with at most two decimals.
+func (y *Yuan) UnmarshalJSON(b []byte) error {
+	fen, err := ParseYuan(string(b))
 	if err != nil {
 		return err
 	}
-	f.Fen = fen
+	*y = Yuan(fen)
 	return nil
 }
+
+// OpenAPIType is the JSON schema type of the amount.
+func (Yuan) OpenAPIType() string { return "number" }
 
 // Rank is one institution's place in the ranking (audit rank --json).
 type Rank struct {

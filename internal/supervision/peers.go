@@ -188,7 +188,7 @@ func (s *scanner) flaggedFen(except string) map[int32]int64 {
 	out := map[int32]int64{}
 	for _, f := range s.out {
 		if f.Category != except {
-			out[idx[f.MdtrtID]] += f.Fen
+			out[idx[f.MdtrtID]] += int64(f.Fen)
 		}
 	}
 	return out

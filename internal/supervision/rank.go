@@ -52,9 +52,9 @@ func RankInstitutions(x *Extract, fs []Finding) []Rank {
 			a.r.Suspicious++
 		}
 		a.weighted += w * float64(f.Fen)
-		a.r.Fen += f.Fen
+		a.r.Fen += int64(f.Fen)
 		a.encs[f.MdtrtID] = true
-		a.cats[f.Category] += f.Fen
+		a.cats[f.Category] += int64(f.Fen)
 	}
 	out := make([]Rank, 0, len(by))
 	for _, a := range by {

@@ -1,6 +1,7 @@
 package supervision
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 )
@@ -56,7 +57,7 @@ func TestBedDays(t *testing.T) {
 			if len(got) != c.want {
 				t.Fatalf("GS-D03 findings %d, want %d: %+v", len(got), c.want, got)
 			}
-			if c.want > 0 && got[0].Fen != c.fen {
+			if c.want > 0 && int64(got[0].Fen) != c.fen {
 				t.Fatalf("amount %d, want %d", got[0].Fen, c.fen)
 			}
 		})
@@ -422,7 +423,7 @@ func TestRuleSwitchedOffAndTuned(t *testing.T) {
 
 func TestFindingJSON(t *testing.T) {
 	f := Finding{RuleID: "GS-D06", Category: CatalogueFee, Severity: Definite, MdtrtID: "M1", Institution: "H1", Fen: 12340, Score: 0.9}
-	b, err := f.MarshalJSON()
+	b, err := json.Marshal(f)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -430,7 +431,7 @@ func TestFindingJSON(t *testing.T) {
 		t.Fatalf("json %s", b)
 	}
 	var back Finding
-	if err := back.UnmarshalJSON(b); err != nil || back.Fen != 12340 {
+	if err := json.Unmarshal(b, &back); err != nil || back.Fen != 12340 {
 		t.Fatalf("back %+v %v", back, err)
 	}
 }

@@ -120,7 +120,7 @@ func (s *scanner) view(e *Encounter) *view {
 func (s *scanner) hit(id string, e *Encounter, lines []*Line, fen int64, score float64, reason string, evidence []string, params map[string]string) {
 	r := s.rs[id]
 	f := Finding{RuleID: id, RuleVersion: r.Version, Category: r.Category, Severity: r.Severity, MdtrtID: e.ID,
-		Institution: e.Institution, Region: s.regionOf(e.Institution), Fen: fen, Score: clamp01(score), Reason: reason, Params: params, Lines: []string{}}
+		Institution: e.Institution, Region: s.regionOf(e.Institution), Fen: Yuan(fen), Score: clamp01(score), Reason: reason, Params: params, Lines: []string{}}
 	for _, l := range lines {
 		f.Lines = append(f.Lines, l.SN)
 		f.Evidence = append(f.Evidence, s.lineText(l))
