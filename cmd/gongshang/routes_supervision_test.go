@@ -7,6 +7,7 @@ import (
 	"gongshang/internal/access"
 	"gongshang/internal/store"
 	"gongshang/internal/storetest"
+	"gongshang/internal/supervision"
 	"gongshang/internal/webtest"
 )
 
@@ -35,8 +36,46 @@ func supervisionIDs(t *testing.T, e *webtest.Env, ids map[string]int64) {
 	for _, l := range leads {
 		if !access.ScopeOf("370881").Covers(l.Region) {
 			ids["audit_scan"], ids["lead"] = sc.ID, l.ID
+			campaignIDs(t, e, ids, actor, sc.ID, l)
 			return
 		}
 	}
 	t.Fatalf("no lead outside 曲阜 among %d", len(leads))
+}
+
+// campaignIDs plans a campaign of the city (370800) from the scan, draws
+// its teams and records a finding from the lead at its visit outside 曲阜.
+func campaignIDs(t *testing.T, e *webtest.Env, ids map[string]int64, actor access.Principal, scanID int64, l store.Lead) {
+	t.Helper()
+	ctx := context.Background()
+	if _, err := e.S.ReviewLead(ctx, actor, l.ID, l.Version, "confirm", "核实属实"); err != nil {
+		t.Fatal(err)
+	}
+	c, err := e.S.PlanCampaign(ctx, actor, scanID, 2026, "路由检查", supervision.PlanOptions{HighShare: 0.5, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, county := range []string{"370811", "370811", "370830", "370830"} {
+		if _, err := e.S.AddInspector(ctx, actor, supervision.Inspector{Name: "检查员" + county + string(rune('A'+i)), County: county, Specialty: "基金管理", Officer: true}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := e.S.DrawCampaignTeams(ctx, actor, c.ID, c.Version, 2); err != nil {
+		t.Fatal(err)
+	}
+	visits, err := e.S.CampaignVisits(ctx, actor.Scope(), c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range visits {
+		if v.Institution == l.Finding.Institution {
+			f, err := e.S.RecordFieldFinding(ctx, actor, v.ID, store.FieldFinding{Type: "重复收费", Tier: supervision.TierViolation, LeadIDs: []int64{l.ID}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ids["campaign"], ids["visit"], ids["field_finding"] = c.ID, v.ID, f.ID
+			return
+		}
+	}
+	t.Fatalf("no visit of %s", l.Finding.Institution)
 }

@@ -161,6 +161,18 @@ func (s *Server) routeTable() []web.Route {
 		{Pattern: "POST /supervision/leads/{id}/review", Perm: vrev, Obj: "lead", H: s.leadReview},
 		{Pattern: "GET /supervision/rules", Perm: vread, H: s.ruleList},
 		{Pattern: "POST /supervision/rules", Perm: vrule, H: s.ruleSet},
+		// Field audits (稽核): campaigns planned from a scan, the inspector
+		// pool, teams drawn by lot, findings walked to recovery, sanctions.
+		{Pattern: "GET /supervision/campaigns", Perm: vread, H: s.campaignList},
+		{Pattern: "POST /supervision/campaigns", Perm: vrev, H: s.campaignPlan},
+		{Pattern: "POST /supervision/inspectors", Perm: vrev, H: s.inspectorAdd},
+		{Pattern: "GET /supervision/campaigns/{id}", Perm: vread, Obj: "campaign", H: s.campaignShow},
+		{Pattern: "POST /supervision/campaigns/{id}/draw", Perm: vrev, Obj: "campaign", H: s.campaignDraw},
+		{Pattern: "POST /supervision/campaigns/{id}/sanctions", Perm: vrev, Obj: "campaign", H: s.campaignSanction},
+		{Pattern: "POST /supervision/visits/{id}/findings", Perm: vrev, Obj: "visit", H: s.visitFinding},
+		{Pattern: "POST /supervision/field-findings/{id}/act", Perm: vrev, Obj: "field_finding", H: s.fieldFindingAct},
+		{Pattern: "POST /supervision/field-findings/{id}/recoveries", Perm: vrev, Obj: "field_finding", H: s.fieldFindingRecovery},
+		{Pattern: "POST /supervision/field-findings/{id}/settle", Perm: vrev, Obj: "field_finding", H: s.fieldFindingSettle},
 
 		// Anything else.
 		{Pattern: "/", H: web.NotFound},

@@ -1,4 +1,21 @@
 -- columns
+audit_campaign_teams.campaign_id bigint NOT NULL
+audit_campaign_teams.no integer NOT NULL
+audit_campaign_teams.members text NOT NULL DEFAULT '[]'::text
+audit_campaigns.id bigint NOT NULL IDENTITY
+audit_campaigns.year integer NOT NULL
+audit_campaigns.name text NOT NULL
+audit_campaigns.scan_id bigint NOT NULL
+audit_campaigns.region_code text NOT NULL
+audit_campaigns.state text NOT NULL
+audit_campaigns.seed bigint NOT NULL
+audit_campaigns.high_share double precision NOT NULL
+audit_campaigns.medium_share double precision NOT NULL
+audit_campaigns.random_share double precision NOT NULL
+audit_campaigns.teams integer NOT NULL DEFAULT 0
+audit_campaigns.created_at timestamp with time zone NOT NULL
+audit_campaigns.created_by text NOT NULL
+audit_campaigns.version bigint NOT NULL DEFAULT 1
 audit_extract_files.extract_id bigint NOT NULL
 audit_extract_files.name text NOT NULL
 audit_extract_files.size bigint NOT NULL
@@ -12,6 +29,27 @@ audit_extracts.sha256 text NOT NULL
 audit_extracts.imported_at timestamp with time zone NOT NULL
 audit_extracts.imported_by text NOT NULL
 audit_extracts.region_code text NOT NULL
+audit_field_findings.id bigint NOT NULL IDENTITY
+audit_field_findings.campaign_id bigint NOT NULL
+audit_field_findings.visit_id bigint NOT NULL
+audit_field_findings.fixmedins_code text NOT NULL
+audit_field_findings.region_code text NOT NULL
+audit_field_findings.category text NOT NULL
+audit_field_findings.finding_type text NOT NULL
+audit_field_findings.tier text NOT NULL
+audit_field_findings.lead_ids text NOT NULL DEFAULT '[]'::text
+audit_field_findings.lines text NOT NULL DEFAULT '[]'::text
+audit_field_findings.amount_fen bigint NOT NULL
+audit_field_findings.description text NOT NULL DEFAULT ''::text
+audit_field_findings.state text NOT NULL DEFAULT 'draft'::text
+audit_field_findings.reply_due text NOT NULL DEFAULT ''::text
+audit_field_findings.reply text NOT NULL DEFAULT ''::text
+audit_field_findings.review_note text NOT NULL DEFAULT ''::text
+audit_field_findings.rectify_due text NOT NULL DEFAULT ''::text
+audit_field_findings.created_at timestamp with time zone NOT NULL
+audit_field_findings.created_by text NOT NULL
+audit_field_findings.updated_at timestamp with time zone NOT NULL
+audit_field_findings.version bigint NOT NULL DEFAULT 1
 audit_findings.id bigint NOT NULL IDENTITY
 audit_findings.scan_id bigint NOT NULL
 audit_findings.seq integer NOT NULL
@@ -37,6 +75,14 @@ audit_head.id integer NOT NULL
 audit_head.seq bigint NOT NULL
 audit_head.hash text NOT NULL
 audit_head.mac text NOT NULL DEFAULT ''::text
+audit_inspectors.id bigint NOT NULL IDENTITY
+audit_inspectors.name text NOT NULL
+audit_inspectors.region_code text NOT NULL
+audit_inspectors.specialty text NOT NULL
+audit_inspectors.former text NOT NULL DEFAULT '[]'::text
+audit_inspectors.officer boolean NOT NULL DEFAULT false
+audit_inspectors.active boolean NOT NULL DEFAULT true
+audit_inspectors.version bigint NOT NULL DEFAULT 1
 audit_log.seq bigint
 audit_log.at text NOT NULL
 audit_log.actor_id bigint NOT NULL
@@ -67,6 +113,15 @@ audit_pending.object_id text NOT NULL
 audit_pending.object_region text NOT NULL
 audit_pending.before_json text NOT NULL
 audit_pending.after_json text NOT NULL
+audit_recoveries.id bigint NOT NULL IDENTITY
+audit_recoveries.finding_id bigint NOT NULL
+audit_recoveries.kind text NOT NULL
+audit_recoveries.amount_fen bigint NOT NULL
+audit_recoveries.recovered_fen bigint NOT NULL DEFAULT 0
+audit_recoveries.state text NOT NULL DEFAULT 'open'::text
+audit_recoveries.created_at timestamp with time zone NOT NULL
+audit_recoveries.created_by text NOT NULL
+audit_recoveries.version bigint NOT NULL DEFAULT 1
 audit_rule_settings.id bigint NOT NULL IDENTITY
 audit_rule_settings.rule_id text NOT NULL
 audit_rule_settings.region text NOT NULL
@@ -76,6 +131,13 @@ audit_rule_settings.values text NOT NULL DEFAULT '{}'::text
 audit_rule_settings.version integer NOT NULL DEFAULT 1
 audit_rule_settings.changed_at timestamp with time zone NOT NULL
 audit_rule_settings.changed_by text NOT NULL
+audit_sanctions.id bigint NOT NULL IDENTITY
+audit_sanctions.fixmedins_code text NOT NULL
+audit_sanctions.campaign_id bigint
+audit_sanctions.kind text NOT NULL
+audit_sanctions.reason text NOT NULL
+audit_sanctions.decided_at timestamp with time zone NOT NULL
+audit_sanctions.decided_by text NOT NULL
 audit_scans.id bigint NOT NULL IDENTITY
 audit_scans.extract_id bigint
 audit_scans.state text NOT NULL
@@ -91,6 +153,17 @@ audit_scans.ranking text NOT NULL DEFAULT '[]'::text
 audit_scans.progress integer NOT NULL DEFAULT 0
 audit_scans.error text NOT NULL DEFAULT ''::text
 audit_scans.own_year integer NOT NULL DEFAULT 0
+audit_visits.id bigint NOT NULL IDENTITY
+audit_visits.campaign_id bigint NOT NULL
+audit_visits.fixmedins_code text NOT NULL
+audit_visits.region_code text NOT NULL
+audit_visits.tier text NOT NULL
+audit_visits.score double precision NOT NULL
+audit_visits.depth text NOT NULL
+audit_visits.random boolean NOT NULL DEFAULT false
+audit_visits.team integer NOT NULL DEFAULT 0
+audit_visits.state text NOT NULL DEFAULT 'planned'::text
+audit_visits.version bigint NOT NULL DEFAULT 1
 case_application_stats.region_code text NOT NULL
 case_application_stats.month text NOT NULL
 case_application_stats.channel text NOT NULL
@@ -789,24 +862,49 @@ workers.version bigint NOT NULL DEFAULT 1
 workers.id_last4 text GENERATED ALWAYS AS "right"(id_masked, 4)
 
 -- constraints
+audit_campaign_teams FOREIGN KEY (campaign_id) REFERENCES audit_campaigns(id)
+audit_campaign_teams PRIMARY KEY (campaign_id, no)
+audit_campaigns CHECK ((state = ANY (ARRAY['planned'::text, 'drawn'::text, 'on_site'::text, 'closed'::text])))
+audit_campaigns FOREIGN KEY (scan_id) REFERENCES audit_scans(id)
+audit_campaigns PRIMARY KEY (id)
 audit_extract_files FOREIGN KEY (extract_id) REFERENCES audit_extracts(id)
 audit_extract_files PRIMARY KEY (extract_id, name)
 audit_extracts PRIMARY KEY (id)
 audit_extracts UNIQUE (name)
+audit_field_findings CHECK ((state = ANY (ARRAY['draft'::text, 'fed_back'::text, 'replied'::text, 'confirmed'::text, 'dismissed'::text, 'notified'::text, 'rectifying'::text, 'closed'::text])))
+audit_field_findings CHECK ((tier = ANY (ARRAY['violation'::text, 'fraud'::text, 'management'::text])))
+audit_field_findings FOREIGN KEY (campaign_id) REFERENCES audit_campaigns(id)
+audit_field_findings FOREIGN KEY (visit_id) REFERENCES audit_visits(id)
+audit_field_findings PRIMARY KEY (id)
 audit_findings CHECK ((review = ANY (ARRAY['new'::text, 'confirmed'::text, 'dismissed'::text])))
 audit_findings CHECK ((severity = ANY (ARRAY['definite'::text, 'suspicious'::text])))
 audit_findings FOREIGN KEY (scan_id) REFERENCES audit_scans(id)
 audit_findings PRIMARY KEY (id)
 audit_head CHECK ((id = 1))
 audit_head PRIMARY KEY (id)
+audit_inspectors PRIMARY KEY (id)
 audit_log CHECK ((((seq IS NULL) = (hash IS NULL)) AND ((seq IS NULL) = (prev_hash IS NULL))))
 audit_log PRIMARY KEY (id)
 audit_pending PRIMARY KEY (id)
+audit_recoveries CHECK ((amount_fen > 0))
+audit_recoveries CHECK ((kind = ANY (ARRAY['refund'::text, 'offset'::text])))
+audit_recoveries CHECK ((state = ANY (ARRAY['open'::text, 'done'::text])))
+audit_recoveries FOREIGN KEY (finding_id) REFERENCES audit_field_findings(id)
+audit_recoveries PRIMARY KEY (id)
 audit_rule_settings PRIMARY KEY (id)
 audit_rule_settings UNIQUE (rule_id, region, valid_from)
+audit_sanctions CHECK ((kind = ANY (ARRAY['talk'::text, 'rectify'::text, 'withhold'::text, 'suspend'::text, 'terminate'::text])))
+audit_sanctions FOREIGN KEY (campaign_id) REFERENCES audit_campaigns(id)
+audit_sanctions PRIMARY KEY (id)
 audit_scans CHECK ((state = ANY (ARRAY['running'::text, 'done'::text, 'failed'::text])))
 audit_scans FOREIGN KEY (extract_id) REFERENCES audit_extracts(id)
 audit_scans PRIMARY KEY (id)
+audit_visits CHECK ((depth = ANY (ARRAY['full'::text, 'light'::text])))
+audit_visits CHECK ((state = ANY (ARRAY['planned'::text, 'visited'::text, 'closed'::text])))
+audit_visits CHECK ((tier = ANY (ARRAY['high'::text, 'medium'::text, 'low'::text])))
+audit_visits FOREIGN KEY (campaign_id) REFERENCES audit_campaigns(id)
+audit_visits PRIMARY KEY (id)
+audit_visits UNIQUE (campaign_id, fixmedins_code)
 case_application_stats PRIMARY KEY (region_code, month, channel)
 case_decision_stats PRIMARY KEY (region_code, month, simple, days)
 case_events FOREIGN KEY (case_id) REFERENCES cases(id)
@@ -993,24 +1091,36 @@ workers PRIMARY KEY (id)
 workers UNIQUE (id_hash)
 
 -- indexes
+CREATE UNIQUE INDEX audit_campaign_teams_pkey ON audit_campaign_teams USING btree (campaign_id, no);
+CREATE UNIQUE INDEX audit_campaigns_pkey ON audit_campaigns USING btree (id);
 CREATE UNIQUE INDEX audit_extract_files_pkey ON audit_extract_files USING btree (extract_id, name);
 CREATE UNIQUE INDEX audit_extracts_name_key ON audit_extracts USING btree (name);
 CREATE UNIQUE INDEX audit_extracts_pkey ON audit_extracts USING btree (id);
+CREATE INDEX audit_field_findings_campaign ON audit_field_findings USING btree (campaign_id, visit_id, id);
+CREATE INDEX audit_field_findings_institution ON audit_field_findings USING btree (fixmedins_code, state);
+CREATE UNIQUE INDEX audit_field_findings_pkey ON audit_field_findings USING btree (id);
 CREATE INDEX audit_findings_category ON audit_findings USING btree (scan_id, category, seq);
 CREATE INDEX audit_findings_institution ON audit_findings USING btree (scan_id, fixmedins_code, seq);
 CREATE UNIQUE INDEX audit_findings_pkey ON audit_findings USING btree (id);
 CREATE INDEX audit_findings_region ON audit_findings USING btree (scan_id, region_code, seq);
 CREATE UNIQUE INDEX audit_findings_scan ON audit_findings USING btree (scan_id, seq);
 CREATE UNIQUE INDEX audit_head_pkey ON audit_head USING btree (id);
+CREATE UNIQUE INDEX audit_inspectors_pkey ON audit_inspectors USING btree (id);
 CREATE INDEX audit_log_object ON audit_log USING btree (object_type, object_id);
 CREATE INDEX audit_log_object_region ON audit_log USING btree (object_region, id);
 CREATE UNIQUE INDEX audit_log_pkey ON audit_log USING btree (id);
 CREATE UNIQUE INDEX audit_log_seq ON audit_log USING btree (seq) WHERE (seq IS NOT NULL);
 CREATE UNIQUE INDEX audit_pending_pkey ON audit_pending USING btree (id);
+CREATE INDEX audit_recoveries_finding ON audit_recoveries USING btree (finding_id, id);
+CREATE UNIQUE INDEX audit_recoveries_pkey ON audit_recoveries USING btree (id);
 CREATE UNIQUE INDEX audit_rule_settings_pkey ON audit_rule_settings USING btree (id);
 CREATE UNIQUE INDEX audit_rule_settings_rule_id_region_valid_from_key ON audit_rule_settings USING btree (rule_id, region, valid_from);
+CREATE INDEX audit_sanctions_institution ON audit_sanctions USING btree (fixmedins_code, decided_at);
+CREATE UNIQUE INDEX audit_sanctions_pkey ON audit_sanctions USING btree (id);
 CREATE INDEX audit_scans_extract ON audit_scans USING btree (extract_id, id);
 CREATE UNIQUE INDEX audit_scans_pkey ON audit_scans USING btree (id);
+CREATE UNIQUE INDEX audit_visits_campaign_id_fixmedins_code_key ON audit_visits USING btree (campaign_id, fixmedins_code);
+CREATE UNIQUE INDEX audit_visits_pkey ON audit_visits USING btree (id);
 CREATE UNIQUE INDEX case_application_stats_pkey ON case_application_stats USING btree (region_code, month, channel);
 CREATE UNIQUE INDEX case_decision_stats_pkey ON case_decision_stats USING btree (region_code, month, simple, days);
 CREATE INDEX case_events_case ON case_events USING btree (case_id, id);

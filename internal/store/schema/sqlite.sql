@@ -42,6 +42,28 @@ CREATE TRIGGER workers_fts_update AFTER UPDATE OF name ON workers BEGIN
     INSERT INTO workers_fts(workers_fts, rowid, name) VALUES ('delete', old.id, old.name);
     INSERT INTO workers_fts(rowid, name) VALUES (new.id, new.name);
 END;
+CREATE TABLE audit_campaign_teams (
+    campaign_id INTEGER NOT NULL REFERENCES audit_campaigns (id),
+    no          INTEGER NOT NULL,
+    members     TEXT    NOT NULL DEFAULT '[]',
+    PRIMARY KEY (campaign_id, no)
+);
+CREATE TABLE audit_campaigns (
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
+    year         INTEGER NOT NULL,
+    name         TEXT    NOT NULL,
+    scan_id      INTEGER NOT NULL REFERENCES audit_scans (id),
+    region_code  TEXT    NOT NULL,
+    state        TEXT    NOT NULL CHECK (state IN ('planned', 'drawn', 'on_site', 'closed')),
+    seed         INTEGER NOT NULL,
+    high_share   REAL    NOT NULL,
+    medium_share REAL    NOT NULL,
+    random_share REAL    NOT NULL,
+    teams        INTEGER NOT NULL DEFAULT 0,
+    created_at   TIMESTAMP NOT NULL,
+    created_by   TEXT    NOT NULL,
+    version      INTEGER NOT NULL DEFAULT 1
+);
 CREATE TABLE audit_extract_files (
     extract_id INTEGER NOT NULL REFERENCES audit_extracts (id),
     name       TEXT    NOT NULL,
@@ -59,6 +81,29 @@ CREATE TABLE audit_extracts (
     imported_at TIMESTAMP NOT NULL,
     imported_by TEXT    NOT NULL,
     region_code TEXT    NOT NULL
+);
+CREATE TABLE audit_field_findings (
+    id             INTEGER PRIMARY KEY AUTOINCREMENT,
+    campaign_id    INTEGER NOT NULL REFERENCES audit_campaigns (id),
+    visit_id       INTEGER NOT NULL REFERENCES audit_visits (id),
+    fixmedins_code TEXT    NOT NULL,
+    region_code    TEXT    NOT NULL,
+    category       TEXT    NOT NULL,
+    finding_type   TEXT    NOT NULL,
+    tier           TEXT    NOT NULL CHECK (tier IN ('violation', 'fraud', 'management')),
+    lead_ids       TEXT    NOT NULL DEFAULT '[]',
+    lines          TEXT    NOT NULL DEFAULT '[]',
+    amount_fen     INTEGER NOT NULL,
+    description    TEXT    NOT NULL DEFAULT '',
+    state          TEXT    NOT NULL DEFAULT 'draft' CHECK (state IN ('draft', 'fed_back', 'replied', 'confirmed', 'dismissed', 'notified', 'rectifying', 'closed')),
+    reply_due      TEXT    NOT NULL DEFAULT '',
+    reply          TEXT    NOT NULL DEFAULT '',
+    review_note    TEXT    NOT NULL DEFAULT '',
+    rectify_due    TEXT    NOT NULL DEFAULT '',
+    created_at     TIMESTAMP NOT NULL,
+    created_by     TEXT    NOT NULL,
+    updated_at     TIMESTAMP NOT NULL,
+    version        INTEGER NOT NULL DEFAULT 1
 );
 CREATE TABLE audit_findings (
     id             INTEGER PRIMARY KEY,
@@ -82,6 +127,16 @@ CREATE TABLE audit_head (
     seq  INTEGER NOT NULL,
     hash TEXT    NOT NULL
 , mac TEXT NOT NULL DEFAULT '');
+CREATE TABLE audit_inspectors (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    name        TEXT    NOT NULL,
+    region_code TEXT    NOT NULL,
+    specialty   TEXT    NOT NULL,
+    former      TEXT    NOT NULL DEFAULT '[]',
+    officer     BOOLEAN NOT NULL DEFAULT FALSE,
+    active      BOOLEAN NOT NULL DEFAULT TRUE,
+    version     INTEGER NOT NULL DEFAULT 1
+);
 CREATE TABLE "audit_log" (
     id            INTEGER PRIMARY KEY,
     seq           INTEGER,
@@ -117,6 +172,17 @@ CREATE TABLE audit_pending (
     before_json   TEXT    NOT NULL,
     after_json    TEXT    NOT NULL
 );
+CREATE TABLE audit_recoveries (
+    id            INTEGER PRIMARY KEY AUTOINCREMENT,
+    finding_id    INTEGER NOT NULL REFERENCES audit_field_findings (id),
+    kind          TEXT    NOT NULL CHECK (kind IN ('refund', 'offset')),
+    amount_fen    INTEGER NOT NULL CHECK (amount_fen > 0),
+    recovered_fen INTEGER NOT NULL DEFAULT 0,
+    state         TEXT    NOT NULL DEFAULT 'open' CHECK (state IN ('open', 'done')),
+    created_at    TIMESTAMP NOT NULL,
+    created_by    TEXT    NOT NULL,
+    version       INTEGER NOT NULL DEFAULT 1
+);
 CREATE TABLE audit_rule_settings (
     id         INTEGER PRIMARY KEY,
     rule_id    TEXT    NOT NULL,
@@ -128,6 +194,15 @@ CREATE TABLE audit_rule_settings (
     changed_at TIMESTAMP NOT NULL,
     changed_by TEXT    NOT NULL,
     UNIQUE (rule_id, region, valid_from)
+);
+CREATE TABLE audit_sanctions (
+    id             INTEGER PRIMARY KEY AUTOINCREMENT,
+    fixmedins_code TEXT    NOT NULL,
+    campaign_id    INTEGER REFERENCES audit_campaigns (id),
+    kind           TEXT    NOT NULL CHECK (kind IN ('talk', 'rectify', 'withhold', 'suspend', 'terminate')),
+    reason         TEXT    NOT NULL,
+    decided_at     TIMESTAMP NOT NULL,
+    decided_by     TEXT    NOT NULL
 );
 CREATE TABLE audit_scans (
     id          INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -143,6 +218,20 @@ CREATE TABLE audit_scans (
     amount_fen  INTEGER NOT NULL DEFAULT 0,
     ranking     TEXT    NOT NULL DEFAULT '[]'
 , progress INTEGER NOT NULL DEFAULT 0, error TEXT NOT NULL DEFAULT '', own_year INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE audit_visits (
+    id             INTEGER PRIMARY KEY AUTOINCREMENT,
+    campaign_id    INTEGER NOT NULL REFERENCES audit_campaigns (id),
+    fixmedins_code TEXT    NOT NULL,
+    region_code    TEXT    NOT NULL,
+    tier           TEXT    NOT NULL CHECK (tier IN ('high', 'medium', 'low')),
+    score          REAL    NOT NULL,
+    depth          TEXT    NOT NULL CHECK (depth IN ('full', 'light')),
+    random         BOOLEAN NOT NULL DEFAULT FALSE,
+    team           INTEGER NOT NULL DEFAULT 0,
+    state          TEXT    NOT NULL DEFAULT 'planned' CHECK (state IN ('planned', 'visited', 'closed')),
+    version        INTEGER NOT NULL DEFAULT 1,
+    UNIQUE (campaign_id, fixmedins_code)
+);
 CREATE TABLE case_application_stats (
     region_code TEXT    NOT NULL,
     month       TEXT    NOT NULL,
@@ -993,6 +1082,8 @@ CREATE VIRTUAL TABLE workers_fts USING fts5(name, content='workers', content_row
 CREATE TABLE 'workers_fts_config'(k PRIMARY KEY, v) WITHOUT ROWID;
 CREATE TABLE 'workers_fts_data'(id INTEGER PRIMARY KEY, block BLOB);
 CREATE TABLE 'workers_fts_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID;
+CREATE INDEX audit_field_findings_campaign ON audit_field_findings (campaign_id, visit_id, id);
+CREATE INDEX audit_field_findings_institution ON audit_field_findings (fixmedins_code, state);
 CREATE INDEX audit_findings_category ON audit_findings (scan_id, category, seq);
 CREATE INDEX audit_findings_institution ON audit_findings (scan_id, fixmedins_code, seq);
 CREATE INDEX audit_findings_region ON audit_findings (scan_id, region_code, seq);
@@ -1000,6 +1091,8 @@ CREATE UNIQUE INDEX audit_findings_scan ON audit_findings (scan_id, seq);
 CREATE INDEX audit_log_object ON audit_log (object_type, object_id);
 CREATE INDEX audit_log_object_region ON audit_log (object_region, id);
 CREATE UNIQUE INDEX audit_log_seq ON audit_log (seq) WHERE seq IS NOT NULL;
+CREATE INDEX audit_recoveries_finding ON audit_recoveries (finding_id, id);
+CREATE INDEX audit_sanctions_institution ON audit_sanctions (fixmedins_code, decided_at);
 CREATE INDEX audit_scans_extract ON audit_scans (extract_id, id);
 CREATE INDEX case_events_case ON case_events (case_id, id);
 CREATE INDEX case_files_case ON case_files (case_id, id);
