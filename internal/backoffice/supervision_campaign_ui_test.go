@@ -123,7 +123,7 @@ func TestSupervisionCampaignThroughThePages(t *testing.T) {
 		}
 		mustPost(t, auditor, vp, http.StatusSeeOther, "lead", strconv.FormatInt(lead.ID, 10), "finding_type", "重复收费", "tier", "violation", "description", "重复收取")
 		fs, err := e.S.FieldFindings(ctx, actor.Scope(), c)
-		if err != nil || len(fs) != 1 || fs[0].Fen != lead.Finding.Fen {
+		if err != nil || len(fs) != 1 || fs[0].Fen != int64(lead.Finding.Fen) {
 			t.Fatalf("findings %+v %v", fs, err)
 		}
 		f := fs[0]

@@ -188,7 +188,7 @@ func (t *tx) fromLeads(ctx context.Context, scanID int64, inst string, f *FieldF
 		if l.Review != "confirmed" {
 			return errs.Field("lead_ids", "unconfirmed", "线索%d%s，只能引用已确认的线索", id, LeadReviews[l.Review])
 		}
-		sum += l.Finding.Fen
+		sum += int64(l.Finding.Fen)
 		lines = append(lines, l.Finding.Lines...)
 		if f.Category == "" {
 			f.Category = l.Finding.Category

@@ -171,7 +171,7 @@ func testSupervisionCampaignWalk(t *testing.T, s *store.Store, c *Clock) {
 	if err != nil {
 		t.Fatalf("RecordFieldFinding: %v", err)
 	}
-	if f.Fen != e.lead.Finding.Fen || f.Category != e.lead.Finding.Category || f.State != supervision.FindingDraft || f.Region != "370802" {
+	if f.Fen != int64(e.lead.Finding.Fen) || f.Category != e.lead.Finding.Category || f.State != supervision.FindingDraft || f.Region != "370802" {
 		t.Fatalf("recorded finding %+v, lead %+v", f, e.lead.Finding)
 	}
 	if cc, _ := s.FindCampaign(ctx, screener(), e.campaign.ID); cc.State != "on_site" {
