@@ -5,10 +5,12 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"time"
 
 	"gongshang/internal/access"
 	"gongshang/internal/auditsynth"
 	"gongshang/internal/store"
+	"gongshang/internal/supervision"
 )
 
 // The demo's fund supervision: the previous system's settlements of last
@@ -103,5 +105,67 @@ func LoadSupervision(ctx context.Context, s *store.Store, seed uint64, scale flo
 		}
 		sum.Reviewed++
 	}
+	if err := demoCampaign(ctx, s, auditor, sc.ID, year, leads); err != nil {
+		return sum, err
+	}
 	return sum, s.SetMeta(ctx, supervisionMetaKey, "done")
+}
+
+// demoCampaign is this year's field audit in progress: a pool of agency
+// staff and medical experts from every county, the plan from last year's
+// scan (every institution visited, the top tier and a random slice in
+// depth), four teams drawn by lot with recusal, and the first finding,
+// from a confirmed lead, fed back to its institution.
+func demoCampaign(ctx context.Context, s *store.Store, auditor access.Principal, scanID int64, year int, leads []store.Lead) error {
+	counties := []string{"370811", "370812", "370826", "370827", "370828", "370829", "370830", "370831", "370832", "370881", "370883"}
+	specs := []string{"基金管理", "骨科", "烧伤", "康复", "物价", "财务"}
+	surnames := "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢"
+	names := []rune(surnames)
+	for i := 0; i < 24; i++ {
+		in := supervision.Inspector{Name: string(names[i%len(names)]) + []string{"建华", "晓梅", "志强", "丽娟", "海军", "文静"}[i%6],
+			County: counties[i%len(counties)], Specialty: specs[i%len(specs)], Officer: i%6 == 0 || i%6 == 4}
+		if _, err := s.AddInspector(ctx, auditor, in); err != nil {
+			return err
+		}
+	}
+	c, err := s.PlanCampaign(ctx, auditor, scanID, year, fmt.Sprintf("%d年协议医疗机构、康复机构拉网式稽核", year),
+		supervision.PlanOptions{HighShare: 0.2, MediumShare: 0.3, RandomShare: 0.15, Seed: 20260301})
+	if err != nil {
+		return err
+	}
+	if c, err = s.DrawCampaignTeams(ctx, auditor, c.ID, c.Version, 4); err != nil {
+		return err
+	}
+	visits, err := s.CampaignVisits(ctx, auditor.Scope(), c.ID)
+	if err != nil {
+		return err
+	}
+	for _, l := range leads {
+		after, err := s.FindLead(ctx, auditor, l.ID)
+		if err != nil || after.Review != "confirmed" {
+			continue
+		}
+		for _, v := range visits {
+			if v.Institution != after.Finding.Institution {
+				continue
+			}
+			f, err := s.RecordFieldFinding(ctx, auditor, v.ID, store.FieldFinding{Category: after.Finding.Category, Type: ruleType(after.Finding.RuleID),
+				Tier: supervision.TierViolation, LeadIDs: []int64{after.ID}, Description: "现场核对病历、医嘱与收费明细：" + after.Finding.Reason})
+			if err != nil {
+				return err
+			}
+			due := time.Now().In(time.FixedZone("CST", 8*3600)).AddDate(0, 0, 15).Format(time.DateOnly)
+			_, err = s.ActOnFieldFinding(ctx, auditor, f.ID, f.Version, supervision.ActFeedBack, "请于期限内书面说明情况并提供病历", due)
+			return err
+		}
+	}
+	return nil
+}
+
+// ruleType is the finding type of a rule.
+func ruleType(id string) string {
+	if r, ok := supervision.RuleByID(id); ok {
+		return r.FindingType
+	}
+	return "超标准收费"
 }
