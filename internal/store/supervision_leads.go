@@ -34,6 +34,7 @@ type Lead struct {
 	ReviewedBy   string              `json:"reviewed_by,omitempty"`
 	ReviewedAt   *time.Time          `json:"reviewed_at,omitempty"`
 	Version      int64               `json:"version"`
+	seq          int64               // the lead's place in its scan (EachLead's cursor)
 }
 
 // LeadReviews names the review states.
@@ -53,7 +54,7 @@ type LeadFilter struct {
 }
 
 const leadCols = `f.id, f.scan_id, f.rule_id, f.rule_version, f.category, f.severity, f.mdtrt_id, f.fixmedins_code, f.amount_fen, f.score,
-	f.reason, f.lines, f.evidence, f.params, f.region_code, f.review, f.review_reason, f.reviewed_by, f.reviewed_at, f.version, COALESCE(i.name, '')`
+	f.reason, f.lines, f.evidence, f.params, f.region_code, f.review, f.review_reason, f.reviewed_by, f.reviewed_at, f.version, COALESCE(i.name, ''), f.seq`
 
 const leadFrom = ` FROM audit_findings f LEFT JOIN institutions i ON i.code = f.fixmedins_code WHERE `
 
@@ -63,7 +64,7 @@ func scanLead(r interface{ Scan(...any) error }) (Lead, error) {
 	var at sql.NullTime
 	f := &l.Finding
 	if err := r.Scan(&l.ID, &l.ScanID, &f.RuleID, &f.RuleVersion, &f.Category, &f.Severity, &f.MdtrtID, &f.Institution, &f.Fen, &f.Score,
-		&f.Reason, &lines, &evidence, &params, &l.Region, &l.Review, &l.ReviewReason, &l.ReviewedBy, &at, &l.Version, &l.Institution); err != nil {
+		&f.Reason, &lines, &evidence, &params, &l.Region, &l.Review, &l.ReviewReason, &l.ReviewedBy, &at, &l.Version, &l.Institution, &l.seq); err != nil {
 		return l, err
 	}
 	_ = json.Unmarshal([]byte(lines), &f.Lines)
@@ -156,33 +157,16 @@ func (s *Store) EachLead(ctx context.Context, scope access.Scope, f LeadFilter, 
 	last := int64(-1)
 	for {
 		args := append(append([]any(nil), w.args...), last, s.batch())
-		rows, err := s.db.QueryContext(ctx, `SELECT `+leadCols+`, f.seq`+leadFrom+w.sql+fmt.Sprintf(` AND f.seq > $%d ORDER BY f.seq LIMIT $%d`, len(args)-1, len(args)), args...)
+		rows, err := s.db.QueryContext(ctx, `SELECT `+leadCols+leadFrom+w.sql+fmt.Sprintf(` AND f.seq > $%d ORDER BY f.seq LIMIT $%d`, len(args)-1, len(args)), args...)
 		if err != nil {
 			return err
 		}
-		type withSeq struct {
-			l   Lead
-			seq int64
-		}
-		items, err := collect(rows, func(r interface{ Scan(...any) error }) (withSeq, error) {
-			var x withSeq
-			var lines, evidence, params string
-			var at sql.NullTime
-			f := &x.l.Finding
-			err := r.Scan(&x.l.ID, &x.l.ScanID, &f.RuleID, &f.RuleVersion, &f.Category, &f.Severity, &f.MdtrtID, &f.Institution, &f.Fen, &f.Score,
-				&f.Reason, &lines, &evidence, &params, &x.l.Region, &x.l.Review, &x.l.ReviewReason, &x.l.ReviewedBy, &at, &x.l.Version, &x.l.Institution, &x.seq)
-			_ = json.Unmarshal([]byte(lines), &f.Lines)
-			_ = json.Unmarshal([]byte(evidence), &f.Evidence)
-			if r, ok := supervision.RuleByID(f.RuleID); ok {
-				x.l.RuleName = r.Name
-			}
-			return x, err
-		})
+		items, err := collect(rows, scanLead)
 		if err != nil {
 			return err
 		}
 		for _, it := range items {
-			if err := fn(it.l); err != nil {
+			if err := fn(it); err != nil {
 				return err
 			}
 			last = it.seq
