@@ -64,30 +64,37 @@ func (s *scanner) groupKeys(v *view) [3]string {
 // peerRules run the peer comparisons: GS-E02 exam cost, GS-T01 length of
 // stay, GS-T02 cost.
 func (s *scanner) peerRules() {
-	n := len(s.x.Encounters)
-	p := &peers{keys: make([][3]string, n), exam: make([]int64, n), los: make([]int, n), cost: make([]int64, n), skip: make([]bool, n), count: map[string]int{}}
+	p := s.pg
 	for i := range s.x.Encounters {
-		e := &s.x.Encounters[i]
-		v := s.view(e)
-		p.keys[i] = s.groupKeys(v)
-		for k, l := range v.lines {
-			if it := v.items[k]; it != nil && (it.Category == CatImaging || it.Category == CatLab) {
-				p.exam[i] += l.Amount
-			}
-			p.cost[i] += l.Amount
-		}
-		if e.Stay() {
-			p.los[i] = e.days()
-			p.skip[i] = s.diedOrTransferred(e)
-		}
 		for _, k := range p.keys[i] {
 			p.count[k]++
 		}
 	}
-	s.pg = p
 	s.examShare()
 	s.lengthOfStay()
 	s.costOutlier()
+}
+
+// newPeers sizes the per-encounter figures for n encounters.
+func newPeers(n int) *peers {
+	return &peers{keys: make([][3]string, n), exam: make([]int64, n), los: make([]int, n), cost: make([]int64, n), skip: make([]bool, n), count: map[string]int{}}
+}
+
+// gather records an encounter's figures for the peer rules, from the view
+// the encounter rules already built.
+func (s *scanner) gather(i int, v *view) {
+	p := s.pg
+	p.keys[i] = s.groupKeys(v)
+	for k, l := range v.lines {
+		if it := v.items[k]; it != nil && (it.Category == CatImaging || it.Category == CatLab) {
+			p.exam[i] += l.Amount
+		}
+		p.cost[i] += l.Amount
+	}
+	if e := v.e; e.Stay() {
+		p.los[i] = e.days()
+		p.skip[i] = s.diedOrTransferred(e)
+	}
 }
 
 // diedOrTransferred reports a stay that ended in death or in an

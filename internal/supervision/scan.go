@@ -23,6 +23,9 @@ type scanner struct {
 	out []Finding
 	pg  *peers
 	li  []*Item // the catalogue row of each line, valid on its day
+
+	lineBuf []*Line // a view's slices, reused from encounter to encounter
+	itemBuf []*Item
 	fam map[string][]*Item
 }
 
@@ -30,7 +33,7 @@ type scanner struct {
 // findings, ordered by institution, encounter and rule.
 func Scan(x *Extract, cfg Config, progress Progress) []Finding {
 	x.Index()
-	s := &scanner{x: x, rs: Configure(cfg)}
+	s := &scanner{x: x, rs: Configure(cfg), pg: newPeers(len(x.Encounters))}
 	s.li = make([]*Item, len(x.Lines))
 	for i := range x.Lines {
 		s.li[i] = x.item(x.Lines[i].Code, x.Lines[i].Time.Day())
@@ -71,6 +74,7 @@ func (s *scanner) encounterRules() {
 	for i := range s.x.Encounters {
 		e := &s.x.Encounters[i]
 		v := s.view(e)
+		s.gather(i, v)
 		s.bedDays(v)
 		s.price(v)
 		s.bundles(v)
@@ -106,8 +110,12 @@ func (s *scanner) view(e *Encounter) *view {
 	if v.inst != nil {
 		v.level = v.inst.Level
 	}
-	v.lines = make([]*Line, len(e.Lines))
-	v.items = make([]*Item, len(e.Lines))
+	v.lines = s.lineBuf[:0]
+	v.items = s.itemBuf[:0]
+	for range e.Lines {
+		v.lines, v.items = append(v.lines, nil), append(v.items, nil)
+	}
+	s.lineBuf, s.itemBuf = v.lines, v.items
 	for k, li := range e.Lines {
 		l := &s.x.Lines[li]
 		v.lines[k] = l
