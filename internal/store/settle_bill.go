@@ -38,6 +38,9 @@ func (o *HISOps) check(ctx context.Context, e *encounterRow) (settlement.Check, 
 		return settlement.Check{}, nil, err
 	}
 	c := settlement.Check{Encounter: &e.Encounter, Lines: lines, Pricing: pricing, AsOf: o.t.now}
+	if c.Off, err = o.t.s.realtimeOff(ctx, o.t, e.RegionCode, o.t.now.In(settlement.CST).Format(time.DateOnly)); err != nil {
+		return c, nil, err
+	}
 	if e.CaseID != 0 {
 		var detail string
 		if err := o.t.QueryRowContext(ctx, `SELECT detail FROM cases WHERE id = $1`, e.CaseID).Scan(&detail); err != nil {

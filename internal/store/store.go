@@ -57,6 +57,7 @@ type Store struct {
 	eachBatch  int           // rows per batch of Each*, 0 for eachBatch (tests set it)
 	files      blob.Store    // uploaded materials and issued letters, by SHA-256
 	books      bookCache     // the work-injury catalogues in memory
+	ruleCache  settingsCache // the rule base's settings, for the real-time rules
 	writers    chan struct{} // SQLite: this process's write transactions, one at a time (beginWrite)
 	group      *committer    // SQLite: runs write's transactions, several under one commit (group.go)
 }

@@ -5,7 +5,9 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"gongshang/internal/access"
@@ -32,7 +34,11 @@ type RuleSetting struct {
 
 // RuleSettings lists every setting, by rule, region and day.
 func (s *Store) RuleSettings(ctx context.Context) ([]RuleSetting, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, rule_id, region, valid_from, enabled, "values", version, changed_at, changed_by
+	return ruleSettings(ctx, s.db)
+}
+
+func ruleSettings(ctx context.Context, q querier) ([]RuleSetting, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id, rule_id, region, valid_from, enabled, "values", version, changed_at, changed_by
 		FROM audit_rule_settings ORDER BY rule_id, region, valid_from`)
 	if err != nil {
 		return nil, err
@@ -141,8 +147,67 @@ func (s *Store) SetRuleSetting(ctx context.Context, actor access.Principal, st R
 		if before.ID != 0 {
 			old = map[string]any{"enabled": before.Enabled, "values": before.Values, "version": before.Version}
 		}
+		if err := setMeta(ctx, t, "rule_settings_stamp", strconv.FormatInt(t.now.UnixNano(), 10)); err != nil {
+			return err
+		}
 		return t.audit(ctx, "supervision.rule.set", "rule_setting", st.ID, st.Region, old,
 			map[string]any{"rule_id": st.RuleID, "valid_from": st.ValidFrom, "enabled": st.Enabled, "values": st.Values, "version": st.Version})
 	})
+	if err == nil {
+		s.ruleCache.invalidate()
+	}
 	return st, err
+}
+
+// settingsCache holds the rule settings in memory for the hospital
+// interface's real-time rules (an upload must not read the settings
+// table): rebuilt when the stored stamp changes (checked at most once a
+// second, so another process's change is seen within a second) and at
+// once after this process's change.
+type settingsCache struct {
+	mu      sync.Mutex
+	all     []RuleSetting
+	loaded  bool
+	stamp   string
+	checked time.Time
+}
+
+func (c *settingsCache) invalidate() {
+	c.mu.Lock()
+	c.loaded, c.stamp = false, ""
+	c.mu.Unlock()
+}
+
+// realtimeOff names the rules switched off for an institution's region
+// on day, for settlement.Check.Off; read through q (the caller's
+// transaction).
+func (s *Store) realtimeOff(ctx context.Context, q querier, region, day string) (map[string]bool, error) {
+	c := &s.ruleCache
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.loaded || time.Since(c.checked) >= time.Second {
+		var stamp string
+		err := q.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = $1`, "rule_settings_stamp").Scan(&stamp)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return nil, err
+		}
+		c.checked = time.Now()
+		if !c.loaded || stamp != c.stamp {
+			all, err := ruleSettings(ctx, q)
+			if err != nil {
+				return nil, err
+			}
+			c.all, c.stamp, c.loaded = all, stamp, true
+		}
+	}
+	var off map[string]bool
+	for _, r := range configOf(c.all, region, day).Rules {
+		if !r.Enabled {
+			if off == nil {
+				off = map[string]bool{}
+			}
+			off[r.ID] = true
+		}
+	}
+	return off, nil
 }

@@ -3,6 +3,7 @@ package storetest
 import (
 	"errors"
 	"testing"
+	"time"
 
 	"gongshang/internal/access"
 	"gongshang/internal/errs"
@@ -192,4 +193,39 @@ func testSupervisionRuleSettings(t *testing.T, s *store.Store, c *Clock) {
 		t.Fatalf("settings in force before their day: %+v", cfg.Rules)
 	}
 	auditHas(t, s, "supervision.rule.set", 2)
+}
+
+func init() {
+	supervisionSuite = append(supervisionSuite, struct {
+		name string
+		fn   func(t *testing.T, s *store.Store, c *Clock)
+	}{"SupervisionRealtimeSwitchOff", testSupervisionRealtimeSwitchOff})
+}
+
+// One rule base: a rule an administrator switches off for the city stops
+// in the hospital interface's real-time review too.
+func testSupervisionRealtimeSwitchOff(t *testing.T, s *store.Store, c *Clock) {
+	e := newSettleEnv(t, s, c)
+	inst := e.institution("370811")
+	w1, _ := e.recognised("370811")
+	w2, _ := e.recognised("370811")
+	findings := func(id int64) int {
+		var n int
+		if err := s.DB().QueryRowContext(ctx, `SELECT COUNT(*) FROM settlement_findings WHERE settlement_id = $1 AND rule_id = 'GS-D04'`, id).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	a := e.settle(inst, w1, 2, true) // a duplicated line: GS-D04
+	if findings(a.Bill.Settlement.ID) != 1 {
+		t.Fatal("a duplicated line is not flagged while the rule is on")
+	}
+	day := s.Now().In(time.FixedZone("CST", 8*3600)).AddDate(0, 0, -1).Format(time.DateOnly)
+	if _, err := s.SetRuleSetting(ctx, Actor(access.RoleAdmin, "370800"), store.RuleSetting{RuleID: "GS-D04", Region: "370800", ValidFrom: day, Enabled: false}, 0); err != nil {
+		t.Fatal(err)
+	}
+	b := e.settle(inst, w2, 2, true)
+	if n := findings(b.Bill.Settlement.ID); n != 0 {
+		t.Fatalf("switched-off GS-D04 still reported %d findings in real time", n)
+	}
 }
