@@ -26,7 +26,7 @@ type scanner struct {
 
 	lineBuf []*Line // a view's slices, reused from encounter to encounter
 	itemBuf []*Item
-	fam map[string][]*Item
+	fam     map[string][]*Item
 }
 
 // Scan screens the extract with every enabled rule and returns the
