@@ -160,13 +160,7 @@ func (ev *evaluator) flag(ruleID string, l *Line, amount int64, content, evidenc
 }
 
 func lineRef(l *Line) string {
-	return fmt.Sprintf("明细%s：%s %s，%s×%s元=%s元，%s", l.SN, l.Code, l.Name, qtyText(l.Qty), Yuan(l.Price), Yuan(l.Amount), l.FeeTime.In(CST).Format(time.DateTime))
-}
-
-func qtyText(q int64) string {
-	s := fmt.Sprintf("%d.%04d", q/QtyScale, q%QtyScale)
-	s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
-	return s
+	return fmt.Sprintf("明细%s：%s %s，%s×%s元=%s元，%s", l.SN, l.Code, l.Name, supervision.QtyText(l.Qty), Yuan(l.Price), Yuan(l.Amount), l.FeeTime.In(CST).Format(time.DateTime))
 }
 
 func (ev *evaluator) outsideStay() {

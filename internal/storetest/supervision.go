@@ -28,6 +28,13 @@ var supervisionSuite = []struct {
 	{"SupervisionBadExtract", testSupervisionBadExtract},
 	{"SupervisionScanRoundTrip", testSupervisionScanRoundTrip},
 	{"SupervisionPermissions", testSupervisionPermissions},
+	{"SupervisionScanJob", testSupervisionScanJob},
+	{"SupervisionLeadReview", testSupervisionLeadReview},
+	{"SupervisionRuleSettings", testSupervisionRuleSettings},
+	{"SupervisionRealtimeSwitchOff", testSupervisionRealtimeSwitchOff},
+	{"SupervisionCampaignWalk", testSupervisionCampaignWalk},
+	{"SupervisionCampaignConcurrent", testSupervisionCampaignConcurrent},
+	{"SupervisionCampaignRecusal", testSupervisionCampaignRecusal},
 }
 
 //go:embed testdata/extract

@@ -17,23 +17,6 @@ import (
 // suspension that makes the hospital interface refuse, and two auditors
 // acting on one finding at once: one wins.
 
-func init() {
-	supervisionSuite = append(supervisionSuite,
-		struct {
-			name string
-			fn   func(t *testing.T, s *store.Store, c *Clock)
-		}{"SupervisionCampaignWalk", testSupervisionCampaignWalk},
-		struct {
-			name string
-			fn   func(t *testing.T, s *store.Store, c *Clock)
-		}{"SupervisionCampaignConcurrent", testSupervisionCampaignConcurrent},
-		struct {
-			name string
-			fn   func(t *testing.T, s *store.Store, c *Clock)
-		}{"SupervisionCampaignRecusal", testSupervisionCampaignRecusal},
-	)
-}
-
 // secondAuditor is another city auditor than screener(), for the
 // collective review.
 func secondAuditor() access.Principal {

@@ -16,23 +16,6 @@ import (
 // one wins), the review counted in the rule's statistics, and the rule
 // settings an administrator tunes.
 
-func init() {
-	supervisionSuite = append(supervisionSuite,
-		struct {
-			name string
-			fn   func(t *testing.T, s *store.Store, c *Clock)
-		}{"SupervisionScanJob", testSupervisionScanJob},
-		struct {
-			name string
-			fn   func(t *testing.T, s *store.Store, c *Clock)
-		}{"SupervisionLeadReview", testSupervisionLeadReview},
-		struct {
-			name string
-			fn   func(t *testing.T, s *store.Store, c *Clock)
-		}{"SupervisionRuleSettings", testSupervisionRuleSettings},
-	)
-}
-
 // runScan starts a scan of an extract and runs it as the job would.
 func runScan(t *testing.T, s *store.Store, actor access.Principal, extractID int64) store.ScanInfo {
 	t.Helper()
@@ -193,13 +176,6 @@ func testSupervisionRuleSettings(t *testing.T, s *store.Store, c *Clock) {
 		t.Fatalf("settings in force before their day: %+v", cfg.Rules)
 	}
 	auditHas(t, s, "supervision.rule.set", 2)
-}
-
-func init() {
-	supervisionSuite = append(supervisionSuite, struct {
-		name string
-		fn   func(t *testing.T, s *store.Store, c *Clock)
-	}{"SupervisionRealtimeSwitchOff", testSupervisionRealtimeSwitchOff})
 }
 
 // One rule base: a rule an administrator switches off for the city stops

@@ -149,13 +149,13 @@ func (s *scanner) examShare() {
 	if !s.rs.on(id) {
 		return
 	}
-	min := int(s.rs.val(id, "min_group"))
-	vals, gk := s.collect(min, func(i int) (float64, bool) { return float64(s.pg.exam[i]), s.pg.los[i] > 0 })
+	minN := int(s.rs.val(id, "min_group"))
+	vals, gk := s.collect(minN, func(i int) (float64, bool) { return float64(s.pg.exam[i]), s.pg.los[i] > 0 })
 	q, f := s.rs.val(id, "percentile")/100, s.rs.val(id, "factor")
 	type stat struct{ pc, med float64 }
 	st := map[string]stat{}
 	for k, xs := range vals {
-		if len(xs) >= min {
+		if len(xs) >= minN {
 			st[k] = stat{quantile(xs, q), quantile(xs, 0.5)}
 		}
 	}
@@ -226,8 +226,8 @@ func (s *scanner) lengthOfStay() {
 	if !s.rs.on(id) {
 		return
 	}
-	min := int(s.rs.val(id, "min_group"))
-	vals, gk := s.collect(min, func(i int) (float64, bool) {
+	minN := int(s.rs.val(id, "min_group"))
+	vals, gk := s.collect(minN, func(i int) (float64, bool) {
 		return math.Log(float64(s.pg.los[i])), s.pg.los[i] > 0 && !s.pg.skip[i]
 	})
 	z := s.rs.val(id, "z")
@@ -235,7 +235,7 @@ func (s *scanner) lengthOfStay() {
 	type stat struct{ limit, med float64 }
 	st := map[string]stat{}
 	for g, xs := range vals {
-		if len(xs) < min {
+		if len(xs) < minN {
 			continue
 		}
 		// robust z-score of log LOS: median and σ = IQR / 1.349
@@ -253,7 +253,7 @@ func (s *scanner) lengthOfStay() {
 		e := &s.x.Encounters[i]
 		excess := los - math.Ceil(g.limit)
 		fen := int64(float64(s.pg.cost[i]) * excess / los)
-		s.hit(id, e, nil, fen, 0.45+0.1*min2(excess/g.med, 3), fmt.Sprintf("住院%d天，同伤情组（%s，%d例）中位数%.0f天、异常界值%.0f天，超出%.0f天",
+		s.hit(id, e, nil, fen, 0.45+0.1*min(excess/g.med, 3), fmt.Sprintf("住院%d天，同伤情组（%s，%d例）中位数%.0f天、异常界值%.0f天，超出%.0f天",
 			s.pg.los[i], gk[i], len(vals[gk[i]]), g.med, g.limit, excess), nil, s.params(id, "z", "min_group", "min_excess_days"))
 	}
 }
@@ -267,8 +267,8 @@ func (s *scanner) costOutlier() {
 	if !s.rs.on(id) {
 		return
 	}
-	min := int(s.rs.val(id, "min_group"))
-	vals, gk := s.collect(min, func(i int) (float64, bool) {
+	minN := int(s.rs.val(id, "min_group"))
+	vals, gk := s.collect(minN, func(i int) (float64, bool) {
 		if s.pg.los[i] == 0 || s.pg.skip[i] {
 			return 0, false
 		}
@@ -277,7 +277,7 @@ func (s *scanner) costOutlier() {
 	ratio := s.rs.val(id, "ratio")
 	med := map[string]float64{} // the group's mean (DIP compares with the group's average cost)
 	for g, xs := range vals {
-		if len(xs) >= min {
+		if len(xs) >= minN {
 			var sum float64
 			for _, x := range xs {
 				sum += x
@@ -305,11 +305,4 @@ func (s *scanner) costOutlier() {
 		s.hit(id, e, nil, int64(x-r*m), 0.4, fmt.Sprintf("住院费用%s元，为同伤情组（%s，%d例）平均%s元的%.1f倍", YuanText(int64(x)), gk[i], len(vals[gk[i]]), YuanText(int64(m)), x/m),
 			nil, s.params(id, "ratio", "min_group"))
 	}
-}
-
-func min2(a, b float64) float64 {
-	if a < b {
-		return a
-	}
-	return b
 }

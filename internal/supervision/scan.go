@@ -173,7 +173,7 @@ func clamp01(v float64) float64 {
 	return v
 }
 
-// units is a quantity's whole-unit ceiling, for counts of days.
+// mulQty is price × a × QtyScale quantity, rounded to the fen.
 func mulQty(price, qty int64) int64 { return roundDiv(price*qty, QtyScale) }
 
 // roundDiv divides rounding half away from zero.
