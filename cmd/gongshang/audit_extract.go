@@ -15,6 +15,7 @@ import (
 	"gongshang/internal/access"
 	"gongshang/internal/config"
 	"gongshang/internal/errs"
+	"gongshang/internal/registry"
 	"gongshang/internal/store"
 	"gongshang/internal/supervision"
 )
@@ -24,7 +25,7 @@ import (
 // system principal: whoever runs them holds the data folder and its keys.
 
 const auditExtractUsage = `用法:
-  gongshang audit import DIR [--data DIR] [--database URL]   导入结算数据文件夹（再次导入同一文件夹即替换）
+  gongshang audit import DIR [--region CODE] [--data DIR] [--database URL]  导入结算数据文件夹（再次导入同一文件夹即替换；默认归属其全部机构所在的地区）
   gongshang audit scan --json [--extract ID]                  筛查最近导入的结算数据，标准输出为疑点JSON数组
   gongshang audit rank --json [--extract ID]                  标准输出为机构排序JSON数组（尚未筛查时先筛查）
   gongshang audit synth DIR [--scale 1] [--seed 1] [--year 2025] 生成带标注的模拟城市年度结算数据（labels/ 为标注）
@@ -52,9 +53,20 @@ func auditFlags(name string, args []string, getenv func(string) string, stderr i
 }
 
 func runAuditImport(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	cfg, pos, err := auditFlags("audit import", args, getenv, stderr, nil)
+	var region string
+	cfg, pos, err := auditFlags("audit import", args, getenv, stderr, func(fs *flag.FlagSet) {
+		fs.StringVar(&region, "region", "", "region the extract is filed under (default: the region holding all its institutions)")
+	})
 	if err != nil {
 		return err
+	}
+	actor := access.System
+	if region != "" {
+		if _, ok := registry.RegionNames()[region]; !ok {
+			fmt.Fprintf(stderr, "--region：行政区划代码“%s”不存在\n", region)
+			return exitError(2)
+		}
+		actor.RegionCode = region
 	}
 	if len(pos) != 1 {
 		fmt.Fprintln(stderr, auditExtractUsage)
@@ -75,7 +87,7 @@ func runAuditImport(ctx context.Context, args []string, getenv func(string) stri
 	defer s.Close()
 	start := time.Now()
 	fmt.Fprintf(stderr, "导入结算数据 %s …\n", dir)
-	info, err := s.ImportExtract(ctx, access.System, dir, files)
+	info, err := s.ImportExtract(ctx, actor, dir, files)
 	var ee *supervision.ExtractError
 	if errors.As(err, &ee) {
 		fmt.Fprintln(stderr, ee.Error())
@@ -199,9 +211,16 @@ func screen(ctx context.Context, s *store.Store, extractID int64, stderr io.Writ
 		return store.ScanInfo{}, err
 	}
 	fmt.Fprintf(stderr, "筛查%d个就诊、%d条费用明细 …\n", len(x.Encounters), len(x.Lines))
-	fs := supervision.Scan(x, supervision.Config{}, progressTo(stderr))
+	// The scan is the extract's region's: its rule settings, its scope.
+	actor := access.System
+	actor.RegionCode = info.Region
+	cfg, err := s.RuleConfig(ctx, info.Region, time.Now().In(chinaTime).Format(time.DateOnly))
+	if err != nil {
+		return store.ScanInfo{}, err
+	}
+	fs := supervision.Scan(x, cfg, progressTo(stderr))
 	rank := supervision.RankInstitutions(x, fs)
-	scan, err := s.SaveScan(ctx, access.System, info.ID, fs, rank)
+	scan, err := s.SaveScan(ctx, actor, info.ID, fs, rank)
 	if err != nil {
 		return scan, err
 	}
@@ -230,3 +249,7 @@ func writeJSON(w io.Writer, v any) error {
 	_, err = w.Write(append(b, '\n'))
 	return err
 }
+
+// chinaTime is the agency's clock zone (UTC+8, no daylight saving): the
+// day whose rule settings a command-line scan applies.
+var chinaTime = time.FixedZone("CST", 8*3600)

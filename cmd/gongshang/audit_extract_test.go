@@ -8,6 +8,10 @@ import (
 	"strings"
 	"testing"
 
+	"gongshang/internal/access"
+	"gongshang/internal/audit"
+	"gongshang/internal/pii"
+	"gongshang/internal/store"
 	"gongshang/internal/storetest"
 )
 
@@ -126,5 +130,69 @@ func TestAuditImportRefused(t *testing.T) {
 	}
 	if out, _, err := auditCmd(t, data, "scan", "--json"); err == nil || out != "" {
 		t.Fatalf("scan with no extract: %v, stdout %q", err, out)
+	}
+}
+
+// The command line files an extract under the region that holds its
+// institutions (or --region), so the city's auditors see it and its
+// scans, and a scan applies that region's rule settings.
+func TestAuditRegionAndRuleSettings(t *testing.T) {
+	t.Parallel()
+	data, folder := t.TempDir(), filepath.Join(t.TempDir(), "extract-2025")
+	writeExtract(t, folder, nil)
+	dataKey, auditKey := pii.NewKey(), audit.NewKey()
+	for name, key := range map[string]string{"data.key": dataKey, "audit.key": auditKey} {
+		if err := os.WriteFile(filepath.Join(data, name), []byte(key+"\n"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if out, errOut, err := auditCmd(t, data, "import", folder, "--region", "379999"); err == nil || out != "" || !strings.Contains(errOut, "379999") {
+		t.Fatalf("import with an unknown region: %v, stdout %q, stderr %q", err, out, errOut)
+	}
+	out, errOut, err := auditCmd(t, data, "import", folder)
+	if err != nil {
+		t.Fatalf("import: %v\n%s", err, errOut)
+	}
+	if !strings.Contains(out, `"region":"370800"`) {
+		t.Fatalf("an extract of Jining's institutions filed under %s", out)
+	}
+
+	s, err := store.Open(t.Context(), filepath.Join(data, "gongshang.db"), store.Options{DataKey: dataKey, AuditKey: auditKey})
+	if err != nil {
+		t.Fatal(err)
+	}
+	admin := access.Principal{UserID: 1, Username: "admin", Kind: access.KindStaff, Role: access.RoleAdmin, RegionCode: "370800"}
+	if _, err := s.SetRuleSetting(t.Context(), admin, store.RuleSetting{RuleID: "GS-H03", Region: "370800", ValidFrom: "2020-01-01"}, 0); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+
+	out, errOut, err = auditCmd(t, data, "scan", "--json")
+	if err != nil {
+		t.Fatalf("scan: %v\n%s", err, errOut)
+	}
+	var findings []struct {
+		Rule string `json:"rule_id"`
+	}
+	if err := json.Unmarshal([]byte(out), &findings); err != nil || len(findings) == 0 {
+		t.Fatalf("scan stdout %q: %v", out, err)
+	}
+	for _, f := range findings {
+		if f.Rule == "GS-H03" {
+			t.Fatalf("the scan reported %s, switched off for 370800", f.Rule)
+		}
+	}
+
+	s, err = store.Open(t.Context(), filepath.Join(data, "gongshang.db"), store.Options{DataKey: dataKey, AuditKey: auditKey})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	scans, err := s.Scans(t.Context(), access.ScopeOf("370800"), 5)
+	if err != nil || len(scans) != 1 {
+		t.Fatalf("the city's auditors see %d scans (%v), want the command line's one", len(scans), err)
+	}
+	if scans, _ := s.Scans(t.Context(), access.ScopeOf("370811"), 5); len(scans) != 0 {
+		t.Fatalf("a county sees the city's scan: %v", scans)
 	}
 }

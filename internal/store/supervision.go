@@ -69,7 +69,7 @@ func (s *Store) ImportExtract(ctx context.Context, actor access.Principal, name 
 		return ExtractInfo{}, err
 	}
 	info := ExtractInfo{Name: name, Source: name, Year: extractYear(x), Counts: extractCounts(x), SHA256: extractHash(files),
-		ImportedBy: actor.Username, Region: actor.RegionCode}
+		ImportedBy: actor.Username, Region: extractRegion(actor, x)}
 	err = s.write(ctx, actor, func(t *tx) error {
 		before, err := t.dropExtract(ctx, name)
 		if err != nil {
@@ -79,9 +79,21 @@ func (s *Store) ImportExtract(ctx context.Context, actor access.Principal, name 
 		if info.ID, err = t.insertExtract(ctx, info, gz); err != nil {
 			return err
 		}
-		return t.audit(ctx, "supervision.extract.import", "audit_extract", info.ID, actor.RegionCode, before, info)
+		return t.audit(ctx, "supervision.extract.import", "audit_extract", info.ID, info.Region, before, info)
 	})
 	return info, err
+}
+
+// extractRegion is the region an imported extract belongs to: the
+// importer's, except that the system (the command line, the demo) files
+// an extract under its home region (supervision.Extract.Home) when that
+// lies in its scope, so that the city's auditors see what was imported
+// for them.
+func extractRegion(actor access.Principal, x *supervision.Extract) string {
+	if h := x.Home(); actor.Kind == access.KindSystem && h != "" && actor.Scope().Covers(h) {
+		return h
+	}
+	return actor.RegionCode
 }
 
 // memFS presents files held in memory as a folder for ReadExtract.

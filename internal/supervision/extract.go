@@ -200,3 +200,28 @@ type Extract struct {
 
 	ix *index
 }
+
+// Home is the smallest region that holds every institution of the extract:
+// the prefecture (XXXX00) when they all lie in one, else the province
+// (XX0000) when they all lie in one, else "". A neighbouring city's
+// extract is at home in that city.
+func (x *Extract) Home() string {
+	for _, n := range []int{4, 2} {
+		prefix := ""
+		for i, in := range x.Institutions {
+			if len(in.Region) != 6 {
+				return ""
+			}
+			if i == 0 {
+				prefix = in.Region[:n]
+			} else if in.Region[:n] != prefix {
+				prefix = ""
+				break
+			}
+		}
+		if prefix != "" {
+			return prefix + "000000"[n:]
+		}
+	}
+	return ""
+}

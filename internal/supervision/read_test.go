@@ -332,3 +332,27 @@ func TestArithmeticIsScreenedNotRefused(t *testing.T) {
 		t.Fatalf("GS-D11 findings on %v, want the line's and the total's encounters", got)
 	}
 }
+
+func TestExtractHome(t *testing.T) {
+	inst := func(regions ...string) *Extract {
+		x := &Extract{}
+		for _, r := range regions {
+			x.Institutions = append(x.Institutions, Institution{Region: r})
+		}
+		return x
+	}
+	for _, tt := range []struct {
+		x    *Extract
+		want string
+	}{
+		{inst("370811", "370881", "370800"), "370800"},
+		{inst("370811", "370102"), "370000"},
+		{inst("370811", "110105"), ""},
+		{inst("370811", "3708"), ""},
+		{inst(), ""},
+	} {
+		if got := tt.x.Home(); got != tt.want {
+			t.Errorf("Home of %v = %q, want %q", tt.x.Institutions, got, tt.want)
+		}
+	}
+}
