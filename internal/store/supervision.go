@@ -201,6 +201,10 @@ func (t *tx) insertExtract(ctx context.Context, info ExtractInfo, files []gzFile
 	err = t.QueryRowContext(ctx, `INSERT INTO audit_extracts (name, source, year, counts, sha256, imported_at, imported_by, region_code)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
 		info.Name, info.Source, info.Year, string(counts), info.SHA256, info.ImportedAt, info.ImportedBy, info.Region).Scan(&id)
+	if uniqueOn(err, "name") {
+		// Another import of the same name committed meanwhile.
+		return 0, errs.E(errs.Conflict, "同名结算数据“%s”刚由他人导入，请刷新后重试", info.Name)
+	}
 	if err != nil {
 		return 0, fmt.Errorf("store: insert extract: %w", err)
 	}

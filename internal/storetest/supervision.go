@@ -25,6 +25,7 @@ var supervisionSuite = []struct {
 }{
 	{"SupervisionImport", testSupervisionImport},
 	{"SupervisionReimport", testSupervisionReimport},
+	{"SupervisionConcurrentImport", testSupervisionConcurrentImport},
 	{"SupervisionBadExtract", testSupervisionBadExtract},
 	{"SupervisionScanRoundTrip", testSupervisionScanRoundTrip},
 	{"SupervisionPermissions", testSupervisionPermissions},
@@ -124,6 +125,46 @@ func testSupervisionReimport(t *testing.T, s *store.Store, c *Clock) {
 		t.Fatalf("re-imported extract: %v", err)
 	}
 	auditHas(t, s, "supervision.extract.import", 3)
+}
+
+// Two people import an extract of the same name at once: each import
+// either lands (the later replacing the earlier) or is refused as a
+// conflict, never an internal error, and one extract of the name remains.
+func testSupervisionConcurrentImport(t *testing.T, s *store.Store, c *Clock) {
+	const n = 4
+	errc := make(chan error, n)
+	for range n {
+		go func() {
+			_, err := s.ImportExtract(ctx, screener(), "/data/2025", Extract())
+			errc <- err
+		}()
+	}
+	landed := 0
+	for range n {
+		switch err := <-errc; {
+		case err == nil:
+			landed++
+		case errs.Is(err, errs.Conflict):
+		default:
+			t.Errorf("concurrent import: %v, want success or a conflict", err)
+		}
+	}
+	if landed == 0 {
+		t.Fatal("no concurrent import landed")
+	}
+	list, err := s.Extracts(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	named := 0
+	for _, x := range list {
+		if x.Name == "/data/2025" {
+			named++
+		}
+	}
+	if named != 1 {
+		t.Fatalf("%d extracts named /data/2025 after concurrent imports, want 1", named)
+	}
 }
 
 func testSupervisionBadExtract(t *testing.T, s *store.Store, c *Clock) {
