@@ -25,7 +25,8 @@ import (
 // scan, draws the team, records a finding on the institution's visit from
 // the confirmed lead, feeds it back with a reply deadline and records the
 // institution's reply; a second auditor confirms it in the collective
-// review and issues the letter; the first books the refund, settles it
+// review, issues the letter and refers it to the penalty department; the
+// first books the refund, settles it
 // and closes the finding.
 func TestBrowserSupervisionLead(t *testing.T) {
 	t.Parallel()
@@ -149,6 +150,13 @@ func walkLeadToRecovery(t *testing.T, e *webtest.Env, b *tab) {
 		t.Fatalf("after the review: %q", got)
 	}
 	b2.submit(act + ` button[value=notify]`)
+	refer := fmt.Sprintf(`#refer-%d`, f.ID)
+	b2.do(chromedp.SetValue(refer+` select[name=body]`, "penalty"), chromedp.SetValue(refer+` input[name=doc_no]`, "济人社稽移〔2026〕1号"),
+		chromedp.SetValue(refer+` input[name=referred_on]`, "2026-03-02"))
+	b2.submit(refer + ` button`)
+	if got := b2.text(row + ` .referrals`); !strings.Contains(got, "已移送人力资源社会保障行政部门") || !strings.Contains(got, "济人社稽移〔2026〕1号") {
+		t.Fatalf("the referral: %q", got)
+	}
 	b2.shot("supervision-05-notified")
 
 	yuan := supervision.YuanText(f.Fen)

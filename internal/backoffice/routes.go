@@ -173,6 +173,7 @@ func (s *Server) routeTable() []web.Route {
 		{Pattern: "POST /supervision/field-findings/{id}/act", Perm: vrev, Obj: "field_finding", H: s.fieldFindingAct},
 		{Pattern: "POST /supervision/field-findings/{id}/recoveries", Perm: vrev, Obj: "field_finding", H: s.fieldFindingRecovery},
 		{Pattern: "POST /supervision/field-findings/{id}/settle", Perm: vrev, Obj: "field_finding", H: s.fieldFindingSettle},
+		{Pattern: "POST /supervision/field-findings/{id}/referrals", Perm: vrev, Obj: "field_finding", H: s.fieldFindingRefer},
 
 		// Anything else.
 		{Pattern: "/", H: web.NotFound},

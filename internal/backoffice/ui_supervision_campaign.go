@@ -150,9 +150,10 @@ type campaignPage struct {
 	CanEdit  bool
 	Err      string
 	// for the template
-	Shares     struct{ High, Medium, Random int }
-	RiskTiers  map[string]string
-	Categories []string
+	Shares         struct{ High, Medium, Random int }
+	RiskTiers      map[string]string
+	Categories     []string
+	ReferralBodies []supervision.ReferralBody
 }
 
 // teamBlock is one team's members and visits (team 0: not drawn yet).
@@ -174,6 +175,9 @@ type findingBlock struct {
 	Actions    []supervision.FindingAction
 	Recoveries []store.AuditRecovery
 	CanRecover bool
+	Referrals  []store.Referral
+	CanRefer   bool // confirmed by the collective review
+	Suggest    bool // fraud above the referral threshold
 }
 
 func (s *Server) campaignShow(w http.ResponseWriter, r *http.Request, rq *request) error {
@@ -193,7 +197,8 @@ func (s *Server) showCampaign(w http.ResponseWriter, r *http.Request, rq *reques
 	p := &campaignPage{base: base{Title: "稽核计划 " + c.Name}, Campaign: c, States: store.CampaignStates, Ladder: supervision.Ladder,
 		Types: supervision.FindingTypes, Tiers: []supervision.Tier{supervision.TierViolation, supervision.TierFraud, supervision.TierManagement},
 		CanEdit: rq.P.Can(access.PermSupervisionReview), Err: msg,
-		RiskTiers: map[string]string{"high": "高风险", "medium": "中风险", "low": "低风险"}, Categories: supervision.Categories}
+		RiskTiers: map[string]string{"high": "高风险", "medium": "中风险", "low": "低风险"}, Categories: supervision.Categories,
+		ReferralBodies: supervision.ReferralBodies}
 	p.Shares.High, p.Shares.Medium, p.Shares.Random = pct(c.HighShare), pct(c.MediumShare), pct(c.RandomShare)
 	teams, err := s.store.CampaignTeams(ctx, id)
 	if err != nil {
@@ -242,6 +247,13 @@ func (s *Server) showCampaign(w http.ResponseWriter, r *http.Request, rq *reques
 			}
 			if fb.Recoveries, err = s.store.Recoveries(ctx, f.ID); err != nil {
 				return err
+			}
+			if fb.CanRefer = mayRefer(f.State); fb.CanRefer {
+				if fb.Referrals, err = s.store.Referrals(ctx, f.ID); err != nil {
+					return err
+				}
+				fb.Suggest = supervision.ReferralSuggested(f.Tier, f.Fen) && !slices.ContainsFunc(fb.Referrals,
+					func(x store.Referral) bool { return x.Body == supervision.ReferPolice })
 			}
 			vb.Findings = append(vb.Findings, fb)
 		}

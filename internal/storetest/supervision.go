@@ -36,6 +36,7 @@ var supervisionSuite = []struct {
 	{"SupervisionCampaignWalk", testSupervisionCampaignWalk},
 	{"SupervisionCampaignConcurrent", testSupervisionCampaignConcurrent},
 	{"SupervisionCampaignRecusal", testSupervisionCampaignRecusal},
+	{"SupervisionReferral", testSupervisionReferral},
 }
 
 //go:embed testdata/extract

@@ -35,3 +35,28 @@ func TestHitStats(t *testing.T) {
 		t.Fatalf("precision %v", p)
 	}
 }
+
+func TestReferralSuggested(t *testing.T) {
+	for _, tt := range []struct {
+		tier Tier
+		fen  int64
+		want bool
+	}{
+		{TierFraud, ReferralThresholdFen, true},
+		{TierFraud, ReferralThresholdFen - 1, false},
+		{TierViolation, 10 * ReferralThresholdFen, false},
+		{TierManagement, 10 * ReferralThresholdFen, false},
+	} {
+		if got := ReferralSuggested(tt.tier, tt.fen); got != tt.want {
+			t.Errorf("ReferralSuggested(%s, %d) = %v, want %v", tt.tier, tt.fen, got, tt.want)
+		}
+	}
+	for _, b := range ReferralBodies {
+		if !b.Valid() || b.Name() == "" {
+			t.Errorf("body %q without a name", b)
+		}
+	}
+	if ReferralBody("court").Valid() {
+		t.Error("a court is not a body the agency refers to")
+	}
+}

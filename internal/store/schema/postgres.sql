@@ -122,6 +122,15 @@ audit_recoveries.state text NOT NULL DEFAULT 'open'::text
 audit_recoveries.created_at timestamp with time zone NOT NULL
 audit_recoveries.created_by text NOT NULL
 audit_recoveries.version bigint NOT NULL DEFAULT 1
+audit_referrals.id bigint NOT NULL IDENTITY
+audit_referrals.finding_id bigint NOT NULL
+audit_referrals.body text NOT NULL
+audit_referrals.doc_no text NOT NULL
+audit_referrals.referred_on text NOT NULL
+audit_referrals.note text NOT NULL DEFAULT ''::text
+audit_referrals.region_code text NOT NULL
+audit_referrals.created_at timestamp with time zone NOT NULL
+audit_referrals.created_by text NOT NULL
 audit_rule_settings.id bigint NOT NULL IDENTITY
 audit_rule_settings.rule_id text NOT NULL
 audit_rule_settings.region text NOT NULL
@@ -891,6 +900,10 @@ audit_recoveries CHECK ((kind = ANY (ARRAY['refund'::text, 'offset'::text])))
 audit_recoveries CHECK ((state = ANY (ARRAY['open'::text, 'done'::text])))
 audit_recoveries FOREIGN KEY (finding_id) REFERENCES audit_field_findings(id)
 audit_recoveries PRIMARY KEY (id)
+audit_referrals CHECK ((body = ANY (ARRAY['police'::text, 'discipline'::text, 'health'::text, 'penalty'::text])))
+audit_referrals FOREIGN KEY (finding_id) REFERENCES audit_field_findings(id)
+audit_referrals PRIMARY KEY (id)
+audit_referrals UNIQUE (finding_id, body)
 audit_rule_settings PRIMARY KEY (id)
 audit_rule_settings UNIQUE (rule_id, region, valid_from)
 audit_sanctions CHECK ((kind = ANY (ARRAY['talk'::text, 'rectify'::text, 'withhold'::text, 'suspend'::text, 'terminate'::text])))
@@ -1113,6 +1126,8 @@ CREATE UNIQUE INDEX audit_log_seq ON audit_log USING btree (seq) WHERE (seq IS N
 CREATE UNIQUE INDEX audit_pending_pkey ON audit_pending USING btree (id);
 CREATE INDEX audit_recoveries_finding ON audit_recoveries USING btree (finding_id, id);
 CREATE UNIQUE INDEX audit_recoveries_pkey ON audit_recoveries USING btree (id);
+CREATE UNIQUE INDEX audit_referrals_finding_id_body_key ON audit_referrals USING btree (finding_id, body);
+CREATE UNIQUE INDEX audit_referrals_pkey ON audit_referrals USING btree (id);
 CREATE UNIQUE INDEX audit_rule_settings_pkey ON audit_rule_settings USING btree (id);
 CREATE UNIQUE INDEX audit_rule_settings_rule_id_region_valid_from_key ON audit_rule_settings USING btree (rule_id, region, valid_from);
 CREATE INDEX audit_sanctions_institution ON audit_sanctions USING btree (fixmedins_code, decided_at);

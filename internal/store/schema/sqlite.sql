@@ -183,6 +183,18 @@ CREATE TABLE audit_recoveries (
     created_by    TEXT    NOT NULL,
     version       INTEGER NOT NULL DEFAULT 1
 );
+CREATE TABLE audit_referrals (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    finding_id  INTEGER NOT NULL REFERENCES audit_field_findings (id),
+    body        TEXT    NOT NULL CHECK (body IN ('police', 'discipline', 'health', 'penalty')),
+    doc_no      TEXT    NOT NULL,
+    referred_on TEXT    NOT NULL,
+    note        TEXT    NOT NULL DEFAULT '',
+    region_code TEXT    NOT NULL,
+    created_at  TIMESTAMP NOT NULL,
+    created_by  TEXT    NOT NULL,
+    UNIQUE (finding_id, body)
+);
 CREATE TABLE audit_rule_settings (
     id         INTEGER PRIMARY KEY,
     rule_id    TEXT    NOT NULL,
