@@ -35,6 +35,7 @@ var supervisionSuite = []struct {
 	{"SupervisionCampaignWalk", testSupervisionCampaignWalk},
 	{"SupervisionCampaignConcurrent", testSupervisionCampaignConcurrent},
 	{"SupervisionCampaignRecusal", testSupervisionCampaignRecusal},
+	{"SupervisionVisitPack", testSupervisionVisitPack},
 }
 
 //go:embed testdata/extract
