@@ -76,16 +76,10 @@ func (s *Store) VisitPack(ctx context.Context, viewer access.Principal, visitID 
 	}
 	var p VisitPack
 	var err error
-	if p.Visit, err = s.FindVisit(ctx, viewer, visitID); err != nil {
+	if p.Visit, p.Campaign, err = s.VisitCampaign(ctx, viewer, visitID); err != nil {
 		return p, err
 	}
-	// the visit's county is in the viewer's scope, the campaign may be
-	// the city's: read it directly
-	c, err := scanCampaign(s.db.QueryRowContext(ctx, `SELECT `+campaignCols+` FROM audit_campaigns WHERE id = $1`, p.Visit.CampaignID))
-	if err != nil {
-		return p, fmt.Errorf("store: pack campaign: %w", err)
-	}
-	p.Campaign = c
+	c := p.Campaign
 	p.Masked = !viewer.Can(access.PermPersonalData)
 	teams, err := s.CampaignTeams(ctx, c.ID)
 	if err != nil {
@@ -139,6 +133,21 @@ func (s *Store) VisitPack(ctx context.Context, viewer access.Principal, visitID 
 	ids := supervision.Sample(x, p.Visit.Institution, flagged, p.PerStratum, packSeed(c.Seed, visitID))
 	p.Institution, p.Sample = packEncounters(x, p.Visit, ids, p.Masked)
 	return p, nil
+}
+
+// VisitCampaign reads a visit the viewer may see (else NotFound) and its
+// campaign. The campaign may belong to a region above the viewer's (the
+// city plans, a county's auditors visit): seeing the visit is enough.
+func (s *Store) VisitCampaign(ctx context.Context, viewer access.Principal, visitID int64) (CampaignVisit, Campaign, error) {
+	v, err := s.FindVisit(ctx, viewer, visitID)
+	if err != nil {
+		return v, Campaign{}, err
+	}
+	c, err := scanCampaign(s.db.QueryRowContext(ctx, `SELECT `+campaignCols+` FROM audit_campaigns WHERE id = $1`, v.CampaignID))
+	if err != nil {
+		return v, c, fmt.Errorf("store: visit %d campaign: %w", visitID, err)
+	}
+	return v, c, nil
 }
 
 // scanExtract loads the extract a scan ran over: the imported one, or
