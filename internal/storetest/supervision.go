@@ -37,6 +37,7 @@ var supervisionSuite = []struct {
 	{"SupervisionCampaignConcurrent", testSupervisionCampaignConcurrent},
 	{"SupervisionCampaignRecusal", testSupervisionCampaignRecusal},
 	{"SupervisionReferral", testSupervisionReferral},
+	{"SupervisionVisitPack", testSupervisionVisitPack},
 }
 
 //go:embed testdata/extract
