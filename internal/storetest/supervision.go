@@ -35,6 +35,11 @@ var supervisionSuite = []struct {
 	{"SupervisionCampaignWalk", testSupervisionCampaignWalk},
 	{"SupervisionCampaignConcurrent", testSupervisionCampaignConcurrent},
 	{"SupervisionCampaignRecusal", testSupervisionCampaignRecusal},
+	{"SupervisionEvidence", testSupervisionEvidence},
+	{"SupervisionCampaignClose", testSupervisionCampaignClose},
+	{"SupervisionInspectorRetire", testSupervisionInspectorRetire},
+	{"SupervisionOffsetClearing", testSupervisionOffsetClearing},
+	{"SupervisionOffsetConcurrent", testSupervisionOffsetConcurrent},
 }
 
 //go:embed testdata/extract
