@@ -29,9 +29,10 @@ import (
 // insurer's staff (PermSupervisionScreen) may add notes and photos of what
 // they saw on site; documents — the records and statements a finding rests
 // on — are the officers' (PermSupervisionReview). The insurer sees personal
-// data masked, and a note or a photo of records cannot be masked: it reads
-// its own evidence in full and of the rest only the kind, title, author and
-// time (Withheld), and may not open others' files.
+// data masked (no PermPersonalData), and a note or a photo of records
+// cannot be masked: it reads its own evidence in full and of the rest only
+// the kind, title, author and time (Withheld); another's file is not found
+// for it, as an object outside one's region is.
 //
 // A visit is marked visited (the campaign goes on site with its first
 // visit) and closed once every finding of it is closed or dismissed; a
@@ -107,7 +108,7 @@ func mayAddEvidence(actor access.Principal, kind string) error {
 
 // withheld reports whether viewer may not read e's content.
 func withheld(viewer access.Principal, e Evidence) bool {
-	return !viewer.Can(access.PermSupervisionReview) && e.CreatedBy != viewer.Username
+	return !viewer.Can(access.PermPersonalData) && e.CreatedBy != viewer.Username
 }
 
 func validEvidence(in *EvidenceInput, file bool) error {
@@ -309,7 +310,7 @@ func (s *Store) OpenEvidence(ctx context.Context, viewer access.Principal, id in
 		return nil, e, err
 	}
 	if e.Withheld {
-		return nil, e, errs.E(errs.Forbidden, "该证据可能含个人信息，仅稽核人员和上传人可查看")
+		return nil, e, errs.E(errs.NotFound, "该证据可能含个人信息，仅可查看个人信息的人员和上传人可查看")
 	}
 	if !e.HasFile() {
 		return nil, e, errs.E(errs.NotFound, "该证据是现场记录，没有文件")

@@ -152,7 +152,7 @@ func testSupervisionEvidence(t *testing.T, s *store.Store, c *Clock) {
 	if len(seen) != 4 || !seen[0].Withheld || seen[0].Note != "" || seen[3].Withheld || seen[3].ID != mine.ID {
 		t.Fatalf("the insurer's view: %+v", seen)
 	}
-	if _, _, err := s.OpenEvidence(ctx, insurer, photo.ID); !errs.Is(err, errs.Forbidden) {
+	if _, _, err := s.OpenEvidence(ctx, insurer, photo.ID); !errs.Is(err, errs.NotFound) {
 		t.Fatalf("the insurer opens an auditor's photo: %v", err)
 	}
 	rc, got, err := s.OpenEvidence(ctx, insurer, mine.ID)
