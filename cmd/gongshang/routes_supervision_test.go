@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"testing"
 
@@ -74,6 +75,16 @@ func campaignIDs(t *testing.T, e *webtest.Env, ids map[string]int64, actor acces
 				t.Fatal(err)
 			}
 			ids["campaign"], ids["visit"], ids["field_finding"] = c.ID, v.ID, f.ID
+			ev, err := e.S.AddEvidence(ctx, actor, store.EvidenceInput{VisitID: v.ID, FindingID: f.ID, Kind: store.EvidencePhoto, Title: "现场照片"},
+				bytes.NewReader(storetest.PNG(t)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			pool, err := e.S.Inspectors(ctx, true)
+			if err != nil || len(pool) == 0 {
+				t.Fatalf("inspectors %d %v", len(pool), err)
+			}
+			ids["evidence"], ids["inspector"] = ev.ID, pool[0].ID
 			return
 		}
 	}

@@ -177,6 +177,13 @@ func (s *Server) routeTable() []web.Route {
 		{Pattern: "POST /supervision/field-findings/{id}/recoveries", Perm: vrev, Obj: "field_finding", H: s.fieldFindingRecovery},
 		{Pattern: "POST /supervision/field-findings/{id}/settle", Perm: vrev, Obj: "field_finding", H: s.fieldFindingSettle},
 		{Pattern: "POST /supervision/field-findings/{id}/referrals", Perm: vrev, Obj: "field_finding", H: s.fieldFindingRefer},
+		{Pattern: "POST /supervision/campaigns/{id}/close", Perm: vrev, Obj: "campaign", H: s.campaignClose},
+		{Pattern: "POST /supervision/inspectors/{id}/retire", Perm: vrev, Obj: "inspector", H: s.inspectorRetire},
+		{Pattern: "GET /supervision/visits/{id}", Perm: vread, Obj: "visit", H: s.visitShow},
+		{Pattern: "POST /supervision/visits/{id}/visited", Perm: vrev, Obj: "visit", H: s.visitVisited},
+		{Pattern: "POST /supervision/visits/{id}/close", Perm: vrev, Obj: "visit", H: s.visitClose},
+		{Pattern: "POST /supervision/visits/{id}/evidence", Perm: vscr, Obj: "visit", H: s.visitEvidenceAdd},
+		{Pattern: "GET /supervision/evidence/{id}", Perm: vread, Obj: "evidence", H: s.evidenceFile},
 
 		// Anything else.
 		{Pattern: "/", H: web.NotFound},

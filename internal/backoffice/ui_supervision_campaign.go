@@ -1,6 +1,7 @@
 package backoffice
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"slices"
@@ -174,10 +175,41 @@ type findingBlock struct {
 	store.FieldFinding
 	Actions    []supervision.FindingAction
 	Recoveries []store.AuditRecovery
+	Offsets    map[int64][]store.RecoveryOffset // by recovery: deducted in the monthly clearing
 	CanRecover bool
 	Referrals  []store.Referral
 	CanRefer   bool // confirmed by the collective review
 	Suggest    bool // fraud above the referral threshold
+}
+
+// newFindingBlock is a finding with its next steps, recoveries and their
+// offsets, as the campaign and the visit pages show it.
+func (s *Server) newFindingBlock(ctx context.Context, f store.FieldFinding) (findingBlock, error) {
+	fb := findingBlock{FieldFinding: f, Actions: supervision.Actions(f.State)}
+	switch f.State {
+	case supervision.FindingConfirmed, supervision.FindingNotified, supervision.FindingRectifying:
+		fb.CanRecover = true
+	}
+	var err error
+	if fb.Recoveries, err = s.store.Recoveries(ctx, f.ID); err != nil {
+		return fb, err
+	}
+	offs, err := s.store.RecoveryOffsets(ctx, f.ID)
+	if err != nil {
+		return fb, err
+	}
+	fb.Offsets = map[int64][]store.RecoveryOffset{}
+	for _, o := range offs {
+		fb.Offsets[o.RecoveryID] = append(fb.Offsets[o.RecoveryID], o)
+	}
+	if fb.CanRefer = mayRefer(f.State); fb.CanRefer {
+		if fb.Referrals, err = s.store.Referrals(ctx, f.ID); err != nil {
+			return fb, err
+		}
+		fb.Suggest = supervision.ReferralSuggested(f.Tier, f.Fen) && !slices.ContainsFunc(fb.Referrals,
+			func(x store.Referral) bool { return x.Body == supervision.ReferPolice })
+	}
+	return fb, nil
 }
 
 func (s *Server) campaignShow(w http.ResponseWriter, r *http.Request, rq *request) error {
@@ -240,20 +272,9 @@ func (s *Server) showCampaign(w http.ResponseWriter, r *http.Request, rq *reques
 			if f.VisitID != v.ID {
 				continue
 			}
-			fb := findingBlock{FieldFinding: f, Actions: supervision.Actions(f.State)}
-			switch f.State {
-			case supervision.FindingConfirmed, supervision.FindingNotified, supervision.FindingRectifying:
-				fb.CanRecover = true
-			}
-			if fb.Recoveries, err = s.store.Recoveries(ctx, f.ID); err != nil {
+			fb, err := s.newFindingBlock(ctx, f)
+			if err != nil {
 				return err
-			}
-			if fb.CanRefer = mayRefer(f.State); fb.CanRefer {
-				if fb.Referrals, err = s.store.Referrals(ctx, f.ID); err != nil {
-					return err
-				}
-				fb.Suggest = supervision.ReferralSuggested(f.Tier, f.Fen) && !slices.ContainsFunc(fb.Referrals,
-					func(x store.Referral) bool { return x.Body == supervision.ReferPolice })
 			}
 			vb.Findings = append(vb.Findings, fb)
 		}
@@ -285,8 +306,12 @@ func (s *Server) campaignDraw(w http.ResponseWriter, r *http.Request, rq *reques
 }
 
 // afterCampaignChange shows the campaign again with the refusal, or
-// follows a done change back to it with its message.
+// follows a done change back to it with its message; a form posted from a
+// visit's page (its id in "visit") goes back there instead.
 func (s *Server) afterCampaignChange(w http.ResponseWriter, r *http.Request, rq *request, campaignID int64, err error, done string) error {
+	if visit, _ := strconv.ParseInt(r.PostFormValue("visit"), 10, 64); visit > 0 {
+		return s.afterVisitChange(w, r, rq, visit, err, done)
+	}
 	if err != nil {
 		if msg, ok := formMessage(err); ok {
 			return s.showCampaign(w, r, rq, campaignID, web.Status(err), msg)

@@ -23,7 +23,9 @@ import (
 // concurrent 2305/2601 either finishes first (the settlement is no longer
 // in force and stays out) or waits and is then refused (mayUndo: in a
 // statement); a concurrent close waits and finds nothing left. Closing a
-// month again adds nothing.
+// month again adds nothing. An institution's statement deducts its open
+// field-audit offset recoveries (offsetStatement, supervision_offset.go)
+// in the same transaction.
 
 // Statement is a clearing statement.
 type Statement struct {
@@ -39,6 +41,7 @@ type Statement struct {
 	Count           int64     `json:"count"`
 	MedFee          int64     `json:"medfee"`
 	FundPay         int64     `json:"fund_pay"`
+	OffsetFen       int64     `json:"offset_fen"` // field-audit recoveries deducted (supervision_offset.go)
 	CreatedBy       int64     `json:"created_by"`
 	CreatedAt       time.Time `json:"created_at"`
 }
@@ -161,6 +164,9 @@ func (t *tx) makeStatements(ctx context.Context, month, region string, rows []un
 			return err
 		}
 		ids[k] = st.ID
+		if err := t.offsetStatement(ctx, st); err != nil {
+			return err
+		}
 		res.Statements = append(res.Statements, *st)
 	}
 	for _, r := range rows {
@@ -187,7 +193,7 @@ func (t *tx) makeStatements(ctx context.Context, month, region string, rows []un
 
 func statementSnapshot(st Statement) map[string]any {
 	return map[string]any{"kind": st.Kind, "month": st.Month, "institution_id": st.InstitutionID, "payer_region": st.PayerRegion,
-		"payee_region": st.PayeeRegion, "count": st.Count, "medfee": st.MedFee, "fund_pay": st.FundPay}
+		"payee_region": st.PayeeRegion, "count": st.Count, "medfee": st.MedFee, "fund_pay": st.FundPay, "offset_fen": st.OffsetFen}
 }
 
 func statementName(st Statement) string {
@@ -198,14 +204,14 @@ func statementName(st Statement) string {
 }
 
 const statementCols = `c.id, c.kind, c.month, c.region_code, COALESCE(c.institution_id, 0), COALESCE(i.code, ''), COALESCE(i.name, ''),
-	c.payer_region, c.payee_region, c.count, c.medfee, c.fund_pay, c.created_by, c.created_at`
+	c.payer_region, c.payee_region, c.count, c.medfee, c.fund_pay, c.offset_fen, c.created_by, c.created_at`
 
 const statementFrom = ` FROM clearing_statements c LEFT JOIN institutions i ON i.id = c.institution_id WHERE `
 
 func scanStatement(r interface{ Scan(...any) error }) (Statement, error) {
 	var st Statement
 	err := r.Scan(&st.ID, &st.Kind, &st.Month, &st.RegionCode, &st.InstitutionID, &st.InstitutionCode, &st.InstitutionName,
-		&st.PayerRegion, &st.PayeeRegion, &st.Count, &st.MedFee, &st.FundPay, &st.CreatedBy, &st.CreatedAt)
+		&st.PayerRegion, &st.PayeeRegion, &st.Count, &st.MedFee, &st.FundPay, &st.OffsetFen, &st.CreatedBy, &st.CreatedAt)
 	return st, err
 }
 

@@ -457,7 +457,8 @@ var regionTables = map[string]string{"employer": "employers", "worker": "workers
 	"payroll_cycle": "payroll_cycles", "payroll_line": "payroll_lines", "payroll_batch": "payroll_batches", "entitlement": "entitlements",
 	"payroll_adjustment": "payroll_adjustments", "payroll_recovery": "payroll_recoveries",
 	"audit_scan": "audit_scans", "lead": "audit_findings",
-	"campaign": "audit_campaigns", "visit": "audit_visits", "field_finding": "audit_field_findings"}
+	"campaign": "audit_campaigns", "visit": "audit_visits", "field_finding": "audit_field_findings",
+	"evidence": "audit_evidence", "inspector": "audit_inspectors"}
 
 // OwnersOf describes whom an object belongs to, for the one check every
 // route with an {id} goes through (access.Principal.MaySee): its region,

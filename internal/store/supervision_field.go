@@ -430,8 +430,8 @@ func (s *Store) SettleRecovery(ctx context.Context, actor access.Principal, id, 
 		if before.State != "open" {
 			return errs.E(errs.Conflict, "追回已办结")
 		}
-		if recovered < 0 || recovered > before.Fen {
-			return errs.Field("recovered_fen", "range", "实际追回金额应在0至%s元之间", supervision.YuanText(before.Fen))
+		if recovered < before.Recovered || recovered > before.Fen { // what the clearing already offset stays recovered
+			return errs.Field("recovered_fen", "range", "实际追回金额应在%s至%s元之间", supervision.YuanText(before.Recovered), supervision.YuanText(before.Fen))
 		}
 		res, err := t.ExecContext(ctx, `UPDATE audit_recoveries SET recovered_fen = $1, state = 'done', version = version + 1
 			WHERE id = $2 AND version = $3`, recovered, id, expected)

@@ -38,6 +38,11 @@ var supervisionSuite = []struct {
 	{"SupervisionCampaignRecusal", testSupervisionCampaignRecusal},
 	{"SupervisionReferral", testSupervisionReferral},
 	{"SupervisionVisitPack", testSupervisionVisitPack},
+	{"SupervisionEvidence", testSupervisionEvidence},
+	{"SupervisionCampaignClose", testSupervisionCampaignClose},
+	{"SupervisionInspectorRetire", testSupervisionInspectorRetire},
+	{"SupervisionOffsetClearing", testSupervisionOffsetClearing},
+	{"SupervisionOffsetConcurrent", testSupervisionOffsetConcurrent},
 }
 
 //go:embed testdata/extract

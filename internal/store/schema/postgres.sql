@@ -16,6 +16,20 @@ audit_campaigns.teams integer NOT NULL DEFAULT 0
 audit_campaigns.created_at timestamp with time zone NOT NULL
 audit_campaigns.created_by text NOT NULL
 audit_campaigns.version bigint NOT NULL DEFAULT 1
+audit_evidence.id bigint NOT NULL IDENTITY
+audit_evidence.campaign_id bigint NOT NULL
+audit_evidence.visit_id bigint NOT NULL
+audit_evidence.finding_id bigint
+audit_evidence.kind text NOT NULL
+audit_evidence.title text NOT NULL
+audit_evidence.note text NOT NULL DEFAULT ''::text
+audit_evidence.sha256 text NOT NULL DEFAULT ''::text
+audit_evidence.content_type text NOT NULL DEFAULT ''::text
+audit_evidence.size bigint NOT NULL DEFAULT 0
+audit_evidence.file_name text NOT NULL DEFAULT ''::text
+audit_evidence.region_code text NOT NULL
+audit_evidence.created_at timestamp with time zone NOT NULL
+audit_evidence.created_by text NOT NULL
 audit_extract_files.extract_id bigint NOT NULL
 audit_extract_files.name text NOT NULL
 audit_extract_files.size bigint NOT NULL
@@ -122,6 +136,11 @@ audit_recoveries.state text NOT NULL DEFAULT 'open'::text
 audit_recoveries.created_at timestamp with time zone NOT NULL
 audit_recoveries.created_by text NOT NULL
 audit_recoveries.version bigint NOT NULL DEFAULT 1
+audit_recovery_offsets.id bigint NOT NULL IDENTITY
+audit_recovery_offsets.recovery_id bigint NOT NULL
+audit_recovery_offsets.statement_id bigint NOT NULL
+audit_recovery_offsets.amount_fen bigint NOT NULL
+audit_recovery_offsets.created_at timestamp with time zone NOT NULL
 audit_referrals.id bigint NOT NULL IDENTITY
 audit_referrals.finding_id bigint NOT NULL
 audit_referrals.body text NOT NULL
@@ -312,6 +331,7 @@ clearing_statements.medfee bigint NOT NULL
 clearing_statements.fund_pay bigint NOT NULL
 clearing_statements.created_by bigint NOT NULL
 clearing_statements.created_at timestamp with time zone NOT NULL
+clearing_statements.offset_fen bigint NOT NULL DEFAULT 0
 dependants.id bigint NOT NULL IDENTITY
 dependants.worker_id bigint NOT NULL
 dependants.case_id bigint
@@ -876,6 +896,11 @@ audit_campaign_teams PRIMARY KEY (campaign_id, no)
 audit_campaigns CHECK ((state = ANY (ARRAY['planned'::text, 'drawn'::text, 'on_site'::text, 'closed'::text])))
 audit_campaigns FOREIGN KEY (scan_id) REFERENCES audit_scans(id)
 audit_campaigns PRIMARY KEY (id)
+audit_evidence CHECK ((kind = ANY (ARRAY['note'::text, 'photo'::text, 'document'::text])))
+audit_evidence FOREIGN KEY (campaign_id) REFERENCES audit_campaigns(id)
+audit_evidence FOREIGN KEY (finding_id) REFERENCES audit_field_findings(id)
+audit_evidence FOREIGN KEY (visit_id) REFERENCES audit_visits(id)
+audit_evidence PRIMARY KEY (id)
 audit_extract_files FOREIGN KEY (extract_id) REFERENCES audit_extracts(id)
 audit_extract_files PRIMARY KEY (extract_id, name)
 audit_extracts PRIMARY KEY (id)
@@ -900,6 +925,11 @@ audit_recoveries CHECK ((kind = ANY (ARRAY['refund'::text, 'offset'::text])))
 audit_recoveries CHECK ((state = ANY (ARRAY['open'::text, 'done'::text])))
 audit_recoveries FOREIGN KEY (finding_id) REFERENCES audit_field_findings(id)
 audit_recoveries PRIMARY KEY (id)
+audit_recovery_offsets CHECK ((amount_fen > 0))
+audit_recovery_offsets FOREIGN KEY (recovery_id) REFERENCES audit_recoveries(id)
+audit_recovery_offsets FOREIGN KEY (statement_id) REFERENCES clearing_statements(id)
+audit_recovery_offsets PRIMARY KEY (id)
+audit_recovery_offsets UNIQUE (recovery_id, statement_id)
 audit_referrals CHECK ((body = ANY (ARRAY['police'::text, 'discipline'::text, 'health'::text, 'penalty'::text])))
 audit_referrals FOREIGN KEY (finding_id) REFERENCES audit_field_findings(id)
 audit_referrals PRIMARY KEY (id)
@@ -1106,6 +1136,8 @@ workers UNIQUE (id_hash)
 -- indexes
 CREATE UNIQUE INDEX audit_campaign_teams_pkey ON audit_campaign_teams USING btree (campaign_id, no);
 CREATE UNIQUE INDEX audit_campaigns_pkey ON audit_campaigns USING btree (id);
+CREATE UNIQUE INDEX audit_evidence_pkey ON audit_evidence USING btree (id);
+CREATE INDEX audit_evidence_visit ON audit_evidence USING btree (visit_id, id);
 CREATE UNIQUE INDEX audit_extract_files_pkey ON audit_extract_files USING btree (extract_id, name);
 CREATE UNIQUE INDEX audit_extracts_name_key ON audit_extracts USING btree (name);
 CREATE UNIQUE INDEX audit_extracts_pkey ON audit_extracts USING btree (id);
@@ -1126,6 +1158,9 @@ CREATE UNIQUE INDEX audit_log_seq ON audit_log USING btree (seq) WHERE (seq IS N
 CREATE UNIQUE INDEX audit_pending_pkey ON audit_pending USING btree (id);
 CREATE INDEX audit_recoveries_finding ON audit_recoveries USING btree (finding_id, id);
 CREATE UNIQUE INDEX audit_recoveries_pkey ON audit_recoveries USING btree (id);
+CREATE UNIQUE INDEX audit_recovery_offsets_pkey ON audit_recovery_offsets USING btree (id);
+CREATE UNIQUE INDEX audit_recovery_offsets_recovery_id_statement_id_key ON audit_recovery_offsets USING btree (recovery_id, statement_id);
+CREATE INDEX audit_recovery_offsets_statement ON audit_recovery_offsets USING btree (statement_id, id);
 CREATE UNIQUE INDEX audit_referrals_finding_id_body_key ON audit_referrals USING btree (finding_id, body);
 CREATE UNIQUE INDEX audit_referrals_pkey ON audit_referrals USING btree (id);
 CREATE UNIQUE INDEX audit_rule_settings_pkey ON audit_rule_settings USING btree (id);

@@ -64,6 +64,22 @@ CREATE TABLE audit_campaigns (
     created_by   TEXT    NOT NULL,
     version      INTEGER NOT NULL DEFAULT 1
 );
+CREATE TABLE audit_evidence (
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
+    campaign_id  INTEGER NOT NULL REFERENCES audit_campaigns (id),
+    visit_id     INTEGER NOT NULL REFERENCES audit_visits (id),
+    finding_id   INTEGER REFERENCES audit_field_findings (id),
+    kind         TEXT    NOT NULL CHECK (kind IN ('note', 'photo', 'document')),
+    title        TEXT    NOT NULL,
+    note         TEXT    NOT NULL DEFAULT '',
+    sha256       TEXT    NOT NULL DEFAULT '',
+    content_type TEXT    NOT NULL DEFAULT '',
+    size         INTEGER NOT NULL DEFAULT 0,
+    file_name    TEXT    NOT NULL DEFAULT '',
+    region_code  TEXT    NOT NULL,
+    created_at   TIMESTAMP NOT NULL,
+    created_by   TEXT    NOT NULL
+);
 CREATE TABLE audit_extract_files (
     extract_id INTEGER NOT NULL REFERENCES audit_extracts (id),
     name       TEXT    NOT NULL,
@@ -182,6 +198,14 @@ CREATE TABLE audit_recoveries (
     created_at    TIMESTAMP NOT NULL,
     created_by    TEXT    NOT NULL,
     version       INTEGER NOT NULL DEFAULT 1
+);
+CREATE TABLE audit_recovery_offsets (
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
+    recovery_id  INTEGER NOT NULL REFERENCES audit_recoveries (id),
+    statement_id INTEGER NOT NULL REFERENCES clearing_statements (id),
+    amount_fen   INTEGER NOT NULL CHECK (amount_fen > 0),
+    created_at   TIMESTAMP NOT NULL,
+    UNIQUE (recovery_id, statement_id)
 );
 CREATE TABLE audit_referrals (
     id          INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -416,7 +440,7 @@ CREATE TABLE clearing_statements (
     fund_pay       BIGINT  NOT NULL,
     created_by     BIGINT  NOT NULL,
     created_at     TIMESTAMP NOT NULL
-);
+, offset_fen INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE dependants (
     id            INTEGER PRIMARY KEY,
     worker_id     INTEGER NOT NULL REFERENCES workers (id),
@@ -1094,6 +1118,7 @@ CREATE VIRTUAL TABLE workers_fts USING fts5(name, content='workers', content_row
 CREATE TABLE 'workers_fts_config'(k PRIMARY KEY, v) WITHOUT ROWID;
 CREATE TABLE 'workers_fts_data'(id INTEGER PRIMARY KEY, block BLOB);
 CREATE TABLE 'workers_fts_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID;
+CREATE INDEX audit_evidence_visit ON audit_evidence (visit_id, id);
 CREATE INDEX audit_field_findings_campaign ON audit_field_findings (campaign_id, visit_id, id);
 CREATE INDEX audit_field_findings_institution ON audit_field_findings (fixmedins_code, state);
 CREATE INDEX audit_findings_category ON audit_findings (scan_id, category, seq);
@@ -1104,6 +1129,7 @@ CREATE INDEX audit_log_object ON audit_log (object_type, object_id);
 CREATE INDEX audit_log_object_region ON audit_log (object_region, id);
 CREATE UNIQUE INDEX audit_log_seq ON audit_log (seq) WHERE seq IS NOT NULL;
 CREATE INDEX audit_recoveries_finding ON audit_recoveries (finding_id, id);
+CREATE INDEX audit_recovery_offsets_statement ON audit_recovery_offsets (statement_id, id);
 CREATE INDEX audit_sanctions_institution ON audit_sanctions (fixmedins_code, decided_at);
 CREATE INDEX audit_scans_extract ON audit_scans (extract_id, id);
 CREATE INDEX case_events_case ON case_events (case_id, id);
