@@ -35,6 +35,7 @@ var supervisionSuite = []struct {
 	{"SupervisionCampaignWalk", testSupervisionCampaignWalk},
 	{"SupervisionCampaignConcurrent", testSupervisionCampaignConcurrent},
 	{"SupervisionCampaignRecusal", testSupervisionCampaignRecusal},
+	{"SupervisionDashboard", testSupervisionDashboard},
 }
 
 //go:embed testdata/extract
