@@ -32,6 +32,9 @@ type campaignsPage struct {
 }
 
 func (s *Server) campaignList(w http.ResponseWriter, r *http.Request, rq *request) error {
+	if wantsExport(r) {
+		return s.exportCampaigns(w, r, rq)
+	}
 	return s.showCampaigns(w, r, rq, http.StatusOK, "")
 }
 
@@ -180,6 +183,9 @@ func (s *Server) campaignShow(w http.ResponseWriter, r *http.Request, rq *reques
 	id, err := web.PathID(r)
 	if err != nil {
 		return err
+	}
+	if wantsExport(r) {
+		return s.exportCampaign(w, r, rq, id)
 	}
 	return s.showCampaign(w, r, rq, id, http.StatusOK, "")
 }

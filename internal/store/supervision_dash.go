@@ -386,3 +386,14 @@ func (s *Store) dashTeams(ctx context.Context, campaigns []Campaign, cond, vcond
 	})
 	return visits, nil
 }
+
+// The audit actions of the supervision exports beyond the leads and the
+// ranking (ExportLeads, ExportRanking).
+const (
+	ExportSupervisionDash = "supervision_dashboard.export" // a table of the dashboard
+	ExportCampaigns       = "campaign.export"              // the campaign list
+	ExportInspectors      = "inspector.export"             // the inspector pool
+	ExportVisits          = "visit.export"                 // a campaign's visits
+	ExportFieldFindings   = "field_finding.export"         // a campaign's field findings
+	ExportRuleStats       = "rule_stat.export"             // the rule base with its statistics
+)

@@ -88,6 +88,23 @@ func newDashEnv(t *testing.T, s *store.Store) dashEnv {
 	return e
 }
 
+// DashCampaign is the dashboard's campaign as other packages' tests use
+// it (the back office's page and exports, the API's answer).
+type DashCampaign struct {
+	ScanID, CampaignID int64
+	Campaign           string
+	Visits             int
+}
+
+// NewDashCampaign builds the dashboard's campaign in s: findings in 任城
+// 500.00 (confirmed) and 100.00 (draft), in 曲阜 200.00 (confirmed);
+// recoveries booked 700.00, recovered 450.00, outstanding 200.00.
+func NewDashCampaign(t *testing.T, s *store.Store) DashCampaign {
+	t.Helper()
+	e := newDashEnv(t, s)
+	return DashCampaign{ScanID: e.scan.ID, CampaignID: e.campaign.ID, Campaign: e.campaign.Name, Visits: len(e.visits)}
+}
+
 func tallies(ts []store.FindingTally) string {
 	var out string
 	for _, t := range ts {
