@@ -182,7 +182,11 @@ func dashTableOf(key string, d store.SupervisionDash) dashTable {
 				{Header: "已确认", Width: 8}, {Header: "已排除", Width: 8}, {Header: "待核实", Width: 8}, {Header: "确认金额", Width: 14}},
 			Num: []bool{false, false, true, true, true, true, true, true}}
 		if d.Scan != nil {
-			t.Note = fmt.Sprintf("依据筛查%d（%s完成，共%d条线索；本表为管辖范围内的线索）", d.Scan.ID, cstDay(d.Scan.FinishedAt), d.Scan.Findings)
+			n := 0
+			for _, l := range d.Leads {
+				n += l.Count
+			}
+			t.Note = fmt.Sprintf("依据筛查%d（%s完成）：管辖范围内的线索%d条", d.Scan.ID, cstDay(d.Scan.FinishedAt), n)
 		} else {
 			t.Note = "尚无完成的筛查"
 		}

@@ -179,7 +179,7 @@ func (s *Store) SupervisionDashboard(ctx context.Context, scope access.Scope, f 
 }
 
 // dashCampaigns lists the campaigns of the scope or visiting it, newest
-// first.
+// first, without their seeds.
 func (s *Store) dashCampaigns(ctx context.Context, scope access.Scope) ([]Campaign, error) {
 	lo, hi := scope.Range()
 	rows, err := s.db.QueryContext(ctx, `SELECT `+campaignCols+` FROM audit_campaigns c WHERE (c.region_code >= $1 AND c.region_code < $2)
@@ -187,7 +187,11 @@ func (s *Store) dashCampaigns(ctx context.Context, scope access.Scope) ([]Campai
 	if err != nil {
 		return nil, fmt.Errorf("store: dashboard campaigns: %w", err)
 	}
-	return collect(rows, scanCampaign)
+	cs, err := collect(rows, scanCampaign)
+	for i := range cs {
+		cs[i].Seed = 0 // the lot's seed is the campaign page's, not the dashboard's
+	}
+	return cs, err
 }
 
 // dashScan picks the scan whose leads the dashboard counts: the selected
@@ -221,6 +225,12 @@ func (s *Store) dashScan(ctx context.Context, scope access.Scope, d SupervisionD
 	}
 	if err != nil {
 		return nil, err
+	}
+	if !scope.Covers(sc.Region) {
+		// another region's scan: which one, not its figures (the scope's
+		// share of them is in the tallies)
+		sc = ScanInfo{ID: sc.ID, ExtractID: sc.ExtractID, State: sc.State, StartedAt: sc.StartedAt, FinishedAt: sc.FinishedAt,
+			Region: sc.Region, OwnYear: sc.OwnYear}
 	}
 	return &sc, nil
 }

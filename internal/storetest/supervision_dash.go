@@ -189,7 +189,7 @@ func testSupervisionDashboard(t *testing.T, s *store.Store, c *Clock) {
 	if err != nil {
 		t.Fatalf("曲阜's dashboard: %v", err)
 	}
-	if q.Campaign == nil || q.Year != 2026 || q.Scan == nil || q.Scan.ID != e.scan.ID {
+	if q.Campaign == nil || q.Year != 2026 || q.Scan == nil || q.Scan.ID != e.scan.ID || q.Scan.Findings != 0 || q.Scan.Fen != 0 || q.Campaign.Seed != 0 {
 		t.Fatalf("曲阜's selection %+v, year %d, scan %+v", q.Campaign, q.Year, q.Scan)
 	}
 	if got, want := tallies(q.ByCounty), `370881 "" 1 20000 1 20000|`; got != want {
