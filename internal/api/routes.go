@@ -101,6 +101,7 @@ func (s *Server) routeTable() []route {
 		{web.Route{Pattern: "GET /api/v1/supervision/scans/{id}/leads", Perm: access.PermSupervisionRead, Obj: "audit_scan", H: s.apiScanLeads}, docScanLeads},
 		{web.Route{Pattern: "GET /api/v1/supervision/leads/{id}", Perm: access.PermSupervisionRead, Obj: "lead", H: s.apiLeadGet}, docLeadGet},
 		{web.Route{Pattern: "POST /api/v1/supervision/leads/{id}/review", Perm: access.PermSupervisionReview, Obj: "lead", H: s.apiLeadReview}, docLeadReview},
+		{web.Route{Pattern: "GET /api/v1/supervision/dashboard", Perm: access.PermSupervisionRead, H: s.apiSupervisionDash}, docSupervisionDash},
 		{web.Route{Pattern: "GET /api/v1/payroll/cycles", Perm: access.PermPayrollRead, H: s.apiCycleList}, docCycleList},
 		{web.Route{Pattern: "POST /api/v1/payroll/cycles", Perm: access.PermPayrollPrepare, H: s.apiCycleOpen}, docCycleOpen},
 		{web.Route{Pattern: "GET /api/v1/payroll/cycles/{id}", Perm: access.PermPayrollRead, Obj: "payroll_cycle", H: s.apiCycleGet}, docCycleGet},

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"gongshang/internal/errs"
 	"gongshang/internal/store"
 	"gongshang/internal/web"
 )
@@ -117,5 +118,46 @@ func (s *Server) apiLeadReview(w http.ResponseWriter, r *http.Request, rq *reque
 		return err
 	}
 	web.WriteJSON(w, http.StatusOK, l)
+	return nil
+}
+
+// The supervision dashboard: the figures of the back office's
+// /supervision/dashboard (store.SupervisionDashboard) as JSON, in the
+// caller's scope; amounts in fen.
+
+var docSupervisionDash = &apiDoc{Summary: "基金监管统计：筛查线索按类别和结果类型、稽核发现按类别、区县和机构（前20家）、追回进度、规则命中率、稽核计划各检查组进度（本人管辖地区；金额单位为分）",
+	Tag: "基金监管", Response: store.SupervisionDash{}, Status: 200, Params: []any{
+		map[string]any{"name": "year", "in": "query", "description": "稽核计划的年度（默认本年度；all 为全部年度）", "schema": map[string]any{"type": "string"}},
+		map[string]any{"name": "campaign_id", "in": "query", "description": "一个稽核计划的编号（给出时按该计划统计，年度取该计划的年度）", "schema": map[string]any{"type": "integer"}},
+	}}
+
+func (s *Server) apiSupervisionDash(w http.ResponseWriter, r *http.Request, rq *request) error {
+	q := r.URL.Query()
+	var f store.DashFilter
+	switch y := q.Get("year"); y {
+	case "":
+		f.Year = s.store.Now().In(web.CST).Year()
+	case "all":
+	default:
+		n, err := strconv.Atoi(y)
+		if err != nil {
+			return errs.Field("year", "number", "年度“%s”无效，应为四位数字或all（全部年度）", y)
+		}
+		f.Year = n
+	}
+	if v := q.Get("campaign_id"); v != "" {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || id <= 0 {
+			return errs.Field("campaign_id", "id", "稽核计划编号“%s”无效", v)
+		}
+		f.CampaignID, f.Year = id, 0
+	}
+	d, err := s.store.SupervisionDashboard(r.Context(), rq.P.Scope(), f)
+	if err != nil {
+		return err
+	}
+	d.Campaigns, d.Leads, d.ByCategory, d.ByCounty = nonNil(d.Campaigns), nonNil(d.Leads), nonNil(d.ByCategory), nonNil(d.ByCounty)
+	d.ByInstitution, d.Recovery, d.Rules, d.Teams = nonNil(d.ByInstitution), nonNil(d.Recovery), nonNil(d.Rules), nonNil(d.Teams)
+	web.WriteJSON(w, http.StatusOK, d)
 	return nil
 }

@@ -161,6 +161,7 @@ func (s *Server) routeTable() []web.Route {
 		{Pattern: "POST /supervision/leads/{id}/review", Perm: vrev, Obj: "lead", H: s.leadReview},
 		{Pattern: "GET /supervision/rules", Perm: vread, H: s.ruleList},
 		{Pattern: "POST /supervision/rules", Perm: vrule, H: s.ruleSet},
+		{Pattern: "GET /supervision/dashboard", Perm: vread, H: s.supervisionDashboard},
 		// Field audits (稽核): campaigns planned from a scan, the inspector
 		// pool, teams drawn by lot, findings walked to recovery, sanctions.
 		{Pattern: "GET /supervision/campaigns", Perm: vread, H: s.campaignList},

@@ -419,6 +419,9 @@ func (s *Server) showRules(w http.ResponseWriter, r *http.Request, rq *request, 
 		}
 		rows = append(rows, row)
 	}
+	if r.Method == http.MethodGet && wantsExport(r) {
+		return s.exportRules(w, r, rq, rows)
+	}
 	settings, err := s.store.RuleSettings(r.Context())
 	if err != nil {
 		return err

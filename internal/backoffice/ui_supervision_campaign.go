@@ -33,6 +33,9 @@ type campaignsPage struct {
 }
 
 func (s *Server) campaignList(w http.ResponseWriter, r *http.Request, rq *request) error {
+	if wantsExport(r) {
+		return s.exportCampaigns(w, r, rq)
+	}
 	return s.showCampaigns(w, r, rq, http.StatusOK, "")
 }
 
@@ -217,6 +220,9 @@ func (s *Server) campaignShow(w http.ResponseWriter, r *http.Request, rq *reques
 	if err != nil {
 		return err
 	}
+	if wantsExport(r) {
+		return s.exportCampaign(w, r, rq, id)
+	}
 	return s.showCampaign(w, r, rq, id, http.StatusOK, "")
 }
 
@@ -229,7 +235,7 @@ func (s *Server) showCampaign(w http.ResponseWriter, r *http.Request, rq *reques
 	p := &campaignPage{base: base{Title: "稽核计划 " + c.Name}, Campaign: c, States: store.CampaignStates, Ladder: supervision.Ladder,
 		Types: supervision.FindingTypes, Tiers: []supervision.Tier{supervision.TierViolation, supervision.TierFraud, supervision.TierManagement},
 		CanEdit: rq.P.Can(access.PermSupervisionReview), Err: msg,
-		RiskTiers: map[string]string{"high": "高风险", "medium": "中风险", "low": "低风险"}, Categories: supervision.Categories,
+		RiskTiers: riskTierNames, Categories: supervision.Categories,
 		ReferralBodies: supervision.ReferralBodies}
 	p.Shares.High, p.Shares.Medium, p.Shares.Random = pct(c.HighShare), pct(c.MediumShare), pct(c.RandomShare)
 	teams, err := s.store.CampaignTeams(ctx, id)

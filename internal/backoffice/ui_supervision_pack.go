@@ -132,6 +132,8 @@ func (s *Server) sendVisitFile(w http.ResponseWriter, r *http.Request, rq *reque
 
 var medTypeNames = map[string]string{supervision.Outpatient: "门诊", supervision.Inpatient: "住院", supervision.RehabStay: "康复住院"}
 
+// riskTierNames are the ranking tiers' names (the pack, the campaign page
+// and its export).
 var riskTierNames = map[string]string{"high": "高风险", "medium": "中风险", "low": "低风险"}
 
 // profile is the pack's risk profile as label–value rows.

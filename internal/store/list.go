@@ -272,7 +272,8 @@ func (s *Store) RecordExport(ctx context.Context, actor access.Principal, action
 	objectType, _, _ := strings.Cut(action, ".")
 	switch action {
 	case ExportEmployers, ExportWorkers, ExportUsers, ExportCases, ExportInstitutions, ExportCatalogue, ExportFilings,
-		ExportEncounters, ExportSettlements, ExportFindings, ExportReconciliation, ExportClearing, ExportLeads, ExportRanking:
+		ExportEncounters, ExportSettlements, ExportFindings, ExportReconciliation, ExportClearing, ExportLeads, ExportRanking,
+		ExportSupervisionDash, ExportCampaigns, ExportInspectors, ExportVisits, ExportFieldFindings, ExportRuleStats:
 	default:
 		return fmt.Errorf("store: unknown export %q", action)
 	}

@@ -43,6 +43,7 @@ var supervisionSuite = []struct {
 	{"SupervisionInspectorRetire", testSupervisionInspectorRetire},
 	{"SupervisionOffsetClearing", testSupervisionOffsetClearing},
 	{"SupervisionOffsetConcurrent", testSupervisionOffsetConcurrent},
+	{"SupervisionDashboard", testSupervisionDashboard},
 }
 
 //go:embed testdata/extract
