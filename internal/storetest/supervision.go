@@ -35,6 +35,9 @@ var supervisionSuite = []struct {
 	{"SupervisionCampaignWalk", testSupervisionCampaignWalk},
 	{"SupervisionCampaignConcurrent", testSupervisionCampaignConcurrent},
 	{"SupervisionCampaignRecusal", testSupervisionCampaignRecusal},
+	{"SupervisionPoints", testSupervisionPoints},
+	{"SupervisionRatingHistory", testSupervisionRatingHistory},
+	{"SupervisionInstitutionFindings", testSupervisionInstitutionFindings},
 }
 
 //go:embed testdata/extract
