@@ -35,9 +35,38 @@ func drawnEnv(t *testing.T, s *store.Store, name string) (campaignEnv, map[strin
 	return e, visits
 }
 
-// repliedFinding records a finding by hand on a visit and walks it to
-// replied (fed back, the institution's reply registered).
-func repliedFinding(t *testing.T, s *store.Store, visitID int64, tier supervision.Tier, fen int64) store.FieldFinding {
+// AuditFixture is a drawn campaign over the test extract (Extract) with
+// both its institutions registered, for tests beyond the store's: the
+// first in 任城 (visit county 370802), the other in 曲阜.
+type AuditFixture struct {
+	Campaign    store.Campaign
+	Inst, Other settlement.Institution
+	Visits      map[string]store.CampaignVisit // by institution code
+}
+
+// Auditors are the city auditors the fixture's findings are recorded and
+// reviewed by (the recorder may not review).
+func Auditors() (recorder, reviewer access.Principal) { return screener(), secondAuditor() }
+
+// NewAuditFixture builds the fixture in s; name is the extract's source.
+func NewAuditFixture(t *testing.T, s *store.Store, name string) AuditFixture {
+	t.Helper()
+	e, visits := drawnEnv(t, s, name)
+	other := settlement.Institution{Code: "H37088100002", Name: "曲阜康复医院", RegionCode: "370881", Type: settlement.Rehab, Level: 2,
+		Beds: 150, AgreementFrom: "2025-01-01", AgreementTo: "2027-12-31", Status: settlement.Active}
+	if err := s.CreateInstitution(ctx, sys370(), &other); err != nil {
+		t.Fatal(err)
+	}
+	c, err := s.FindCampaign(ctx, screener(), e.campaign.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return AuditFixture{Campaign: c, Inst: e.inst, Other: other, Visits: visits}
+}
+
+// FedBackFinding records a finding by hand on a visit and feeds it back
+// to the institution (reply due 2026-03-20).
+func FedBackFinding(t *testing.T, s *store.Store, visitID int64, tier supervision.Tier, fen int64) store.FieldFinding {
 	t.Helper()
 	f, err := s.RecordFieldFinding(ctx, screener(), visitID, store.FieldFinding{Category: supervision.CatalogueFee, Type: "超标准收费", Tier: tier, Fen: fen,
 		Description: "床位费超标准"})
@@ -47,6 +76,15 @@ func repliedFinding(t *testing.T, s *store.Store, visitID int64, tier supervisio
 	if f, err = s.ActOnFieldFinding(ctx, screener(), f.ID, f.Version, supervision.ActFeedBack, "", "2026-03-20"); err != nil {
 		t.Fatal(err)
 	}
+	return f
+}
+
+// repliedFinding records a finding by hand on a visit and walks it to
+// replied (fed back, the institution's reply registered).
+func repliedFinding(t *testing.T, s *store.Store, visitID int64, tier supervision.Tier, fen int64) store.FieldFinding {
+	t.Helper()
+	f := FedBackFinding(t, s, visitID, tier, fen)
+	var err error
 	if f, err = s.ActOnFieldFinding(ctx, screener(), f.ID, f.Version, supervision.ActReply, "医院无异议", ""); err != nil {
 		t.Fatal(err)
 	}
@@ -213,28 +251,17 @@ func testSupervisionRatingHistory(t *testing.T, s *store.Store, c *Clock) {
 }
 
 func testSupervisionInstitutionFindings(t *testing.T, s *store.Store, c *Clock) {
-	e, visits := drawnEnv(t, s, "/data/own")
-	other := settlement.Institution{Code: "H37088100002", Name: "曲阜康复医院", RegionCode: "370881", Type: settlement.Rehab, Level: 2,
-		Beds: 150, AgreementFrom: "2025-01-01", AgreementTo: "2027-12-31", Status: settlement.Active}
-	if err := s.CreateInstitution(ctx, sys370(), &other); err != nil {
-		t.Fatal(err)
-	}
-	mine := visits[e.inst.Code]
+	fx := NewAuditFixture(t, s, "/data/own")
+	other, visits := fx.Other, fx.Visits
+	mine := visits[fx.Inst.Code]
 	draft, err := s.RecordFieldFinding(ctx, screener(), mine.ID, store.FieldFinding{Category: supervision.CatalogueFee, Type: "超标准收费",
 		Tier: supervision.TierViolation, Fen: 100, Description: "草稿"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	sent, err := s.RecordFieldFinding(ctx, screener(), mine.ID, store.FieldFinding{Category: supervision.CatalogueFee, Type: "超标准收费",
-		Tier: supervision.TierViolation, Fen: 4000, Description: "床位费超标准"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if sent, err = s.ActOnFieldFinding(ctx, screener(), sent.ID, sent.Version, supervision.ActFeedBack, "", "2026-03-20"); err != nil {
-		t.Fatal(err)
-	}
+	sent := FedBackFinding(t, s, mine.ID, supervision.TierViolation, 4000)
 	theirs := repliedFinding(t, s, visits[other.Code].ID, supervision.TierViolation, 500)
-	me := store.InstitutionPrincipal(e.inst)
+	me := store.InstitutionPrincipal(fx.Inst)
 	own, err := s.InstitutionFindings(ctx, me)
 	if err != nil || len(own) != 1 || own[0].ID != sent.ID || own[0].State != supervision.FindingFedBack || own[0].ReplyDue != "2026-03-20" {
 		t.Fatalf("own findings %+v %v", own, err)
