@@ -173,6 +173,9 @@ func (s *Server) routeTable() []web.Route {
 		{Pattern: "POST /supervision/field-findings/{id}/act", Perm: vrev, Obj: "field_finding", H: s.fieldFindingAct},
 		{Pattern: "POST /supervision/field-findings/{id}/recoveries", Perm: vrev, Obj: "field_finding", H: s.fieldFindingRecovery},
 		{Pattern: "POST /supervision/field-findings/{id}/settle", Perm: vrev, Obj: "field_finding", H: s.fieldFindingSettle},
+		{Pattern: "POST /supervision/field-findings/{id}/points", Perm: vrev, Obj: "field_finding", H: s.fieldFindingPoints},
+		{Pattern: "GET /supervision/clinicians", Perm: vread, H: s.clinicianList},
+		{Pattern: "GET /supervision/institutions/{code}", Perm: vread, H: s.auditedInstitutionShow},
 
 		// Anything else.
 		{Pattern: "/", H: web.NotFound},

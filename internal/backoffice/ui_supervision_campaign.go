@@ -153,6 +153,10 @@ type campaignPage struct {
 	Shares     struct{ High, Medium, Random int }
 	RiskTiers  map[string]string
 	Categories []string
+	// the sanctions suggested for institutions with confirmed findings,
+	// and the points form's degrees of responsibility
+	Suggestions      []store.SanctionSuggestion
+	Responsibilities []responsibility
 }
 
 // teamBlock is one team's members and visits (team 0: not drawn yet).
@@ -174,6 +178,8 @@ type findingBlock struct {
 	Actions    []supervision.FindingAction
 	Recoveries []store.AuditRecovery
 	CanRecover bool
+	Points     []store.ClinicianPoint
+	CanPoint   bool
 }
 
 func (s *Server) campaignShow(w http.ResponseWriter, r *http.Request, rq *request) error {
@@ -193,7 +199,8 @@ func (s *Server) showCampaign(w http.ResponseWriter, r *http.Request, rq *reques
 	p := &campaignPage{base: base{Title: "稽核计划 " + c.Name}, Campaign: c, States: store.CampaignStates, Ladder: supervision.Ladder,
 		Types: supervision.FindingTypes, Tiers: []supervision.Tier{supervision.TierViolation, supervision.TierFraud, supervision.TierManagement},
 		CanEdit: rq.P.Can(access.PermSupervisionReview), Err: msg,
-		RiskTiers: map[string]string{"high": "高风险", "medium": "中风险", "low": "低风险"}, Categories: supervision.Categories}
+		RiskTiers: map[string]string{"high": "高风险", "medium": "中风险", "low": "低风险"}, Categories: supervision.Categories,
+		Responsibilities: responsibilities}
 	p.Shares.High, p.Shares.Medium, p.Shares.Random = pct(c.HighShare), pct(c.MediumShare), pct(c.RandomShare)
 	teams, err := s.store.CampaignTeams(ctx, id)
 	if err != nil {
@@ -243,6 +250,10 @@ func (s *Server) showCampaign(w http.ResponseWriter, r *http.Request, rq *reques
 			if fb.Recoveries, err = s.store.Recoveries(ctx, f.ID); err != nil {
 				return err
 			}
+			if fb.Points, err = s.store.FindingPoints(ctx, f.ID); err != nil {
+				return err
+			}
+			fb.CanPoint = canPoint(f.State)
 			vb.Findings = append(vb.Findings, fb)
 		}
 		if vb.Rating, err = s.store.Rating(ctx, v.Institution); err != nil {
@@ -253,6 +264,9 @@ func (s *Server) showCampaign(w http.ResponseWriter, r *http.Request, rq *reques
 	}
 	for _, no := range order {
 		p.Teams = append(p.Teams, *blocks[no])
+	}
+	if p.Suggestions, err = s.suggestions(r, rq, id, p.Visits, findings); err != nil {
+		return err
 	}
 	s.render(w, r, rq, status, "supervision_campaign", p)
 	return nil
