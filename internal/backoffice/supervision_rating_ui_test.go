@@ -81,6 +81,14 @@ func TestSupervisionRatingThroughThePages(t *testing.T) {
 			!strings.Contains(ip, sg.Kind.Name()) || strings.Contains(ip, "尚无等级变化") {
 			t.Fatalf("institution page:\n%s", ip)
 		}
+		// the register's page shows the latest rating to the supervision's readers
+		reg := getPage(t, auditor, "/institutions/"+strconv.FormatInt(fx.Inst.ID, 10), 200)
+		if !strings.Contains(reg, `id="institution-rating"`) || !strings.Contains(reg, "<b>"+r.Grade+"</b>") {
+			t.Fatalf("the register's page without the rating:\n%s", reg)
+		}
+		if reg := getPage(t, auditor, "/institutions/"+strconv.FormatInt(fx.Other.ID, 10), 200); strings.Contains(reg, `id="institution-rating"`) {
+			t.Fatal("a rating card for an institution never rated")
+		}
 		if code, _ := auditor.Raw("GET", "/supervision/institutions/H00000000000", "", ""); code != http.StatusNotFound {
 			t.Fatalf("an institution never audited: %d", code)
 		}
