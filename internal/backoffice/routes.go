@@ -185,6 +185,9 @@ func (s *Server) routeTable() []web.Route {
 		{Pattern: "POST /supervision/visits/{id}/close", Perm: vrev, Obj: "visit", H: s.visitClose},
 		{Pattern: "POST /supervision/visits/{id}/evidence", Perm: vscr, Obj: "visit", H: s.visitEvidenceAdd},
 		{Pattern: "GET /supervision/evidence/{id}", Perm: vread, Obj: "evidence", H: s.evidenceFile},
+		{Pattern: "POST /supervision/field-findings/{id}/points", Perm: vrev, Obj: "field_finding", H: s.fieldFindingPoints},
+		{Pattern: "GET /supervision/clinicians", Perm: vread, H: s.clinicianList},
+		{Pattern: "GET /supervision/institutions/{code}", Perm: vread, H: s.auditedInstitutionShow},
 
 		// Anything else.
 		{Pattern: "/", H: web.NotFound},

@@ -193,6 +193,8 @@ type institutionPage struct {
 	// The credentials just issued: shown on this one answer, never again.
 	PaasID, Token string
 	Rotated       bool
+	// The credit rating's latest change, for the supervision's readers.
+	Rating *store.RatingRecord
 }
 
 func (s *Server) institutionAt(r *http.Request, rq *request) (settlement.Institution, error) {
@@ -214,6 +216,15 @@ func (s *Server) institutionPageOf(r *http.Request, rq *request, in settlement.I
 	}
 	if p.TokenAt, err = s.store.InstitutionTokenSetAt(r.Context(), in.ID); err != nil {
 		return nil, err
+	}
+	if rq.P.Can(access.PermSupervisionRead) {
+		h, err := s.store.RatingHistory(r.Context(), in.Code)
+		if err != nil {
+			return nil, err
+		}
+		if len(h) > 0 {
+			p.Rating = &h[len(h)-1]
+		}
 	}
 	return p, nil
 }

@@ -158,6 +158,10 @@ type campaignPage struct {
 	RiskTiers      map[string]string
 	Categories     []string
 	ReferralBodies []supervision.ReferralBody
+	// the sanctions suggested for institutions with confirmed findings,
+	// and the points form's degrees of responsibility
+	Suggestions      []store.SanctionSuggestion
+	Responsibilities []responsibility
 }
 
 // teamBlock is one team's members and visits (team 0: not drawn yet).
@@ -183,10 +187,13 @@ type findingBlock struct {
 	Referrals  []store.Referral
 	CanRefer   bool // confirmed by the collective review
 	Suggest    bool // fraud above the referral threshold
+	Points     []store.ClinicianPoint
+	CanPoint   bool
 }
 
 // newFindingBlock is a finding with its next steps, recoveries and their
-// offsets, as the campaign and the visit pages show it.
+// offsets, referrals and clinicians' points, as the campaign and the visit
+// pages show it.
 func (s *Server) newFindingBlock(ctx context.Context, f store.FieldFinding) (findingBlock, error) {
 	fb := findingBlock{FieldFinding: f, Actions: supervision.Actions(f.State)}
 	switch f.State {
@@ -212,6 +219,10 @@ func (s *Server) newFindingBlock(ctx context.Context, f store.FieldFinding) (fin
 		fb.Suggest = supervision.ReferralSuggested(f.Tier, f.Fen) && !slices.ContainsFunc(fb.Referrals,
 			func(x store.Referral) bool { return x.Body == supervision.ReferPolice })
 	}
+	if fb.Points, err = s.store.FindingPoints(ctx, f.ID); err != nil {
+		return fb, err
+	}
+	fb.CanPoint = canPoint(f.State)
 	return fb, nil
 }
 
@@ -236,7 +247,7 @@ func (s *Server) showCampaign(w http.ResponseWriter, r *http.Request, rq *reques
 		Types: supervision.FindingTypes, Tiers: []supervision.Tier{supervision.TierViolation, supervision.TierFraud, supervision.TierManagement},
 		CanEdit: rq.P.Can(access.PermSupervisionReview), Err: msg,
 		RiskTiers: riskTierNames, Categories: supervision.Categories,
-		ReferralBodies: supervision.ReferralBodies}
+		ReferralBodies: supervision.ReferralBodies, Responsibilities: responsibilities}
 	p.Shares.High, p.Shares.Medium, p.Shares.Random = pct(c.HighShare), pct(c.MediumShare), pct(c.RandomShare)
 	teams, err := s.store.CampaignTeams(ctx, id)
 	if err != nil {
@@ -292,6 +303,9 @@ func (s *Server) showCampaign(w http.ResponseWriter, r *http.Request, rq *reques
 	}
 	for _, no := range order {
 		p.Teams = append(p.Teams, *blocks[no])
+	}
+	if p.Suggestions, err = s.suggestions(r, rq, id, p.Visits, findings); err != nil {
+		return err
 	}
 	s.render(w, r, rq, status, "supervision_campaign", p)
 	return nil

@@ -5,7 +5,9 @@
 // runs the transaction in one store transaction (nonce, msgid replay,
 // business, archive, audit) and answers an envelope: always HTTP 200,
 // except 401 for a failed signature and 413 for a body over 4 MiB. It does
-// not go through the staff session: its caller is the institution.
+// not go through the staff session: its caller is the institution. Beside
+// it, signed the same way, the institution reads its audit findings and
+// replies to them in plain JSON (audit.go).
 package hisapi
 
 import (
@@ -63,7 +65,7 @@ func New(opt Options) *web.Surface {
 	}
 	return &web.Surface{
 		Name:         "hisapi",
-		Routes:       []web.Route{{Pattern: "POST " + his.Path, H: h.serve}},
+		Routes:       append([]web.Route{{Pattern: "POST " + his.Path, H: h.serve}}, h.auditRoutes()...),
 		MaxBodyBytes: his.MaxBody,
 		Fail:         h.fail,
 	}

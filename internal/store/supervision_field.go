@@ -275,7 +275,10 @@ func (s *Store) ActOnFieldFinding(ctx context.Context, actor access.Principal, i
 			return staleVersion()
 		}
 		out = after
-		return t.audit(ctx, "supervision.field_finding."+string(action), "field_finding", id, before.Region, before, map[string]any{"finding": after, "note": note})
+		if err := t.audit(ctx, "supervision.field_finding."+string(action), "field_finding", id, before.Region, before, map[string]any{"finding": after, "note": note}); err != nil {
+			return err
+		}
+		return t.afterFindingAction(ctx, after, action)
 	})
 	return out, err
 }
@@ -484,6 +487,9 @@ func (s *Store) Sanction(ctx context.Context, actor access.Principal, code strin
 			return err
 		}
 		out.ID = id
+		if err := t.recomputeRating(ctx, code, region, "协议处理："+kind.Name(), 0, id); err != nil {
+			return err
+		}
 		switch kind {
 		case supervision.SanctionSuspend:
 			return t.setInstitutionStatus(ctx, code, settlement.Suspended, kind.Name()+"："+reason)
@@ -554,7 +560,13 @@ type CreditRating struct {
 // campaign's scan, any fraud finding, and rectifications closed after
 // their deadline.
 func (s *Store) Rating(ctx context.Context, code string) (CreditRating, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+fieldFindingCols+` FROM audit_field_findings WHERE fixmedins_code = $1
+	return ratingOf(ctx, s.db, code)
+}
+
+// ratingOf is Rating on q: inside a write transaction it sees the
+// transaction's own changes (recomputeRating).
+func ratingOf(ctx context.Context, q querier, code string) (CreditRating, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+fieldFindingCols+` FROM audit_field_findings WHERE fixmedins_code = $1
 		AND state IN ('confirmed', 'notified', 'rectifying', 'closed') ORDER BY id`, code)
 	if err != nil {
 		return CreditRating{}, fmt.Errorf("store: rating: %w", err)
@@ -576,13 +588,13 @@ func (s *Store) Rating(ctx context.Context, code string) (CreditRating, error) {
 			in.LateRectifying++
 		}
 	}
-	err = s.db.QueryRowContext(ctx, `SELECT c.scan_id FROM audit_visits v JOIN audit_campaigns c ON c.id = v.campaign_id
+	err = q.QueryRowContext(ctx, `SELECT c.scan_id FROM audit_visits v JOIN audit_campaigns c ON c.id = v.campaign_id
 		WHERE v.fixmedins_code = $1 ORDER BY c.id DESC LIMIT 1`, code).Scan(&scanID)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return CreditRating{}, err
 	}
 	if scanID != 0 {
-		rank, err := s.ScanRanking(ctx, scanID)
+		rank, err := scanRanking(ctx, q, scanID)
 		if err != nil {
 			return CreditRating{}, err
 		}

@@ -189,8 +189,12 @@ func scanAuditFinding(r interface{ Scan(...any) error }) (supervision.Finding, e
 // ScanRanking reads a scan's institution ranking. NotFound when there is
 // no such scan.
 func (s *Store) ScanRanking(ctx context.Context, scanID int64) ([]supervision.Rank, error) {
+	return scanRanking(ctx, s.db, scanID)
+}
+
+func scanRanking(ctx context.Context, q querier, scanID int64) ([]supervision.Rank, error) {
 	var text string
-	err := s.db.QueryRowContext(ctx, `SELECT ranking FROM audit_scans WHERE id = $1`, scanID).Scan(&text)
+	err := q.QueryRowContext(ctx, `SELECT ranking FROM audit_scans WHERE id = $1`, scanID).Scan(&text)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, errs.E(errs.NotFound, "筛查%d不存在", scanID)
 	}

@@ -44,6 +44,9 @@ var supervisionSuite = []struct {
 	{"SupervisionOffsetClearing", testSupervisionOffsetClearing},
 	{"SupervisionOffsetConcurrent", testSupervisionOffsetConcurrent},
 	{"SupervisionDashboard", testSupervisionDashboard},
+	{"SupervisionPoints", testSupervisionPoints},
+	{"SupervisionRatingHistory", testSupervisionRatingHistory},
+	{"SupervisionInstitutionFindings", testSupervisionInstitutionFindings},
 }
 
 //go:embed testdata/extract

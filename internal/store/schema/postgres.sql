@@ -16,6 +16,19 @@ audit_campaigns.teams integer NOT NULL DEFAULT 0
 audit_campaigns.created_at timestamp with time zone NOT NULL
 audit_campaigns.created_by text NOT NULL
 audit_campaigns.version bigint NOT NULL DEFAULT 1
+audit_clinician_points.id bigint NOT NULL IDENTITY
+audit_clinician_points.finding_id bigint NOT NULL
+audit_clinician_points.prac_code text NOT NULL
+audit_clinician_points.name text NOT NULL
+audit_clinician_points.fixmedins_code text NOT NULL
+audit_clinician_points.region_code text NOT NULL
+audit_clinician_points.tier text NOT NULL
+audit_clinician_points.responsibility integer NOT NULL
+audit_clinician_points.points integer NOT NULL
+audit_clinician_points.created_at timestamp with time zone NOT NULL
+audit_clinician_points.created_by text NOT NULL
+audit_clinician_points.revoked boolean NOT NULL DEFAULT false
+audit_clinician_points.version bigint NOT NULL DEFAULT 1
 audit_evidence.id bigint NOT NULL IDENTITY
 audit_evidence.campaign_id bigint NOT NULL
 audit_evidence.visit_id bigint NOT NULL
@@ -534,6 +547,15 @@ imports.report text NOT NULL
 imports.actor_id bigint NOT NULL
 imports.region text NOT NULL
 imports.created_at timestamp with time zone NOT NULL
+institution_ratings.id bigint NOT NULL IDENTITY
+institution_ratings.fixmedins_code text NOT NULL
+institution_ratings.region_code text NOT NULL
+institution_ratings.grade text NOT NULL
+institution_ratings.points double precision NOT NULL
+institution_ratings.reason text NOT NULL
+institution_ratings.computed_at timestamp with time zone NOT NULL
+institution_ratings.finding_id bigint
+institution_ratings.sanction_id bigint
 institutions.id bigint NOT NULL IDENTITY
 institutions.code text NOT NULL COLLATE C
 institutions.name text NOT NULL COLLATE C
@@ -896,6 +918,12 @@ audit_campaign_teams PRIMARY KEY (campaign_id, no)
 audit_campaigns CHECK ((state = ANY (ARRAY['planned'::text, 'drawn'::text, 'on_site'::text, 'closed'::text])))
 audit_campaigns FOREIGN KEY (scan_id) REFERENCES audit_scans(id)
 audit_campaigns PRIMARY KEY (id)
+audit_clinician_points CHECK (((responsibility >= 1) AND (responsibility <= 3)))
+audit_clinician_points CHECK ((points > 0))
+audit_clinician_points CHECK ((tier = ANY (ARRAY['violation'::text, 'fraud'::text, 'management'::text])))
+audit_clinician_points FOREIGN KEY (finding_id) REFERENCES audit_field_findings(id)
+audit_clinician_points PRIMARY KEY (id)
+audit_clinician_points UNIQUE (finding_id, prac_code)
 audit_evidence CHECK ((kind = ANY (ARRAY['note'::text, 'photo'::text, 'document'::text])))
 audit_evidence FOREIGN KEY (campaign_id) REFERENCES audit_campaigns(id)
 audit_evidence FOREIGN KEY (finding_id) REFERENCES audit_field_findings(id)
@@ -1026,6 +1054,10 @@ his_reconciliations CHECK ((infno = ANY (ARRAY['3201'::text, '3202'::text])))
 his_reconciliations FOREIGN KEY (institution_id) REFERENCES institutions(id)
 his_reconciliations PRIMARY KEY (id)
 imports PRIMARY KEY (id)
+institution_ratings CHECK ((grade = ANY (ARRAY['A'::text, 'B'::text, 'C'::text, 'D'::text, 'E'::text])))
+institution_ratings FOREIGN KEY (finding_id) REFERENCES audit_field_findings(id)
+institution_ratings FOREIGN KEY (sanction_id) REFERENCES audit_sanctions(id)
+institution_ratings PRIMARY KEY (id)
 institutions CHECK (((level >= 0) AND (level <= 3)))
 institutions CHECK ((status = ANY (ARRAY['active'::text, 'suspended'::text, 'ended'::text])))
 institutions CHECK ((type = ANY (ARRAY['medical'::text, 'rehab'::text, 'device'::text])))
@@ -1136,6 +1168,10 @@ workers UNIQUE (id_hash)
 -- indexes
 CREATE UNIQUE INDEX audit_campaign_teams_pkey ON audit_campaign_teams USING btree (campaign_id, no);
 CREATE UNIQUE INDEX audit_campaigns_pkey ON audit_campaigns USING btree (id);
+CREATE UNIQUE INDEX audit_clinician_points_finding_id_prac_code_key ON audit_clinician_points USING btree (finding_id, prac_code);
+CREATE UNIQUE INDEX audit_clinician_points_pkey ON audit_clinician_points USING btree (id);
+CREATE INDEX audit_clinician_points_prac ON audit_clinician_points USING btree (prac_code, created_at);
+CREATE INDEX audit_clinician_points_region ON audit_clinician_points USING btree (region_code, prac_code);
 CREATE UNIQUE INDEX audit_evidence_pkey ON audit_evidence USING btree (id);
 CREATE INDEX audit_evidence_visit ON audit_evidence USING btree (visit_id, id);
 CREATE UNIQUE INDEX audit_extract_files_pkey ON audit_extract_files USING btree (extract_id, name);
@@ -1256,6 +1292,8 @@ CREATE INDEX his_reconciliations_institution ON his_reconciliations USING btree 
 CREATE UNIQUE INDEX his_reconciliations_pkey ON his_reconciliations USING btree (id);
 CREATE INDEX his_reconciliations_region ON his_reconciliations USING btree (region_code, begin_day, id);
 CREATE UNIQUE INDEX imports_pkey ON imports USING btree (id);
+CREATE INDEX institution_ratings_institution ON institution_ratings USING btree (fixmedins_code, id);
+CREATE UNIQUE INDEX institution_ratings_pkey ON institution_ratings USING btree (id);
 CREATE INDEX institutions_agreement_to ON institutions USING btree (agreement_to, region_code, id);
 CREATE UNIQUE INDEX institutions_code_key ON institutions USING btree (code);
 CREATE INDEX institutions_level ON institutions USING btree (level, region_code, id);

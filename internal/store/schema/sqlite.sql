@@ -64,6 +64,22 @@ CREATE TABLE audit_campaigns (
     created_by   TEXT    NOT NULL,
     version      INTEGER NOT NULL DEFAULT 1
 );
+CREATE TABLE audit_clinician_points (
+    id             INTEGER PRIMARY KEY AUTOINCREMENT,
+    finding_id     INTEGER NOT NULL REFERENCES audit_field_findings (id),
+    prac_code      TEXT    NOT NULL,
+    name           TEXT    NOT NULL,
+    fixmedins_code TEXT    NOT NULL,
+    region_code    TEXT    NOT NULL,
+    tier           TEXT    NOT NULL CHECK (tier IN ('violation', 'fraud', 'management')),
+    responsibility INTEGER NOT NULL CHECK (responsibility BETWEEN 1 AND 3),
+    points         INTEGER NOT NULL CHECK (points > 0),
+    created_at     TIMESTAMP NOT NULL,
+    created_by     TEXT    NOT NULL,
+    revoked        BOOLEAN NOT NULL DEFAULT FALSE,
+    version        INTEGER NOT NULL DEFAULT 1,
+    UNIQUE (finding_id, prac_code)
+);
 CREATE TABLE audit_evidence (
     id           INTEGER PRIMARY KEY AUTOINCREMENT,
     campaign_id  INTEGER NOT NULL REFERENCES audit_campaigns (id),
@@ -675,6 +691,17 @@ CREATE TABLE imports (
     region     TEXT    NOT NULL,
     created_at TIMESTAMP NOT NULL
 );
+CREATE TABLE institution_ratings (
+    id             INTEGER PRIMARY KEY AUTOINCREMENT,
+    fixmedins_code TEXT    NOT NULL,
+    region_code    TEXT    NOT NULL,
+    grade          TEXT    NOT NULL CHECK (grade IN ('A', 'B', 'C', 'D', 'E')),
+    points         REAL    NOT NULL,
+    reason         TEXT    NOT NULL,
+    computed_at    TIMESTAMP NOT NULL,
+    finding_id     INTEGER REFERENCES audit_field_findings (id),
+    sanction_id    INTEGER REFERENCES audit_sanctions (id)
+);
 CREATE TABLE institutions (
     id             INTEGER PRIMARY KEY,
     code           TEXT NOT NULL UNIQUE,
@@ -1118,6 +1145,8 @@ CREATE VIRTUAL TABLE workers_fts USING fts5(name, content='workers', content_row
 CREATE TABLE 'workers_fts_config'(k PRIMARY KEY, v) WITHOUT ROWID;
 CREATE TABLE 'workers_fts_data'(id INTEGER PRIMARY KEY, block BLOB);
 CREATE TABLE 'workers_fts_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID;
+CREATE INDEX audit_clinician_points_prac ON audit_clinician_points (prac_code, created_at);
+CREATE INDEX audit_clinician_points_region ON audit_clinician_points (region_code, prac_code);
 CREATE INDEX audit_evidence_visit ON audit_evidence (visit_id, id);
 CREATE INDEX audit_field_findings_campaign ON audit_field_findings (campaign_id, visit_id, id);
 CREATE INDEX audit_field_findings_institution ON audit_field_findings (fixmedins_code, state);
@@ -1179,6 +1208,7 @@ CREATE INDEX his_messages_time ON his_messages (institution_id, created_at);
 CREATE INDEX his_nonces_seen ON his_nonces (seen_at);
 CREATE INDEX his_reconciliations_institution ON his_reconciliations (institution_id, begin_day, id);
 CREATE INDEX his_reconciliations_region ON his_reconciliations (region_code, begin_day, id);
+CREATE INDEX institution_ratings_institution ON institution_ratings (fixmedins_code, id);
 CREATE INDEX institutions_agreement_to ON institutions (agreement_to, region_code, id);
 CREATE INDEX institutions_level ON institutions (level, region_code, id);
 CREATE INDEX institutions_name ON institutions (name, region_code, id);
