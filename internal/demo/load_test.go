@@ -54,7 +54,7 @@ func TestLoadOnce(t *testing.T) {
 
 func TestUsers(t *testing.T) {
 	us := Users()
-	if want := 3*len(access.Roles) + 1; len(us) != want { // + jn-approver, the second benefits officer
+	if want := 3*len(access.Roles) + 2; len(us) != want { // + jn-approver and jn-auditor2, the second benefits officer and auditor
 		t.Fatalf("%d users, want %d", len(us), want)
 	}
 	seen := map[string]bool{}

@@ -59,14 +59,17 @@ func LoadSupervision(ctx context.Context, s *store.Store, seed uint64, scale flo
 	if err != nil {
 		return sum, err
 	}
-	var auditor access.Principal
+	var auditor, reviewer access.Principal
 	for _, u := range users {
-		if u.Username == "jn-auditor" {
+		switch u.Username {
+		case "jn-auditor":
 			auditor = u.Principal()
+		case "jn-auditor2":
+			reviewer = u.Principal()
 		}
 	}
-	if auditor.Username == "" {
-		return sum, fmt.Errorf("demo: no jn-auditor user")
+	if auditor.Username == "" || reviewer.Username == "" {
+		return sum, fmt.Errorf("demo: no jn-auditor or jn-auditor2 user")
 	}
 	x, err := s.ImportExtract(ctx, auditor, fmt.Sprintf("原系统%d年结算数据", year-1), files)
 	if err != nil {
@@ -105,7 +108,7 @@ func LoadSupervision(ctx context.Context, s *store.Store, seed uint64, scale flo
 		}
 		sum.Reviewed++
 	}
-	if err := demoCampaign(ctx, s, auditor, sc.ID, year, leads); err != nil {
+	if err := demoCampaign(ctx, s, auditor, reviewer, x.ID, sc.ID, year, leads); err != nil {
 		return sum, err
 	}
 	return sum, s.SetMeta(ctx, supervisionMetaKey, "done")
@@ -114,9 +117,13 @@ func LoadSupervision(ctx context.Context, s *store.Store, seed uint64, scale flo
 // demoCampaign is this year's field audit in progress: a pool of agency
 // staff and medical experts from every county, the plan from last year's
 // scan (every institution visited, the top tier and a random slice in
-// depth), four teams drawn by lot with recusal, and the first finding,
-// from a confirmed lead, fed back to its institution.
-func demoCampaign(ctx context.Context, s *store.Store, auditor access.Principal, scanID int64, year int, leads []store.Lead) error {
+// depth), four teams drawn by lot with recusal, and findings from the
+// confirmed leads: the first fed back to its institution and waiting for
+// its reply, the second replied, confirmed by the second auditor in the
+// collective review, notified, its clinician given points and its amount
+// to be offset against the institution's next clearing statement, with a
+// bed-check note as on-site evidence.
+func demoCampaign(ctx context.Context, s *store.Store, auditor, reviewer access.Principal, extractID, scanID int64, year int, leads []store.Lead) error {
 	counties := []string{"370811", "370812", "370826", "370827", "370828", "370829", "370830", "370831", "370832", "370881", "370883"}
 	specs := []string{"基金管理", "骨科", "烧伤", "康复", "物价", "财务"}
 	surnames := "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢"
@@ -140,6 +147,11 @@ func demoCampaign(ctx context.Context, s *store.Store, auditor access.Principal,
 	if err != nil {
 		return err
 	}
+	x, err := s.LoadExtract(ctx, extractID)
+	if err != nil {
+		return err
+	}
+	recorded := 0
 	for _, l := range leads {
 		after, err := s.FindLead(ctx, auditor, l.ID)
 		if err != nil || after.Review != "confirmed" {
@@ -155,11 +167,80 @@ func demoCampaign(ctx context.Context, s *store.Store, auditor access.Principal,
 				return err
 			}
 			due := time.Now().In(time.FixedZone("CST", 8*3600)).AddDate(0, 0, 15).Format(time.DateOnly)
-			_, err = s.ActOnFieldFinding(ctx, auditor, f.ID, f.Version, supervision.ActFeedBack, "请于期限内书面说明情况并提供病历", due)
-			return err
+			if f, err = s.ActOnFieldFinding(ctx, auditor, f.ID, f.Version, supervision.ActFeedBack, "请于期限内书面说明情况并提供病历", due); err != nil {
+				return err
+			}
+			if recorded++; recorded == 2 {
+				if err := demoConfirmed(ctx, s, auditor, reviewer, x, v, f, after); err != nil {
+					return err
+				}
+			}
+			break
+		}
+		if recorded == 2 {
+			break
 		}
 	}
 	return nil
+}
+
+// demoConfirmed takes a fed-back finding through the institution's reply,
+// the collective review (by the second auditor), the letter, a
+// clinician's points and an offset of its amount, and adds a note to the
+// visit.
+func demoConfirmed(ctx context.Context, s *store.Store, auditor, reviewer access.Principal, x *supervision.Extract, v store.CampaignVisit, f store.FieldFinding, l store.Lead) error {
+	var err error
+	steps := []struct {
+		who    access.Principal
+		action supervision.FindingAction
+		note   string
+	}{
+		{auditor, supervision.ActReply, "医院书面回复：系收费人员操作失误，同意退回"},
+		{reviewer, supervision.ActConfirm, "经集体审议，违规事实清楚，予以确认"},
+		{auditor, supervision.ActNotify, ""},
+	}
+	for _, st := range steps {
+		if f, err = s.ActOnFieldFinding(ctx, st.who, f.ID, f.Version, st.action, st.note, ""); err != nil {
+			return err
+		}
+	}
+	if code, name := lineDoctor(x, l.Finding); code != "" {
+		if _, err := s.AssignPoints(ctx, auditor, f.ID, code, name, 1); err != nil {
+			return err
+		}
+	}
+	if _, err := s.AddRecovery(ctx, auditor, f.ID, supervision.RecoveryOffset, f.Fen); err != nil {
+		return err
+	}
+	_, err = s.AddEvidence(ctx, auditor, store.EvidenceInput{VisitID: v.ID, FindingID: f.ID, Kind: store.EvidenceNote, Title: "床旁核查记录",
+		Note: "检查组两人于上午10时逐床核对在院病人，调阅护理记录、医嘱单与收费明细，与机构医务科负责人当面确认。"}, nil)
+	return err
+}
+
+// lineDoctor is the clinician of the first of the finding's lines that
+// names one, else its encounter's attending doctor.
+func lineDoctor(x *supervision.Extract, f supervision.Finding) (code, name string) {
+	want := map[string]bool{}
+	for _, sn := range f.Lines {
+		want[sn] = true
+	}
+	for i := range x.Lines {
+		if ln := &x.Lines[i]; want[ln.SN] && ln.Doctor != "" {
+			code = ln.Doctor
+			break
+		}
+	}
+	for i := 0; code == "" && i < len(x.Encounters); i++ {
+		if x.Encounters[i].ID == f.MdtrtID {
+			code = x.Encounters[i].Attending
+		}
+	}
+	for _, d := range x.Doctors {
+		if code != "" && d.Code == code {
+			return d.Code, d.Name
+		}
+	}
+	return code, code
 }
 
 // ruleType is the finding type of a rule.

@@ -35,6 +35,9 @@ func Users() []access.NewUser {
 	// A second benefits officer at the city, so that every county's benefit
 	// decisions can be computed by one officer and approved by another.
 	out = append(out, access.NewUser{Username: "jn-approver", DisplayName: "沈建华", Role: access.RoleBenefits, RegionCode: "370800", Password: DemoPassword})
+	// A second fund auditor at the city: a field finding's collective review
+	// is made by someone other than its recorder.
+	out = append(out, access.NewUser{Username: "jn-auditor2", DisplayName: "韩立新", Role: access.RoleAuditor, RegionCode: "370800", Password: DemoPassword})
 	return out
 }
 

@@ -280,7 +280,10 @@ func (r RuleStat) HitRate() string {
 
 // RuleStats are every rule's statistics for a month ("" all months), in
 // the rules' order. The statistics are the city's whole rule base (a
-// rule's precision is not a county's).
+// rule's precision is not a county's). Over all months a rule's triggers
+// and amount also count the screening's leads, those of the latest scan
+// of each extract and of each year of our own settlements (a rescan
+// replaces, not adds).
 func (s *Store) RuleStats(ctx context.Context, month string) ([]RuleStat, error) {
 	q, args := `SELECT rule_id, SUM(triggers), SUM(confirmed), SUM(dismissed), SUM(amount) FROM rule_stats`, []any{}
 	if month != "" {
@@ -303,6 +306,11 @@ func (s *Store) RuleStats(ctx context.Context, month string) ([]RuleStat, error)
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
+	if month == "" {
+		if err := s.addLeadTriggers(ctx, got); err != nil {
+			return nil, err
+		}
+	}
 	// One rule base, one set of statistics: the real-time rules first (the
 	// hospital interface's review queue), then the screening's own.
 	out := make([]RuleStat, 0, len(supervision.Base))
@@ -322,6 +330,28 @@ func (s *Store) RuleStats(ctx context.Context, month string) ([]RuleStat, error)
 		out = append(out, r)
 	}
 	return out, nil
+}
+
+// addLeadTriggers adds to got the leads of the latest finished scan of
+// each source.
+func (s *Store) addLeadTriggers(ctx context.Context, got map[string]RuleStat) error {
+	rows, err := s.db.QueryContext(ctx, `SELECT rule_id, COUNT(*), COALESCE(SUM(amount_fen), 0) FROM audit_findings
+		WHERE scan_id IN (SELECT MAX(id) FROM audit_scans WHERE state = 'done' GROUP BY extract_id, own_year) GROUP BY rule_id`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		var n, fen int64
+		if err := rows.Scan(&id, &n, &fen); err != nil {
+			return err
+		}
+		r := got[id]
+		r.RuleID, r.Triggers, r.Amount = id, r.Triggers+n, r.Amount+fen
+		got[id] = r
+	}
+	return rows.Err()
 }
 
 // forUpdateOf locks only the rows of one table of a join (PostgreSQL

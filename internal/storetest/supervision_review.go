@@ -123,14 +123,32 @@ func testSupervisionLeadReview(t *testing.T, s *store.Store, c *Clock) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var counted int64
+	var counted, triggers int64
 	for _, st := range stats {
 		if st.RuleID == lead.Finding.RuleID {
-			counted = st.Confirmed + st.Dismissed
+			counted, triggers = st.Confirmed+st.Dismissed, st.Triggers
 		}
 	}
 	if counted != 1 {
 		t.Fatalf("rule %s statistics count %d reviews, want 1", lead.Finding.RuleID, counted)
+	}
+	// the scan's leads count as the rule's triggers, once however often
+	// the extract is scanned
+	want := int64(0)
+	for _, l := range leads {
+		if l.Finding.RuleID == lead.Finding.RuleID {
+			want++
+		}
+	}
+	runScan(t, s, screener(), info.ID)
+	stats, _ = s.RuleStats(ctx, "")
+	for _, st := range stats {
+		if st.RuleID == lead.Finding.RuleID {
+			triggers = st.Triggers
+		}
+	}
+	if triggers != want {
+		t.Fatalf("rule %s statistics count %d triggers after two scans, want the %d leads of one", lead.Finding.RuleID, triggers, want)
 	}
 	auditHas(t, s, "supervision.lead."+map[string]string{"confirmed": "confirm", "dismissed": "dismiss"}[after.Review], 1)
 }
