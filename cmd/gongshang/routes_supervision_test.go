@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"gongshang/internal/access"
+	"gongshang/internal/letters"
 	"gongshang/internal/store"
 	"gongshang/internal/storetest"
 	"gongshang/internal/supervision"
@@ -85,6 +86,14 @@ func campaignIDs(t *testing.T, e *webtest.Env, ids map[string]int64, actor acces
 				t.Fatalf("inspectors %d %v", len(pool), err)
 			}
 			ids["evidence"], ids["inspector"] = ev.ID, pool[0].ID
+			if f, err = e.S.ActOnFieldFinding(ctx, actor, f.ID, f.Version, supervision.ActFeedBack, "", "2026-12-31"); err != nil {
+				t.Fatal(err)
+			}
+			letter, err := e.S.IssueAuditLetter(ctx, actor, v.ID, letters.AuditFeedback)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ids["audit_letter"] = letter.ID
 			return
 		}
 	}

@@ -173,7 +173,9 @@ func (s *Server) routeTable() []web.Route {
 		{Pattern: "POST /supervision/visits/{id}/findings", Perm: vrev, Obj: "visit", H: s.visitFinding},
 		{Pattern: "GET /supervision/visits/{id}/pack.pdf", Perm: vread, Obj: "visit", H: s.visitPackPDF},
 		{Pattern: "GET /supervision/visits/{id}/pack.xlsx", Perm: vread, Obj: "visit", H: s.visitPackXLSX},
-		{Pattern: "GET /supervision/visits/{id}/letters/{file}", Perm: vread, Obj: "visit", H: s.visitLetter}, // feedback.pdf | notice.pdf
+		{Pattern: "GET /supervision/visits/{id}/letters/{file}", Perm: vread, Obj: "visit", H: s.visitLetter},      // feedback.pdf | notice.pdf
+		{Pattern: "POST /supervision/visits/{id}/letters/{kind}", Perm: vrev, Obj: "visit", H: s.visitLetterIssue}, // feedback | notice
+		{Pattern: "GET /supervision/audit-letters/{id}", Perm: vread, Obj: "audit_letter", H: s.auditLetterFile},
 		{Pattern: "POST /supervision/field-findings/{id}/act", Perm: vrev, Obj: "field_finding", H: s.fieldFindingAct},
 		{Pattern: "POST /supervision/field-findings/{id}/recoveries", Perm: vrev, Obj: "field_finding", H: s.fieldFindingRecovery},
 		{Pattern: "POST /supervision/field-findings/{id}/settle", Perm: vrev, Obj: "field_finding", H: s.fieldFindingSettle},

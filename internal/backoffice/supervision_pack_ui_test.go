@@ -2,6 +2,7 @@ package backoffice
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"net/http"
 	"slices"
@@ -161,6 +162,31 @@ func TestSupervisionVisitPackDownloads(t *testing.T) {
 		}
 		if _, b := download(t, auditor, vp+"/letters/notice.pdf", 409); !strings.Contains(string(b), "集体审议确认") {
 			t.Fatalf("notice before the review:\n%s", b)
+		}
+		// issuing: numbered, kept, printed the same on every download; the
+		// notice is refused before the review; the insurer may not issue
+		if st, body := postForm(insurer, vp+"/letters/feedback"); st != http.StatusForbidden {
+			t.Fatalf("the insurer issued a letter: %d %.300s", st, body)
+		}
+		if st, body := postForm(auditor, vp+"/letters/notice"); st != http.StatusConflict || !strings.Contains(body, "集体审议确认") {
+			t.Fatalf("a notice issued before the review: %d %.300s", st, body)
+		}
+		if st, body := postForm(auditor, vp+"/letters/feedback"); st != http.StatusSeeOther {
+			t.Fatalf("issuing the feedback: %d %.300s", st, body)
+		}
+		issued, err := e.S.AuditLetters(ctx, actor, visit.ID)
+		if err != nil || len(issued) != 1 || issued[0].Number != "济人社稽〔2026〕000001号" || len(issued[0].FindingIDs) != 1 {
+			t.Fatalf("issued letters %+v %v", issued, err)
+		}
+		lp := fmt.Sprintf("/supervision/audit-letters/%d", issued[0].ID)
+		_, first := download(t, auditor, lp, 200)
+		_, again := download(t, auditor, lp, 200)
+		if !bytes.HasPrefix(first, []byte("%PDF")) || !bytes.Equal(first, again) {
+			t.Fatal("an issued letter prints differently on a second download")
+		}
+		download(t, other, lp, http.StatusForbidden)
+		if _, page := download(t, auditor, vp, 200); !strings.Contains(string(page), "济人社稽〔2026〕000001号") {
+			t.Fatal("the visit page does not list the issued letter")
 		}
 		var n int
 		if err := e.S.DB().QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM audit_pending WHERE action = $1) + (SELECT COUNT(*) FROM audit_log WHERE action = $1)`,

@@ -60,8 +60,9 @@ func (s *Server) visitPack(r *http.Request, rq *request) (store.VisitPack, error
 	return s.store.VisitPack(r.Context(), rq.P, id)
 }
 
-// visitLetter prints the feedback (kind feedback) or the notice (kind
-// notice) for every finding of the visit in the right state.
+// visitLetter prints the draft of the feedback (feedback.pdf) or the
+// notice (notice.pdf) over every finding of the visit in the right state:
+// not numbered, not kept; issuing it is visitLetterIssue.
 func (s *Server) visitLetter(w http.ResponseWriter, r *http.Request, rq *request) error {
 	id, err := web.PathID(r)
 	if err != nil {
@@ -73,34 +74,11 @@ func (s *Server) visitLetter(w http.ResponseWriter, r *http.Request, rq *request
 		return errs.E(errs.NotFound, "文书不存在：可下载反馈意见书（feedback.pdf）或结论通知书（notice.pdf）")
 	}
 	ctx := r.Context()
-	v, c, err := s.store.VisitCampaign(ctx, rq.P, id)
+	v, err := s.store.FindVisit(ctx, rq.P, id)
 	if err != nil {
 		return err
 	}
-	fs, err := s.store.VisitFindings(ctx, rq.P, id)
-	if err != nil {
-		return err
-	}
-	now := s.store.Now().In(cst)
-	in := letters.AuditInput{Kind: kind, On: time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC),
-		Institution: cmp.Or(v.Name, v.Institution), Code: v.Institution, Campaign: c.Name, RegionName: web.RegionName(c.Region)}
-	var ids []int64
-	for _, f := range fs {
-		af := letters.AuditFinding{ID: f.ID, Category: f.Category, Type: f.Type, Tier: f.Tier, Fen: f.Fen, Description: f.Description,
-			Lines: f.Lines, State: f.State, ReplyDue: f.ReplyDue, Reply: f.Reply, ReviewNote: f.ReviewNote, RectifyDue: f.RectifyDue}
-		if letters.AuditEligible(kind, af) {
-			in.Findings = append(in.Findings, af)
-			ids = append(ids, f.ID)
-		}
-	}
-	if len(in.Findings) == 0 {
-		if kind == letters.AuditFeedback {
-			return errs.E(errs.Conflict, "该机构没有已反馈的稽核发现，不能出具反馈意见书：请先在稽核发现上“反馈机构”并填写回复期限")
-		}
-		return errs.E(errs.Conflict, "该机构没有经集体审议确认的稽核发现，不能出具结论通知书")
-	}
-	in.Number = letters.AuditNumber(in.RegionName, kind, now.Year(), v.ID)
-	l, err := letters.ComposeAudit(in)
+	l, ids, err := s.store.AuditLetterDraft(ctx, rq.P, id, kind)
 	if err != nil {
 		return err
 	}
@@ -108,8 +86,45 @@ func (s *Server) visitLetter(w http.ResponseWriter, r *http.Request, rq *request
 	if err != nil {
 		return err
 	}
-	return s.sendVisitFile(w, r, rq, store.LetterDownload, v, "application/pdf", kind.Title()+"-"+in.Number, "letter-"+name, "pdf", b,
-		map[string]any{"kind": string(kind), "number": in.Number, "findings": ids})
+	return s.sendVisitFile(w, r, rq, store.LetterDownload, v, "application/pdf", kind.Title()+"（草稿）", "letter-"+name, "pdf", b,
+		map[string]any{"kind": string(kind), "draft": true, "findings": ids})
+}
+
+// visitLetterIssue issues the visit's feedback or notice: numbered, its
+// content kept, printed the same on every download.
+func (s *Server) visitLetterIssue(w http.ResponseWriter, r *http.Request, rq *request) error {
+	id, err := web.PathID(r)
+	if err != nil {
+		return err
+	}
+	if err := web.ParseForm(r); err != nil {
+		return err
+	}
+	l, err := s.store.IssueAuditLetter(r.Context(), rq.P, id, letters.AuditKind(r.PathValue("kind")))
+	return s.afterVisitChange(w, r, rq, id, err, fmt.Sprintf("已出具%s %s。", l.Kind.Title(), l.Number))
+}
+
+// auditLetterFile prints an issued letter from its kept content.
+func (s *Server) auditLetterFile(w http.ResponseWriter, r *http.Request, rq *request) error {
+	id, err := web.PathID(r)
+	if err != nil {
+		return err
+	}
+	ctx := r.Context()
+	l, doc, err := s.store.AuditLetterDoc(ctx, rq.P, id)
+	if err != nil {
+		return err
+	}
+	v, err := s.store.FindVisit(ctx, rq.P, l.VisitID)
+	if err != nil {
+		return err
+	}
+	b, err := pdf.Render(doc)
+	if err != nil {
+		return err
+	}
+	return s.sendVisitFile(w, r, rq, store.LetterDownload, v, "application/pdf", l.Kind.Title()+"-"+l.Number, "letter-"+string(l.Kind), "pdf", b,
+		map[string]any{"kind": string(l.Kind), "letter_id": l.ID, "number": l.Number, "findings": l.FindingIDs})
 }
 
 // sendVisitFile audits a download of a visit, then sends its bytes as an

@@ -31,6 +31,7 @@ type visitPage struct {
 	Members    []supervision.Inspector
 	Findings   []findingBlock
 	Evidence   []store.Evidence
+	Letters    []store.AuditLetter
 	Kinds      map[string]string
 	Rating     store.CreditRating
 	CanEdit    bool // auditors: findings and the visit's steps
@@ -62,7 +63,7 @@ func (s *Server) showVisit(w http.ResponseWriter, r *http.Request, rq *request, 
 		name = v.Name
 	}
 	p := &visitPage{base: base{Title: "检查对象 " + name}, Visit: v, Campaign: c, States: store.CampaignStates, VisitState: store.VisitStates,
-		RiskTiers: map[string]string{"high": "高风险", "medium": "中风险", "low": "低风险"}, Kinds: store.EvidenceKinds,
+		RiskTiers: riskTierNames, Kinds: store.EvidenceKinds,
 		CanEdit: rq.P.Can(access.PermSupervisionReview), CanAdd: rq.P.Can(access.PermSupervisionReview) || rq.P.Can(access.PermSupervisionScreen),
 		Open: c.State == "drawn" || c.State == "on_site", Err: msg}
 	teams, err := s.store.CampaignTeams(ctx, c.ID)
@@ -89,6 +90,9 @@ func (s *Server) showVisit(w http.ResponseWriter, r *http.Request, rq *request, 
 		p.Findings = append(p.Findings, fb)
 	}
 	if p.Evidence, err = s.store.VisitEvidence(ctx, rq.P, v.ID, 0); err != nil {
+		return err
+	}
+	if p.Letters, err = s.store.AuditLetters(ctx, rq.P, v.ID); err != nil {
 		return err
 	}
 	if p.Rating, err = s.store.Rating(ctx, v.Institution); err != nil {

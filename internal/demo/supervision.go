@@ -9,6 +9,7 @@ import (
 
 	"gongshang/internal/access"
 	"gongshang/internal/auditsynth"
+	"gongshang/internal/letters"
 	"gongshang/internal/store"
 	"gongshang/internal/supervision"
 )
@@ -118,9 +119,9 @@ func LoadSupervision(ctx context.Context, s *store.Store, seed uint64, scale flo
 // staff and medical experts from every county, the plan from last year's
 // scan (every institution visited, the top tier and a random slice in
 // depth), four teams drawn by lot with recusal, and findings from the
-// confirmed leads: the first fed back to its institution and waiting for
-// its reply, the second replied, confirmed by the second auditor in the
-// collective review, notified, its clinician given points and its amount
+// confirmed leads, each fed back with an issued 反馈意见书: the first
+// waiting for its institution's reply, the second replied, confirmed by the second auditor in the
+// collective review, notified with an issued 结论通知书, its clinician given points and its amount
 // to be offset against the institution's next clearing statement, with a
 // bed-check note as on-site evidence.
 func demoCampaign(ctx context.Context, s *store.Store, auditor, reviewer access.Principal, extractID, scanID int64, year int, leads []store.Lead) error {
@@ -170,6 +171,9 @@ func demoCampaign(ctx context.Context, s *store.Store, auditor, reviewer access.
 			if f, err = s.ActOnFieldFinding(ctx, auditor, f.ID, f.Version, supervision.ActFeedBack, "请于期限内书面说明情况并提供病历", due); err != nil {
 				return err
 			}
+			if _, err := s.IssueAuditLetter(ctx, auditor, v.ID, letters.AuditFeedback); err != nil {
+				return err
+			}
 			if recorded++; recorded == 2 {
 				if err := demoConfirmed(ctx, s, auditor, reviewer, x, v, f, after); err != nil {
 					return err
@@ -208,6 +212,9 @@ func demoConfirmed(ctx context.Context, s *store.Store, auditor, reviewer access
 		if _, err := s.AssignPoints(ctx, auditor, f.ID, code, name, 1); err != nil {
 			return err
 		}
+	}
+	if _, err := s.IssueAuditLetter(ctx, auditor, v.ID, letters.AuditNotice); err != nil {
+		return err
 	}
 	if _, err := s.AddRecovery(ctx, auditor, f.ID, supervision.RecoveryOffset, f.Fen); err != nil {
 		return err

@@ -37,6 +37,7 @@ var supervisionSuite = []struct {
 	{"SupervisionCampaignConcurrent", testSupervisionCampaignConcurrent},
 	{"SupervisionCampaignRecusal", testSupervisionCampaignRecusal},
 	{"SupervisionReferral", testSupervisionReferral},
+	{"SupervisionAuditLetters", testSupervisionAuditLetters},
 	{"SupervisionVisitPack", testSupervisionVisitPack},
 	{"SupervisionEvidence", testSupervisionEvidence},
 	{"SupervisionCampaignClose", testSupervisionCampaignClose},

@@ -110,6 +110,17 @@ audit_inspectors.former text NOT NULL DEFAULT '[]'::text
 audit_inspectors.officer boolean NOT NULL DEFAULT false
 audit_inspectors.active boolean NOT NULL DEFAULT true
 audit_inspectors.version bigint NOT NULL DEFAULT 1
+audit_letters.id bigint NOT NULL IDENTITY
+audit_letters.visit_id bigint NOT NULL
+audit_letters.campaign_id bigint NOT NULL
+audit_letters.kind text NOT NULL
+audit_letters.number text NOT NULL
+audit_letters.issued_on text NOT NULL
+audit_letters.finding_ids text NOT NULL DEFAULT '[]'::text
+audit_letters.content text NOT NULL
+audit_letters.region_code text NOT NULL
+audit_letters.created_at timestamp with time zone NOT NULL
+audit_letters.created_by text NOT NULL
 audit_log.seq bigint
 audit_log.at text NOT NULL
 audit_log.actor_id bigint NOT NULL
@@ -945,6 +956,11 @@ audit_findings PRIMARY KEY (id)
 audit_head CHECK ((id = 1))
 audit_head PRIMARY KEY (id)
 audit_inspectors PRIMARY KEY (id)
+audit_letters CHECK ((kind = ANY (ARRAY['feedback'::text, 'notice'::text])))
+audit_letters FOREIGN KEY (campaign_id) REFERENCES audit_campaigns(id)
+audit_letters FOREIGN KEY (visit_id) REFERENCES audit_visits(id)
+audit_letters PRIMARY KEY (id)
+audit_letters UNIQUE (number)
 audit_log CHECK ((((seq IS NULL) = (hash IS NULL)) AND ((seq IS NULL) = (prev_hash IS NULL))))
 audit_log PRIMARY KEY (id)
 audit_pending PRIMARY KEY (id)
@@ -1187,6 +1203,9 @@ CREATE INDEX audit_findings_region ON audit_findings USING btree (scan_id, regio
 CREATE UNIQUE INDEX audit_findings_scan ON audit_findings USING btree (scan_id, seq);
 CREATE UNIQUE INDEX audit_head_pkey ON audit_head USING btree (id);
 CREATE UNIQUE INDEX audit_inspectors_pkey ON audit_inspectors USING btree (id);
+CREATE UNIQUE INDEX audit_letters_number_key ON audit_letters USING btree (number);
+CREATE UNIQUE INDEX audit_letters_pkey ON audit_letters USING btree (id);
+CREATE INDEX audit_letters_visit ON audit_letters USING btree (visit_id, id);
 CREATE INDEX audit_log_object ON audit_log USING btree (object_type, object_id);
 CREATE INDEX audit_log_object_region ON audit_log USING btree (object_region, id);
 CREATE UNIQUE INDEX audit_log_pkey ON audit_log USING btree (id);

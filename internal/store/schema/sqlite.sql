@@ -169,6 +169,19 @@ CREATE TABLE audit_inspectors (
     active      BOOLEAN NOT NULL DEFAULT TRUE,
     version     INTEGER NOT NULL DEFAULT 1
 );
+CREATE TABLE audit_letters (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    visit_id    INTEGER NOT NULL REFERENCES audit_visits (id),
+    campaign_id INTEGER NOT NULL REFERENCES audit_campaigns (id),
+    kind        TEXT    NOT NULL CHECK (kind IN ('feedback', 'notice')),
+    number      TEXT    NOT NULL UNIQUE,
+    issued_on   TEXT    NOT NULL,
+    finding_ids TEXT    NOT NULL DEFAULT '[]',
+    content     TEXT    NOT NULL,
+    region_code TEXT    NOT NULL,
+    created_at  TIMESTAMP NOT NULL,
+    created_by  TEXT    NOT NULL
+);
 CREATE TABLE "audit_log" (
     id            INTEGER PRIMARY KEY,
     seq           INTEGER,
@@ -1154,6 +1167,7 @@ CREATE INDEX audit_findings_category ON audit_findings (scan_id, category, seq);
 CREATE INDEX audit_findings_institution ON audit_findings (scan_id, fixmedins_code, seq);
 CREATE INDEX audit_findings_region ON audit_findings (scan_id, region_code, seq);
 CREATE UNIQUE INDEX audit_findings_scan ON audit_findings (scan_id, seq);
+CREATE INDEX audit_letters_visit ON audit_letters (visit_id, id);
 CREATE INDEX audit_log_object ON audit_log (object_type, object_id);
 CREATE INDEX audit_log_object_region ON audit_log (object_region, id);
 CREATE UNIQUE INDEX audit_log_seq ON audit_log (seq) WHERE seq IS NOT NULL;
