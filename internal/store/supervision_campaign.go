@@ -185,6 +185,10 @@ func (s *Store) PlanCampaign(ctx context.Context, actor access.Principal, scanID
 		opts.Seed = randomSeed()
 	}
 	visits := supervision.Plan(rank, counties, opts)
+	names := map[string]string{}
+	for _, r := range rank {
+		names[r.Institution] = r.Name
+	}
 	c := Campaign{Year: year, Name: name, ScanID: scanID, Region: actor.RegionCode, State: "planned", Seed: opts.Seed,
 		HighShare: opts.HighShare, MediumShare: opts.MediumShare, RandomShare: opts.RandomShare, CreatedBy: actor.Username, Version: 1}
 	err = s.write(ctx, actor, func(t *tx) error {
@@ -197,10 +201,10 @@ func (s *Store) PlanCampaign(ctx context.Context, actor access.Principal, scanID
 			return err
 		}
 		c.ID = id
-		return t.insertMany(ctx, "audit_visits", []string{"campaign_id", "fixmedins_code", "region_code", "tier", "score", "depth", "random", "team"},
+		return t.insertMany(ctx, "audit_visits", []string{"campaign_id", "fixmedins_code", "region_code", "tier", "score", "depth", "random", "team", "name"},
 			len(visits), func(i int) []any {
 				v := visits[i]
-				return []any{id, v.Institution, v.County, v.Tier, v.Score, string(v.Depth), v.Random, 0}
+				return []any{id, v.Institution, v.County, v.Tier, v.Score, string(v.Depth), v.Random, 0, names[v.Institution]}
 			}, "")
 	})
 	return c, err
@@ -277,7 +281,7 @@ func (s *Store) Campaigns(ctx context.Context, scope access.Scope) ([]Campaign, 
 	return collect(rows, scanCampaign)
 }
 
-const visitCols = `v.id, v.campaign_id, v.fixmedins_code, v.region_code, v.tier, v.score, v.depth, v.random, v.team, v.state, v.version, COALESCE(i.name, '')`
+const visitCols = `v.id, v.campaign_id, v.fixmedins_code, v.region_code, v.tier, v.score, v.depth, v.random, v.team, v.state, v.version, COALESCE(i.name, v.name)`
 
 func scanVisit(r interface{ Scan(...any) error }) (CampaignVisit, error) {
 	var v CampaignVisit

@@ -263,7 +263,7 @@ func (s *Store) dashLeads(ctx context.Context, scope access.Scope, scanID int64)
 func (s *Store) dashFindings(ctx context.Context, key, cond string, args []any, limit int) ([]FindingTally, error) {
 	name, join, order := "''", "", key
 	if limit > 0 {
-		name, join = "COALESCE(MAX(i.name), '')", " LEFT JOIN institutions i ON i.code = f.fixmedins_code"
+		name, join = "COALESCE(MAX(i.name), MAX(v.name), '')", " LEFT JOIN institutions i ON i.code = f.fixmedins_code LEFT JOIN audit_visits v ON v.id = f.visit_id"
 		order = fmt.Sprintf("SUM(f.amount_fen) DESC, %s LIMIT %d", key, limit)
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT `+key+`, `+name+`, COUNT(*), COALESCE(SUM(f.amount_fen), 0),

@@ -482,7 +482,7 @@ func (s *Store) CloseCampaign(ctx context.Context, actor access.Principal, id, e
 			return errs.E(errs.Conflict, "稽核计划%s，只有现场检查中的计划可以结束", CampaignStates[before.State])
 		}
 		var open []string
-		rows, err := t.QueryContext(ctx, `SELECT v.fixmedins_code, COALESCE(i.name, ''), v.state FROM audit_visits v
+		rows, err := t.QueryContext(ctx, `SELECT v.fixmedins_code, COALESCE(i.name, v.name), v.state FROM audit_visits v
 			LEFT JOIN institutions i ON i.code = v.fixmedins_code WHERE v.campaign_id = $1 AND v.state <> 'closed' ORDER BY v.id`, id)
 		if err != nil {
 			return err

@@ -105,6 +105,10 @@ func testSupervisionCampaignWalk(t *testing.T, s *store.Store, c *Clock) {
 			t.Fatalf("ranked institution %s has no visit", r.Institution)
 		}
 	}
+	// the register's name, else the extract's (曲阜康复医院 is not registered)
+	if codes[e.inst.Code].Name != e.inst.Name || codes["H37088100002"].Name != "曲阜康复医院" {
+		t.Fatalf("visit names %q and %q", codes[e.inst.Code].Name, codes["H37088100002"].Name)
+	}
 	if v := codes[rank[0].Institution]; v.Tier != "high" || v.Depth != supervision.DepthFull {
 		t.Fatalf("the top-ranked institution's visit %+v, want high and full", v)
 	}

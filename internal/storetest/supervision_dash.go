@@ -144,7 +144,7 @@ func testSupervisionDashboard(t *testing.T, s *store.Store, c *Clock) {
 	if got, want := tallies(d.ByCounty), `370802 "" 2 60000 1 50000|370881 "" 1 20000 1 20000|`; got != want {
 		t.Fatalf("by county %s, want %s", got, want)
 	}
-	if got, want := tallies(d.ByInstitution), `H37080200001 "济宁市第一人民医院" 2 60000 1 50000|H37088100002 "" 1 20000 1 20000|`; got != want {
+	if got, want := tallies(d.ByInstitution), `H37080200001 "济宁市第一人民医院" 2 60000 1 50000|H37088100002 "曲阜康复医院" 1 20000 1 20000|`; got != want {
 		t.Fatalf("by institution %s, want %s", got, want)
 	}
 	// (c) recoveries: booked, recovered, outstanding, refund and offset
@@ -195,7 +195,7 @@ func testSupervisionDashboard(t *testing.T, s *store.Store, c *Clock) {
 	if got, want := tallies(q.ByCounty), `370881 "" 1 20000 1 20000|`; got != want {
 		t.Fatalf("曲阜 by county %s, want %s", got, want)
 	}
-	if got := tallies(q.ByInstitution); got != `H37088100002 "" 1 20000 1 20000|` {
+	if got := tallies(q.ByInstitution); got != `H37088100002 "曲阜康复医院" 1 20000 1 20000|` {
 		t.Fatalf("曲阜 by institution %s", got)
 	}
 	if len(q.Recovery) != 1 || q.Recovery[0] != wantRec[1] || q.RecoveryTotal.Booked != 20000 {

@@ -216,6 +216,7 @@ audit_visits.random boolean NOT NULL DEFAULT false
 audit_visits.team integer NOT NULL DEFAULT 0
 audit_visits.state text NOT NULL DEFAULT 'planned'::text
 audit_visits.version bigint NOT NULL DEFAULT 1
+audit_visits.name text NOT NULL DEFAULT ''::text
 case_application_stats.region_code text NOT NULL
 case_application_stats.month text NOT NULL
 case_application_stats.channel text NOT NULL

@@ -294,7 +294,7 @@ CREATE TABLE audit_visits (
     random         BOOLEAN NOT NULL DEFAULT FALSE,
     team           INTEGER NOT NULL DEFAULT 0,
     state          TEXT    NOT NULL DEFAULT 'planned' CHECK (state IN ('planned', 'visited', 'closed')),
-    version        INTEGER NOT NULL DEFAULT 1,
+    version        INTEGER NOT NULL DEFAULT 1, name TEXT NOT NULL DEFAULT '',
     UNIQUE (campaign_id, fixmedins_code)
 );
 CREATE TABLE case_application_stats (
