@@ -82,6 +82,10 @@ const (
 	PermSupervisionScreen Permission = "supervision.screen" // import settlement extracts and run screening scans (data pre-check)
 	PermSupervisionRules  Permission = "supervision.rules"  // tune a rule's parameters or switch it off
 	PermSupervisionReview Permission = "supervision.review" // confirm or dismiss screening leads (not the insurer's staff)
+
+	PermPreventionRead    Permission = "prevention.read"    // see prevention plans, experts, trainings, payments and the KPIs
+	PermPreventionPrepare Permission = "prevention.prepare" // draft and submit plans, record sessions, attendance, archive and evaluations, prepare payments
+	PermPreventionApprove Permission = "prevention.approve" // review and approve plans and changes, the year's budget, experts' status and courseware, approve payments (not the insurer's staff)
 )
 
 // grants is the role → permission matrix. The commercial insurer's staff
@@ -92,9 +96,9 @@ var grants = map[Role][]Permission{
 	RoleAssessment:    {PermRegistryRead, PermPersonalData, PermParamsRead, PermBenefitCalc, PermCaseRead, PermCaseAssess},
 	RoleBenefits:      {PermRegistryRead, PermPersonalData, PermParamsRead, PermBenefitCalc, PermCaseRead, PermCaseBenefit, PermCaseApprove, PermSettleRead, PermFilingManage, PermClearing, PermPayrollRead, PermPayrollPrepare, PermPayrollApprove},
 	RoleAuditor:       {PermRegistryRead, PermPersonalData, PermAuditRead, PermParamsRead, PermCaseRead, PermSettleRead, PermFindingReview, PermPayrollRead, PermSupervisionRead, PermSupervisionScreen, PermSupervisionReview},
-	RolePrevention:    {PermRegistryRead, PermParamsRead},
+	RolePrevention:    {PermRegistryRead, PermParamsRead, PermPreventionRead, PermPreventionPrepare, PermPreventionApprove},
 	RoleHotline:       {PermRegistryRead, PermParamsRead, PermBenefitCalc, PermCaseRead, PermCaseOpen},
-	RoleInsurer:       {PermRegistryRead, PermParamsRead, PermBenefitCalc, PermCaseRead, PermCaseOpen, PermSettleRead, PermSupervisionRead, PermSupervisionScreen},
+	RoleInsurer:       {PermRegistryRead, PermParamsRead, PermBenefitCalc, PermCaseRead, PermCaseOpen, PermSettleRead, PermSupervisionRead, PermSupervisionScreen, PermPreventionRead, PermPreventionPrepare},
 	RoleAdmin:         {PermRegistryRead, PermRegistryWrite, PermRegistryImport, PermPersonalData, PermAuditRead, PermUsersManage, PermParamsRead, PermParamsManage, PermBenefitCalc, PermCaseRead, PermSettleRead, PermInstitutions, PermCatalogueManage, PermSupervisionRead, PermSupervisionRules},
 	RoleCycleApprover: {PermRegistryRead, PermParamsRead, PermPayrollRead, PermPayrollApprove},
 }

@@ -10,7 +10,7 @@ import (
 // reach a database, the network or the file system, directly or through
 // another package. (After Tailscale's tstest/deptest.)
 func TestDomainPackagesDoNoIO(t *testing.T) {
-	domain := []string{"registry", "access", "audit", "pii", "errs", "param", "benefit", "deadline", "expertpool", "casebundle", "pdf", "letters", "catalogue", "settlement", "his", "payroll", "bankfile"}
+	domain := []string{"registry", "access", "audit", "pii", "errs", "param", "benefit", "deadline", "expertpool", "casebundle", "pdf", "letters", "catalogue", "settlement", "his", "payroll", "bankfile", "supervision", "prevention"}
 	forbidden := []string{"database/sql", "net/http", "os/exec", "gongshang/internal/store", "gongshang/internal/web",
 		"github.com/riverqueue/river", "gongshang/internal/jobs", "gongshang/internal/params"}
 	for _, d := range domain {

@@ -789,6 +789,94 @@ portal_sessions.account_id bigint NOT NULL
 portal_sessions.csrf_token text NOT NULL
 portal_sessions.created_at timestamp with time zone NOT NULL
 portal_sessions.expires_at timestamp with time zone NOT NULL
+prevention_attendance.id bigint NOT NULL IDENTITY
+prevention_attendance.session_id bigint NOT NULL
+prevention_attendance.region_code text NOT NULL
+prevention_attendance.id_hash bytea NOT NULL
+prevention_attendance.id_enc bytea NOT NULL
+prevention_attendance.id_masked text NOT NULL
+prevention_attendance.name text NOT NULL
+prevention_attendance.employer text NOT NULL DEFAULT ''::text
+prevention_attendance.audience text NOT NULL DEFAULT ''::text
+prevention_attendance.worker_id bigint
+prevention_attendance.source text NOT NULL
+prevention_attendance.created_at timestamp with time zone NOT NULL
+prevention_budget_lines.id bigint NOT NULL IDENTITY
+prevention_budget_lines.project_id bigint NOT NULL
+prevention_budget_lines.item text NOT NULL
+prevention_budget_lines.requested_fen bigint NOT NULL
+prevention_budget_lines.approved_fen bigint NOT NULL DEFAULT 0
+prevention_budget_lines.paid_fen bigint NOT NULL DEFAULT 0
+prevention_experts.id bigint NOT NULL IDENTITY
+prevention_experts.name text NOT NULL
+prevention_experts.specialty text NOT NULL
+prevention_experts.department text NOT NULL
+prevention_experts.title text NOT NULL DEFAULT ''::text
+prevention_experts.qualifications text NOT NULL DEFAULT ''::text
+prevention_experts.employer text NOT NULL DEFAULT ''::text
+prevention_experts.region_code text NOT NULL
+prevention_experts.status text NOT NULL DEFAULT 'active'::text
+prevention_experts.status_reason text NOT NULL DEFAULT ''::text
+prevention_experts.created_at timestamp with time zone NOT NULL
+prevention_experts.created_by text NOT NULL
+prevention_experts.version bigint NOT NULL DEFAULT 1
+prevention_plans.id bigint NOT NULL IDENTITY
+prevention_plans.region_code text NOT NULL
+prevention_plans.year bigint NOT NULL
+prevention_plans.state text NOT NULL DEFAULT 'draft'::text
+prevention_plans.revision bigint NOT NULL DEFAULT 0
+prevention_plans.requested_fen bigint NOT NULL DEFAULT 0
+prevention_plans.approved_fen bigint NOT NULL DEFAULT 0
+prevention_plans.note text NOT NULL DEFAULT ''::text
+prevention_plans.created_at timestamp with time zone NOT NULL
+prevention_plans.created_by text NOT NULL
+prevention_plans.updated_at timestamp with time zone NOT NULL
+prevention_plans.version bigint NOT NULL DEFAULT 1
+prevention_projects.id bigint NOT NULL IDENTITY
+prevention_projects.plan_id bigint NOT NULL
+prevention_projects.region_code text NOT NULL
+prevention_projects.seq bigint NOT NULL
+prevention_projects.kind text NOT NULL
+prevention_projects.title text NOT NULL
+prevention_projects.programme text NOT NULL DEFAULT ''::text
+prevention_projects.industry text NOT NULL DEFAULT ''::text
+prevention_projects.audience text NOT NULL DEFAULT '[]'::text
+prevention_projects.enterprises text NOT NULL DEFAULT '[]'::text
+prevention_projects.sessions bigint NOT NULL DEFAULT 0
+prevention_projects.attendance bigint NOT NULL DEFAULT 0
+prevention_projects.provider_kind text NOT NULL DEFAULT ''::text
+prevention_projects.provider text NOT NULL DEFAULT ''::text
+prevention_projects.requested_fen bigint NOT NULL DEFAULT 0
+prevention_projects.approved_fen bigint NOT NULL DEFAULT 0
+prevention_projects.paid_fen bigint NOT NULL DEFAULT 0
+prevention_projects.state text NOT NULL DEFAULT 'planned'::text
+prevention_projects.version bigint NOT NULL DEFAULT 1
+prevention_sessions.id bigint NOT NULL IDENTITY
+prevention_sessions.project_id bigint NOT NULL
+prevention_sessions.region_code text NOT NULL
+prevention_sessions.held_on text NOT NULL
+prevention_sessions.place text NOT NULL DEFAULT ''::text
+prevention_sessions.online boolean NOT NULL DEFAULT false
+prevention_sessions.capacity bigint NOT NULL DEFAULT 0
+prevention_sessions.enterprises text NOT NULL DEFAULT '[]'::text
+prevention_sessions.expert_id bigint
+prevention_sessions.topic text NOT NULL
+prevention_sessions.planned bigint NOT NULL DEFAULT 0
+prevention_sessions.state text NOT NULL DEFAULT 'planned'::text
+prevention_sessions.checkin text NOT NULL DEFAULT ''::text
+prevention_sessions.score double precision
+prevention_sessions.created_at timestamp with time zone NOT NULL
+prevention_sessions.created_by text NOT NULL
+prevention_sessions.version bigint NOT NULL DEFAULT 1
+prevention_years.region_code text NOT NULL
+prevention_years.year bigint NOT NULL
+prevention_years.income_fen bigint NOT NULL
+prevention_years.cap_rate double precision NOT NULL
+prevention_years.approval_doc text NOT NULL DEFAULT ''::text
+prevention_years.focus text NOT NULL DEFAULT '[]'::text
+prevention_years.updated_at timestamp with time zone NOT NULL
+prevention_years.updated_by text NOT NULL
+prevention_years.version bigint NOT NULL DEFAULT 1
 regions.code text NOT NULL
 regions.name text NOT NULL COLLATE C
 regions.parent text
@@ -1138,6 +1226,40 @@ portal_accounts UNIQUE (kind, login_key)
 portal_accounts UNIQUE (worker_id)
 portal_sessions FOREIGN KEY (account_id) REFERENCES portal_accounts(id)
 portal_sessions PRIMARY KEY (token_hash)
+prevention_attendance CHECK ((source = ANY (ARRAY['roster'::text, 'checkin'::text, 'manual'::text])))
+prevention_attendance FOREIGN KEY (session_id) REFERENCES prevention_sessions(id)
+prevention_attendance FOREIGN KEY (worker_id) REFERENCES workers(id)
+prevention_attendance PRIMARY KEY (id)
+prevention_attendance UNIQUE (session_id, id_hash)
+prevention_budget_lines CHECK ((approved_fen >= 0))
+prevention_budget_lines CHECK ((paid_fen >= 0))
+prevention_budget_lines CHECK ((requested_fen >= 0))
+prevention_budget_lines FOREIGN KEY (project_id) REFERENCES prevention_projects(id)
+prevention_budget_lines PRIMARY KEY (id)
+prevention_experts CHECK ((status = ANY (ARRAY['active'::text, 'suspended'::text, 'removed'::text])))
+prevention_experts PRIMARY KEY (id)
+prevention_plans CHECK ((state = ANY (ARRAY['draft'::text, 'submitted'::text, 'returned'::text, 'approved'::text])))
+prevention_plans PRIMARY KEY (id)
+prevention_plans UNIQUE (region_code, year)
+prevention_projects CHECK ((approved_fen >= 0))
+prevention_projects CHECK ((attendance >= 0))
+prevention_projects CHECK ((kind = ANY (ARRAY['training'::text, 'publicity'::text])))
+prevention_projects CHECK ((paid_fen >= 0))
+prevention_projects CHECK ((provider_kind = ANY (ARRAY[''::text, 'insurer'::text, 'organisation'::text, 'expert'::text, 'agency'::text])))
+prevention_projects CHECK ((requested_fen >= 0))
+prevention_projects CHECK ((sessions >= 0))
+prevention_projects CHECK ((state = ANY (ARRAY['planned'::text, 'accepted'::text, 'paid'::text, 'cancelled'::text])))
+prevention_projects FOREIGN KEY (plan_id) REFERENCES prevention_plans(id)
+prevention_projects PRIMARY KEY (id)
+prevention_projects UNIQUE (plan_id, seq)
+prevention_sessions CHECK ((capacity >= 0))
+prevention_sessions CHECK ((planned >= 0))
+prevention_sessions CHECK ((state = ANY (ARRAY['planned'::text, 'held'::text, 'closed'::text, 'cancelled'::text])))
+prevention_sessions FOREIGN KEY (expert_id) REFERENCES prevention_experts(id)
+prevention_sessions FOREIGN KEY (project_id) REFERENCES prevention_projects(id)
+prevention_sessions PRIMARY KEY (id)
+prevention_years CHECK ((income_fen >= 0))
+prevention_years PRIMARY KEY (region_code, year)
 regions CHECK ((level = ANY (ARRAY['province'::text, 'city'::text, 'county'::text])))
 regions FOREIGN KEY (parent) REFERENCES regions(code)
 regions PRIMARY KEY (code)
@@ -1371,6 +1493,22 @@ CREATE UNIQUE INDEX portal_accounts_worker_id_key ON portal_accounts USING btree
 CREATE INDEX portal_sessions_account ON portal_sessions USING btree (account_id);
 CREATE INDEX portal_sessions_expires ON portal_sessions USING btree (expires_at);
 CREATE UNIQUE INDEX portal_sessions_pkey ON portal_sessions USING btree (token_hash);
+CREATE INDEX prevention_attendance_person ON prevention_attendance USING btree (id_hash, session_id);
+CREATE UNIQUE INDEX prevention_attendance_pkey ON prevention_attendance USING btree (id);
+CREATE UNIQUE INDEX prevention_attendance_session_id_id_hash_key ON prevention_attendance USING btree (session_id, id_hash);
+CREATE UNIQUE INDEX prevention_budget_lines_pkey ON prevention_budget_lines USING btree (id);
+CREATE INDEX prevention_budget_lines_project ON prevention_budget_lines USING btree (project_id, id);
+CREATE UNIQUE INDEX prevention_experts_pkey ON prevention_experts USING btree (id);
+CREATE INDEX prevention_experts_specialty ON prevention_experts USING btree (specialty, status, id);
+CREATE UNIQUE INDEX prevention_plans_pkey ON prevention_plans USING btree (id);
+CREATE UNIQUE INDEX prevention_plans_region_code_year_key ON prevention_plans USING btree (region_code, year);
+CREATE UNIQUE INDEX prevention_projects_pkey ON prevention_projects USING btree (id);
+CREATE UNIQUE INDEX prevention_projects_plan_id_seq_key ON prevention_projects USING btree (plan_id, seq);
+CREATE INDEX prevention_projects_region ON prevention_projects USING btree (region_code, id);
+CREATE UNIQUE INDEX prevention_sessions_pkey ON prevention_sessions USING btree (id);
+CREATE INDEX prevention_sessions_project ON prevention_sessions USING btree (project_id, id);
+CREATE INDEX prevention_sessions_region ON prevention_sessions USING btree (region_code, held_on, id);
+CREATE UNIQUE INDEX prevention_years_pkey ON prevention_years USING btree (region_code, year);
 CREATE UNIQUE INDEX regions_pkey ON regions USING btree (code);
 CREATE INDEX river_job_args_index ON river_job USING gin (args);
 CREATE INDEX river_job_kind ON river_job USING btree (kind);

@@ -982,6 +982,112 @@ CREATE TABLE portal_sessions (
     created_at TIMESTAMP NOT NULL,
     expires_at TIMESTAMP NOT NULL
 );
+CREATE TABLE prevention_attendance (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    session_id  INTEGER NOT NULL REFERENCES prevention_sessions (id),
+    region_code TEXT    NOT NULL,
+    id_hash     BLOB    NOT NULL,
+    id_enc      BLOB    NOT NULL,
+    id_masked   TEXT    NOT NULL,
+    name        TEXT    NOT NULL,
+    employer    TEXT    NOT NULL DEFAULT '',
+    audience    TEXT    NOT NULL DEFAULT '',
+    worker_id   INTEGER REFERENCES workers (id),
+    source      TEXT    NOT NULL CHECK (source IN ('roster', 'checkin', 'manual')),
+    created_at  TIMESTAMP NOT NULL,
+    UNIQUE (session_id, id_hash)
+);
+CREATE TABLE prevention_budget_lines (
+    id            INTEGER PRIMARY KEY AUTOINCREMENT,
+    project_id    INTEGER NOT NULL REFERENCES prevention_projects (id),
+    item          TEXT    NOT NULL,
+    requested_fen INTEGER NOT NULL CHECK (requested_fen >= 0),
+    approved_fen  INTEGER NOT NULL DEFAULT 0 CHECK (approved_fen >= 0),
+    paid_fen      INTEGER NOT NULL DEFAULT 0 CHECK (paid_fen >= 0)
+);
+CREATE TABLE prevention_experts (
+    id             INTEGER PRIMARY KEY AUTOINCREMENT,
+    name           TEXT    NOT NULL,
+    specialty      TEXT    NOT NULL,
+    department     TEXT    NOT NULL,
+    title          TEXT    NOT NULL DEFAULT '',
+    qualifications TEXT    NOT NULL DEFAULT '',
+    employer       TEXT    NOT NULL DEFAULT '',
+    region_code    TEXT    NOT NULL,
+    status         TEXT    NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'suspended', 'removed')),
+    status_reason  TEXT    NOT NULL DEFAULT '',
+    created_at     TIMESTAMP NOT NULL,
+    created_by     TEXT    NOT NULL,
+    version        INTEGER NOT NULL DEFAULT 1
+);
+CREATE TABLE prevention_plans (
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
+    region_code  TEXT    NOT NULL,
+    year         INTEGER NOT NULL,
+    state        TEXT    NOT NULL DEFAULT 'draft' CHECK (state IN ('draft', 'submitted', 'returned', 'approved')),
+    revision     INTEGER NOT NULL DEFAULT 0,
+    requested_fen INTEGER NOT NULL DEFAULT 0,
+    approved_fen INTEGER NOT NULL DEFAULT 0,
+    note         TEXT    NOT NULL DEFAULT '',
+    created_at   TIMESTAMP NOT NULL,
+    created_by   TEXT    NOT NULL,
+    updated_at   TIMESTAMP NOT NULL,
+    version      INTEGER NOT NULL DEFAULT 1,
+    UNIQUE (region_code, year)
+);
+CREATE TABLE prevention_projects (
+    id            INTEGER PRIMARY KEY AUTOINCREMENT,
+    plan_id       INTEGER NOT NULL REFERENCES prevention_plans (id),
+    region_code   TEXT    NOT NULL,
+    seq           INTEGER NOT NULL,
+    kind          TEXT    NOT NULL CHECK (kind IN ('training', 'publicity')),
+    title         TEXT    NOT NULL,
+    programme     TEXT    NOT NULL DEFAULT '',
+    industry      TEXT    NOT NULL DEFAULT '',
+    audience      TEXT    NOT NULL DEFAULT '[]',
+    enterprises   TEXT    NOT NULL DEFAULT '[]',
+    sessions      INTEGER NOT NULL DEFAULT 0 CHECK (sessions >= 0),
+    attendance    INTEGER NOT NULL DEFAULT 0 CHECK (attendance >= 0),
+    provider_kind TEXT    NOT NULL DEFAULT '' CHECK (provider_kind IN ('', 'insurer', 'organisation', 'expert', 'agency')),
+    provider      TEXT    NOT NULL DEFAULT '',
+    requested_fen INTEGER NOT NULL DEFAULT 0 CHECK (requested_fen >= 0),
+    approved_fen  INTEGER NOT NULL DEFAULT 0 CHECK (approved_fen >= 0),
+    paid_fen      INTEGER NOT NULL DEFAULT 0 CHECK (paid_fen >= 0),
+    state         TEXT    NOT NULL DEFAULT 'planned' CHECK (state IN ('planned', 'accepted', 'paid', 'cancelled')),
+    version       INTEGER NOT NULL DEFAULT 1,
+    UNIQUE (plan_id, seq)
+);
+CREATE TABLE prevention_sessions (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    project_id  INTEGER NOT NULL REFERENCES prevention_projects (id),
+    region_code TEXT    NOT NULL,
+    held_on     TEXT    NOT NULL,
+    place       TEXT    NOT NULL DEFAULT '',
+    online      BOOLEAN NOT NULL DEFAULT FALSE,
+    capacity    INTEGER NOT NULL DEFAULT 0 CHECK (capacity >= 0),
+    enterprises TEXT    NOT NULL DEFAULT '[]',
+    expert_id   INTEGER REFERENCES prevention_experts (id),
+    topic       TEXT    NOT NULL,
+    planned     INTEGER NOT NULL DEFAULT 0 CHECK (planned >= 0),
+    state       TEXT    NOT NULL DEFAULT 'planned' CHECK (state IN ('planned', 'held', 'closed', 'cancelled')),
+    checkin     TEXT    NOT NULL DEFAULT '',
+    score       REAL,
+    created_at  TIMESTAMP NOT NULL,
+    created_by  TEXT    NOT NULL,
+    version     INTEGER NOT NULL DEFAULT 1
+);
+CREATE TABLE prevention_years (
+    region_code   TEXT    NOT NULL,
+    year          INTEGER NOT NULL,
+    income_fen    INTEGER NOT NULL CHECK (income_fen >= 0),
+    cap_rate      REAL    NOT NULL,
+    approval_doc  TEXT    NOT NULL DEFAULT '',
+    focus         TEXT    NOT NULL DEFAULT '[]',
+    updated_at    TIMESTAMP NOT NULL,
+    updated_by    TEXT    NOT NULL,
+    version       INTEGER NOT NULL DEFAULT 1,
+    PRIMARY KEY (region_code, year)
+);
 CREATE TABLE regions (
     code   TEXT PRIMARY KEY,
     name   TEXT NOT NULL,
@@ -1249,6 +1355,12 @@ CREATE INDEX payroll_recoveries_entitlement ON payroll_recoveries (entitlement_i
 CREATE INDEX payroll_recoveries_region ON payroll_recoveries (region_code, id);
 CREATE INDEX portal_sessions_account ON portal_sessions (account_id);
 CREATE INDEX portal_sessions_expires ON portal_sessions (expires_at);
+CREATE INDEX prevention_attendance_person ON prevention_attendance (id_hash, session_id);
+CREATE INDEX prevention_budget_lines_project ON prevention_budget_lines (project_id, id);
+CREATE INDEX prevention_experts_specialty ON prevention_experts (specialty, status, id);
+CREATE INDEX prevention_projects_region ON prevention_projects (region_code, id);
+CREATE INDEX prevention_sessions_project ON prevention_sessions (project_id, id);
+CREATE INDEX prevention_sessions_region ON prevention_sessions (region_code, held_on, id);
 CREATE INDEX river_job_kind ON river_job (kind);
 CREATE INDEX river_job_prioritized_fetching_index ON river_job (state, queue, priority, scheduled_at, id);
 CREATE INDEX river_job_state_and_finalized_at_index ON river_job (state, finalized_at) WHERE finalized_at IS NOT NULL;
