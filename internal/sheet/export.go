@@ -39,15 +39,26 @@ type RowFunc func(cells ...any) error
 func ExportXLSX(w io.Writer, ex Export, fill func(add RowFunc) error) error {
 	f := excelize.NewFile()
 	defer f.Close()
-	name := cmpOr(ex.Sheet, "Sheet1")
-	if err := f.SetSheetName("Sheet1", name); err != nil {
-		return err
-	}
-	sw, err := f.NewStreamWriter(name)
-	if err != nil {
+	ex.Sheet = cmpOr(ex.Sheet, "Sheet1")
+	if err := f.SetSheetName("Sheet1", ex.Sheet); err != nil {
 		return err
 	}
 	st, err := newStyles(f)
+	if err != nil {
+		return err
+	}
+	if err := streamSheet(f, st, ex, fill); err != nil {
+		return err
+	}
+	_, err = f.WriteTo(w)
+	return err
+}
+
+// streamSheet streams ex's sheet of f (which must exist): widths, the
+// title row merged across the columns, the note row, the header, then the
+// rows fill adds, every cell through st.cell.
+func streamSheet(f *excelize.File, st styles, ex Export, fill func(add RowFunc) error) error {
+	sw, err := f.NewStreamWriter(ex.Sheet)
 	if err != nil {
 		return err
 	}
@@ -93,11 +104,7 @@ func ExportXLSX(w io.Writer, ex Export, fill func(add RowFunc) error) error {
 	if err := fill(add); err != nil {
 		return err
 	}
-	if err := sw.Flush(); err != nil {
-		return err
-	}
-	_, err = f.WriteTo(w)
-	return err
+	return sw.Flush()
 }
 
 type styles struct{ title, note, head, money int }

@@ -40,7 +40,7 @@ func WriteWorkbook(w io.Writer, pages []Page) error {
 		if err != nil {
 			return err
 		}
-		if err := writePage(f, st, p); err != nil {
+		if err := streamSheet(f, st, p.Export, p.fill); err != nil {
 			return err
 		}
 	}
@@ -49,52 +49,12 @@ func WriteWorkbook(w io.Writer, pages []Page) error {
 	return err
 }
 
-// writePage streams one page into its sheet.
-func writePage(f *excelize.File, st styles, p Page) error {
-	sw, err := f.NewStreamWriter(p.Sheet)
-	if err != nil {
-		return err
-	}
-	for i, c := range p.Columns {
-		width := c.Width
-		if width == 0 {
-			width = 14
-		}
-		if err := sw.SetColWidth(i+1, i+1, width); err != nil {
-			return err
-		}
-	}
-	row := 0
-	put := func(cells []any) error {
-		row++
-		cell, _ := excelize.CoordinatesToCellName(1, row)
-		return sw.SetRow(cell, cells)
-	}
-	last, _ := excelize.CoordinatesToCellName(max(len(p.Columns), 1), 1)
-	if err := put([]any{excelize.Cell{StyleID: st.title, Value: Neutralise(p.Title)}}); err != nil {
-		return err
-	}
-	if err := sw.MergeCell("A1", last); err != nil {
-		return err
-	}
-	if err := put([]any{excelize.Cell{StyleID: st.note, Value: Neutralise(p.Note)}}); err != nil {
-		return err
-	}
-	head := make([]any, len(p.Columns))
-	for i, c := range p.Columns {
-		head[i] = excelize.Cell{StyleID: st.head, Value: Neutralise(c.Header)}
-	}
-	if err := put(head); err != nil {
-		return err
-	}
+// fill adds the page's rows.
+func (p Page) fill(add RowFunc) error {
 	for _, cells := range p.Rows {
-		out := make([]any, len(cells))
-		for i, c := range cells {
-			out[i] = st.cell(c)
-		}
-		if err := put(out); err != nil {
+		if err := add(cells...); err != nil {
 			return err
 		}
 	}
-	return sw.Flush()
+	return nil
 }
