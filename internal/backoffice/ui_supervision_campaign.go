@@ -226,6 +226,22 @@ func (s *Server) newFindingBlock(ctx context.Context, f store.FieldFinding) (fin
 	return fb, nil
 }
 
+// findingBlocks are the blocks of the findings of one visit.
+func (s *Server) findingBlocks(ctx context.Context, findings []store.FieldFinding, visitID int64) ([]findingBlock, error) {
+	var out []findingBlock
+	for _, f := range findings {
+		if f.VisitID != visitID {
+			continue
+		}
+		fb, err := s.newFindingBlock(ctx, f)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, fb)
+	}
+	return out, nil
+}
+
 func (s *Server) campaignShow(w http.ResponseWriter, r *http.Request, rq *request) error {
 	id, err := web.PathID(r)
 	if err != nil {
@@ -285,15 +301,8 @@ func (s *Server) showCampaign(w http.ResponseWriter, r *http.Request, rq *reques
 				vb.Leads = append(vb.Leads, l)
 			}
 		}
-		for _, f := range findings {
-			if f.VisitID != v.ID {
-				continue
-			}
-			fb, err := s.newFindingBlock(ctx, f)
-			if err != nil {
-				return err
-			}
-			vb.Findings = append(vb.Findings, fb)
+		if vb.Findings, err = s.findingBlocks(ctx, findings, v.ID); err != nil {
+			return err
 		}
 		if vb.Rating, err = s.store.Rating(ctx, v.Institution); err != nil {
 			return err

@@ -79,15 +79,8 @@ func (s *Server) showVisit(w http.ResponseWriter, r *http.Request, rq *request, 
 	if err != nil {
 		return err
 	}
-	for _, f := range findings {
-		if f.VisitID != v.ID {
-			continue
-		}
-		fb, err := s.newFindingBlock(ctx, f)
-		if err != nil {
-			return err
-		}
-		p.Findings = append(p.Findings, fb)
+	if p.Findings, err = s.findingBlocks(ctx, findings, v.ID); err != nil {
+		return err
 	}
 	if p.Evidence, err = s.store.VisitEvidence(ctx, rq.P, v.ID, 0); err != nil {
 		return err
