@@ -74,18 +74,20 @@ func (s *Store) UploadCourseware(ctx context.Context, actor access.Principal, ex
 	if !actor.Can(access.PermPreventionPrepare) {
 		return Courseware{}, errs.E(errs.Forbidden, "无权提交专家课件")
 	}
-	topic = prevention.NormalizeTopic(topic)
-	if err := prevention.ValidTopic(topic); err != nil {
-		return Courseware{}, err
-	}
-	if file == nil {
-		return Courseware{}, errs.Field("file", "required", "请选择课件文件（PDF）")
-	}
 	e, err := s.FindPreventionExpert(ctx, actor, expertID)
 	if err != nil {
 		return Courseware{}, err
 	}
 	if err := poolKeeper(actor, e.Region); err != nil {
+		return Courseware{}, err
+	}
+	topic = prevention.NormalizeTopic(topic)
+	var fs errs.Fields
+	_ = fs.Merge(prevention.ValidTopic(topic))
+	if file == nil {
+		fs.Add("file", "required", "请选择课件文件（PDF）")
+	}
+	if err := fs.Err(); err != nil {
 		return Courseware{}, err
 	}
 	if err := prevention.MaySubmitCourseware(e); err != nil {

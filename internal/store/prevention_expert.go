@@ -351,6 +351,12 @@ type TaughtSession struct {
 	Place      string   `json:"place"`
 }
 
+// SessionStateNames names a training session's states.
+var SessionStateNames = map[string]string{"planned": "计划中", "held": "已举办", "closed": "已结束", "cancelled": "已取消"}
+
+// StateName names the session's state.
+func (ts TaughtSession) StateName() string { return cmp.Or(SessionStateNames[ts.State], ts.State) }
+
 // ExpertHistory is an expert's teaching record in the viewer's scope:
 // the sessions (newest first, cancelled ones included and not counted),
 // how many were held, the attendance and the average evaluation score of
