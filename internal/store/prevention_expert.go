@@ -174,6 +174,12 @@ func (s *Store) UpdatePreventionExpert(ctx context.Context, actor access.Princip
 	if !actor.Can(access.PermPreventionPrepare) {
 		return in, errs.E(errs.Forbidden, "无权维护工伤预防专家库")
 	}
+	// who may change it first, then what the form says
+	if cur, err := s.FindPreventionExpert(ctx, actor, id); err != nil {
+		return in, err
+	} else if err := poolKeeper(actor, cur.Region); err != nil {
+		return in, err
+	}
 	in.Normalize()
 	if err := in.Validate(); err != nil {
 		return in, err
