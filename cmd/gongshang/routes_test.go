@@ -55,6 +55,7 @@ func TestEveryRouteEveryRole(t *testing.T) {
 	ids["institution"], ids["filing"] = settleRegisterIDs(t, e, c)
 	payrollIDs(t, e, ids)
 	supervisionIDs(t, e, ids)
+	preventionExpertIDs(t, e, ids)
 	outside := portalClients(t, e)
 	for _, rt := range e.Srv.Routes() {
 		method, path, ok := strings.Cut(rt.Pattern, " ")
@@ -94,7 +95,7 @@ func TestEveryRouteEveryRole(t *testing.T) {
 			}
 			other := e.Login(string(role) + "-370881")
 			ids["user"] = e.Users["clerk-370800"].ID // a city user, outside 曲阜's scope
-			if code, _ := send(other, method, fill(path, rt.Obj, ids)); code != http.StatusForbidden {
+			if code, _ := send(other, method, fill(path, rt.Obj, ids)); code != http.StatusForbidden && !(countyReadable[rt.Obj] && method == http.MethodGet && code == http.StatusOK) {
 				t.Errorf("%s as 曲阜 %s on 任城区's %s: status %d, want 403", rt.Pattern, role, rt.Obj, code)
 			}
 		}

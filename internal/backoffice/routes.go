@@ -35,6 +35,9 @@ func (s *Server) routeTable() []web.Route {
 		vscr   = access.PermSupervisionScreen
 		vrev   = access.PermSupervisionReview
 		vrule  = access.PermSupervisionRules
+		wread  = access.PermPreventionRead
+		wprep  = access.PermPreventionPrepare
+		wapp   = access.PermPreventionApprove
 	)
 	return []web.Route{
 		{Pattern: "GET /static/{file}", H: s.static},
@@ -190,6 +193,17 @@ func (s *Server) routeTable() []web.Route {
 		{Pattern: "POST /supervision/field-findings/{id}/points", Perm: vrev, Obj: "field_finding", H: s.fieldFindingPoints},
 		{Pattern: "GET /supervision/clinicians", Perm: vread, H: s.clinicianList},
 		{Pattern: "GET /supervision/institutions/{code}", Perm: vread, H: s.auditedInstitutionShow},
+		// Prevention (工伤预防): the expert pool and its courseware. The
+		// store decides who keeps the pool (the city) and who decides
+		// (Approve: status and courseware review).
+		{Pattern: "GET /prevention/experts", Perm: wread, H: s.expertList},
+		{Pattern: "POST /prevention/experts", Perm: wprep, H: s.expertCreate},
+		{Pattern: "GET /prevention/experts/{id}", Perm: wread, Obj: "prevention_expert", H: s.expertShow},
+		{Pattern: "POST /prevention/experts/{id}", Perm: wprep, Obj: "prevention_expert", H: s.expertSave},
+		{Pattern: "POST /prevention/experts/{id}/status", Perm: wapp, Obj: "prevention_expert", H: s.expertStatus},
+		{Pattern: "POST /prevention/experts/{id}/courseware", Perm: wprep, Obj: "prevention_expert", H: s.coursewareUpload, MaxBodyBytes: maxCoursewareUpload},
+		{Pattern: "GET /prevention/courseware/{id}", Perm: wread, Obj: "prevention_courseware", H: s.coursewareFile},
+		{Pattern: "POST /prevention/courseware/{id}/review", Perm: wapp, Obj: "prevention_courseware", H: s.coursewareReview},
 
 		// Anything else.
 		{Pattern: "/", H: web.NotFound},

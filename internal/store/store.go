@@ -458,7 +458,8 @@ var regionTables = map[string]string{"employer": "employers", "worker": "workers
 	"payroll_adjustment": "payroll_adjustments", "payroll_recovery": "payroll_recoveries",
 	"audit_scan": "audit_scans", "lead": "audit_findings",
 	"campaign": "audit_campaigns", "visit": "audit_visits", "field_finding": "audit_field_findings",
-	"evidence": "audit_evidence", "inspector": "audit_inspectors", "audit_letter": "audit_letters"}
+	"evidence": "audit_evidence", "inspector": "audit_inspectors", "audit_letter": "audit_letters",
+	"prevention_expert": "prevention_experts", "prevention_courseware": "prevention_courseware"}
 
 // OwnersOf describes whom an object belongs to, for the one check every
 // route with an {id} goes through (access.Principal.MaySee): its region,
@@ -493,6 +494,9 @@ func (s *Store) OwnersOf(ctx context.Context, viewer access.Kind, kind string, i
 		err = s.db.QueryRowContext(ctx, `SELECT worker_id FROM filings WHERE id = $1`, id).Scan(&o.WorkerID)
 	case "payroll_line", "entitlement", "payroll_recovery":
 		err = s.db.QueryRowContext(ctx, `SELECT worker_id FROM `+table+` WHERE id = $1`, id).Scan(&o.WorkerID)
+	case "prevention_expert", "prevention_courseware":
+		// the city's pool: its counties' staff read it too
+		o.Regions, err = s.countiesOf(ctx, o.Region)
 	case "worker":
 		o.WorkerID = id
 		if viewer == access.KindEmployer {
@@ -500,6 +504,19 @@ func (s *Store) OwnersOf(ctx context.Context, viewer access.Kind, kind string, i
 		}
 	}
 	return o, err
+}
+
+// countiesOf lists the regions whose parent is code.
+func (s *Store) countiesOf(ctx context.Context, code string) ([]string, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT code FROM regions WHERE parent = $1 ORDER BY code`, code)
+	if err != nil {
+		return nil, fmt.Errorf("store: counties of %s: %w", code, err)
+	}
+	return collect(rows, func(r interface{ Scan(...any) error }) (string, error) {
+		var c string
+		err := r.Scan(&c)
+		return c, err
+	})
 }
 
 // employersOf lists the employers a worker has worked for.

@@ -807,6 +807,30 @@ prevention_budget_lines.item text NOT NULL
 prevention_budget_lines.requested_fen bigint NOT NULL
 prevention_budget_lines.approved_fen bigint NOT NULL DEFAULT 0
 prevention_budget_lines.paid_fen bigint NOT NULL DEFAULT 0
+prevention_courseware.id bigint NOT NULL IDENTITY
+prevention_courseware.expert_id bigint NOT NULL
+prevention_courseware.region_code text NOT NULL
+prevention_courseware.topic text NOT NULL
+prevention_courseware.revision bigint NOT NULL
+prevention_courseware.sha256 text NOT NULL
+prevention_courseware.file_name text NOT NULL DEFAULT ''::text
+prevention_courseware.content_type text NOT NULL
+prevention_courseware.size bigint NOT NULL
+prevention_courseware.state text NOT NULL DEFAULT 'submitted'::text
+prevention_courseware.review_note text NOT NULL DEFAULT ''::text
+prevention_courseware.reviewed_by text NOT NULL DEFAULT ''::text
+prevention_courseware.reviewed_at timestamp with time zone
+prevention_courseware.created_at timestamp with time zone NOT NULL
+prevention_courseware.created_by text NOT NULL
+prevention_courseware.version bigint NOT NULL DEFAULT 1
+prevention_expert_events.id bigint NOT NULL IDENTITY
+prevention_expert_events.expert_id bigint NOT NULL
+prevention_expert_events.region_code text NOT NULL
+prevention_expert_events.from_status text NOT NULL DEFAULT ''::text
+prevention_expert_events.to_status text NOT NULL
+prevention_expert_events.reason text NOT NULL DEFAULT ''::text
+prevention_expert_events.created_at timestamp with time zone NOT NULL
+prevention_expert_events.created_by text NOT NULL
 prevention_experts.id bigint NOT NULL IDENTITY
 prevention_experts.name text NOT NULL
 prevention_experts.specialty text NOT NULL
@@ -1236,6 +1260,14 @@ prevention_budget_lines CHECK ((paid_fen >= 0))
 prevention_budget_lines CHECK ((requested_fen >= 0))
 prevention_budget_lines FOREIGN KEY (project_id) REFERENCES prevention_projects(id)
 prevention_budget_lines PRIMARY KEY (id)
+prevention_courseware CHECK ((revision >= 1))
+prevention_courseware CHECK ((size > 0))
+prevention_courseware CHECK ((state = ANY (ARRAY['submitted'::text, 'approved'::text, 'rejected'::text, 'superseded'::text])))
+prevention_courseware FOREIGN KEY (expert_id) REFERENCES prevention_experts(id)
+prevention_courseware PRIMARY KEY (id)
+prevention_courseware UNIQUE (expert_id, topic, revision)
+prevention_expert_events FOREIGN KEY (expert_id) REFERENCES prevention_experts(id)
+prevention_expert_events PRIMARY KEY (id)
 prevention_experts CHECK ((status = ANY (ARRAY['active'::text, 'suspended'::text, 'removed'::text])))
 prevention_experts PRIMARY KEY (id)
 prevention_plans CHECK ((state = ANY (ARRAY['draft'::text, 'submitted'::text, 'returned'::text, 'approved'::text])))
@@ -1498,6 +1530,11 @@ CREATE UNIQUE INDEX prevention_attendance_pkey ON prevention_attendance USING bt
 CREATE UNIQUE INDEX prevention_attendance_session_id_id_hash_key ON prevention_attendance USING btree (session_id, id_hash);
 CREATE UNIQUE INDEX prevention_budget_lines_pkey ON prevention_budget_lines USING btree (id);
 CREATE INDEX prevention_budget_lines_project ON prevention_budget_lines USING btree (project_id, id);
+CREATE UNIQUE INDEX prevention_courseware_approved ON prevention_courseware USING btree (expert_id, topic) WHERE (state = 'approved'::text);
+CREATE UNIQUE INDEX prevention_courseware_expert_id_topic_revision_key ON prevention_courseware USING btree (expert_id, topic, revision);
+CREATE UNIQUE INDEX prevention_courseware_pkey ON prevention_courseware USING btree (id);
+CREATE INDEX prevention_expert_events_expert ON prevention_expert_events USING btree (expert_id, id);
+CREATE UNIQUE INDEX prevention_expert_events_pkey ON prevention_expert_events USING btree (id);
 CREATE UNIQUE INDEX prevention_experts_pkey ON prevention_experts USING btree (id);
 CREATE INDEX prevention_experts_specialty ON prevention_experts USING btree (specialty, status, id);
 CREATE UNIQUE INDEX prevention_plans_pkey ON prevention_plans USING btree (id);
@@ -1505,6 +1542,7 @@ CREATE UNIQUE INDEX prevention_plans_region_code_year_key ON prevention_plans US
 CREATE UNIQUE INDEX prevention_projects_pkey ON prevention_projects USING btree (id);
 CREATE UNIQUE INDEX prevention_projects_plan_id_seq_key ON prevention_projects USING btree (plan_id, seq);
 CREATE INDEX prevention_projects_region ON prevention_projects USING btree (region_code, id);
+CREATE INDEX prevention_sessions_expert ON prevention_sessions USING btree (expert_id, held_on);
 CREATE UNIQUE INDEX prevention_sessions_pkey ON prevention_sessions USING btree (id);
 CREATE INDEX prevention_sessions_project ON prevention_sessions USING btree (project_id, id);
 CREATE INDEX prevention_sessions_region ON prevention_sessions USING btree (region_code, held_on, id);

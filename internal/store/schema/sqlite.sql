@@ -1005,6 +1005,35 @@ CREATE TABLE prevention_budget_lines (
     approved_fen  INTEGER NOT NULL DEFAULT 0 CHECK (approved_fen >= 0),
     paid_fen      INTEGER NOT NULL DEFAULT 0 CHECK (paid_fen >= 0)
 );
+CREATE TABLE prevention_courseware (
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
+    expert_id    INTEGER NOT NULL REFERENCES prevention_experts (id),
+    region_code  TEXT    NOT NULL,
+    topic        TEXT    NOT NULL,
+    revision     INTEGER NOT NULL CHECK (revision >= 1),
+    sha256       TEXT    NOT NULL,
+    file_name    TEXT    NOT NULL DEFAULT '',
+    content_type TEXT    NOT NULL,
+    size         INTEGER NOT NULL CHECK (size > 0),
+    state        TEXT    NOT NULL DEFAULT 'submitted' CHECK (state IN ('submitted', 'approved', 'rejected', 'superseded')),
+    review_note  TEXT    NOT NULL DEFAULT '',
+    reviewed_by  TEXT    NOT NULL DEFAULT '',
+    reviewed_at  TIMESTAMP,
+    created_at   TIMESTAMP NOT NULL,
+    created_by   TEXT    NOT NULL,
+    version      INTEGER NOT NULL DEFAULT 1,
+    UNIQUE (expert_id, topic, revision)
+);
+CREATE TABLE prevention_expert_events (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    expert_id   INTEGER NOT NULL REFERENCES prevention_experts (id),
+    region_code TEXT    NOT NULL,
+    from_status TEXT    NOT NULL DEFAULT '',
+    to_status   TEXT    NOT NULL,
+    reason      TEXT    NOT NULL DEFAULT '',
+    created_at  TIMESTAMP NOT NULL,
+    created_by  TEXT    NOT NULL
+);
 CREATE TABLE prevention_experts (
     id             INTEGER PRIMARY KEY AUTOINCREMENT,
     name           TEXT    NOT NULL,
@@ -1357,8 +1386,11 @@ CREATE INDEX portal_sessions_account ON portal_sessions (account_id);
 CREATE INDEX portal_sessions_expires ON portal_sessions (expires_at);
 CREATE INDEX prevention_attendance_person ON prevention_attendance (id_hash, session_id);
 CREATE INDEX prevention_budget_lines_project ON prevention_budget_lines (project_id, id);
+CREATE UNIQUE INDEX prevention_courseware_approved ON prevention_courseware (expert_id, topic) WHERE state = 'approved';
+CREATE INDEX prevention_expert_events_expert ON prevention_expert_events (expert_id, id);
 CREATE INDEX prevention_experts_specialty ON prevention_experts (specialty, status, id);
 CREATE INDEX prevention_projects_region ON prevention_projects (region_code, id);
+CREATE INDEX prevention_sessions_expert ON prevention_sessions (expert_id, held_on);
 CREATE INDEX prevention_sessions_project ON prevention_sessions (project_id, id);
 CREATE INDEX prevention_sessions_region ON prevention_sessions (region_code, held_on, id);
 CREATE INDEX river_job_kind ON river_job (kind);
