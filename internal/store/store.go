@@ -458,7 +458,8 @@ var regionTables = map[string]string{"employer": "employers", "worker": "workers
 	"payroll_adjustment": "payroll_adjustments", "payroll_recovery": "payroll_recoveries",
 	"audit_scan": "audit_scans", "lead": "audit_findings",
 	"campaign": "audit_campaigns", "visit": "audit_visits", "field_finding": "audit_field_findings",
-	"evidence": "audit_evidence", "inspector": "audit_inspectors", "audit_letter": "audit_letters"}
+	"evidence": "audit_evidence", "inspector": "audit_inspectors", "audit_letter": "audit_letters",
+	"prevention_plan": "prevention_plans", "prevention_change": "prevention_changes"}
 
 // OwnersOf describes whom an object belongs to, for the one check every
 // route with an {id} goes through (access.Principal.MaySee): its region,
