@@ -748,3 +748,9 @@ func (t *tx) applyApproved(ctx context.Context, p *Plan) error {
 	}
 	return nil
 }
+
+// The audit actions of the prevention section's exports.
+const (
+	ExportPreventionPlans      = "prevention_plan.export"     // a year's plan list
+	ExportPreventionIndustries = "prevention_industry.export" // the key-industry table
+)

@@ -68,9 +68,12 @@ func preventionCity(region string) string {
 // StdPreventionRate is the parameter prevention_cap_rate on 1 January of
 // year in city.
 func StdPreventionRate(set *param.Set, city string, year int) (float64, error) {
+	if year < 2000 || year > 2100 {
+		return 0, errs.Field("year", "range", "年度%d不在2000至2100之间", year)
+	}
 	v, err := param.NewResolver(set, city).Get("prevention_cap_rate", "", time.Date(year, 1, 1, 0, 0, 0, 0, time.UTC))
 	if err != nil {
-		return 0, fmt.Errorf("store: prevention_cap_rate: %w", err)
+		return 0, errs.Field("year", "param", "%d年度没有工伤预防费上限比例参数（prevention_cap_rate）", year)
 	}
 	r, err := v.Rat()
 	if err != nil {
