@@ -13,6 +13,7 @@ import (
 	"gongshang/internal/casebundle"
 	"gongshang/internal/param"
 	"gongshang/internal/payroll"
+	"gongshang/internal/prevention"
 	"gongshang/internal/registry"
 	"gongshang/internal/store"
 	"gongshang/internal/supervision"
@@ -86,6 +87,7 @@ var funcs = template.FuncMap{
 		return r
 	},
 	"categoryName": supervision.CategoryName,
+	"percent":      prevention.Percent,
 	"amount":       func(y supervision.Yuan) string { return param.Yuan(int64(y)) },
 	"severityName": supervision.SeverityName,
 	"leadReview":   func(s string) string { return store.LeadReviews[s] },
@@ -235,6 +237,7 @@ func navFor(rq *request, path string) []navItem {
 		{"/settlements", "联网结算", access.PermSettleRead},
 		{"/payroll", "待遇发放", access.PermPayrollRead},
 		{"/supervision", "基金监管", access.PermSupervisionRead},
+		{"/prevention", "工伤预防", access.PermPreventionRead},
 		{"/import", "批量导入", access.PermRegistryImport},
 		{"/calc", "待遇测算", access.PermBenefitCalc},
 		{"/deadlines", "时限计算", access.PermBenefitCalc},

@@ -186,6 +186,23 @@ func (s *Server) routeTable() []web.Route {
 		{Pattern: "POST /supervision/campaigns/{id}/close", Perm: vrev, Obj: "campaign", H: s.campaignClose},
 		{Pattern: "POST /supervision/inspectors/{id}/retire", Perm: vrev, Obj: "inspector", H: s.inspectorRetire},
 		{Pattern: "GET /supervision/visits/{id}", Perm: vread, Obj: "visit", H: s.visitShow},
+		// Work-injury prevention (工伤预防): the section's home, the city's
+		// year, the counties' plans through review and change, the key
+		// industries. Approving is the city's (the store checks the region).
+		{Pattern: "GET /prevention", Perm: wread, H: s.preventionHome},
+		{Pattern: "GET /prevention/year", Perm: wread, H: s.preventionYearShow},
+		{Pattern: "POST /prevention/year", Perm: wapp, H: s.preventionYearSave},
+		{Pattern: "GET /prevention/plans", Perm: wread, H: s.preventionPlanList},
+		{Pattern: "POST /prevention/plans", Perm: wprep, H: s.preventionPlanCreate},
+		{Pattern: "GET /prevention/plans/{id}", Perm: wread, Obj: "prevention_plan", H: s.preventionPlanShow},
+		{Pattern: "POST /prevention/plans/{id}/projects", Perm: wprep, Obj: "prevention_plan", H: s.preventionProjectSave},
+		{Pattern: "POST /prevention/plans/{id}/projects/{pid}/remove", Perm: wprep, Obj: "prevention_plan", H: s.preventionProjectRemove},
+		{Pattern: "POST /prevention/plans/{id}/submit", Perm: wprep, Obj: "prevention_plan", H: s.preventionPlanSubmit},
+		{Pattern: "POST /prevention/plans/{id}/review", Perm: wapp, Obj: "prevention_plan", H: s.preventionPlanReview},
+		{Pattern: "POST /prevention/plans/{id}/changes", Perm: wprep, Obj: "prevention_plan", H: s.preventionChangeRequest},
+		{Pattern: "POST /prevention/changes/{id}/decide", Perm: wapp, Obj: "prevention_change", H: s.preventionChangeDecide},
+		{Pattern: "GET /prevention/industries", Perm: wread, H: s.preventionIndustries},
+		{Pattern: "POST /prevention/industries/focus", Perm: wapp, H: s.preventionFocusAdopt},
 		{Pattern: "POST /supervision/visits/{id}/visited", Perm: vrev, Obj: "visit", H: s.visitVisited},
 		{Pattern: "POST /supervision/visits/{id}/close", Perm: vrev, Obj: "visit", H: s.visitClose},
 		{Pattern: "POST /supervision/visits/{id}/evidence", Perm: vscr, Obj: "visit", H: s.visitEvidenceAdd},

@@ -314,9 +314,9 @@ func MaySubmitCourseware(e Expert) error {
 	return nil
 }
 
-// Review checks a review decision on a revision in state s: approve, or
+// CheckCoursewareReview checks a review decision on a revision in state s: approve, or
 // reject with a note saying why (the note is optional on approval).
-func Review(s CoursewareState, approve bool, note string) error {
+func CheckCoursewareReview(s CoursewareState, approve bool, note string) error {
 	if s != CoursewareSubmitted {
 		return errs.E(errs.Conflict, "课件%s，只有待论证的课件可以论证", s.Name())
 	}

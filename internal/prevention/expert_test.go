@@ -210,9 +210,9 @@ func TestCoursewareRules(t *testing.T) {
 		{CoursewareSuperseded, false, "x", errs.Conflict},
 	}
 	for _, tt := range tests {
-		err := Review(tt.state, tt.approve, tt.note)
+		err := CheckCoursewareReview(tt.state, tt.approve, tt.note)
 		if tt.kind == "" && err != nil || tt.kind != "" && !errs.Is(err, tt.kind) {
-			t.Errorf("Review(%s, %v, %q) = %v, want %q", tt.state, tt.approve, tt.note, err, tt.kind)
+			t.Errorf("CheckCoursewareReview(%s, %v, %q) = %v, want %q", tt.state, tt.approve, tt.note, err, tt.kind)
 		}
 	}
 }

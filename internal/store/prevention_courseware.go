@@ -173,7 +173,7 @@ func (s *Store) ReviewCourseware(ctx context.Context, actor access.Principal, id
 		if before.Version != expected {
 			return staleVersion()
 		}
-		if err := prevention.Review(before.State, approve, note); err != nil {
+		if err := prevention.CheckCoursewareReview(before.State, approve, note); err != nil {
 			return err
 		}
 		out = before

@@ -459,7 +459,8 @@ var regionTables = map[string]string{"employer": "employers", "worker": "workers
 	"audit_scan": "audit_scans", "lead": "audit_findings",
 	"campaign": "audit_campaigns", "visit": "audit_visits", "field_finding": "audit_field_findings",
 	"evidence": "audit_evidence", "inspector": "audit_inspectors", "audit_letter": "audit_letters",
-	"prevention_expert": "prevention_experts", "prevention_courseware": "prevention_courseware"}
+	"prevention_expert": "prevention_experts", "prevention_courseware": "prevention_courseware",
+	"prevention_plan": "prevention_plans", "prevention_change": "prevention_changes"}
 
 // OwnersOf describes whom an object belongs to, for the one check every
 // route with an {id} goes through (access.Principal.MaySee): its region,

@@ -33,7 +33,7 @@ var preventionExpertSuite = []struct {
 	{"PreventionExpertHistory", testPreventionExpertHistory},
 }
 
-func cityPrevention() access.Principal { return Actor(access.RolePrevention, "370800") }
+// cityPrevention (prevention_plan.go) is the city's prevention officer.
 
 func countyPrevention() access.Principal { return Actor(access.RolePrevention, "370881") }
 

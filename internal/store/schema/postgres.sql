@@ -807,6 +807,19 @@ prevention_budget_lines.item text NOT NULL
 prevention_budget_lines.requested_fen bigint NOT NULL
 prevention_budget_lines.approved_fen bigint NOT NULL DEFAULT 0
 prevention_budget_lines.paid_fen bigint NOT NULL DEFAULT 0
+prevention_changes.id bigint NOT NULL IDENTITY
+prevention_changes.plan_id bigint NOT NULL
+prevention_changes.region_code text NOT NULL
+prevention_changes.state text NOT NULL DEFAULT 'pending'::text
+prevention_changes.reason text NOT NULL
+prevention_changes.ops text NOT NULL
+prevention_changes.delta_fen bigint NOT NULL DEFAULT 0
+prevention_changes.requested_by text NOT NULL
+prevention_changes.requested_at timestamp with time zone NOT NULL
+prevention_changes.decided_by text NOT NULL DEFAULT ''::text
+prevention_changes.decided_at timestamp with time zone
+prevention_changes.decision_note text NOT NULL DEFAULT ''::text
+prevention_changes.version bigint NOT NULL DEFAULT 1
 prevention_courseware.id bigint NOT NULL IDENTITY
 prevention_courseware.expert_id bigint NOT NULL
 prevention_courseware.region_code text NOT NULL
@@ -844,6 +857,19 @@ prevention_experts.status_reason text NOT NULL DEFAULT ''::text
 prevention_experts.created_at timestamp with time zone NOT NULL
 prevention_experts.created_by text NOT NULL
 prevention_experts.version bigint NOT NULL DEFAULT 1
+prevention_plan_reviews.id bigint NOT NULL IDENTITY
+prevention_plan_reviews.plan_id bigint NOT NULL
+prevention_plan_reviews.region_code text NOT NULL
+prevention_plan_reviews.revision bigint NOT NULL
+prevention_plan_reviews.action text NOT NULL
+prevention_plan_reviews.note text NOT NULL DEFAULT ''::text
+prevention_plan_reviews.cuts text NOT NULL DEFAULT '[]'::text
+prevention_plan_reviews.snapshot text NOT NULL
+prevention_plan_reviews.requested_fen bigint NOT NULL
+prevention_plan_reviews.approved_fen bigint NOT NULL
+prevention_plan_reviews.by_user text NOT NULL
+prevention_plan_reviews.by_role text NOT NULL
+prevention_plan_reviews.at timestamp with time zone NOT NULL
 prevention_plans.id bigint NOT NULL IDENTITY
 prevention_plans.region_code text NOT NULL
 prevention_plans.year bigint NOT NULL
@@ -1260,6 +1286,9 @@ prevention_budget_lines CHECK ((paid_fen >= 0))
 prevention_budget_lines CHECK ((requested_fen >= 0))
 prevention_budget_lines FOREIGN KEY (project_id) REFERENCES prevention_projects(id)
 prevention_budget_lines PRIMARY KEY (id)
+prevention_changes CHECK ((state = ANY (ARRAY['pending'::text, 'approved'::text, 'rejected'::text])))
+prevention_changes FOREIGN KEY (plan_id) REFERENCES prevention_plans(id)
+prevention_changes PRIMARY KEY (id)
 prevention_courseware CHECK ((revision >= 1))
 prevention_courseware CHECK ((size > 0))
 prevention_courseware CHECK ((state = ANY (ARRAY['submitted'::text, 'approved'::text, 'rejected'::text, 'superseded'::text])))
@@ -1270,6 +1299,9 @@ prevention_expert_events FOREIGN KEY (expert_id) REFERENCES prevention_experts(i
 prevention_expert_events PRIMARY KEY (id)
 prevention_experts CHECK ((status = ANY (ARRAY['active'::text, 'suspended'::text, 'removed'::text])))
 prevention_experts PRIMARY KEY (id)
+prevention_plan_reviews CHECK ((action = ANY (ARRAY['submit'::text, 'return'::text, 'approve'::text, 'change'::text])))
+prevention_plan_reviews FOREIGN KEY (plan_id) REFERENCES prevention_plans(id)
+prevention_plan_reviews PRIMARY KEY (id)
 prevention_plans CHECK ((state = ANY (ARRAY['draft'::text, 'submitted'::text, 'returned'::text, 'approved'::text])))
 prevention_plans PRIMARY KEY (id)
 prevention_plans UNIQUE (region_code, year)
@@ -1530,6 +1562,9 @@ CREATE UNIQUE INDEX prevention_attendance_pkey ON prevention_attendance USING bt
 CREATE UNIQUE INDEX prevention_attendance_session_id_id_hash_key ON prevention_attendance USING btree (session_id, id_hash);
 CREATE UNIQUE INDEX prevention_budget_lines_pkey ON prevention_budget_lines USING btree (id);
 CREATE INDEX prevention_budget_lines_project ON prevention_budget_lines USING btree (project_id, id);
+CREATE UNIQUE INDEX prevention_changes_pending ON prevention_changes USING btree (plan_id) WHERE (state = 'pending'::text);
+CREATE UNIQUE INDEX prevention_changes_pkey ON prevention_changes USING btree (id);
+CREATE INDEX prevention_changes_plan ON prevention_changes USING btree (plan_id, id);
 CREATE UNIQUE INDEX prevention_courseware_approved ON prevention_courseware USING btree (expert_id, topic) WHERE (state = 'approved'::text);
 CREATE UNIQUE INDEX prevention_courseware_expert_id_topic_revision_key ON prevention_courseware USING btree (expert_id, topic, revision);
 CREATE UNIQUE INDEX prevention_courseware_pkey ON prevention_courseware USING btree (id);
@@ -1537,6 +1572,8 @@ CREATE INDEX prevention_expert_events_expert ON prevention_expert_events USING b
 CREATE UNIQUE INDEX prevention_expert_events_pkey ON prevention_expert_events USING btree (id);
 CREATE UNIQUE INDEX prevention_experts_pkey ON prevention_experts USING btree (id);
 CREATE INDEX prevention_experts_specialty ON prevention_experts USING btree (specialty, status, id);
+CREATE UNIQUE INDEX prevention_plan_reviews_pkey ON prevention_plan_reviews USING btree (id);
+CREATE INDEX prevention_plan_reviews_plan ON prevention_plan_reviews USING btree (plan_id, id);
 CREATE UNIQUE INDEX prevention_plans_pkey ON prevention_plans USING btree (id);
 CREATE UNIQUE INDEX prevention_plans_region_code_year_key ON prevention_plans USING btree (region_code, year);
 CREATE UNIQUE INDEX prevention_projects_pkey ON prevention_projects USING btree (id);

@@ -1005,6 +1005,21 @@ CREATE TABLE prevention_budget_lines (
     approved_fen  INTEGER NOT NULL DEFAULT 0 CHECK (approved_fen >= 0),
     paid_fen      INTEGER NOT NULL DEFAULT 0 CHECK (paid_fen >= 0)
 );
+CREATE TABLE prevention_changes (
+    id            INTEGER PRIMARY KEY AUTOINCREMENT,
+    plan_id       INTEGER NOT NULL REFERENCES prevention_plans (id),
+    region_code   TEXT    NOT NULL,
+    state         TEXT    NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'approved', 'rejected')),
+    reason        TEXT    NOT NULL,
+    ops           TEXT    NOT NULL,
+    delta_fen     INTEGER NOT NULL DEFAULT 0,
+    requested_by  TEXT    NOT NULL,
+    requested_at  TIMESTAMP NOT NULL,
+    decided_by    TEXT    NOT NULL DEFAULT '',
+    decided_at    TIMESTAMP,
+    decision_note TEXT    NOT NULL DEFAULT '',
+    version       INTEGER NOT NULL DEFAULT 1
+);
 CREATE TABLE prevention_courseware (
     id           INTEGER PRIMARY KEY AUTOINCREMENT,
     expert_id    INTEGER NOT NULL REFERENCES prevention_experts (id),
@@ -1048,6 +1063,21 @@ CREATE TABLE prevention_experts (
     created_at     TIMESTAMP NOT NULL,
     created_by     TEXT    NOT NULL,
     version        INTEGER NOT NULL DEFAULT 1
+);
+CREATE TABLE prevention_plan_reviews (
+    id            INTEGER PRIMARY KEY AUTOINCREMENT,
+    plan_id       INTEGER NOT NULL REFERENCES prevention_plans (id),
+    region_code   TEXT    NOT NULL,
+    revision      INTEGER NOT NULL,
+    action        TEXT    NOT NULL CHECK (action IN ('submit', 'return', 'approve', 'change')),
+    note          TEXT    NOT NULL DEFAULT '',
+    cuts          TEXT    NOT NULL DEFAULT '[]',
+    snapshot      TEXT    NOT NULL,
+    requested_fen INTEGER NOT NULL,
+    approved_fen  INTEGER NOT NULL,
+    by_user       TEXT    NOT NULL,
+    by_role       TEXT    NOT NULL,
+    at            TIMESTAMP NOT NULL
 );
 CREATE TABLE prevention_plans (
     id           INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -1386,9 +1416,12 @@ CREATE INDEX portal_sessions_account ON portal_sessions (account_id);
 CREATE INDEX portal_sessions_expires ON portal_sessions (expires_at);
 CREATE INDEX prevention_attendance_person ON prevention_attendance (id_hash, session_id);
 CREATE INDEX prevention_budget_lines_project ON prevention_budget_lines (project_id, id);
+CREATE UNIQUE INDEX prevention_changes_pending ON prevention_changes (plan_id) WHERE state = 'pending';
+CREATE INDEX prevention_changes_plan ON prevention_changes (plan_id, id);
 CREATE UNIQUE INDEX prevention_courseware_approved ON prevention_courseware (expert_id, topic) WHERE state = 'approved';
 CREATE INDEX prevention_expert_events_expert ON prevention_expert_events (expert_id, id);
 CREATE INDEX prevention_experts_specialty ON prevention_experts (specialty, status, id);
+CREATE INDEX prevention_plan_reviews_plan ON prevention_plan_reviews (plan_id, id);
 CREATE INDEX prevention_projects_region ON prevention_projects (region_code, id);
 CREATE INDEX prevention_sessions_expert ON prevention_sessions (expert_id, held_on);
 CREATE INDEX prevention_sessions_project ON prevention_sessions (project_id, id);
