@@ -93,7 +93,7 @@ func (r PayRule) Pay(amountFen int64, score Score, evaluated, hasArchive bool) (
 // ProjectPayment is the amount due for a project and its working.
 type ProjectPayment struct {
 	ApprovedFen int64  `json:"approved_fen"`
-	Sessions    int    `json:"sessions"`  // the sessions the approved amount is shared over
+	Sessions    int    `json:"sessions"`   // the sessions the approved amount is shared over
 	AmountFen   int64  `json:"amount_fen"` // Σ of the closed sessions' payments
 	Steps       []Step `json:"steps"`
 	Rule        string `json:"rule"`

@@ -187,7 +187,7 @@ func ValidAttendee(a Attendee, today time.Time) error {
 // Admission is what a session's attendance holds when people are added.
 type Admission struct {
 	Capacity int
-	Present  int                      // attendees already recorded
+	Present  int                        // attendees already recorded
 	Already  func(idNumber string) bool // whether a person is already recorded
 }
 
