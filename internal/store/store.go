@@ -458,7 +458,9 @@ var regionTables = map[string]string{"employer": "employers", "worker": "workers
 	"payroll_adjustment": "payroll_adjustments", "payroll_recovery": "payroll_recoveries",
 	"audit_scan": "audit_scans", "lead": "audit_findings",
 	"campaign": "audit_campaigns", "visit": "audit_visits", "field_finding": "audit_field_findings",
-	"evidence": "audit_evidence", "inspector": "audit_inspectors", "audit_letter": "audit_letters"}
+	"evidence": "audit_evidence", "inspector": "audit_inspectors", "audit_letter": "audit_letters",
+	"training_session": "prevention_sessions", "training_archive": "prevention_archive", "training_payment": "prevention_payments",
+	"training_project": "prevention_projects"}
 
 // OwnersOf describes whom an object belongs to, for the one check every
 // route with an {id} goes through (access.Principal.MaySee): its region,
