@@ -53,7 +53,9 @@ func SniffMedia(head []byte) (string, error) {
 	return "", errs.Field("file", "file_type", "文件类型不支持：只接受%s", mediaText)
 }
 
-func isJPEG(head []byte) bool { return len(head) >= 3 && head[0] == 0xFF && head[1] == 0xD8 && head[2] == 0xFF }
+func isJPEG(head []byte) bool {
+	return len(head) >= 3 && head[0] == 0xFF && head[1] == 0xD8 && head[2] == 0xFF
+}
 
 // IsAudio and IsVideo classify a media type.
 func IsAudio(typ string) bool { return typ == M4A || typ == MP3 }

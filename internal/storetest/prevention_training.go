@@ -106,7 +106,6 @@ func mustSession(t testing.TB, s *store.Store, projectID int64, on string) store
 	return ss
 }
 
-
 func testPreventionTrainingSession(t *testing.T, s *store.Store, c *Clock) {
 	ctx := context.Background()
 	f := preventionFixture(t, s, c)
