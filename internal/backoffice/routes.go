@@ -35,6 +35,9 @@ func (s *Server) routeTable() []web.Route {
 		vscr   = access.PermSupervisionScreen
 		vrev   = access.PermSupervisionReview
 		vrule  = access.PermSupervisionRules
+		xread  = access.PermPreventionRead
+		xprep  = access.PermPreventionPrepare
+		xappr  = access.PermPreventionApprove
 	)
 	return []web.Route{
 		{Pattern: "GET /static/{file}", H: s.static},
@@ -187,6 +190,26 @@ func (s *Server) routeTable() []web.Route {
 		{Pattern: "POST /supervision/visits/{id}/close", Perm: vrev, Obj: "visit", H: s.visitClose},
 		{Pattern: "POST /supervision/visits/{id}/evidence", Perm: vscr, Obj: "visit", H: s.visitEvidenceAdd},
 		{Pattern: "GET /supervision/evidence/{id}", Perm: vread, Obj: "evidence", H: s.evidenceFile},
+		// Prevention trainings: sessions with their attendance, archive and
+		// evaluation, and the projects' payments (maker-checker). The public
+		// check-in is the portal's (/portal/checkin/{token}).
+		{Pattern: "GET /prevention/sessions", Perm: xread, H: s.sessionList},
+		{Pattern: "POST /prevention/sessions", Perm: xprep, H: s.sessionCreate},
+		{Pattern: "GET /prevention/sessions/{id}", Perm: xread, Obj: "training_session", H: s.sessionShow},
+		{Pattern: "POST /prevention/sessions/{id}", Perm: xprep, Obj: "training_session", H: s.sessionSave},
+		{Pattern: "POST /prevention/sessions/{id}/held", Perm: xprep, Obj: "training_session", H: s.sessionHeld},
+		{Pattern: "POST /prevention/sessions/{id}/close", Perm: xprep, Obj: "training_session", H: s.sessionClose},
+		{Pattern: "POST /prevention/sessions/{id}/cancel", Perm: xprep, Obj: "training_session", H: s.sessionCancel},
+		{Pattern: "POST /prevention/sessions/{id}/roster", Perm: xprep, Obj: "training_session", H: s.sessionRoster},
+		{Pattern: "POST /prevention/sessions/{id}/attendance", Perm: xprep, Obj: "training_session", H: s.sessionAttendee},
+		{Pattern: "POST /prevention/sessions/{id}/archive", Perm: xprep, Obj: "training_session", H: s.sessionArchive},
+		{Pattern: "POST /prevention/sessions/{id}/checklist", Perm: xprep, Obj: "training_session", H: s.sessionChecklist},
+		{Pattern: "POST /prevention/sessions/{id}/questionnaire", Perm: xprep, Obj: "training_session", H: s.sessionQuestionnaire},
+		{Pattern: "GET /prevention/archive/{id}", Perm: xread, Obj: "training_archive", H: s.archiveFile},
+		{Pattern: "GET /prevention/payments", Perm: xread, H: s.paymentList},
+		{Pattern: "POST /prevention/projects/{id}/payments", Perm: xprep, Obj: "training_project", H: s.paymentPrepare},
+		{Pattern: "POST /prevention/payments/{id}/approve", Perm: xappr, Obj: "training_payment", H: s.paymentApprove},
+		{Pattern: "POST /prevention/payments/{id}/return", Perm: xappr, Obj: "training_payment", H: s.paymentReturn},
 		{Pattern: "POST /supervision/field-findings/{id}/points", Perm: vrev, Obj: "field_finding", H: s.fieldFindingPoints},
 		{Pattern: "GET /supervision/clinicians", Perm: vread, H: s.clinicianList},
 		{Pattern: "GET /supervision/institutions/{code}", Perm: vread, H: s.auditedInstitutionShow},

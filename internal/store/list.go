@@ -273,7 +273,8 @@ func (s *Store) RecordExport(ctx context.Context, actor access.Principal, action
 	switch action {
 	case ExportEmployers, ExportWorkers, ExportUsers, ExportCases, ExportInstitutions, ExportCatalogue, ExportFilings,
 		ExportEncounters, ExportSettlements, ExportFindings, ExportReconciliation, ExportClearing, ExportLeads, ExportRanking,
-		ExportSupervisionDash, ExportCampaigns, ExportInspectors, ExportVisits, ExportFieldFindings, ExportRuleStats:
+		ExportSupervisionDash, ExportCampaigns, ExportInspectors, ExportVisits, ExportFieldFindings, ExportRuleStats,
+		ExportTrainingSessions:
 	default:
 		return fmt.Errorf("store: unknown export %q", action)
 	}

@@ -87,6 +87,9 @@ func scanSession(r interface{ Scan(...any) error }) (TrainingSession, error) {
 	return s, err
 }
 
+// ExportTrainingSessions is the audit action of the sessions list's export.
+const ExportTrainingSessions = "training_session.export"
+
 // TrainingSessionFilter selects sessions.
 type TrainingSessionFilter struct {
 	ProjectID int64
