@@ -336,7 +336,7 @@ func (s *Server) sessionRoster(w http.ResponseWriter, r *http.Request, rq *reque
 		if imports.ErrorFile(r.Context(), &buf, hdr.Filename, data, res.Problems) == nil {
 			p.ErrorFile = template.URL("data:application/vnd.openxmlformats-officedocument.spreadsheetml.sheet;base64," + base64.StdEncoding.EncodeToString(buf.Bytes()))
 		}
-		return s.showSession(w, r, rq, id, http.StatusUnprocessableEntity, p)
+		return s.showSession(w, r, rq, id, web.Status(err), p)
 	}
 	done := fmt.Sprintf("名单已导入%d人", res.Added)
 	if res.Linked > 0 {
