@@ -55,6 +55,7 @@ func TestEveryRouteEveryRole(t *testing.T) {
 	ids["institution"], ids["filing"] = settleRegisterIDs(t, e, c)
 	payrollIDs(t, e, ids)
 	supervisionIDs(t, e, ids)
+	preventionTrainingIDs(t, e, ids)
 	outside := portalClients(t, e)
 	for _, rt := range e.Srv.Routes() {
 		method, path, ok := strings.Cut(rt.Pattern, " ")
