@@ -33,6 +33,7 @@ var preventionTrainingSuite = []struct {
 	{"PreventionTrainingPaymentConcurrent", testPreventionTrainingPaymentConcurrent},
 	{"PreventionTrainingCheckin", testPreventionTrainingCheckin},
 	{"PreventionTrainingKPI", testPreventionTrainingKPI},
+	{"PreventionTrainingCheckinConcurrent", testPreventionTrainingCheckinConcurrent},
 }
 
 // TrainingFixtureIDs is what TrainingFixture inserted.
@@ -534,5 +535,43 @@ func testPreventionTrainingKPI(t *testing.T, s *store.Store, c *Clock) {
 	}
 	if k, _ := s.TrainingKPI(ctx, Actor(access.RolePrevention, "370881"), 2026, 2026); k.Sessions != 0 || k.PersonTimes != 0 {
 		t.Fatalf("曲阜 sees 任城's figures: %+v", k)
+	}
+}
+
+// Eight people check in at once for the last three seats: three are in.
+func testPreventionTrainingCheckinConcurrent(t *testing.T, s *store.Store, c *Clock) {
+	ctx := context.Background()
+	f := preventionFixture(t, s, c)
+	in := sessionIn(c.Now().In(time.FixedZone("CST", 8*3600)).Format(time.DateOnly))
+	in.Capacity, in.Planned = 3, 3
+	ss, err := s.CreateTrainingSession(ctx, insurerRC(), f.ProjectID, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	people := make([]prevention.Attendee, 8)
+	for i := range people {
+		people[i] = prevention.Attendee{Name: fmt.Sprint("参训", i), IDNumber: IDNumber("370811", "19900101"), Employer: "甲公司"}
+	}
+	var wg sync.WaitGroup
+	results := make([]error, len(people))
+	for i, p := range people {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			results[i] = s.Checkin(ctx, ss.Checkin, p)
+		}()
+	}
+	wg.Wait()
+	in3 := 0
+	for _, err := range results {
+		switch {
+		case err == nil:
+			in3++
+		case !errs.Is(err, errs.Conflict):
+			t.Errorf("unexpected: %v", err)
+		}
+	}
+	if n := attendanceCount(t, s, ss.ID); in3 != 3 || n != 3 {
+		t.Fatalf("%d check-ins accepted, %d recorded, want 3", in3, n)
 	}
 }
