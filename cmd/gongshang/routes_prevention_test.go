@@ -11,7 +11,7 @@ import (
 	"gongshang/internal/webtest"
 )
 
-// preventionIDs makes 任城's approved 2026 plan (outside 曲阜) with a
+// preventionIDs makes 兖州's approved 2026 plan (outside 曲阜; 任城's is the trainings') with a
 // pending change request, for the route walk.
 func preventionIDs(t *testing.T, e *webtest.Env, ids map[string]int64) {
 	t.Helper()
@@ -24,12 +24,12 @@ func preventionIDs(t *testing.T, e *webtest.Env, ids map[string]int64) {
 	if _, err := e.S.SetPreventionYear(ctx, city, set, "370800", 2026, 100_000_000, 0, "", 0); err != nil {
 		t.Fatal(err)
 	}
-	p, err := e.S.CreatePlan(ctx, insurer, "370811", 2026)
+	p, err := e.S.CreatePlan(ctx, insurer, "370812", 2026)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if p, err = e.S.SavePlanProject(ctx, insurer, p.ID, p.Version, prevention.Project{Kind: prevention.KindPublicity, Title: "工伤预防宣传",
-		ProviderKind: "agency", Provider: "任城区社保中心", Lines: []prevention.BudgetLine{{Item: "制作费", RequestedFen: 100_000}}}); err != nil {
+		ProviderKind: "agency", Provider: "兖州区社保中心", Lines: []prevention.BudgetLine{{Item: "制作费", RequestedFen: 100_000}}}); err != nil {
 		t.Fatal(err)
 	}
 	if p, err = e.S.SubmitPlan(ctx, insurer, p.ID, p.Version, ""); err != nil {

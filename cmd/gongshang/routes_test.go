@@ -57,6 +57,7 @@ func TestEveryRouteEveryRole(t *testing.T) {
 	supervisionIDs(t, e, ids)
 	preventionExpertIDs(t, e, ids)
 	preventionIDs(t, e, ids)
+	preventionTrainingIDs(t, e, ids)
 	outside := portalClients(t, e)
 	for _, rt := range e.Srv.Routes() {
 		method, path, ok := strings.Cut(rt.Pattern, " ")

@@ -28,7 +28,7 @@ var groups = []Group{
 	{ID: "exit", Title: "解除或终止劳动关系的一次性待遇", Tables: []string{"exit_medical_months", "exit_employment_months"}},
 	{ID: "death", Title: "因工死亡与下落不明待遇", Tables: []string{"national_urban_income", "funeral_months", "death_lump_sum_multiple", "survivor_rate", "survivor_age", "survivor_cap_method", "missing_wage_months", "missing_advance_rate"}},
 	{ID: "steps", Title: "程序时限（认定、鉴定、复议诉讼）", Tables: []string{"time_limit", "extension_base", "review_earliest_offset", "holiday_calendar"}},
-	{ID: "premium", Title: "费率与工伤预防费", Tables: []string{"industry_base_rate", "rate_tier", "prevention_cap_rate"}},
+	{ID: "premium", Title: "费率与工伤预防费", Tables: []string{"industry_base_rate", "rate_tier", "prevention_cap_rate", "prevention_pay", "prevention_pay_mode", "prevention_eval_weight"}},
 	{ID: "settlement", Title: "联网结算与异地就医", Tables: []string{"remote_filing"}},
 	{ID: "payroll", Title: "待遇发放", Tables: []string{"payroll", "recovery_floor"}},
 }
@@ -50,9 +50,11 @@ var keyLabels = map[string]map[string]string{
 	"survivor_rate":   {"spouse": "配偶", "other": "其他供养亲属（每人）", "addon": "孤寡老人或孤儿加发（每人）", "cap": "抚恤金合计上限"},
 	"survivor_age": {"spouse-M": "配偶（男）", "spouse-F": "配偶（女）", "parent-M": "父亲", "parent-F": "母亲",
 		"grandparent-M": "祖父、外祖父", "grandparent-F": "祖母、外祖母", "minor": "子女、孙子女、兄弟姐妹（未成年）"},
-	"paid_leave_months": {"normal": "一般期限", "extension": "经确认可延长的期限"},
-	"payroll":           {"cert_months": "资格认证有效月数", "pay_day": "每月发放截止日", "remind_day": "未审批催办日", "recovery_max_share": "追回每月扣减比例上限"},
-	"remote_filing":     {"valid_months": "长期居住、工作备案有效月数", "hold_months": "备案后可变更、撤销的最短月数", "referral_days": "转诊转院备案有效天数"},
+	"paid_leave_months":      {"normal": "一般期限", "extension": "经确认可延长的期限"},
+	"payroll":                {"cert_months": "资格认证有效月数", "pay_day": "每月发放截止日", "remind_day": "未审批催办日", "recovery_max_share": "追回每月扣减比例上限"},
+	"prevention_pay":         {"full_score": "全额支付分", "min_score": "最低支付分"},
+	"prevention_eval_weight": {"checklist": "评估表", "satisfaction": "满意度", "knowledge": "知识测试"},
+	"remote_filing":          {"valid_months": "长期居住、工作备案有效月数", "hold_months": "备案后可变更、撤销的最短月数", "referral_days": "转诊转院备案有效天数"},
 	"time_limit": {
 		"employer_application":             "用人单位申请工伤认定",
 		"worker_application":               "职工或其近亲属、工会组织申请工伤认定",
@@ -121,6 +123,7 @@ var valueLabels = map[string]map[string]string{
 	"rounding":                   {"fen_half_up": "按分四舍五入", "jiao_half_up": "按角四舍五入", "yuan_half_up": "按元四舍五入"},
 	"extension_base":             {"unrolled": "从原期限未顺延的末日起算", "rolled": "从顺延后的末日起算"},
 	"survivor_cap_method":        {"proportional": "按比例核减各供养亲属的抚恤金"},
+	"prevention_pay_mode":        {"pro_rata": "应付金额×评估得分/100"},
 	"holiday_calendar":           {"holiday": "法定节假日（放假）", "workday": "调休上班日"},
 }
 
@@ -259,7 +262,7 @@ var sourceShort = map[string]string{
 	"S17": "山东省社会保险缴费基数公布（转引）", "S18": "济宁市人社局复查鉴定办事指南", "S19": "《关于阶段性降低失业保险、工伤保险费率有关问题的通知》",
 	"S20": "《民法典》及行政复议、行政诉讼法律", "S21": "济宁日报《工伤保险》专版对曲阜市“工伤一件事”的报道", "S22": "济宁日报《工伤保险》专版对微山县待遇发放的报道",
 	"HOL2025": "《国务院办公厅关于2025年部分节假日安排的通知》",
-	"PROJ":    "本系统经办约定（无法律依据）", "REQ": "本次测算填写的假设值",
+	"JNPXPG":  "《济宁市工伤预防培训评估管理暂行办法》（据济宁日报《工伤保险》专版报道，原文未公开）", "PROJ": "本系统经办约定（无法律依据）", "REQ": "本次测算填写的假设值",
 }
 
 // SourceShort is the short name of a source for citations; an unknown id

@@ -37,6 +37,10 @@ func (s *Server) routeTable() []web.Route {
 		{Pattern: "GET /portal/filings", Perm: read, H: s.filingList},
 		{Pattern: "POST /portal/filings", Perm: open, H: s.filingSubmit},
 		{Pattern: "POST /portal/filings/{id}/cancel", Perm: open, Obj: "filing", H: s.filingCancel},
+		// Self check-in at a prevention training: public, by the session's token.
+		{Pattern: "GET /portal/checkin", H: s.checkinCode},
+		{Pattern: "GET /portal/checkin/{token}", H: s.checkinForm},
+		{Pattern: "POST /portal/checkin/{token}", H: s.checkinSubmit},
 
 		// Anything else under /portal/.
 		{Pattern: "/portal/", H: web.NotFound},

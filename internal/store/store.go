@@ -460,7 +460,9 @@ var regionTables = map[string]string{"employer": "employers", "worker": "workers
 	"campaign": "audit_campaigns", "visit": "audit_visits", "field_finding": "audit_field_findings",
 	"evidence": "audit_evidence", "inspector": "audit_inspectors", "audit_letter": "audit_letters",
 	"prevention_expert": "prevention_experts", "prevention_courseware": "prevention_courseware",
-	"prevention_plan": "prevention_plans", "prevention_change": "prevention_changes"}
+	"prevention_plan": "prevention_plans", "prevention_change": "prevention_changes",
+	"training_session": "prevention_sessions", "training_archive": "prevention_archive", "training_payment": "prevention_payments",
+	"training_project": "prevention_projects"}
 
 // OwnersOf describes whom an object belongs to, for the one check every
 // route with an {id} goes through (access.Principal.MaySee): its region,

@@ -91,6 +91,7 @@ func Run(t *testing.T, open Opener) {
 	tests = append(tests, supervisionSuite...)
 	tests = append(tests, preventionExpertSuite...)
 	tests = append(tests, preventionSuite...)
+	tests = append(tests, preventionTrainingSuite...)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()

@@ -789,6 +789,17 @@ portal_sessions.account_id bigint NOT NULL
 portal_sessions.csrf_token text NOT NULL
 portal_sessions.created_at timestamp with time zone NOT NULL
 portal_sessions.expires_at timestamp with time zone NOT NULL
+prevention_archive.id bigint NOT NULL IDENTITY
+prevention_archive.session_id bigint NOT NULL
+prevention_archive.region_code text NOT NULL
+prevention_archive.kind text NOT NULL
+prevention_archive.sha256 text NOT NULL
+prevention_archive.content_type text NOT NULL
+prevention_archive.size bigint NOT NULL
+prevention_archive.duration_s bigint NOT NULL DEFAULT 0
+prevention_archive.file_name text NOT NULL DEFAULT ''::text
+prevention_archive.created_at timestamp with time zone NOT NULL
+prevention_archive.created_by text NOT NULL
 prevention_attendance.id bigint NOT NULL IDENTITY
 prevention_attendance.session_id bigint NOT NULL
 prevention_attendance.region_code text NOT NULL
@@ -836,6 +847,14 @@ prevention_courseware.reviewed_at timestamp with time zone
 prevention_courseware.created_at timestamp with time zone NOT NULL
 prevention_courseware.created_by text NOT NULL
 prevention_courseware.version bigint NOT NULL DEFAULT 1
+prevention_evaluations.id bigint NOT NULL IDENTITY
+prevention_evaluations.session_id bigint NOT NULL
+prevention_evaluations.region_code text NOT NULL
+prevention_evaluations.kind text NOT NULL
+prevention_evaluations.payload text NOT NULL
+prevention_evaluations.score bigint NOT NULL
+prevention_evaluations.created_at timestamp with time zone NOT NULL
+prevention_evaluations.created_by text NOT NULL
 prevention_expert_events.id bigint NOT NULL IDENTITY
 prevention_expert_events.expert_id bigint NOT NULL
 prevention_expert_events.region_code text NOT NULL
@@ -857,6 +876,18 @@ prevention_experts.status_reason text NOT NULL DEFAULT ''::text
 prevention_experts.created_at timestamp with time zone NOT NULL
 prevention_experts.created_by text NOT NULL
 prevention_experts.version bigint NOT NULL DEFAULT 1
+prevention_payments.id bigint NOT NULL IDENTITY
+prevention_payments.project_id bigint NOT NULL
+prevention_payments.region_code text NOT NULL
+prevention_payments.amount_fen bigint NOT NULL
+prevention_payments.explanation text NOT NULL
+prevention_payments.state text NOT NULL DEFAULT 'prepared'::text
+prevention_payments.note text NOT NULL DEFAULT ''::text
+prevention_payments.prepared_by text NOT NULL
+prevention_payments.prepared_at timestamp with time zone NOT NULL
+prevention_payments.approved_by text NOT NULL DEFAULT ''::text
+prevention_payments.approved_at timestamp with time zone
+prevention_payments.version bigint NOT NULL DEFAULT 1
 prevention_plan_reviews.id bigint NOT NULL IDENTITY
 prevention_plan_reviews.plan_id bigint NOT NULL
 prevention_plan_reviews.region_code text NOT NULL
@@ -918,6 +949,15 @@ prevention_sessions.score double precision
 prevention_sessions.created_at timestamp with time zone NOT NULL
 prevention_sessions.created_by text NOT NULL
 prevention_sessions.version bigint NOT NULL DEFAULT 1
+prevention_targets.id bigint NOT NULL IDENTITY
+prevention_targets.region_code text NOT NULL
+prevention_targets.programme text NOT NULL
+prevention_targets.year_from bigint NOT NULL
+prevention_targets.year_to bigint NOT NULL
+prevention_targets.target bigint NOT NULL
+prevention_targets.source_doc text NOT NULL DEFAULT ''::text
+prevention_targets.created_at timestamp with time zone NOT NULL
+prevention_targets.created_by text NOT NULL
 prevention_years.region_code text NOT NULL
 prevention_years.year bigint NOT NULL
 prevention_years.income_fen bigint NOT NULL
@@ -1276,6 +1316,11 @@ portal_accounts UNIQUE (kind, login_key)
 portal_accounts UNIQUE (worker_id)
 portal_sessions FOREIGN KEY (account_id) REFERENCES portal_accounts(id)
 portal_sessions PRIMARY KEY (token_hash)
+prevention_archive CHECK ((duration_s >= 0))
+prevention_archive CHECK ((kind = ANY (ARRAY['audio'::text, 'video'::text, 'photo'::text])))
+prevention_archive CHECK ((size > 0))
+prevention_archive FOREIGN KEY (session_id) REFERENCES prevention_sessions(id)
+prevention_archive PRIMARY KEY (id)
 prevention_attendance CHECK ((source = ANY (ARRAY['roster'::text, 'checkin'::text, 'manual'::text])))
 prevention_attendance FOREIGN KEY (session_id) REFERENCES prevention_sessions(id)
 prevention_attendance FOREIGN KEY (worker_id) REFERENCES workers(id)
@@ -1295,10 +1340,18 @@ prevention_courseware CHECK ((state = ANY (ARRAY['submitted'::text, 'approved'::
 prevention_courseware FOREIGN KEY (expert_id) REFERENCES prevention_experts(id)
 prevention_courseware PRIMARY KEY (id)
 prevention_courseware UNIQUE (expert_id, topic, revision)
+prevention_evaluations CHECK (((score >= 0) AND (score <= 10000)))
+prevention_evaluations CHECK ((kind = ANY (ARRAY['checklist'::text, 'questionnaire'::text])))
+prevention_evaluations FOREIGN KEY (session_id) REFERENCES prevention_sessions(id)
+prevention_evaluations PRIMARY KEY (id)
 prevention_expert_events FOREIGN KEY (expert_id) REFERENCES prevention_experts(id)
 prevention_expert_events PRIMARY KEY (id)
 prevention_experts CHECK ((status = ANY (ARRAY['active'::text, 'suspended'::text, 'removed'::text])))
 prevention_experts PRIMARY KEY (id)
+prevention_payments CHECK ((amount_fen > 0))
+prevention_payments CHECK ((state = ANY (ARRAY['prepared'::text, 'approved'::text, 'returned'::text])))
+prevention_payments FOREIGN KEY (project_id) REFERENCES prevention_projects(id)
+prevention_payments PRIMARY KEY (id)
 prevention_plan_reviews CHECK ((action = ANY (ARRAY['submit'::text, 'return'::text, 'approve'::text, 'change'::text])))
 prevention_plan_reviews FOREIGN KEY (plan_id) REFERENCES prevention_plans(id)
 prevention_plan_reviews PRIMARY KEY (id)
@@ -1322,6 +1375,9 @@ prevention_sessions CHECK ((state = ANY (ARRAY['planned'::text, 'held'::text, 'c
 prevention_sessions FOREIGN KEY (expert_id) REFERENCES prevention_experts(id)
 prevention_sessions FOREIGN KEY (project_id) REFERENCES prevention_projects(id)
 prevention_sessions PRIMARY KEY (id)
+prevention_targets CHECK ((target > 0))
+prevention_targets CHECK ((year_to >= year_from))
+prevention_targets PRIMARY KEY (id)
 prevention_years CHECK ((income_fen >= 0))
 prevention_years PRIMARY KEY (region_code, year)
 regions CHECK ((level = ANY (ARRAY['province'::text, 'city'::text, 'county'::text])))
@@ -1557,6 +1613,8 @@ CREATE UNIQUE INDEX portal_accounts_worker_id_key ON portal_accounts USING btree
 CREATE INDEX portal_sessions_account ON portal_sessions USING btree (account_id);
 CREATE INDEX portal_sessions_expires ON portal_sessions USING btree (expires_at);
 CREATE UNIQUE INDEX portal_sessions_pkey ON portal_sessions USING btree (token_hash);
+CREATE UNIQUE INDEX prevention_archive_pkey ON prevention_archive USING btree (id);
+CREATE INDEX prevention_archive_session ON prevention_archive USING btree (session_id, id);
 CREATE INDEX prevention_attendance_person ON prevention_attendance USING btree (id_hash, session_id);
 CREATE UNIQUE INDEX prevention_attendance_pkey ON prevention_attendance USING btree (id);
 CREATE UNIQUE INDEX prevention_attendance_session_id_id_hash_key ON prevention_attendance USING btree (session_id, id_hash);
@@ -1568,10 +1626,15 @@ CREATE INDEX prevention_changes_plan ON prevention_changes USING btree (plan_id,
 CREATE UNIQUE INDEX prevention_courseware_approved ON prevention_courseware USING btree (expert_id, topic) WHERE (state = 'approved'::text);
 CREATE UNIQUE INDEX prevention_courseware_expert_id_topic_revision_key ON prevention_courseware USING btree (expert_id, topic, revision);
 CREATE UNIQUE INDEX prevention_courseware_pkey ON prevention_courseware USING btree (id);
+CREATE UNIQUE INDEX prevention_evaluations_pkey ON prevention_evaluations USING btree (id);
+CREATE INDEX prevention_evaluations_session ON prevention_evaluations USING btree (session_id, kind, id);
 CREATE INDEX prevention_expert_events_expert ON prevention_expert_events USING btree (expert_id, id);
 CREATE UNIQUE INDEX prevention_expert_events_pkey ON prevention_expert_events USING btree (id);
 CREATE UNIQUE INDEX prevention_experts_pkey ON prevention_experts USING btree (id);
 CREATE INDEX prevention_experts_specialty ON prevention_experts USING btree (specialty, status, id);
+CREATE UNIQUE INDEX prevention_payments_pkey ON prevention_payments USING btree (id);
+CREATE INDEX prevention_payments_project ON prevention_payments USING btree (project_id, id);
+CREATE INDEX prevention_payments_region ON prevention_payments USING btree (region_code, id);
 CREATE UNIQUE INDEX prevention_plan_reviews_pkey ON prevention_plan_reviews USING btree (id);
 CREATE INDEX prevention_plan_reviews_plan ON prevention_plan_reviews USING btree (plan_id, id);
 CREATE UNIQUE INDEX prevention_plans_pkey ON prevention_plans USING btree (id);
@@ -1579,10 +1642,13 @@ CREATE UNIQUE INDEX prevention_plans_region_code_year_key ON prevention_plans US
 CREATE UNIQUE INDEX prevention_projects_pkey ON prevention_projects USING btree (id);
 CREATE UNIQUE INDEX prevention_projects_plan_id_seq_key ON prevention_projects USING btree (plan_id, seq);
 CREATE INDEX prevention_projects_region ON prevention_projects USING btree (region_code, id);
+CREATE UNIQUE INDEX prevention_sessions_checkin ON prevention_sessions USING btree (checkin) WHERE (checkin <> ''::text);
 CREATE INDEX prevention_sessions_expert ON prevention_sessions USING btree (expert_id, held_on);
 CREATE UNIQUE INDEX prevention_sessions_pkey ON prevention_sessions USING btree (id);
 CREATE INDEX prevention_sessions_project ON prevention_sessions USING btree (project_id, id);
 CREATE INDEX prevention_sessions_region ON prevention_sessions USING btree (region_code, held_on, id);
+CREATE UNIQUE INDEX prevention_targets_pkey ON prevention_targets USING btree (id);
+CREATE INDEX prevention_targets_region ON prevention_targets USING btree (region_code, programme);
 CREATE UNIQUE INDEX prevention_years_pkey ON prevention_years USING btree (region_code, year);
 CREATE UNIQUE INDEX regions_pkey ON regions USING btree (code);
 CREATE INDEX river_job_args_index ON river_job USING gin (args);

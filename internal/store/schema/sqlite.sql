@@ -982,6 +982,19 @@ CREATE TABLE portal_sessions (
     created_at TIMESTAMP NOT NULL,
     expires_at TIMESTAMP NOT NULL
 );
+CREATE TABLE prevention_archive (
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
+    session_id   INTEGER NOT NULL REFERENCES prevention_sessions (id),
+    region_code  TEXT    NOT NULL,
+    kind         TEXT    NOT NULL CHECK (kind IN ('audio', 'video', 'photo')),
+    sha256       TEXT    NOT NULL,
+    content_type TEXT    NOT NULL,
+    size         INTEGER NOT NULL CHECK (size > 0),
+    duration_s   INTEGER NOT NULL DEFAULT 0 CHECK (duration_s >= 0),
+    file_name    TEXT    NOT NULL DEFAULT '',
+    created_at   TIMESTAMP NOT NULL,
+    created_by   TEXT    NOT NULL
+);
 CREATE TABLE prevention_attendance (
     id          INTEGER PRIMARY KEY AUTOINCREMENT,
     session_id  INTEGER NOT NULL REFERENCES prevention_sessions (id),
@@ -1039,6 +1052,16 @@ CREATE TABLE prevention_courseware (
     version      INTEGER NOT NULL DEFAULT 1,
     UNIQUE (expert_id, topic, revision)
 );
+CREATE TABLE prevention_evaluations (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    session_id  INTEGER NOT NULL REFERENCES prevention_sessions (id),
+    region_code TEXT    NOT NULL,
+    kind        TEXT    NOT NULL CHECK (kind IN ('checklist', 'questionnaire')),
+    payload     TEXT    NOT NULL,
+    score       INTEGER NOT NULL CHECK (score >= 0 AND score <= 10000),
+    created_at  TIMESTAMP NOT NULL,
+    created_by  TEXT    NOT NULL
+);
 CREATE TABLE prevention_expert_events (
     id          INTEGER PRIMARY KEY AUTOINCREMENT,
     expert_id   INTEGER NOT NULL REFERENCES prevention_experts (id),
@@ -1063,6 +1086,20 @@ CREATE TABLE prevention_experts (
     created_at     TIMESTAMP NOT NULL,
     created_by     TEXT    NOT NULL,
     version        INTEGER NOT NULL DEFAULT 1
+);
+CREATE TABLE prevention_payments (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    project_id  INTEGER NOT NULL REFERENCES prevention_projects (id),
+    region_code TEXT    NOT NULL,
+    amount_fen  INTEGER NOT NULL CHECK (amount_fen > 0),
+    explanation TEXT    NOT NULL,
+    state       TEXT    NOT NULL DEFAULT 'prepared' CHECK (state IN ('prepared', 'approved', 'returned')),
+    note        TEXT    NOT NULL DEFAULT '',
+    prepared_by TEXT    NOT NULL,
+    prepared_at TIMESTAMP NOT NULL,
+    approved_by TEXT    NOT NULL DEFAULT '',
+    approved_at TIMESTAMP,
+    version     INTEGER NOT NULL DEFAULT 1
 );
 CREATE TABLE prevention_plan_reviews (
     id            INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -1134,6 +1171,18 @@ CREATE TABLE prevention_sessions (
     created_at  TIMESTAMP NOT NULL,
     created_by  TEXT    NOT NULL,
     version     INTEGER NOT NULL DEFAULT 1
+);
+CREATE TABLE prevention_targets (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    region_code TEXT    NOT NULL,
+    programme   TEXT    NOT NULL,
+    year_from   INTEGER NOT NULL,
+    year_to     INTEGER NOT NULL,
+    target      INTEGER NOT NULL CHECK (target > 0),
+    source_doc  TEXT    NOT NULL DEFAULT '',
+    created_at  TIMESTAMP NOT NULL,
+    created_by  TEXT    NOT NULL,
+    CHECK (year_to >= year_from)
 );
 CREATE TABLE prevention_years (
     region_code   TEXT    NOT NULL,
@@ -1414,18 +1463,24 @@ CREATE INDEX payroll_recoveries_entitlement ON payroll_recoveries (entitlement_i
 CREATE INDEX payroll_recoveries_region ON payroll_recoveries (region_code, id);
 CREATE INDEX portal_sessions_account ON portal_sessions (account_id);
 CREATE INDEX portal_sessions_expires ON portal_sessions (expires_at);
+CREATE INDEX prevention_archive_session ON prevention_archive (session_id, id);
 CREATE INDEX prevention_attendance_person ON prevention_attendance (id_hash, session_id);
 CREATE INDEX prevention_budget_lines_project ON prevention_budget_lines (project_id, id);
 CREATE UNIQUE INDEX prevention_changes_pending ON prevention_changes (plan_id) WHERE state = 'pending';
 CREATE INDEX prevention_changes_plan ON prevention_changes (plan_id, id);
 CREATE UNIQUE INDEX prevention_courseware_approved ON prevention_courseware (expert_id, topic) WHERE state = 'approved';
+CREATE INDEX prevention_evaluations_session ON prevention_evaluations (session_id, kind, id);
 CREATE INDEX prevention_expert_events_expert ON prevention_expert_events (expert_id, id);
 CREATE INDEX prevention_experts_specialty ON prevention_experts (specialty, status, id);
+CREATE INDEX prevention_payments_project ON prevention_payments (project_id, id);
+CREATE INDEX prevention_payments_region ON prevention_payments (region_code, id);
 CREATE INDEX prevention_plan_reviews_plan ON prevention_plan_reviews (plan_id, id);
 CREATE INDEX prevention_projects_region ON prevention_projects (region_code, id);
+CREATE UNIQUE INDEX prevention_sessions_checkin ON prevention_sessions (checkin) WHERE checkin <> '';
 CREATE INDEX prevention_sessions_expert ON prevention_sessions (expert_id, held_on);
 CREATE INDEX prevention_sessions_project ON prevention_sessions (project_id, id);
 CREATE INDEX prevention_sessions_region ON prevention_sessions (region_code, held_on, id);
+CREATE INDEX prevention_targets_region ON prevention_targets (region_code, programme);
 CREATE INDEX river_job_kind ON river_job (kind);
 CREATE INDEX river_job_prioritized_fetching_index ON river_job (state, queue, priority, scheduled_at, id);
 CREATE INDEX river_job_state_and_finalized_at_index ON river_job (state, finalized_at) WHERE finalized_at IS NOT NULL;
