@@ -210,6 +210,8 @@ func (s *Server) routeTable() []web.Route {
 		// Prevention trainings: sessions with their attendance, archive and
 		// evaluation, and the projects' payments (maker-checker). The public
 		// check-in is the portal's (/portal/checkin/{token}).
+		{Pattern: "GET /prevention/dashboard", Perm: wread, H: s.preventionDashboard},
+		{Pattern: "POST /prevention/targets", Perm: wapp, H: s.preventionTargetAdd},
 		{Pattern: "GET /prevention/sessions", Perm: wread, H: s.sessionList},
 		{Pattern: "POST /prevention/sessions", Perm: wprep, H: s.sessionCreate},
 		{Pattern: "GET /prevention/sessions/{id}", Perm: wread, Obj: "training_session", H: s.sessionShow},

@@ -304,7 +304,6 @@ func cmpName(name, code string) string {
 // filter, the note the exporter and the time; audited (it discloses data)
 // with the filter and the row count before the file is sent.
 func (s *Server) exportDashTable(w http.ResponseWriter, r *http.Request, rq *request, p *supervisionDashPage, t dashTable) error {
-	now := s.store.Now().In(cst)
 	filter := "全部年度"
 	if p.D.Year != 0 {
 		filter = fmt.Sprintf("%d年", p.D.Year)
@@ -312,7 +311,26 @@ func (s *Server) exportDashTable(w http.ResponseWriter, r *http.Request, rq *req
 	if p.D.Campaign != nil {
 		filter += "；稽核计划：" + p.D.Campaign.Name
 	}
-	title := "基金监管统计·" + t.Name + "（" + p.Region + "；" + filter + "）"
+	filters := map[string]string{"table": t.Key, "year": p.YearValue}
+	if p.CampaignID != 0 {
+		filters["campaign"] = strconv.FormatInt(p.CampaignID, 10)
+	}
+	return s.exportTable(w, r, rq, t, tableExport{Book: "基金监管统计", File: "supervision", Scope: p.Region + "；" + filter,
+		Action: store.ExportSupervisionDash, List: "/supervision/dashboard", Filters: filters})
+}
+
+// tableExport names a dashboard's export: the workbook's title, the file
+// name's ASCII fallback, the scope and filter in words, the audit action.
+type tableExport struct {
+	Book, File, Scope, Action, List string
+	Filters                         map[string]string
+}
+
+// exportTable sends one dashboard table as .xlsx, audited with its
+// filter and row count before the file is sent.
+func (s *Server) exportTable(w http.ResponseWriter, r *http.Request, rq *request, t dashTable, x tableExport) error {
+	now := s.store.Now().In(cst)
+	title := x.Book + "·" + t.Name + "（" + x.Scope + "）"
 	note := "导出人：" + exporter(rq.P) + "　导出时间：" + now.Format("2006年1月2日 15:04") + "（北京时间）　共" + strconv.Itoa(len(t.Rows)) + "行"
 	if t.Note != "" {
 		note += "　" + t.Note
@@ -321,24 +339,20 @@ func (s *Server) exportDashTable(w http.ResponseWriter, r *http.Request, rq *req
 	sheetName, _, _ := strings.Cut(t.Name, "（")
 	out := &lazyHeaders{ResponseWriter: w, set: func(h http.Header) {
 		h.Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-		h.Set("Content-Disposition", web.ContentDisposition("基金监管统计-"+sheetName+"-"+stamp+".xlsx", "supervision-"+t.Key+"-"+stamp+".xlsx"))
+		h.Set("Content-Disposition", web.ContentDisposition(x.Book+"-"+sheetName+"-"+stamp+".xlsx", x.File+"-"+t.Key+"-"+stamp+".xlsx"))
 		h.Set("Cache-Control", "no-store")
 		h.Set("X-Content-Type-Options", "nosniff")
 	}}
-	filters := map[string]string{"table": t.Key, "year": p.YearValue}
-	if p.CampaignID != 0 {
-		filters["campaign"] = strconv.FormatInt(p.CampaignID, 10)
-	}
 	err := sheet.ExportXLSX(out, sheet.Export{Sheet: sheetName, Title: title, Note: note, Columns: t.Columns}, func(add sheet.RowFunc) error {
 		for _, row := range t.Rows {
 			if err := add(row...); err != nil {
 				return err
 			}
 		}
-		return s.store.RecordExport(r.Context(), rq.P, store.ExportSupervisionDash, rq.P.RegionCode, store.ExportRecord{Title: title, Filters: filters, Rows: len(t.Rows)})
+		return s.store.RecordExport(r.Context(), rq.P, x.Action, rq.P.RegionCode, store.ExportRecord{Title: title, Filters: x.Filters, Rows: len(t.Rows)})
 	})
 	if err != nil && out.started {
-		s.log.Error("export", "list", "/supervision/dashboard", "table", t.Key, "user", rq.P.Username, "error", err)
+		s.log.Error("export", "list", x.List, "table", t.Key, "user", rq.P.Username, "error", err)
 		return nil
 	}
 	return err

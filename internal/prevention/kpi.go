@@ -65,6 +65,7 @@ type KPI struct {
 	Sessions     int
 	PersonTimes  int
 	People       int
+	ByRegion     []Count // key: the session's region code
 	ByIndustry   []Count
 	ByProgramme  []Count
 	ByMonth      []Count // key YYYY-MM, in order
@@ -89,13 +90,14 @@ func ComputeKPI(sessions []KPISession, att []KPIAttendance, targets []Target) KP
 		}
 	}
 	people := map[string]bool{}
-	ind, prog, month := newBreakdown(), newBreakdown(), newBreakdown()
+	reg, ind, prog, month := newBreakdown(), newBreakdown(), newBreakdown(), newBreakdown()
 	var scoreSum Score
 	for _, s := range sessions {
 		if !Counts(s.State) {
 			continue
 		}
 		k.Sessions++
+		reg.session(s.Region)
 		ind.session(orNone(s.Industry))
 		prog.session(orNone(s.Programme))
 		month.session(monthOf(s.HeldOn))
@@ -111,6 +113,7 @@ func ComputeKPI(sessions []KPISession, att []KPIAttendance, targets []Target) KP
 		}
 		k.PersonTimes++
 		people[a.Person] = true
+		reg.person(s.Region, a.Person)
 		ind.person(orNone(s.Industry), a.Person)
 		prog.person(orNone(s.Programme), a.Person)
 		month.person(monthOf(s.HeldOn), a.Person)
@@ -119,7 +122,7 @@ func ComputeKPI(sessions []KPISession, att []KPIAttendance, targets []Target) KP
 	if k.Evaluated > 0 {
 		k.AverageScore = (scoreSum + Score(k.Evaluated/2)) / Score(k.Evaluated)
 	}
-	k.ByIndustry, k.ByProgramme = ind.rows(false), prog.rows(false)
+	k.ByRegion, k.ByIndustry, k.ByProgramme = reg.rows(false), ind.rows(false), prog.rows(false)
 	k.ByMonth = month.rows(true)
 	for _, t := range targets {
 		k.Targets = append(k.Targets, progress(t, byID, att))

@@ -31,6 +31,10 @@ func TestComputeKPI(t *testing.T) {
 	if k.ByProgramme[0].Key != "危化品" || k.ByProgramme[0].PersonTimes != 6 || k.ByProgramme[0].People != 5 || k.ByProgramme[0].Sessions != 2 {
 		t.Fatalf("by programme: %+v", k.ByProgramme)
 	}
+	if len(k.ByRegion) != 2 || k.ByRegion[0].Key != "370881" || k.ByRegion[0].PersonTimes != 5 || k.ByRegion[0].People != 5 ||
+		k.ByRegion[1].Key != "370811" || k.ByRegion[1].Sessions != 1 {
+		t.Fatalf("by region: %+v", k.ByRegion)
+	}
 	if len(k.ByMonth) != 2 || k.ByMonth[0].Key != "2025-03" || k.ByMonth[1].PersonTimes != 2 {
 		t.Fatalf("by month: %+v", k.ByMonth)
 	}

@@ -274,7 +274,7 @@ func (s *Store) RecordExport(ctx context.Context, actor access.Principal, action
 	case ExportEmployers, ExportWorkers, ExportUsers, ExportCases, ExportInstitutions, ExportCatalogue, ExportFilings,
 		ExportEncounters, ExportSettlements, ExportFindings, ExportReconciliation, ExportClearing, ExportLeads, ExportRanking,
 		ExportSupervisionDash, ExportCampaigns, ExportInspectors, ExportVisits, ExportFieldFindings, ExportRuleStats,
-		ExportPreventionExperts, ExportPreventionPlans, ExportPreventionIndustries, ExportTrainingSessions:
+		ExportPreventionExperts, ExportPreventionPlans, ExportPreventionIndustries, ExportTrainingSessions, ExportPreventionKPI:
 	default:
 		return fmt.Errorf("store: unknown export %q", action)
 	}

@@ -751,6 +751,7 @@ func (t *tx) applyApproved(ctx context.Context, p *Plan) error {
 
 // The audit actions of the prevention section's exports.
 const (
-	ExportPreventionPlans      = "prevention_plan.export"     // a year's plan list
-	ExportPreventionIndustries = "prevention_industry.export" // the key-industry table
+	ExportPreventionPlans      = "prevention_plan.export"      // a year's plan list
+	ExportPreventionIndustries = "prevention_industry.export"  // the key-industry table
+	ExportPreventionKPI        = "prevention_dashboard.export" // a table of the prevention dashboard
 )
