@@ -256,6 +256,7 @@ func runDemo(ctx context.Context, args []string, getenv func(string) string, std
 		n, settled := 0, 0
 		var pay demo.PayrollSummary
 		var sup demo.SupervisionSummary
+		var prev demo.PreventionSummary
 		if withCases || fixtures {
 			if n, err = demo.LoadCases(ctx, s, set, seed, time.Now()); err != nil {
 				return fmt.Errorf("demo cases: %w", err)
@@ -272,9 +273,13 @@ func runDemo(ctx context.Context, args []string, getenv func(string) string, std
 			if sup, err = demo.LoadSupervision(ctx, s, seed, scale, time.Now().Year()); err != nil {
 				return fmt.Errorf("demo supervision: %w", err)
 			}
+			if prev, err = demo.LoadPrevention(ctx, s, set, seed, scale, time.Now()); err != nil {
+				return fmt.Errorf("demo prevention: %w", err)
+			}
 		}
-		fmt.Fprintf(out, "已生成济宁演示数据（种子 %d，规模 %g，工伤一件事案件 %d 件，协议机构和工伤目录，联网结算 %d 笔，待遇发放 %d 项待遇、%d 个发放周期、退票 %d 笔，基金监管筛查 %d 次就诊、%d 条明细、线索 %d 条），用时 %.1f 秒。\n",
-			seed, scale, n, settled, pay.Entitlements, pay.Cycles, pay.Returns, sup.Encounters, sup.Lines, sup.Leads, time.Since(start).Seconds())
+		fmt.Fprintf(out, "已生成济宁演示数据（种子 %d，规模 %g，工伤一件事案件 %d 件，协议机构和工伤目录，联网结算 %d 笔，待遇发放 %d 项待遇、%d 个发放周期、退票 %d 笔，基金监管筛查 %d 次就诊、%d 条明细、线索 %d 条，工伤预防计划 %d 个、培训 %d 场 %d 人次），用时 %.1f 秒。\n",
+			seed, scale, n, settled, pay.Entitlements, pay.Cycles, pay.Returns, sup.Encounters, sup.Lines, sup.Leads, prev.Plans, prev.Sessions, prev.Attendances,
+			time.Since(start).Seconds())
 	} else {
 		fmt.Fprintln(out, "复用已有的演示数据。")
 	}

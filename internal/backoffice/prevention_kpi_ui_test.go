@@ -57,7 +57,7 @@ func TestPreventionDashboardFromRecords(t *testing.T) {
 			t.Fatalf("recording the target: %d\n%.500s", code, body)
 		}
 		page := getPage(t, city, "/prevention/dashboard?from=2026&to=2026", 200)
-		for _, want := range []string{`id="stat-sessions">2<`, `id="stat-person-times">6<`, `id="stat-people">5<`, "125.0%", "2026-02-20"} {
+		for _, want := range []string{`id="stat-sessions">2<`, `id="stat-person-times">6<`, `id="stat-people">5<`, "125%", "2026-02-20"} {
 			if !strings.Contains(page, want) {
 				t.Fatalf("dashboard lacks %q:\n%s", want, page)
 			}
@@ -83,7 +83,7 @@ func TestPreventionDashboardFromRecords(t *testing.T) {
 			t.Fatal(err)
 		}
 		page = getPage(t, city, "/prevention/dashboard?from=2026&to=2026", 200)
-		for _, want := range []string{`id="stat-sessions">1<`, `id="stat-person-times">3<`, `id="stat-people">3<`, "75.0%", "尚未完成"} {
+		for _, want := range []string{`id="stat-sessions">1<`, `id="stat-person-times">3<`, `id="stat-people">3<`, "75%", "尚未完成"} {
 			if !strings.Contains(page, want) {
 				t.Fatalf("after the cancellation the dashboard lacks %q", want)
 			}

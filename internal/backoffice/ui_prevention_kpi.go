@@ -179,8 +179,9 @@ func kpiTableOf(key string, k prevention.KPI) dashTable {
 	return t
 }
 
-// percentText writes hundredths of a percent as a percentage: 27277 → 272.8%.
-func percentText(h int64) string { return fmt.Sprintf("%d.%d%%", h/100, h%100/10) }
+// percentText writes hundredths of a percent as a whole percentage,
+// rounded, as the provincial assessment reports it: 27277 → 273%.
+func percentText(h int64) string { return fmt.Sprintf("%d%%", (h+50)/100) }
 
 // preventionTargetAdd records a provincial target (PermPreventionApprove).
 func (s *Server) preventionTargetAdd(w http.ResponseWriter, r *http.Request, rq *request) error {

@@ -39,8 +39,8 @@ const (
 var AttendanceSources = map[string]string{SourceRoster: "名单导入", SourceCheckin: "扫码签到", SourceManual: "手工登记"}
 
 // AttendeeAudiences are the kinds of people a training teaches (the
-// issue's 分管负责人, 安全管理负责人, 技术骨干, 班组长…).
-var AttendeeAudiences = []string{"主要负责人", "分管负责人", "安全管理负责人", "技术骨干", "班组长", "一线职工", "其他"}
+// issue's 分管负责人, 安全管理负责人, 技术骨干, 班组长…): a plan's audiences and 其他.
+var AttendeeAudiences = append(append([]string(nil), Audiences...), "其他")
 
 // Text limits.
 const (
