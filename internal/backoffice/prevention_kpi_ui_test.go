@@ -62,6 +62,9 @@ func TestPreventionDashboardFromRecords(t *testing.T) {
 				t.Fatalf("dashboard lacks %q:\n%s", want, page)
 			}
 		}
+		if i := strings.Index(page, `id="table-trend"`); i < 0 || !strings.Contains(page[i:], "26 化学原料和化学制品制造业") || !strings.Contains(page[i:], "2026-02-10") {
+			t.Fatal("the trend table lacks the trained division and its first training")
+		}
 		if other := getPage(t, qf, "/prevention/dashboard?from=2026&to=2026", 200); !strings.Contains(other, `id="stat-sessions">0<`) {
 			t.Fatal("曲阜's dashboard counts 任城's sessions")
 		}

@@ -27,7 +27,7 @@ import (
 // provincial targets on it.
 
 // kpiTables are the dashboard's tables in page order.
-var kpiTables = []string{"targets", "county", "industry", "programme", "month"}
+var kpiTables = []string{"targets", "county", "industry", "programme", "month", "trend"}
 
 // kpiFirstYear is the first year the programme ran (the 2021 pilot).
 const kpiFirstYear = 2021
@@ -98,6 +98,10 @@ func (s *Server) kpiPage(r *http.Request, rq *request, from, to int) (*preventio
 	if err != nil {
 		return nil, err
 	}
+	trends, err := s.store.InjuryTrends(r.Context(), rq.P, from, to)
+	if err != nil {
+		return nil, err
+	}
 	p := &preventionKPIPage{base: base{Title: "工伤预防统计"}, K: k, From: from, To: to, Region: regionText(rq.P.RegionCode),
 		CanTarget: rq.P.Can(access.PermPreventionApprove)}
 	p.Form = prevention.Target{Region: rq.P.RegionCode, YearFrom: to, YearTo: to + 2}
@@ -109,6 +113,9 @@ func (s *Server) kpiPage(r *http.Request, rq *request, from, to int) (*preventio
 	link := url.Values{"from": {strconv.Itoa(from)}, "to": {strconv.Itoa(to)}, "format": {"xlsx"}}
 	for _, key := range kpiTables {
 		t := kpiTableOf(key, k)
+		if key == "trend" {
+			t = trendTable(trends, from, to)
+		}
 		link.Set("table", key)
 		t.Export = kpiSpec.Path + "?" + link.Encode()
 		p.Tables = append(p.Tables, t)
@@ -176,6 +183,34 @@ func kpiTableOf(key string, k prevention.KPI) dashTable {
 	var bars []bar
 	t.Rows, bars = rows(k.ByMonth, plain)
 	t.Chart = barChart("chart-month", "培训人次（按月份）", bars)
+	return t
+}
+
+// trendTable is the injury rate of each trained division year by year,
+// its first training marked: what the trainings did to the accidents.
+func trendTable(trends []prevention.Trend, from, to int) dashTable {
+	t := dashTable{Key: "trend", Name: "培训行业工伤发生率变化", Note: "工伤发生率为当年认定（视同）工伤人数÷该行业参保职工人数（每千人）；“首次培训”为该行业第一场培训的日期，其后各年的变化即培训后的趋势。",
+		Columns: []sheet.Column{{Header: "行业（GB/T 4754门类大类）", Width: 30}, {Header: "首次培训", Width: 12}}, Num: []bool{false, false}}
+	for y := from; y <= to; y++ {
+		t.Columns = append(t.Columns, sheet.Column{Header: fmt.Sprintf("%d年（‰）", y), Width: 12})
+		t.Num = append(t.Num, true)
+	}
+	var bars []bar
+	for _, tr := range trends {
+		row := []any{tr.Division + " " + tr.Name, tr.FirstTrained}
+		for _, yr := range tr.Years {
+			if !yr.Rated {
+				row = append(row, "—")
+				continue
+			}
+			row = append(row, fmt.Sprintf("%d.%03d（%d/%d）", yr.PerMille/1000, yr.PerMille%1000, yr.Injuries, yr.Insured))
+		}
+		t.Rows = append(t.Rows, row)
+		if n := len(tr.Years); n > 0 && tr.Years[n-1].Rated {
+			bars = append(bars, bar{Label: tr.Division + " " + tr.Name, Value: int(tr.Years[n-1].PerMille)})
+		}
+	}
+	t.Chart = drawBars("chart-trend", fmt.Sprintf("%d年工伤发生率（千分之一‰）", to), bars, chartScale{Text: func(v int) string { return fmt.Sprintf("%d.%03d‰", v/1000, v%1000) }})
 	return t
 }
 

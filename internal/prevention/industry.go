@@ -158,3 +158,51 @@ func FormatPerMille(v int64) string {
 	}
 	return fmt.Sprintf("%s%d.%03d‰", sign, v/1000, v%1000)
 }
+
+// YearRate is a division's injury rate in one year, over the counties
+// asked for.
+type YearRate struct {
+	Year     int   `json:"year"`
+	Injuries int   `json:"injuries"`
+	Insured  int   `json:"insured"`
+	PerMille int64 `json:"per_mille"` // thousandths of ‰, as IndustryRate
+	Rated    bool  `json:"rated"`
+}
+
+// Trend is a trained division's injury rate year by year, with the day
+// its first training was held: what the trainings did to the accidents.
+type Trend struct {
+	Division     string     `json:"division"`
+	Name         string     `json:"name"`
+	FirstTrained string     `json:"first_trained"`
+	Years        []YearRate `json:"years"`
+}
+
+// InjuryTrends are the rates of each division trained (first: division →
+// the day of its first held session) over years from..to: counts[y] holds
+// the year's rows per county, summed here over the counties.
+func InjuryTrends(counts map[int][]InjuryCount, from, to int, first map[string]string, name func(string) string) []Trend {
+	var out []Trend
+	for d, day := range first {
+		t := Trend{Division: d, Name: name(d), FirstTrained: day}
+		for y := from; y <= to; y++ {
+			yr := YearRate{Year: y}
+			for _, c := range counts[y] {
+				if c.Division == d {
+					yr.Injuries += c.Injuries
+					yr.Insured += c.Insured
+				}
+			}
+			yr.PerMille, yr.Rated = perMille(yr.Injuries, yr.Insured)
+			t.Years = append(t.Years, yr)
+		}
+		out = append(out, t)
+	}
+	slices.SortFunc(out, func(a, b Trend) int {
+		if c := strings.Compare(a.FirstTrained, b.FirstTrained); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Division, b.Division)
+	})
+	return out
+}

@@ -70,3 +70,20 @@ func TestTargetShareOfTheSourceText(t *testing.T) {
 		t.Fatalf("%+v", p)
 	}
 }
+
+// A trained division's rate year by year sums its counties; a division
+// not trained has no trend; a year without insured workers is not rated.
+func TestInjuryTrends(t *testing.T) {
+	counts := map[int][]InjuryCount{
+		2024: {{Region: "370811", Division: "26", Injuries: 6, Insured: 1000}, {Region: "370828", Division: "26", Injuries: 4, Insured: 1000}, {Region: "370811", Division: "47", Injuries: 9, Insured: 900}},
+		2025: {{Region: "370811", Division: "26", Injuries: 3, Insured: 1000}, {Region: "370828", Division: "26", Injuries: 1, Insured: 1000}},
+	}
+	tr := InjuryTrends(counts, 2024, 2026, map[string]string{"26": "2024-03-11"}, func(d string) string { return "化学原料和化学制品制造业" })
+	if len(tr) != 1 || tr[0].Division != "26" || len(tr[0].Years) != 3 {
+		t.Fatalf("trends %+v", tr)
+	}
+	y := tr[0].Years
+	if y[0].Injuries != 10 || y[0].Insured != 2000 || y[0].PerMille != 5000 || y[1].PerMille != 2000 || y[2].Rated {
+		t.Fatalf("years %+v", y)
+	}
+}

@@ -167,3 +167,45 @@ func (s *Store) AdoptFocus(ctx context.Context, actor access.Principal, set *par
 	})
 	return out, err
 }
+
+// InjuryTrends are the injury rates, year by year from..to, of the
+// divisions trained in the viewer's scope (a held or closed session of a
+// project of that division), each with the day of its first training.
+func (s *Store) InjuryTrends(ctx context.Context, viewer access.Principal, from, to int) ([]prevention.Trend, error) {
+	if !viewer.Can(access.PermPreventionRead) {
+		return nil, errs.E(errs.Forbidden, "无权查看工伤预防数据")
+	}
+	if from < 2000 || to > 2100 || to < from || to-from > 20 {
+		return nil, errs.Field("from", "range", "年度范围%d—%d无效", from, to)
+	}
+	lo, hi := viewer.Scope().Range()
+	rows, err := s.db.QueryContext(ctx, `SELECT p.industry, MIN(s.held_on) FROM prevention_sessions s JOIN prevention_projects p ON p.id = s.project_id
+		WHERE s.region_code >= $1 AND s.region_code < $2 AND s.state IN ('held', 'closed') AND p.industry <> '' GROUP BY p.industry`, lo, hi)
+	if err != nil {
+		return nil, fmt.Errorf("store: trained divisions: %w", err)
+	}
+	pairs, err := collect(rows, func(r interface{ Scan(...any) error }) ([2]string, error) {
+		var p [2]string
+		return p, r.Scan(&p[0], &p[1])
+	})
+	if err != nil {
+		return nil, err
+	}
+	first := map[string]string{}
+	for _, p := range pairs {
+		first[p[0]] = p[1]
+	}
+	counts := map[int][]prevention.InjuryCount{}
+	for y := from; y <= to && len(first) > 0; y++ {
+		if counts[y], err = s.injuryCounts(ctx, viewer.Scope(), y); err != nil {
+			return nil, err
+		}
+	}
+	ref := registry.MustReference()
+	return prevention.InjuryTrends(counts, from, to, first, func(d string) string {
+		if in, ok := ref.Industry(d); ok {
+			return in.Name
+		}
+		return d
+	}), nil
+}
