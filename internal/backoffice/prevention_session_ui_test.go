@@ -107,6 +107,14 @@ func TestPreventionTrainingThroughThePages(t *testing.T) {
 		if !strings.Contains(page, "/portal/checkin/") || !strings.Contains(page, `id="checkin-code"`) {
 			t.Fatalf("no check-in URL:\n%s", page)
 		}
+		// the QR code is a PNG of the check-in address
+		qr := regexp.MustCompile(`src="data:image/png;base64,([^"]+)"[^>]*id="checkin-qr"`).FindStringSubmatch(page)
+		if qr == nil {
+			t.Fatal("no check-in QR code on the session page")
+		}
+		if png, err := base64.StdEncoding.DecodeString(html.UnescapeString(qr[1])); err != nil || !bytes.HasPrefix(png, []byte("\x89PNG\r\n\x1a\n")) {
+			t.Fatalf("the QR code is not a PNG (%v)", err)
+		}
 		// held, recorded, evaluated, closed
 		mustPost(t, insurer, path+"/held", http.StatusSeeOther, "version", versionIn(t, page, "held-form"))
 		if code, body := uploadTo(t, insurer, path+"/archive", "录像.mp4", "\x00\x00\x00\x18ftypmp42"+strings.Repeat("\x00", 32), "minutes", "90"); code != http.StatusSeeOther {

@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/skip2/go-qrcode"
+
 	"gongshang/internal/access"
 	"gongshang/internal/errs"
 	"gongshang/internal/imports"
@@ -176,6 +178,7 @@ type sessionPage struct {
 	Checklist   []prevention.ChecklistItem
 	Audiences   []string
 	CheckinURL  string
+	CheckinQR   template.URL // the check-in address as a QR code (PNG data URL)
 	CanEdit     bool
 	Open        bool // takes attendance, archive
 	Err         string
@@ -202,6 +205,11 @@ func (s *Server) showSession(w http.ResponseWriter, r *http.Request, rq *request
 	p.S, p.CanEdit, p.Checklist, p.Audiences = ss, rq.P.Can(access.PermPreventionPrepare), prevention.DefaultChecklist, prevention.AttendeeAudiences
 	p.Open = ss.State == prevention.SessionPlanned || ss.State == prevention.SessionHeld
 	p.CheckinURL = checkinURL(r, ss.Checkin)
+	if p.Open {
+		if p.CheckinQR, err = qrDataURL(p.CheckinURL); err != nil {
+			return err
+		}
+	}
 	var titles []string
 	for _, c := range store.RosterColumns {
 		titles = append(titles, c.Title)
@@ -218,6 +226,17 @@ func (s *Server) showSession(w http.ResponseWriter, r *http.Request, rq *request
 	}
 	s.render(w, r, rq, status, "prevention_session", p)
 	return nil
+}
+
+// qrDataURL is s as a QR code image (medium error correction, 256 px),
+// a PNG in a data URL the page shows and prints: the security policy
+// allows data: images, and nothing is stored.
+func qrDataURL(s string) (template.URL, error) {
+	png, err := qrcode.Encode(s, qrcode.Medium, 256)
+	if err != nil {
+		return "", fmt.Errorf("check-in QR code: %w", err)
+	}
+	return template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(png)), nil
 }
 
 // checkinURL is the public check-in address of a token, on the host the
