@@ -19,26 +19,27 @@ import (
 // and their staff have no accounts) and gives name, ID number, employer
 // and audience. It is the portal's because the portal is the public
 // surface; the form carries the portal's double-submit token as the login
-// form does, and each source address may send at most checkinLimit
-// check-ins per checkinWindow (in this process; the store refuses a
-// duplicate person or a full session regardless).
+// form does, and a source address with checkinLimit refused check-ins in
+// checkinWindow is refused until they age (in this process; the store
+// refuses a duplicate person or a full session regardless).
 
 const (
 	checkinLimit  = 30
 	checkinWindow = 10 * time.Minute
 )
 
-// checkinThrottle counts check-ins per source address.
+// checkinThrottle counts refused check-ins per source address: a whole
+// hall of trainees behind one venue's network address checks in at once
+// and must not be stopped, so only refusals (a bad ID number, someone
+// already in, a full session, an unknown code) count against the limit —
+// what probing ID numbers or codes would produce.
 type checkinThrottle struct {
 	mu   sync.Mutex
 	seen map[string][]time.Time
 }
 
-// allow records one attempt from addr and reports whether it is within
-// the limit.
-func (c *checkinThrottle) allow(addr string, now time.Time) bool {
-	c.mu.Lock()
-	defer c.mu.Unlock()
+// recent is addr's refusals within the window (the older ones dropped).
+func (c *checkinThrottle) recent(addr string, now time.Time) []time.Time {
 	if c.seen == nil {
 		c.seen = map[string][]time.Time{}
 	}
@@ -48,15 +49,25 @@ func (c *checkinThrottle) allow(addr string, now time.Time) bool {
 			keep = append(keep, t)
 		}
 	}
-	if len(keep) >= checkinLimit {
-		c.seen[addr] = keep
-		return false
-	}
-	c.seen[addr] = append(keep, now)
-	if len(c.seen) > 10000 { // bound the memory: forget everyone
+	c.seen[addr] = keep
+	return keep
+}
+
+// allow reports whether addr is still under the limit of refusals.
+func (c *checkinThrottle) allow(addr string, now time.Time) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.recent(addr, now)) < checkinLimit
+}
+
+// refused records a refused check-in from addr.
+func (c *checkinThrottle) refused(addr string, now time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.seen[addr] = append(c.recent(addr, now), now)
+	if len(c.seen) > 10000 { // bound the memory: forget everyone else
 		c.seen = map[string][]time.Time{addr: c.seen[addr]}
 	}
-	return true
 }
 
 var checkins checkinThrottle
@@ -119,6 +130,9 @@ func (s *Server) checkinSubmit(w http.ResponseWriter, r *http.Request, rq *reque
 		return errs.E(errs.Locked, "签到过于频繁，请稍后再试")
 	}
 	err := s.store.Checkin(r.Context(), r.PathValue("token"), a)
+	if errs.Is(err, errs.Invalid) || errs.Is(err, errs.Conflict) || errs.Is(err, errs.NotFound) {
+		checkins.refused(web.ClientAddr(r), time.Now())
+	}
 	if errs.Is(err, errs.Invalid) || errs.Is(err, errs.Conflict) {
 		p.Fields = fieldErrors(err)
 		p.Error = err.Error()
