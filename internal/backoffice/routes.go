@@ -2,6 +2,7 @@ package backoffice
 
 import (
 	"gongshang/internal/access"
+	"gongshang/internal/blob"
 	"gongshang/internal/web"
 )
 
@@ -221,7 +222,7 @@ func (s *Server) routeTable() []web.Route {
 		{Pattern: "POST /prevention/sessions/{id}/cancel", Perm: wprep, Obj: "training_session", H: s.sessionCancel},
 		{Pattern: "POST /prevention/sessions/{id}/roster", Perm: wprep, Obj: "training_session", H: s.sessionRoster},
 		{Pattern: "POST /prevention/sessions/{id}/attendance", Perm: wprep, Obj: "training_session", H: s.sessionAttendee},
-		{Pattern: "POST /prevention/sessions/{id}/archive", Perm: wprep, Obj: "training_session", H: s.sessionArchive},
+		{Pattern: "POST /prevention/sessions/{id}/archive", Perm: wprep, Obj: "training_session", H: s.sessionArchive, MaxBodyBytes: blob.MaxMediaBytes + 1<<20},
 		{Pattern: "POST /prevention/sessions/{id}/checklist", Perm: wprep, Obj: "training_session", H: s.sessionChecklist},
 		{Pattern: "POST /prevention/sessions/{id}/questionnaire", Perm: wprep, Obj: "training_session", H: s.sessionQuestionnaire},
 		{Pattern: "GET /prevention/archive/{id}", Perm: wread, Obj: "training_archive", H: s.archiveFile},

@@ -73,8 +73,15 @@ type MediaStore interface {
 
 var _ MediaStore = (*Dir)(nil)
 
-// PutMedia implements MediaStore within the same size limit as Put.
+// MaxMediaBytes is the largest recording PutMedia keeps: a day's training
+// filmed in 1080p runs to a few gigabytes at most; Put's limit (a scanned
+// document) is far below that.
+const MaxMediaBytes int64 = 4 << 30
+
+// PutMedia implements MediaStore: a recording may be up to MaxMediaBytes
+// (or the store's own limit, if that is larger).
 func (d *Dir) PutMedia(ctx context.Context, r io.Reader) (Ref, error) {
+	limit := max(d.maxSize, MaxMediaBytes)
 	tmp, err := os.CreateTemp(filepath.Join(d.root, "tmp"), "media-*")
 	if err != nil {
 		return Ref{}, fmt.Errorf("blob: %w", err)
@@ -87,18 +94,21 @@ func (d *Dir) PutMedia(ctx context.Context, r io.Reader) (Ref, error) {
 	}()
 	h := sha256.New()
 	s := &mediaScan{}
-	n, err := io.Copy(io.MultiWriter(tmp, h, s), io.LimitReader(ctxReader{ctx, r}, d.maxSize+1))
+	n, err := io.Copy(io.MultiWriter(tmp, h, s), io.LimitReader(ctxReader{ctx, r}, limit+1))
 	if err != nil {
 		return Ref{}, fmt.Errorf("blob: copying upload: %w", err)
 	}
-	if n > d.maxSize {
-		return Ref{}, errTooLarge(d.maxSize)
+	if n > limit {
+		return Ref{}, errTooLarge(limit)
 	}
 	typ, err := SniffMedia(s.head)
 	if err != nil {
 		return Ref{}, err
 	}
 	if typ == JPEG || typ == PNG {
+		if n > d.maxSize { // a photo keeps Put's limit
+			return Ref{}, errTooLarge(d.maxSize)
+		}
 		if err := checkEnd(typ, s.tail.tail); err != nil {
 			return Ref{}, err
 		}

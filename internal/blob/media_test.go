@@ -58,7 +58,14 @@ func TestPutMedia(t *testing.T) {
 	if _, err := d.PutMedia(ctx, strings.NewReader("%PDF-1.4\n%%EOF\n")); !errs.Is(err, errs.Invalid) {
 		t.Fatalf("pdf as media: %v", err)
 	}
-	if _, err := d.PutMedia(ctx, strings.NewReader("\x00\x00\x00\x18ftypmp42"+strings.Repeat("x", 2000))); !errs.Is(err, errs.TooLarge) {
-		t.Fatalf("over limit: %v", err)
+	// a recording may be far larger than a document (MaxMediaBytes); a
+	// photo keeps Put's limit
+	long := "\x00\x00\x00\x18ftypmp42" + strings.Repeat("x", 2000)
+	if ref, err := d.PutMedia(ctx, strings.NewReader(long)); err != nil || ref.Size != int64(len(long)) {
+		t.Fatalf("a recording above the documents' limit: %+v %v", ref, err)
+	}
+	big := "\x89PNG\r\n\x1a\n" + strings.Repeat("\x00", 2000) + "\x00\x00\x00\x00IEND\xaeB`\x82"
+	if _, err := d.PutMedia(ctx, strings.NewReader(big)); !errs.Is(err, errs.TooLarge) {
+		t.Fatalf("a photo over the limit: %v", err)
 	}
 }
