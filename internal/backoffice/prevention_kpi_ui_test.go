@@ -98,3 +98,34 @@ func TestPreventionDashboardFromRecords(t *testing.T) {
 		getPage(t, city, "/prevention/dashboard?from=abc", http.StatusBadRequest)
 	})
 }
+
+// The city sets its evaluation form through the page, line by line; a bad
+// line is named; the insurer's staff and a county may only read it.
+func TestPreventionEvaluationFormPage(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, storetest.OpenSQLite)
+	city, insurer, qf := e.Login("prevention-370800"), e.Login("insurer-370800"), e.Login("prevention-370881")
+	page := getPage(t, city, "/prevention/evaluation-form", 200)
+	if !strings.Contains(page, `id="evaluation-form"`) || !strings.Contains(page, "（默认）") {
+		t.Fatalf("form page:\n%.800s", page)
+	}
+	if code, body := postForm(city, "/prevention/evaluation-form", "valid_from", "2026-03-01", "items", "按计划组织,10\n"); code != http.StatusBadRequest || !strings.Contains(body, "第1行") {
+		t.Fatalf("a line without its weight: %d\n%.500s", code, body)
+	}
+	if code, body := postForm(city, "/prevention/evaluation-form", "valid_from", "2026-03-01", "items", "按计划组织,10,1\n留存音视频资料，10，3\n"); code != http.StatusSeeOther {
+		t.Fatalf("setting the form: %d\n%.500s", code, body)
+	}
+	page = getPage(t, city, "/prevention/evaluation-form", 200)
+	if !strings.Contains(page, "留存音视频资料") || !strings.Contains(page, "2026-03-01起") {
+		t.Fatalf("the new version is not in force:\n%.800s", page)
+	}
+	if code, _ := postForm(insurer, "/prevention/evaluation-form", "valid_from", "2026-04-01", "items", "x,1,1"); code != http.StatusForbidden {
+		t.Fatalf("the insurer set the form: %d", code)
+	}
+	if other := getPage(t, qf, "/prevention/evaluation-form", 200); strings.Contains(other, `id="evaluation-form"`) || !strings.Contains(other, "留存音视频资料") {
+		t.Fatal("a county may set the city's form, or does not see it")
+	}
+	if code, _ := postForm(qf, "/prevention/evaluation-form", "valid_from", "2026-04-01", "items", "x,1,1"); code == http.StatusSeeOther {
+		t.Fatal("a county set the city's form")
+	}
+}

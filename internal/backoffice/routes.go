@@ -212,6 +212,8 @@ func (s *Server) routeTable() []web.Route {
 		// evaluation, and the projects' payments (maker-checker). The public
 		// check-in is the portal's (/portal/checkin/{token}).
 		{Pattern: "GET /prevention/dashboard", Perm: wread, H: s.preventionDashboard},
+		{Pattern: "GET /prevention/evaluation-form", Perm: wread, H: s.evaluationForm},
+		{Pattern: "POST /prevention/evaluation-form", Perm: wapp, H: s.evaluationFormSet},
 		{Pattern: "POST /prevention/targets", Perm: wapp, H: s.preventionTargetAdd},
 		{Pattern: "GET /prevention/sessions", Perm: wread, H: s.sessionList},
 		{Pattern: "POST /prevention/sessions", Perm: wprep, H: s.sessionCreate},

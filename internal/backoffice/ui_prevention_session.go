@@ -202,7 +202,11 @@ func (s *Server) showSession(w http.ResponseWriter, r *http.Request, rq *request
 		return err
 	}
 	p.base = base{Title: "培训场次 · " + ss.Topic}
-	p.S, p.CanEdit, p.Checklist, p.Audiences = ss, rq.P.Can(access.PermPreventionPrepare), prevention.DefaultChecklist, prevention.AttendeeAudiences
+	form, err := s.store.EvaluationFormOn(ctx, ss.Region, ss.HeldOn)
+	if err != nil {
+		return err
+	}
+	p.S, p.CanEdit, p.Checklist, p.Audiences = ss, rq.P.Can(access.PermPreventionPrepare), form.Items, prevention.AttendeeAudiences
 	p.Open = ss.State == prevention.SessionPlanned || ss.State == prevention.SessionHeld
 	p.CheckinURL = checkinURL(r, ss.Checkin)
 	if p.Open {
@@ -425,7 +429,15 @@ func (s *Server) sessionChecklist(w http.ResponseWriter, r *http.Request, rq *re
 	if err := web.ParseForm(r); err != nil {
 		return err
 	}
-	c := prevention.Checklist{Items: prevention.DefaultChecklist, Scores: map[string]int{}, Note: r.PostFormValue("note")}
+	ss, err := s.store.FindTrainingSession(r.Context(), rq.P, id)
+	if err != nil {
+		return err
+	}
+	form, err := s.store.EvaluationFormOn(r.Context(), ss.Region, ss.HeldOn)
+	if err != nil {
+		return err
+	}
+	c := prevention.Checklist{Items: form.Items, Scores: map[string]int{}, Note: r.PostFormValue("note")}
 	var fs errs.Fields
 	for _, it := range c.Items {
 		v := strings.TrimSpace(r.PostFormValue("score_" + it.Code))

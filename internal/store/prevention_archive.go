@@ -241,6 +241,20 @@ func EvaluationWeights(set *param.Set, region string, on time.Time) (prevention.
 // RecordChecklist records the organiser's checklist of a session (a later
 // one replaces the earlier in the score).
 func (s *Store) RecordChecklist(ctx context.Context, actor access.Principal, set *param.Set, sessionID int64, c prevention.Checklist) (TrainingEvaluation, error) {
+	if err := mayPrepareTraining(actor); err != nil {
+		return TrainingEvaluation{}, err
+	}
+	// scored on the city's form in force on the session's day, never on a
+	// list of items the caller brings
+	ss, err := s.FindTrainingSession(ctx, actor, sessionID)
+	if err != nil {
+		return TrainingEvaluation{}, err
+	}
+	form, err := s.EvaluationFormOn(ctx, ss.Region, ss.HeldOn)
+	if err != nil {
+		return TrainingEvaluation{}, err
+	}
+	c.Items = form.Items
 	score, err := prevention.ChecklistScore(c)
 	if err != nil {
 		return TrainingEvaluation{}, err

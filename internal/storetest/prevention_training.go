@@ -34,6 +34,7 @@ var preventionTrainingSuite = []struct {
 	{"PreventionTrainingCheckin", testPreventionTrainingCheckin},
 	{"PreventionTrainingKPI", testPreventionTrainingKPI},
 	{"PreventionTrainingCheckinConcurrent", testPreventionTrainingCheckinConcurrent},
+	{"PreventionEvaluationForm", testPreventionEvaluationForm},
 }
 
 // TrainingFixtureIDs is what TrainingFixture inserted.

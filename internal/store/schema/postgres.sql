@@ -847,6 +847,12 @@ prevention_courseware.reviewed_at timestamp with time zone
 prevention_courseware.created_at timestamp with time zone NOT NULL
 prevention_courseware.created_by text NOT NULL
 prevention_courseware.version bigint NOT NULL DEFAULT 1
+prevention_evaluation_forms.id bigint NOT NULL IDENTITY
+prevention_evaluation_forms.region_code text NOT NULL
+prevention_evaluation_forms.valid_from text NOT NULL
+prevention_evaluation_forms.items text NOT NULL
+prevention_evaluation_forms.created_at timestamp with time zone NOT NULL
+prevention_evaluation_forms.created_by text NOT NULL
 prevention_evaluations.id bigint NOT NULL IDENTITY
 prevention_evaluations.session_id bigint NOT NULL
 prevention_evaluations.region_code text NOT NULL
@@ -1340,6 +1346,8 @@ prevention_courseware CHECK ((state = ANY (ARRAY['submitted'::text, 'approved'::
 prevention_courseware FOREIGN KEY (expert_id) REFERENCES prevention_experts(id)
 prevention_courseware PRIMARY KEY (id)
 prevention_courseware UNIQUE (expert_id, topic, revision)
+prevention_evaluation_forms PRIMARY KEY (id)
+prevention_evaluation_forms UNIQUE (region_code, valid_from)
 prevention_evaluations CHECK (((score >= 0) AND (score <= 10000)))
 prevention_evaluations CHECK ((kind = ANY (ARRAY['checklist'::text, 'questionnaire'::text])))
 prevention_evaluations FOREIGN KEY (session_id) REFERENCES prevention_sessions(id)
@@ -1626,6 +1634,8 @@ CREATE INDEX prevention_changes_plan ON prevention_changes USING btree (plan_id,
 CREATE UNIQUE INDEX prevention_courseware_approved ON prevention_courseware USING btree (expert_id, topic) WHERE (state = 'approved'::text);
 CREATE UNIQUE INDEX prevention_courseware_expert_id_topic_revision_key ON prevention_courseware USING btree (expert_id, topic, revision);
 CREATE UNIQUE INDEX prevention_courseware_pkey ON prevention_courseware USING btree (id);
+CREATE UNIQUE INDEX prevention_evaluation_forms_pkey ON prevention_evaluation_forms USING btree (id);
+CREATE UNIQUE INDEX prevention_evaluation_forms_region_code_valid_from_key ON prevention_evaluation_forms USING btree (region_code, valid_from);
 CREATE UNIQUE INDEX prevention_evaluations_pkey ON prevention_evaluations USING btree (id);
 CREATE INDEX prevention_evaluations_session ON prevention_evaluations USING btree (session_id, kind, id);
 CREATE INDEX prevention_expert_events_expert ON prevention_expert_events USING btree (expert_id, id);

@@ -1052,6 +1052,15 @@ CREATE TABLE prevention_courseware (
     version      INTEGER NOT NULL DEFAULT 1,
     UNIQUE (expert_id, topic, revision)
 );
+CREATE TABLE prevention_evaluation_forms (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    region_code TEXT    NOT NULL,
+    valid_from  TEXT    NOT NULL,
+    items       TEXT    NOT NULL,
+    created_at  TIMESTAMP NOT NULL,
+    created_by  TEXT    NOT NULL,
+    UNIQUE (region_code, valid_from)
+);
 CREATE TABLE prevention_evaluations (
     id          INTEGER PRIMARY KEY AUTOINCREMENT,
     session_id  INTEGER NOT NULL REFERENCES prevention_sessions (id),
