@@ -230,6 +230,7 @@ func (s *Server) routeTable() []web.Route {
 		{Pattern: "GET /prevention/archive/{id}", Perm: wread, Obj: "training_archive", H: s.archiveFile},
 		{Pattern: "GET /prevention/payments", Perm: wread, H: s.paymentList},
 		{Pattern: "POST /prevention/projects/{id}/payments", Perm: wprep, Obj: "training_project", H: s.paymentPrepare},
+		{Pattern: "POST /prevention/projects/{id}/accept", Perm: wapp, Obj: "training_project", H: s.projectAccept},
 		{Pattern: "POST /prevention/payments/{id}/approve", Perm: wapp, Obj: "training_payment", H: s.paymentApprove},
 		{Pattern: "POST /prevention/payments/{id}/return", Perm: wapp, Obj: "training_payment", H: s.paymentReturn},
 		{Pattern: "POST /supervision/field-findings/{id}/points", Perm: vrev, Obj: "field_finding", H: s.fieldFindingPoints},

@@ -583,3 +583,17 @@ func (s *Server) paymentReturn(w http.ResponseWriter, r *http.Request, rq *reque
 }
 
 func yuanText(fen int64) string { return param.FormatMoneyGrouped(fen) }
+
+// projectAccept is the city's acceptance of a publicity project's
+// deliverables, after which it can be paid.
+func (s *Server) projectAccept(w http.ResponseWriter, r *http.Request, rq *request) error {
+	id, err := web.PathID(r)
+	if err != nil {
+		return err
+	}
+	if err := web.ParseForm(r); err != nil {
+		return err
+	}
+	_, err = s.store.AcceptPublicity(r.Context(), rq.P, id, r.PostFormValue("deliverables"), r.PostFormValue("note"))
+	return s.afterPayment(w, r, rq, err, "宣传项目已验收，可以计算并提交支付。")
+}

@@ -68,7 +68,7 @@ func LoadPrevention(ctx context.Context, s *store.Store, set *param.Set, seed ui
 	if err != nil {
 		return sum, err
 	}
-	projects, err := demoPlans(ctx, s, city, insurer, sessions, &sum)
+	projects, publicity, err := demoPlans(ctx, s, city, insurer, sessions, &sum)
 	if err != nil {
 		return sum, err
 	}
@@ -94,6 +94,24 @@ func LoadPrevention(ctx context.Context, s *store.Store, set *param.Set, seed ui
 			return sum, fmt.Errorf("prevention payment approval of project %d: %w", id, err)
 		}
 		paid[id] = true
+		sum.Paid++
+	}
+	// the past years' publicity accepted and paid; this year's delivered,
+	// waiting for its acceptance
+	for year, id := range publicity {
+		if year >= today.Year() {
+			continue
+		}
+		if _, err := s.AcceptPublicity(ctx, city, id, "短视频、户外大屏和微信推送按计划完成投放，播放及投放记录齐全", "同意验收"); err != nil {
+			return sum, fmt.Errorf("accepting the %d publicity: %w", year, err)
+		}
+		p, err := s.PrepareTrainingPayment(ctx, insurer, set, id)
+		if err != nil {
+			return sum, err
+		}
+		if _, err := s.ApproveTrainingPayment(ctx, city, p.ID, p.Version); err != nil {
+			return sum, err
+		}
 		sum.Paid++
 	}
 	if _, err := s.AddTrainingTarget(ctx, city, prevention.Target{Region: "370800", Programme: PrevProgrammeHazchem, YearFrom: 2024, YearTo: 2026,
@@ -161,7 +179,7 @@ func projectKey(ps PrevSession) planKey {
 
 // demoPlans makes and approves each county's plan of each year with one
 // training project per programme or topic, sized to its sessions.
-func demoPlans(ctx context.Context, s *store.Store, city, insurer access.Principal, sessions []PrevSession, sum *PreventionSummary) (map[planKey]int64, error) {
+func demoPlans(ctx context.Context, s *store.Store, city, insurer access.Principal, sessions []PrevSession, sum *PreventionSummary) (map[planKey]int64, map[int]int64, error) {
 	type agg struct{ sessions, people int }
 	byKey := map[planKey]*agg{}
 	plans := map[[2]any][]planKey{}
@@ -185,12 +203,17 @@ func demoPlans(ctx context.Context, s *store.Store, city, insurer access.Princip
 		}
 		return keys[i][0].(string) < keys[j][0].(string)
 	})
-	out := map[planKey]int64{}
+	out, publicity := map[planKey]int64{}, map[int]int64{}
 	for _, pk := range keys {
 		region, year := pk[0].(string), pk[1].(int)
 		p, err := s.CreatePlan(ctx, insurer, region, year)
 		if err != nil {
-			return nil, fmt.Errorf("plan %s %d: %w", region, year, err)
+			return nil, nil, fmt.Errorf("plan %s %d: %w", region, year, err)
+		}
+		if region == "370800" { // the city's own publicity of the year
+			if p, err = s.SavePlanProject(ctx, insurer, p.ID, p.Version, prevPublicity(year)); err != nil {
+				return nil, nil, fmt.Errorf("plan %d publicity: %w", year, err)
+			}
 		}
 		for _, k := range plans[pk] {
 			a := byKey[k]
@@ -200,21 +223,37 @@ func demoPlans(ctx context.Context, s *store.Store, city, insurer access.Princip
 				ProviderKind: "insurer", Provider: "太平洋寿险济宁支公司",
 				Lines: []prevention.BudgetLine{{Item: "授课费", RequestedFen: int64(a.sessions) * 300_000}, {Item: "场地、资料及音视频记录", RequestedFen: int64(a.sessions) * 200_000}}}
 			if p, err = s.SavePlanProject(ctx, insurer, p.ID, p.Version, pr); err != nil {
-				return nil, fmt.Errorf("plan %s %d project %s: %w", region, year, pr.Title, err)
+				return nil, nil, fmt.Errorf("plan %s %d project %s: %w", region, year, pr.Title, err)
 			}
 		}
 		if p, err = s.SubmitPlan(ctx, insurer, p.ID, p.Version, ""); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if p, err = s.ReviewPlan(ctx, city, p.ID, p.Version, prevention.Review{Action: prevention.ActApprove, Note: "经市工伤预防联席会议论证，同意"}); err != nil {
-			return nil, fmt.Errorf("approving plan %s %d: %w", region, year, err)
+			return nil, nil, fmt.Errorf("approving plan %s %d: %w", region, year, err)
 		}
 		for _, pr := range p.Projects {
+			if pr.Kind == prevention.KindPublicity {
+				publicity[year] = pr.ID
+				continue
+			}
 			out[planKey{region, year, pr.Programme + "|" + pr.Industry + "|" + pr.Title}] = pr.ID
 		}
 		sum.Plans++
 	}
-	return out, nil
+	return out, publicity, nil
+}
+
+// prevPublicity is the city's publicity project of a year: the short
+// videos by key industry, the outdoor screens and WeChat pushes (2023:
+// the micro-film 《“我”是谁》, the national first prize).
+func prevPublicity(year int) prevention.Project {
+	title := "工伤预防系列短视频制作及户外大屏、微信“附近推”定点投放"
+	if year == 2023 {
+		title = "工伤预防微电影《“我”是谁》拍摄及融媒体投放"
+	}
+	return prevention.Project{Kind: prevention.KindPublicity, Title: title, ProviderKind: "insurer", Provider: "太平洋寿险济宁支公司",
+		Lines: []prevention.BudgetLine{{Item: "制作费", RequestedFen: 6_000_000}, {Item: "投放费", RequestedFen: 4_000_000}}}
 }
 
 // demoSession records one session: created, its roster, held; a past one

@@ -165,7 +165,7 @@ func (s *Store) ProjectBudget(ctx context.Context, viewer access.Principal, proj
 	return readBudget(ctx, s.db, viewer, projectID, false, s.engine)
 }
 
-// TrainingBudgets lists the budgets of the training projects of approved
+// TrainingBudgets lists the budgets of the projects (training and publicity) of approved
 // plans in the viewer's scope.
 func (s *Store) TrainingBudgets(ctx context.Context, viewer access.Principal) ([]TrainingBudget, error) {
 	if !viewer.Can(access.PermPreventionRead) {
@@ -173,7 +173,7 @@ func (s *Store) TrainingBudgets(ctx context.Context, viewer access.Principal) ([
 	}
 	lo, hi := viewer.Scope().Range()
 	rows, err := s.db.QueryContext(ctx, `SELECT p.id FROM prevention_projects p JOIN prevention_plans pl ON pl.id = p.plan_id
-		WHERE p.region_code >= $1 AND p.region_code < $2 AND p.kind = 'training' AND pl.state = 'approved' ORDER BY pl.year DESC, p.region_code, p.seq`, lo, hi)
+		WHERE p.region_code >= $1 AND p.region_code < $2 AND pl.state = 'approved' ORDER BY pl.year DESC, p.region_code, p.seq`, lo, hi)
 	if err != nil {
 		return nil, fmt.Errorf("store: training budgets: %w", err)
 	}
@@ -247,8 +247,8 @@ func (s *Store) PrepareTrainingPayment(ctx context.Context, actor access.Princip
 		if err != nil {
 			return err
 		}
-		if !b.PlanApproved || b.Kind != "training" {
-			return errs.Field("project_id", "not_payable", "只有已批准计划中的培训项目可以支付")
+		if !b.PlanApproved {
+			return errs.Field("project_id", "not_payable", "只有已批准计划中的项目可以支付")
 		}
 		if b.State == "cancelled" {
 			return errs.Field("project_id", "cancelled", "项目已取消，不能支付")
@@ -256,18 +256,7 @@ func (s *Store) PrepareTrainingPayment(ctx context.Context, actor access.Princip
 		if b.PendingFen > 0 {
 			return errs.E(errs.Conflict, "该项目已有一笔%s元的支付待审批，请先审批或退回", param.FormatMoney(b.PendingFen))
 		}
-		closed, err := t.closedSessions(ctx, projectID)
-		if err != nil {
-			return err
-		}
-		if len(closed) == 0 {
-			return errs.E(errs.Conflict, "项目没有已验收的培训场次（验收须有影音资料和评估），无可支付金额")
-		}
-		rule, err := PayRule(set, b.Region, t.now)
-		if err != nil {
-			return err
-		}
-		due, err := rule.PayProject(b.ApprovedFen, b.Planned, closed)
+		due, err := t.projectDue(ctx, set, b)
 		if err != nil {
 			return err
 		}
@@ -293,6 +282,36 @@ func (s *Store) PrepareTrainingPayment(ctx context.Context, actor access.Princip
 		return err
 	})
 	return out, err
+}
+
+// projectDue is what a project has earned: a training project by its
+// closed sessions under the payment rule, a publicity project its approved
+// amount once accepted.
+func (t *tx) projectDue(ctx context.Context, set *param.Set, b TrainingBudget) (prevention.ProjectPayment, error) {
+	if b.Kind == "publicity" {
+		a, err := acceptanceOf(ctx, t, t.actor, b.ProjectID)
+		if errs.Is(err, errs.NotFound) {
+			return prevention.ProjectPayment{}, errs.E(errs.Conflict, "宣传项目尚未验收，无可支付金额：请先由市级工伤预防机构验收交付成果")
+		}
+		if err != nil {
+			return prevention.ProjectPayment{}, err
+		}
+		return prevention.ProjectPayment{ApprovedFen: b.ApprovedFen, AmountFen: b.ApprovedFen, Rule: "宣传项目验收后按批准金额支付",
+			Steps: []prevention.Step{{Text: fmt.Sprintf("宣传项目于%s经%s验收（%s），按批准金额%s元支付", a.AcceptedAt.In(cst).Format("2006-01-02"), a.AcceptedBy,
+				a.Deliverables, param.FormatMoney(b.ApprovedFen)), AmountFen: b.ApprovedFen}}}, nil
+	}
+	closed, err := t.closedSessions(ctx, b.ProjectID)
+	if err != nil {
+		return prevention.ProjectPayment{}, err
+	}
+	if len(closed) == 0 {
+		return prevention.ProjectPayment{}, errs.E(errs.Conflict, "项目没有已验收的培训场次（验收须有影音资料和评估），无可支付金额")
+	}
+	rule, err := PayRule(set, b.Region, t.now)
+	if err != nil {
+		return prevention.ProjectPayment{}, err
+	}
+	return rule.PayProject(b.ApprovedFen, b.Planned, closed)
 }
 
 // paymentForUpdate reads a payment under its lock at version expected.

@@ -63,3 +63,44 @@ func testPreventionEvaluationForm(t *testing.T, s *store.Store, c *Clock) {
 	}
 	auditHas(t, s, "prevention.evaluation_form.set", 1)
 }
+
+// A publicity project is paid its approved amount once the city accepted
+// its deliverables: not before, not on the insurer's say, once; a training
+// project is not accepted this way.
+func testPreventionPublicityAcceptance(t *testing.T, s *store.Store, c *Clock) {
+	f := preventionFixture(t, s, c)
+	set := defaultParams(t)
+	if _, err := s.PrepareTrainingPayment(ctx, insurerRC(), set, f.PublicityID); !errs.Is(err, errs.Conflict) {
+		t.Fatalf("a publicity project paid before its acceptance: %v", err)
+	}
+	if _, err := s.AcceptPublicity(ctx, insurerRC(), f.PublicityID, "短视频3条", ""); !errs.Is(err, errs.Forbidden) {
+		t.Fatalf("the insurer accepted: %v", err)
+	}
+	if _, err := s.AcceptPublicity(ctx, cityApprover(), f.PublicityID, " ", ""); !hasField(err, "deliverables", "required") {
+		t.Fatalf("an acceptance without deliverables: %v", err)
+	}
+	if _, err := s.AcceptPublicity(ctx, cityApprover(), f.ProjectID, "培训", ""); !hasField(err, "project_id", "kind") {
+		t.Fatalf("a training project accepted as publicity: %v", err)
+	}
+	if _, err := s.AcceptPublicity(ctx, Actor(access.RolePrevention, "370881"), f.PublicityID, "短视频3条", ""); !errs.Is(err, errs.NotFound) {
+		t.Fatalf("曲阜 accepted 任城's project: %v", err)
+	}
+	a, err := s.AcceptPublicity(ctx, cityApprover(), f.PublicityID, "工伤预防短视频3条，户外大屏投放30天，微信附近推2期", "成果齐全，同意验收")
+	if err != nil || a.Region != "370811" {
+		t.Fatalf("AcceptPublicity: %+v %v", a, err)
+	}
+	if _, err := s.AcceptPublicity(ctx, cityApprover(), f.PublicityID, "再次", ""); !errs.Is(err, errs.Conflict) {
+		t.Fatalf("accepted twice: %v", err)
+	}
+	p, err := s.PrepareTrainingPayment(ctx, insurerRC(), set, f.PublicityID)
+	if err != nil || p.AmountFen != 1_000_000 || len(p.Explanation.Steps) != 1 {
+		t.Fatalf("the publicity payment: %+v %v", p, err)
+	}
+	if p, err = s.ApproveTrainingPayment(ctx, cityApprover(), p.ID, p.Version); err != nil || p.State != store.PaymentApproved {
+		t.Fatalf("approving it: %+v %v", p, err)
+	}
+	if _, err := s.PrepareTrainingPayment(ctx, insurerRC(), set, f.PublicityID); err == nil {
+		t.Fatal("a paid publicity project paid again")
+	}
+	auditHas(t, s, "prevention.project.accept", 1)
+}

@@ -35,6 +35,7 @@ var preventionTrainingSuite = []struct {
 	{"PreventionTrainingKPI", testPreventionTrainingKPI},
 	{"PreventionTrainingCheckinConcurrent", testPreventionTrainingCheckinConcurrent},
 	{"PreventionEvaluationForm", testPreventionEvaluationForm},
+	{"PreventionPublicityAcceptance", testPreventionPublicityAcceptance},
 }
 
 // TrainingFixtureIDs is what TrainingFixture inserted.
@@ -66,6 +67,8 @@ func TrainingFixture(t testing.TB, s *store.Store, now time.Time) TrainingFixtur
 	one(&f.PublicityID, `INSERT INTO prevention_projects (plan_id, region_code, seq, kind, title, sessions, requested_fen, approved_fen)
 		VALUES ($1, '370811', 2, 'publicity', '工伤预防短视频', 0, 1000000, 1000000)`, f.PlanID)
 	one(&f.LineID, `INSERT INTO prevention_budget_lines (project_id, item, requested_fen, approved_fen) VALUES ($1, '讲课费及场地费', 4000000, 4000000)`, f.ProjectID)
+	var publicityLine int64
+	one(&publicityLine, `INSERT INTO prevention_budget_lines (project_id, item, requested_fen, approved_fen) VALUES ($1, '短视频制作及投放', 1000000, 1000000)`, f.PublicityID)
 	one(&f.ExpertID, `INSERT INTO prevention_experts (name, specialty, department, region_code, status, created_at, created_by)
 		VALUES ('孙明', 'hazardous_chemicals', '市应急管理局', '370800', 'active', $1, 'fixture')`, now)
 	one(&f.SuspendedID, `INSERT INTO prevention_experts (name, specialty, department, region_code, status, created_at, created_by)

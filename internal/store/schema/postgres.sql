@@ -789,6 +789,13 @@ portal_sessions.account_id bigint NOT NULL
 portal_sessions.csrf_token text NOT NULL
 portal_sessions.created_at timestamp with time zone NOT NULL
 portal_sessions.expires_at timestamp with time zone NOT NULL
+prevention_acceptances.id bigint NOT NULL IDENTITY
+prevention_acceptances.project_id bigint NOT NULL
+prevention_acceptances.region_code text NOT NULL
+prevention_acceptances.deliverables text NOT NULL
+prevention_acceptances.note text NOT NULL DEFAULT ''::text
+prevention_acceptances.accepted_at timestamp with time zone NOT NULL
+prevention_acceptances.accepted_by text NOT NULL
 prevention_archive.id bigint NOT NULL IDENTITY
 prevention_archive.session_id bigint NOT NULL
 prevention_archive.region_code text NOT NULL
@@ -1322,6 +1329,9 @@ portal_accounts UNIQUE (kind, login_key)
 portal_accounts UNIQUE (worker_id)
 portal_sessions FOREIGN KEY (account_id) REFERENCES portal_accounts(id)
 portal_sessions PRIMARY KEY (token_hash)
+prevention_acceptances FOREIGN KEY (project_id) REFERENCES prevention_projects(id)
+prevention_acceptances PRIMARY KEY (id)
+prevention_acceptances UNIQUE (project_id)
 prevention_archive CHECK ((duration_s >= 0))
 prevention_archive CHECK ((kind = ANY (ARRAY['audio'::text, 'video'::text, 'photo'::text])))
 prevention_archive CHECK ((size > 0))
@@ -1621,6 +1631,8 @@ CREATE UNIQUE INDEX portal_accounts_worker_id_key ON portal_accounts USING btree
 CREATE INDEX portal_sessions_account ON portal_sessions USING btree (account_id);
 CREATE INDEX portal_sessions_expires ON portal_sessions USING btree (expires_at);
 CREATE UNIQUE INDEX portal_sessions_pkey ON portal_sessions USING btree (token_hash);
+CREATE UNIQUE INDEX prevention_acceptances_pkey ON prevention_acceptances USING btree (id);
+CREATE UNIQUE INDEX prevention_acceptances_project_id_key ON prevention_acceptances USING btree (project_id);
 CREATE UNIQUE INDEX prevention_archive_pkey ON prevention_archive USING btree (id);
 CREATE INDEX prevention_archive_session ON prevention_archive USING btree (session_id, id);
 CREATE INDEX prevention_attendance_person ON prevention_attendance USING btree (id_hash, session_id);

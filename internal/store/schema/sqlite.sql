@@ -982,6 +982,15 @@ CREATE TABLE portal_sessions (
     created_at TIMESTAMP NOT NULL,
     expires_at TIMESTAMP NOT NULL
 );
+CREATE TABLE prevention_acceptances (
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
+    project_id   INTEGER NOT NULL UNIQUE REFERENCES prevention_projects (id),
+    region_code  TEXT    NOT NULL,
+    deliverables TEXT    NOT NULL,
+    note         TEXT    NOT NULL DEFAULT '',
+    accepted_at  TIMESTAMP NOT NULL,
+    accepted_by  TEXT    NOT NULL
+);
 CREATE TABLE prevention_archive (
     id           INTEGER PRIMARY KEY AUTOINCREMENT,
     session_id   INTEGER NOT NULL REFERENCES prevention_sessions (id),
