@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -20,6 +21,7 @@ import (
 // the table's Excel file.
 
 type industriesPage struct {
+	Enterprises []store.KeyEnterprise // the employers with the most recognised injuries
 	base
 	Year      int
 	Rows      []prevention.IndustryRate
@@ -31,6 +33,11 @@ type industriesPage struct {
 }
 
 // Adopted reports whether division d is in the year's focus.
+// FocusHas reports whether an enterprise is among the adopted focus.
+func (p *industriesPage) FocusHas(code string) bool {
+	return slices.Contains(p.Budget.Focus.Enterprises, code)
+}
+
 func (p *industriesPage) Adopted(d string) bool {
 	for _, x := range p.Budget.Focus.Divisions {
 		if x == d {
@@ -84,6 +91,9 @@ func (s *Server) showIndustries(w http.ResponseWriter, r *http.Request, rq *requ
 		return err
 	}
 	p.CanAdopt = rq.P.Can(access.PermPreventionApprove) && rq.P.RegionCode == p.Budget.Region
+	if p.Enterprises, err = s.store.KeyEnterprises(ctx, rq.P, year, 20); err != nil {
+		return err
+	}
 	var bars []bar
 	seen := map[string]bool{}
 	for _, row := range rows {

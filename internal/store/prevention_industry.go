@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"sort"
 	"strconv"
 
 	"gongshang/internal/access"
@@ -208,4 +209,82 @@ func (s *Store) InjuryTrends(ctx context.Context, viewer access.Principal, from,
 		}
 		return d
 	}), nil
+}
+
+// KeyEnterprise is an employer ranked by its year's recognised injuries.
+type KeyEnterprise struct {
+	CreditCode string `json:"credit_code"`
+	Name       string `json:"name"`
+	Region     string `json:"region_code"`
+	Division   string `json:"division"`
+	Injuries   int    `json:"injuries"`
+	Insured    int    `json:"insured"`
+	PerMille   int64  `json:"per_mille"` // thousandths of ‰
+}
+
+// KeyEnterprises are the employers in the viewer's scope with the most
+// recognised injuries of the year (as IndustryRates counts them), then the
+// highest rate: the candidates for the year's key enterprises.
+func (s *Store) KeyEnterprises(ctx context.Context, viewer access.Principal, year, limit int) ([]KeyEnterprise, error) {
+	if !viewer.Can(access.PermPreventionRead) {
+		return nil, errs.E(errs.Forbidden, "无权查看工伤预防数据")
+	}
+	lo, hi := viewer.Scope().Range()
+	y := strconv.Itoa(year)
+	rows, err := s.db.QueryContext(ctx, `SELECT e.id, e.credit_code, e.name, e.region_code, e.industry, sv.detail FROM cases c
+		JOIN employers e ON e.id = c.employer_id
+		JOIN case_services sv ON sv.case_id = c.id AND sv.kind = 'recognition'
+		WHERE e.region_code >= $1 AND e.region_code < $2 AND c.injury_date >= $3 AND c.injury_date <= $4 AND sv.decided_on IS NOT NULL`,
+		lo, hi, y+"-01-01", y+"-12-31")
+	if err != nil {
+		return nil, fmt.Errorf("store: injuries by employer: %w", err)
+	}
+	by := map[int64]*KeyEnterprise{}
+	for rows.Next() {
+		var id int64
+		var k KeyEnterprise
+		var detail string
+		if err := rows.Scan(&id, &k.CreditCode, &k.Name, &k.Region, &k.Division, &detail); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		var det struct {
+			Outcome casebundle.Outcome `json:"outcome"`
+		}
+		if json.Unmarshal([]byte(detail), &det) != nil || !det.Outcome.Positive() {
+			continue
+		}
+		if by[id] == nil {
+			by[id] = &k
+		}
+		by[id].Injuries++
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	out := make([]KeyEnterprise, 0, len(by))
+	for id, k := range by {
+		if err := s.db.QueryRowContext(ctx, `SELECT COUNT(DISTINCT worker_id) FROM employments WHERE employer_id = $1 AND start_date <= $2
+			AND (end_date IS NULL OR end_date >= $3)`, id, y+"-12-31", y+"-01-01").Scan(&k.Insured); err != nil {
+			return nil, err
+		}
+		if k.Insured > 0 {
+			k.PerMille = (int64(k.Injuries)*1_000_000 + int64(k.Insured)/2) / int64(k.Insured)
+		}
+		out = append(out, *k)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Injuries != out[j].Injuries {
+			return out[i].Injuries > out[j].Injuries
+		}
+		if out[i].PerMille != out[j].PerMille {
+			return out[i].PerMille > out[j].PerMille
+		}
+		return out[i].CreditCode < out[j].CreditCode
+	})
+	if limit > 0 && len(out) > limit {
+		out = out[:limit]
+	}
+	return out, nil
 }

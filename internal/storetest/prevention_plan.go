@@ -403,6 +403,15 @@ func testPreventionIndustries(t *testing.T, s *store.Store, _ *Clock) {
 	if rows, _ := s.IndustryRates(ctx, Actor(access.RolePrevention, "370881"), 2026); len(rows) != 0 {
 		t.Fatalf("曲阜 sees 任城's figures: %+v", rows)
 	}
+	// the key-enterprise candidates: the two employers with a recognised
+	// injury each (one worker apiece), not the one without
+	ents, err := s.KeyEnterprises(ctx, cityPrevention(), 2026, 20)
+	if err != nil || len(ents) != 2 || ents[0].Injuries != 1 || ents[0].Insured != 1 || ents[0].PerMille != 1_000_000 || ents[0].CreditCode == e.CreditCode {
+		t.Fatalf("key enterprises: %+v %v", ents, err)
+	}
+	if ents, _ := s.KeyEnterprises(ctx, Actor(access.RolePrevention, "370881"), 2026, 20); len(ents) != 0 {
+		t.Fatalf("曲阜 sees 任城's enterprises: %+v", ents)
+	}
 	// adopted as the year's focus, with one action
 	if _, err := s.AdoptFocus(ctx, insurerStaff(), params(t), "370800", 2026, 0, prevention.Focus{Divisions: []string{"34"}}); !errs.Is(err, errs.Forbidden) {
 		t.Fatalf("the insurer adopts: %v", err)
