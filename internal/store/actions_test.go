@@ -16,7 +16,7 @@ func TestEveryStoreActionNamed(t *testing.T) {
 	if err != nil || len(files) == 0 {
 		t.Fatalf("store sources: %v", err)
 	}
-	re := regexp.MustCompile(`"((?:employer|worker|employment|wage|user|import|param|demo|case|job|expert|portal)\.[a-z_]+)"`)
+	re := regexp.MustCompile(`"((?:employer|worker|employment|wage|user|import|param|demo|case|job|expert|portal)\.[a-z_]+|(?:supervision|prevention)\.[a-z_]+(?:\.[a-z_]+)?|[a-z_]+\.export)"`)
 	seen := 0
 	for _, f := range files {
 		b, err := os.ReadFile(f)
