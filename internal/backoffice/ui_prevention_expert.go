@@ -212,15 +212,9 @@ func (s *Server) showExpert(w http.ResponseWriter, r *http.Request, rq *request,
 // afterExpertChange redirects to the expert's page with msg, or shows it
 // again with the refusal when the user can fix it.
 func (s *Server) afterExpertChange(w http.ResponseWriter, r *http.Request, rq *request, id int64, err error, form *prevention.Expert, msg string) error {
-	if err != nil {
-		if _, ok := formMessage(err); ok {
-			return s.showExpert(w, r, rq, id, web.Status(err), form, err)
-		}
-		return err
-	}
-	s.flash(r, rq, msg)
-	http.Redirect(w, r, fmt.Sprintf("/prevention/experts/%d", id), http.StatusSeeOther)
-	return nil
+	return s.afterChange(w, r, rq, err, msg, fmt.Sprintf("/prevention/experts/%d", id), func(status int, _ string) error {
+		return s.showExpert(w, r, rq, id, status, form, err)
+	})
 }
 
 func (s *Server) expertSave(w http.ResponseWriter, r *http.Request, rq *request) error {

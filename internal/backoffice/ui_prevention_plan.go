@@ -159,15 +159,9 @@ func cityOf(region string) string {
 // afterPlanChange shows the plan again with a refusal, or goes back to it
 // with the done message.
 func (s *Server) afterPlanChange(w http.ResponseWriter, r *http.Request, rq *request, id int64, err error, done string, edit *prevention.Project) error {
-	if err != nil {
-		if msg, ok := formMessage(err); ok {
-			return s.showPlan(w, r, rq, id, web.Status(err), msg, edit)
-		}
-		return err
-	}
-	s.flash(r, rq, done)
-	http.Redirect(w, r, fmt.Sprintf("/prevention/plans/%d", id), http.StatusSeeOther)
-	return nil
+	return s.afterChange(w, r, rq, err, done, fmt.Sprintf("/prevention/plans/%d", id), func(status int, msg string) error {
+		return s.showPlan(w, r, rq, id, status, msg, edit)
+	})
 }
 
 // countField reads a count of a prevention form; blank or not a number

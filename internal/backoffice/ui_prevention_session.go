@@ -254,15 +254,9 @@ func checkinURL(r *http.Request, token string) string {
 }
 
 func (s *Server) afterSessionChange(w http.ResponseWriter, r *http.Request, rq *request, id int64, err error, done string) error {
-	if err != nil {
-		if msg, ok := formMessage(err); ok {
-			return s.showSession(w, r, rq, id, web.Status(err), &sessionPage{Err: msg})
-		}
-		return err
-	}
-	s.flash(r, rq, done)
-	http.Redirect(w, r, fmt.Sprintf("/prevention/sessions/%d", id), http.StatusSeeOther)
-	return nil
+	return s.afterChange(w, r, rq, err, done, fmt.Sprintf("/prevention/sessions/%d", id), func(status int, msg string) error {
+		return s.showSession(w, r, rq, id, status, &sessionPage{Err: msg})
+	})
 }
 
 func (s *Server) sessionSave(w http.ResponseWriter, r *http.Request, rq *request) error {
@@ -533,15 +527,9 @@ func (s *Server) showPayments(w http.ResponseWriter, r *http.Request, rq *reques
 }
 
 func (s *Server) afterPayment(w http.ResponseWriter, r *http.Request, rq *request, err error, done string) error {
-	if err != nil {
-		if msg, ok := formMessage(err); ok {
-			return s.showPayments(w, r, rq, web.Status(err), msg)
-		}
-		return err
-	}
-	s.flash(r, rq, done)
-	http.Redirect(w, r, "/prevention/payments", http.StatusSeeOther)
-	return nil
+	return s.afterChange(w, r, rq, err, done, "/prevention/payments", func(status int, msg string) error {
+		return s.showPayments(w, r, rq, status, msg)
+	})
 }
 
 func (s *Server) paymentPrepare(w http.ResponseWriter, r *http.Request, rq *request) error {

@@ -62,6 +62,22 @@ func (s *Server) showCampaigns(w http.ResponseWriter, r *http.Request, rq *reque
 	return nil
 }
 
+// afterChange ends a change made by a form: a refusal the user can fix
+// shows the page again with its message (show, at the error's status), a
+// done change follows the redirect to its page (to) with its flash
+// message; any other error goes to the error page.
+func (s *Server) afterChange(w http.ResponseWriter, r *http.Request, rq *request, err error, done, to string, show func(status int, msg string) error) error {
+	if err != nil {
+		if msg, ok := formMessage(err); ok {
+			return show(web.Status(err), msg)
+		}
+		return err
+	}
+	s.flash(r, rq, done)
+	http.Redirect(w, r, to, http.StatusSeeOther)
+	return nil
+}
+
 // formMessage is what a refused change says on the page, or ok false
 // when the error is not the user's to fix.
 func formMessage(err error) (string, bool) {
@@ -341,15 +357,9 @@ func (s *Server) afterCampaignChange(w http.ResponseWriter, r *http.Request, rq 
 	if visit, _ := strconv.ParseInt(r.PostFormValue("visit"), 10, 64); visit > 0 {
 		return s.afterVisitChange(w, r, rq, visit, err, done)
 	}
-	if err != nil {
-		if msg, ok := formMessage(err); ok {
-			return s.showCampaign(w, r, rq, campaignID, web.Status(err), msg)
-		}
-		return err
-	}
-	s.flash(r, rq, done)
-	http.Redirect(w, r, fmt.Sprintf("/supervision/campaigns/%d", campaignID), http.StatusSeeOther)
-	return nil
+	return s.afterChange(w, r, rq, err, done, fmt.Sprintf("/supervision/campaigns/%d", campaignID), func(status int, msg string) error {
+		return s.showCampaign(w, r, rq, campaignID, status, msg)
+	})
 }
 
 func yuanField(r *http.Request, name string) (int64, error) {

@@ -98,15 +98,9 @@ func (s *Server) showVisit(w http.ResponseWriter, r *http.Request, rq *request, 
 // afterVisitChange shows the visit again with the refusal, or follows a
 // done change back to it with its message.
 func (s *Server) afterVisitChange(w http.ResponseWriter, r *http.Request, rq *request, visitID int64, err error, done string) error {
-	if err != nil {
-		if msg, ok := formMessage(err); ok {
-			return s.showVisit(w, r, rq, visitID, web.Status(err), msg)
-		}
-		return err
-	}
-	s.flash(r, rq, done)
-	http.Redirect(w, r, fmt.Sprintf("/supervision/visits/%d", visitID), http.StatusSeeOther)
-	return nil
+	return s.afterChange(w, r, rq, err, done, fmt.Sprintf("/supervision/visits/%d", visitID), func(status int, msg string) error {
+		return s.showVisit(w, r, rq, visitID, status, msg)
+	})
 }
 
 // visitEvidenceAdd is POST /supervision/visits/{id}/evidence: a note, or a

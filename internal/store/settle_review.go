@@ -282,8 +282,8 @@ func (r RuleStat) HitRate() string {
 // the rules' order. The statistics are the city's whole rule base (a
 // rule's precision is not a county's). Over all months a rule's triggers
 // and amount also count the screening's leads, those of the latest scan
-// of each extract and of each year of our own settlements (a rescan
-// replaces, not adds).
+// of each extract and of each region's year of our own settlements (a
+// rescan replaces, not adds).
 func (s *Store) RuleStats(ctx context.Context, month string) ([]RuleStat, error) {
 	q, args := `SELECT rule_id, SUM(triggers), SUM(confirmed), SUM(dismissed), SUM(amount) FROM rule_stats`, []any{}
 	if month != "" {
@@ -333,10 +333,11 @@ func (s *Store) RuleStats(ctx context.Context, month string) ([]RuleStat, error)
 }
 
 // addLeadTriggers adds to got the leads of the latest finished scan of
-// each source.
+// each source: an imported extract, or a region's own settlements of a
+// year (two counties' own scans of one year are two sources).
 func (s *Store) addLeadTriggers(ctx context.Context, got map[string]RuleStat) error {
 	rows, err := s.db.QueryContext(ctx, `SELECT rule_id, COUNT(*), COALESCE(SUM(amount_fen), 0) FROM audit_findings
-		WHERE scan_id IN (SELECT MAX(id) FROM audit_scans WHERE state = 'done' GROUP BY extract_id, own_year) GROUP BY rule_id`)
+		WHERE scan_id IN (SELECT MAX(id) FROM audit_scans WHERE state = 'done' GROUP BY extract_id, own_year, region_code) GROUP BY rule_id`)
 	if err != nil {
 		return err
 	}
